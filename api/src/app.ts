@@ -1,0 +1,64 @@
+/**
+ * Builds the HTTP application: Fastify adapter, /api prefix with URI versioning, security
+ * headers, CORS allowlist, strict body parsing, validation, problem+json errors, OpenAPI.
+ * main.ts, the OpenAPI writer and the integration tests all start from here.
+ */
+import 'reflect-metadata';
+import { VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { requestId } from './logging/logging.module.js';
+import { AppModule, type AppModuleOptions } from './app.module.js';
+import type { AppConfig } from './config/config.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { createValidationPipe } from './http/validation.js';
+import { buildOpenApiDocument, mountOpenApi } from './openapi/document.js';
+
+export interface CreateAppOptions extends AppModuleOptions {
+  /** Build without instantiating providers (no database): enough to produce the OpenAPI document. */
+  readonly preview?: boolean;
+}
+
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    // Answer 503 to new requests while draining on shutdown; close idle keep-alive sockets.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    requestIdHeader: false,
+    genReqId: requestId,
+  });
+  // Echo the id so a caller can quote it; problem bodies carry it too.
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  // JSON is the only body type accepted: Fastify's text/plain parser would let a wrong
+  // content type through to validation instead of answering 415.
+  adapter.getInstance().removeContentTypeParser('text/plain');
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+    bodyParser: false,
+    bufferLogs: true,
+    abortOnError: false,
+    ...(options.preview ? { preview: true, logger: false } : {}),
+  });
+  if (!options.preview) app.useLogger(app.get(Logger));
+
+  app.setGlobalPrefix('api');
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  // HSTS only where the app is served over HTTPS, i.e. in production behind Caddy.
+  app.useSecurityHeaders({ strictTransportSecurity: config.isProduction });
+  app.enableCors({
+    // Exact origins only; an empty list sends no CORS headers at all.
+    origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
+    credentials: false,
+    maxAge: 600,
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  mountOpenApi(app, buildOpenApiDocument(app));
+  return app;
+}

@@ -1,0 +1,74 @@
+import { ConfigError, EXAMPLE_SECRET, loadConfig } from './config.js';
+
+const valid = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', JWT_SECRET: 'x'.repeat(40) };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({
+      env: 'development',
+      host: '127.0.0.1',
+      port: 3001,
+      bodyLimitBytes: 1024 * 1024,
+      corsOrigins: [],
+      trustProxy: 'loopback',
+      argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+    });
+  });
+
+  it('converts and splits values', () => {
+    const config = loadConfig({
+      ...valid,
+      PORT: '8080',
+      CORS_ORIGINS: 'https://a.example, https://b.example:8443',
+      TRUST_PROXY: 'true',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example:8443']);
+    expect(config.trustProxy).toBe(true);
+  });
+
+  it('names every bad variable', () => {
+    const problems = problemsOf({ ...valid, PORT: 'eighty', LOG_LEVEL: 'loud', BODY_LIMIT_BYTES: '-1' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['BODY_LIMIT_BYTES', 'LOG_LEVEL', 'PORT']);
+  });
+
+  it('names missing required variables', () => {
+    expect(problemsOf({})).toEqual(['DATABASE_URL: DATABASE_URL is required', 'JWT_SECRET: JWT_SECRET is required']);
+  });
+
+  it('refuses argon2 costs below the OWASP floor', () => {
+    expect(problemsOf({ ...valid, ARGON2_MEMORY_KIB: '4096' })).toEqual([
+      'ARGON2_MEMORY_KIB: ARGON2_MEMORY_KIB must be at least 19456 (OWASP minimum)',
+    ]);
+  });
+
+  it('refuses malformed CORS origins', () => {
+    expect(problemsOf({ ...valid, CORS_ORIGINS: '*' })[0]).toMatch(/^CORS_ORIGINS:/);
+  });
+
+  it('refuses a short secret in every environment', () => {
+    expect(problemsOf({ ...valid, JWT_SECRET: 'short' })[0]).toMatch(/^JWT_SECRET: .*at least 32/);
+  });
+
+  it('refuses the .env.example secret in production only', () => {
+    expect(loadConfig({ ...valid, JWT_SECRET: EXAMPLE_SECRET }).jwtSecret).toBe(EXAMPLE_SECRET);
+    expect(problemsOf({ ...valid, NODE_ENV: 'production', JWT_SECRET: EXAMPLE_SECRET })).toEqual([
+      'JWT_SECRET: the example value from .env.example is refused in production',
+    ]);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ ...valid, PORT: '' }).port).toBe(3001);
+  });
+});

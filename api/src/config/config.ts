@@ -1,0 +1,190 @@
+/**
+ * Owns the process configuration: every environment variable the API reads is declared,
+ * converted and validated here, once, at start. A bad or missing value stops the process
+ * with a message that names the variable; production additionally refuses weak secrets.
+ */
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+/** The placeholder shipped in .env.example; production refuses it. */
+export const EXAMPLE_SECRET = 'change-me-to-at-least-32-random-bytes-in-production';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** The raw environment, as the validator sees it. Defaults make `npm start` work unset. */
+class Environment {
+  @IsIn(NODE_ENVS)
+  NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3001;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsDefined({ message: 'DATABASE_URL is required' })
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DATABASE_POOL_MAX = 10;
+
+  @IsDefined({ message: 'JWT_SECRET is required' })
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters of random data' })
+  JWT_SECRET!: string;
+
+  /** Comma-separated exact origins allowed to call the API cross-origin. */
+  @Matches(/^(https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*)?$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com',
+  })
+  CORS_ORIGINS = '';
+
+  /** Fastify trustProxy: true, false, or a comma-separated list of addresses/CIDRs (`loopback` allowed). */
+  @Matches(/^(true|false|[\w.:/]+(,\s*[\w.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be true, false or a comma-separated list of addresses/CIDRs',
+  })
+  TRUST_PROXY = 'loopback';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(19_456, { message: 'ARGON2_MEMORY_KIB must be at least 19456 (OWASP minimum)' })
+  @Max(4 * 1024 * 1024)
+  ARGON2_MEMORY_KIB = 19_456;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(2, { message: 'ARGON2_TIME_COST must be at least 2 (OWASP minimum)' })
+  @Max(20)
+  ARGON2_TIME_COST = 2;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  ARGON2_PARALLELISM = 1;
+
+  @IsOptional()
+  @IsEmail({}, { message: 'ADMIN_EMAIL must be an e-mail address' })
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  ADMIN_PASSWORD?: string;
+
+  /** Where development-only state (generated credentials) is kept. */
+  @IsString()
+  DATA_DIR = '.data';
+}
+
+export interface AppConfig {
+  readonly env: (typeof NODE_ENVS)[number];
+  readonly isProduction: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly database: { readonly url: string; readonly poolMax: number };
+  readonly jwtSecret: string;
+  readonly corsOrigins: readonly string[];
+  readonly trustProxy: boolean | string;
+  readonly bodyLimitBytes: number;
+  readonly shutdownTimeoutMs: number;
+  readonly argon2: { readonly memoryCost: number; readonly timeCost: number; readonly parallelism: number };
+  readonly admin: { readonly email: string | undefined; readonly password: string | undefined };
+  readonly dataDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+}
+
+function parseTrustProxy(value: string): boolean | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value;
+}
+
+/** Reads, validates and freezes the configuration. Throws ConfigError naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings count as unset, so `FOO=` in a .env file falls back to the default.
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  const problems = describe(validateSync(env, { forbidUnknownValues: false, stopAtFirstError: true }));
+
+  if (env.NODE_ENV === 'production') {
+    if (env.JWT_SECRET === EXAMPLE_SECRET) {
+      problems.push('JWT_SECRET: the example value from .env.example is refused in production');
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    database: Object.freeze({ url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }),
+    jwtSecret: env.JWT_SECRET,
+    corsOrigins: Object.freeze(
+      env.CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    argon2: Object.freeze({
+      memoryCost: env.ARGON2_MEMORY_KIB,
+      timeCost: env.ARGON2_TIME_COST,
+      parallelism: env.ARGON2_PARALLELISM,
+    }),
+    admin: Object.freeze({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
+    dataDir: env.DATA_DIR,
+  });
+}

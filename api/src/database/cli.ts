@@ -1,0 +1,54 @@
+/**
+ * `node dist/database/cli.js migrate | revert | seed`: the database commands behind
+ * `npm run db:migrate`, `db:revert` and `db:seed`. Exit code 0 on success, 1 on failure.
+ */
+import 'reflect-metadata';
+import { MigrationExecutor } from 'typeorm';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { createDataSource } from './data-source.js';
+import { migrate } from './migrate.js';
+import { seedOperator } from './seed.js';
+
+const COMMANDS = ['migrate', 'revert', 'seed'] as const;
+type Command = (typeof COMMANDS)[number];
+
+async function run(command: Command): Promise<void> {
+  const config = loadConfig();
+  const dataSource = await createDataSource(config).initialize();
+  try {
+    if (command === 'migrate') {
+      const applied = await migrate(dataSource);
+      console.log(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'database is up to date');
+    } else if (command === 'revert') {
+      const executed = await new MigrationExecutor(dataSource).getExecutedMigrations();
+      const last = executed.sort((a, b) => b.timestamp - a.timestamp)[0];
+      if (!last) {
+        console.log('no migration to revert');
+      } else {
+        await dataSource.undoLastMigration({ transaction: 'each' });
+        console.log(`reverted ${last.name}`);
+      }
+    } else {
+      const result = await seedOperator(dataSource, config);
+      if (!result.created) console.log(`operator account ${result.email} already exists`);
+      else if (result.generatedPassword) {
+        console.log(`created operator account ${result.email} with password ${result.generatedPassword}`);
+        console.log(`(kept in ${config.dataDir}/operator.json; change it after signing in)`);
+      } else console.log(`created operator account ${result.email} from ADMIN_EMAIL / ADMIN_PASSWORD`);
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+const command = process.argv[2];
+if (!COMMANDS.includes(command as Command)) {
+  console.error(`usage: cli.js <${COMMANDS.join('|')}>`);
+  process.exit(2);
+}
+try {
+  await run(command as Command);
+} catch (error) {
+  console.error(`db:${command} failed: ${error instanceof ConfigError ? error.message : String(error)}`);
+  process.exit(1);
+}

@@ -1,0 +1,4 @@
+import { Initial1763856000000 } from './1763856000000-initial.js';
+
+/** Every migration, oldest first. Listed explicitly: no file globbing at run time. */
+export const migrations = [Initial1763856000000];

@@ -1,0 +1,86 @@
+/**
+ * RFC 9457 problem details: the one shape every error of the API takes.
+ * `toProblem` decides what a client may see; anything unexpected becomes a generic 500.
+ */
+import { STATUS_CODES } from 'node:http';
+import { HttpException } from '@nestjs/common';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface FieldError {
+  /** The offending field as a dotted path (`address.city`, `items.0.name`). */
+  readonly field: string;
+  /** JSON Pointer (RFC 6901) to the field in the request body. */
+  readonly pointer: string;
+  readonly detail: string;
+}
+
+export interface ProblemDetails {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly instance?: string;
+  readonly requestId?: string;
+  readonly errors?: readonly FieldError[];
+}
+
+/** A 400 listing every invalid field; thrown by the global ValidationPipe. */
+export class ValidationProblem extends HttpException {
+  constructor(readonly errors: readonly FieldError[]) {
+    super('The request is invalid; see errors for each field.', 400);
+  }
+}
+
+/** Messages Fastify uses are fine for clients, but a few deserve a plainer wording. */
+const FASTIFY_DETAILS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'This endpoint accepts application/json bodies only.',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than this server accepts.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty but the content type says JSON.',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+};
+
+function fastifyCode(exception: HttpException): string | undefined {
+  const cause = exception.cause as { code?: unknown } | undefined;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
+
+function messageOf(exception: HttpException): string | undefined {
+  const body = exception.getResponse();
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.join('; ');
+  return undefined;
+}
+
+export function problem(status: number, detail?: string, extra: Partial<ProblemDetails> = {}): ProblemDetails {
+  return {
+    type: 'about:blank',
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    ...(detail === undefined ? {} : { detail }),
+    ...extra,
+  };
+}
+
+/**
+ * Turns anything thrown into a problem. `expected` is false for errors the client did not cause:
+ * those are logged with their stack and answered with a generic 500 that leaks nothing.
+ */
+export function toProblem(exception: unknown): { problem: ProblemDetails; expected: boolean } {
+  if (exception instanceof ValidationProblem) {
+    return { problem: problem(400, exception.message, { errors: exception.errors }), expected: true };
+  }
+  if (exception instanceof HttpException && exception.getStatus() < 500) {
+    const status = exception.getStatus();
+    const code = fastifyCode(exception);
+    const detail = (code && FASTIFY_DETAILS[code]) ?? messageOf(exception);
+    return { problem: problem(status, detail), expected: true };
+  }
+  if (exception instanceof HttpException && exception.getStatus() !== 500) {
+    // A deliberate 5xx (503 from the readiness probe) carries the message we wrote for it.
+    return { problem: problem(exception.getStatus(), messageOf(exception)), expected: true };
+  }
+  return { problem: problem(500, 'An unexpected error occurred. It has been logged.'), expected: false };
+}

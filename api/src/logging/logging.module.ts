@@ -1,0 +1,73 @@
+/**
+ * Owns request logging: one pino logger, JSON in production and readable in development, a
+ * request id per request (an incoming X-Request-Id is honoured and echoed), secrets redacted.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { AppConfig } from '../config/config.js';
+
+/** Honour a caller's id only when it is short and plain, so it cannot forge log lines. */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.access_token',
+  '*.refresh_token',
+];
+
+/** Fastify's genReqId: the caller's X-Request-Id when acceptable, a fresh UUID otherwise. */
+export function requestId(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** What a request line records: enough to find the request, never its headers or body. */
+const serializers = {
+  req: (req: IncomingMessage & { id?: unknown; raw?: IncomingMessage }) => ({
+    id: req.id,
+    method: req.method,
+    url: req.url,
+    userAgent: req.headers['user-agent'],
+    remoteAddress: req.socket.remoteAddress,
+  }),
+  res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+};
+
+@Module({})
+export class LoggingModule {
+  static forRoot(config: AppConfig, stream?: DestinationStream): DynamicModule {
+    const pretty = config.env === 'development' && stream === undefined;
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // Fastify assigned the id (see requestId); pino-http reuses the one on the request.
+            serializers,
+            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            // Health probes every few seconds would drown everything else.
+            autoLogging: { ignore: (req) => req.url?.startsWith('/api/health/') ?? false },
+            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+            ...(pretty
+              ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } }
+              : {}),
+            ...(stream ? { stream } : {}),
+          },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+
+export const OPENAPI_JSON_PATH = 'api/openapi.json';
+export const OPENAPI_UI_PATH = 'api/docs';
+
+/** The OpenAPI 3.1 document, built from the controllers' decorators. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setOpenAPIVersion('3.1.0')
+    .setTitle('nuell API')
+    .setDescription(
+      'REST API of nuell. Errors are RFC 9457 problem details (`application/problem+json`). ' +
+        'Versioned endpoints live under `/api/v1`; health probes under `/api/health`.',
+    )
+    .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+export function mountOpenApi(app: INestApplication, document: OpenAPIObject): void {
+  SwaggerModule.setup(OPENAPI_UI_PATH, app, document, {
+    jsonDocumentUrl: OPENAPI_JSON_PATH,
+    yamlDocumentUrl: 'api/openapi.yaml',
+    customSiteTitle: 'nuell API',
+  });
+}

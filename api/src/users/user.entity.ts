@@ -1,0 +1,36 @@
+import { Column, Entity, Index, OneToMany, type Relation } from 'typeorm';
+import { AppEntity } from '../database/app-entity.js';
+import type { Post } from '../posts/post.entity.js';
+
+export const USER_ROLES = ['user', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/**
+ * An account. The e-mail is unique case-insensitively through the `lower(email)` index created
+ * by the migration; it is private, `displayName` is what others see.
+ */
+@Entity({ name: 'users' })
+@Index('users_email_lower_key', { synchronize: false })
+export class User extends AppEntity {
+  @Column({ type: 'varchar', length: 254 })
+  email!: string;
+
+  @Column({ name: 'display_name', type: 'varchar', length: 80 })
+  displayName!: string;
+
+  @Column({ name: 'password_hash', type: 'text', select: false })
+  passwordHash!: string;
+
+  @Column({ type: 'enum', enum: USER_ROLES, enumName: 'user_role', default: 'user' })
+  role!: UserRole;
+
+  /** false = banned (or soft-deleted): refused on the very next request. */
+  @Column({ name: 'is_active', type: 'boolean', default: true })
+  isActive!: boolean;
+
+  @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
+  emailVerifiedAt!: Date | null;
+
+  @OneToMany('Post', (post: Post) => post.author)
+  posts?: Relation<Post[]>;
+}

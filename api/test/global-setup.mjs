@@ -1,0 +1,24 @@
+/**
+ * One throwaway PostgreSQL for the whole test run: a random free port, a temporary directory.
+ * Test files find it through TEST_DATABASE_URL (workers inherit the environment) and migrate
+ * it on first use (test/support/database.ts, under an advisory lock).
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.mjs';
+
+export default async function globalSetup() {
+  const dir = await mkdtemp(join(tmpdir(), 'nuell-test-'));
+  await chmod(dir, 0o755); // the server runs as the unprivileged postgres user
+  const server = await startEmbeddedPostgres({
+    dataDir: join(dir, 'pg'),
+    port: await freePort(),
+    password: randomBytes(16).toString('hex'),
+    database: 'nuell_test',
+    persistent: false,
+  });
+  globalThis.__NUELL_PG__ = server;
+  process.env.TEST_DATABASE_URL = server.url;
+}

@@ -1,0 +1,172 @@
+import { Writable } from 'node:stream';
+import { startTestApp, type TestApp } from './support/app.js';
+import { ProbeModule } from './support/probe.module.js';
+
+const PROBLEM = /^application\/problem\+json/;
+const logLines: string[] = [];
+const logStream = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    logLines.push(...chunk.toString().split('\n').filter(Boolean));
+    done();
+  },
+});
+
+let api: TestApp;
+beforeAll(async () => {
+  api = await startTestApp({
+    extraModules: [ProbeModule],
+    logStream,
+    env: { LOG_LEVEL: 'info', BODY_LIMIT_BYTES: '2048', CORS_ORIGINS: 'https://app.example' },
+  });
+});
+afterAll(() => api.close());
+
+function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  return fetch(`${api.url}/api/v1/probe`, { method: 'POST', headers, body });
+}
+
+async function problemOf(res: Response) {
+  expect(res.headers.get('content-type')).toMatch(PROBLEM);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+describe('the pipeline accepts good input', () => {
+  it('echoes a valid body under /api/v1', async () => {
+    const res = await post(JSON.stringify({ name: 'Ada', age: 36, address: { city: 'London' } }));
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ name: 'Ada', age: 36, address: { city: 'London' } });
+  });
+});
+
+describe('errors are RFC 9457 problem details', () => {
+  it('404 for an unknown route', async () => {
+    const res = await fetch(`${api.url}/api/v1/nothing-here?x=1`);
+    expect(res.status).toBe(404);
+    expect(await problemOf(res)).toMatchObject({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      instance: '/api/v1/nothing-here',
+    });
+  });
+
+  it('400 with a per-field errors list for invalid fields, nested ones included', async () => {
+    const res = await post(JSON.stringify({ name: '', age: -1, address: { city: 7 } }));
+    expect(res.status).toBe(400);
+    const body = await problemOf(res);
+    expect(body).toMatchObject({ title: 'Bad Request', status: 400 });
+    expect(body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'name', pointer: '/name', detail: expect.stringContaining('name') },
+        { field: 'age', pointer: '/age', detail: expect.stringContaining('age') },
+        { field: 'address.city', pointer: '/address/city', detail: expect.stringContaining('city') },
+      ]),
+    );
+  });
+
+  it('400 naming an unknown field (no mass assignment)', async () => {
+    const res = await post(JSON.stringify({ name: 'Ada', age: 36, role: 'admin' }));
+    expect(res.status).toBe(400);
+    const body = await problemOf(res);
+    expect(body.errors).toEqual([{ field: 'role', pointer: '/role', detail: 'property role should not exist' }]);
+  });
+
+  it('400 for a body that is JSON but not an object', async () => {
+    const res = await post('"just a string"');
+    expect(res.status).toBe(400);
+    expect(await problemOf(res)).toMatchObject({ status: 400 });
+  });
+
+  it('400 for malformed JSON', async () => {
+    const res = await post('{"name": "Ada", ');
+    expect(res.status).toBe(400);
+    expect(await problemOf(res)).toMatchObject({ status: 400, detail: 'The request body is not valid JSON.' });
+  });
+
+  it('413 for a body over the configured limit', async () => {
+    const res = await post(JSON.stringify({ name: 'x'.repeat(4096), age: 1 }));
+    expect(res.status).toBe(413);
+    expect(await problemOf(res)).toMatchObject({ title: 'Payload Too Large', status: 413 });
+  });
+
+  it('415 for a body that is not JSON', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
+      const res = await post('name=Ada&age=36', { 'content-type': type });
+      expect(res.status).toBe(415);
+      expect(await problemOf(res)).toMatchObject({ title: 'Unsupported Media Type', status: 415 });
+    }
+  });
+
+  it('500 that leaks nothing, logged with its stack', async () => {
+    const res = await fetch(`${api.url}/api/v1/probe/boom`, { headers: { 'x-request-id': 'boom-1' } });
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(text).not.toMatch(/secret|hunter2|postgres|at \w+ \(/);
+    expect(JSON.parse(text)).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'An unexpected error occurred. It has been logged.',
+      instance: '/api/v1/probe/boom',
+      requestId: 'boom-1',
+    });
+    const logged = logLines.map((l) => JSON.parse(l) as Record<string, any>).find((l) => l.req?.id === 'boom-1');
+    expect(logged?.level).toBe(50);
+    expect(logged?.err?.stack).toMatch(/secret internals/);
+  });
+});
+
+describe('request ids', () => {
+  it('honours and echoes an incoming X-Request-Id', async () => {
+    const res = await fetch(`${api.url}/api/v1/nothing`, { headers: { 'x-request-id': 'trace-42' } });
+    expect(res.headers.get('x-request-id')).toBe('trace-42');
+    expect(((await res.json()) as { requestId: string }).requestId).toBe('trace-42');
+  });
+
+  it('replaces an unacceptable one with a fresh UUID', async () => {
+    const res = await fetch(`${api.url}/api/health/live`, { headers: { 'x-request-id': 'bad id\twith spaces' } });
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('logs', () => {
+  it('never contain credentials or cookies', async () => {
+    await fetch(`${api.url}/api/v1/probe`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: 'Bearer very-secret-token',
+        cookie: 'refresh=very-secret-cookie',
+        'x-request-id': 'redact-1',
+      },
+      body: JSON.stringify({ name: 'Ada', age: 1, password: 'very-secret-password' }),
+    });
+    const line = logLines.find((l) => l.includes('redact-1'));
+    expect(line).toBeDefined();
+    expect(logLines.join('\n')).not.toMatch(/very-secret/);
+  });
+});
+
+describe('headers', () => {
+  it('sets security headers on answers and errors, and no X-Powered-By', async () => {
+    for (const path of ['/api/health/live', '/api/v1/missing']) {
+      const res = await fetch(`${api.url}${path}`);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+      expect(res.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+
+  it('allows exactly the configured CORS origins', async () => {
+    const allowed = await fetch(`${api.url}/api/health/live`, { headers: { origin: 'https://app.example' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(allowed.headers.get('vary')).toMatch(/Origin/i);
+
+    for (const origin of ['https://evil.example', 'null', 'https://app.example.evil.example']) {
+      const res = await fetch(`${api.url}/api/health/live`, { headers: { origin } });
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    }
+  });
+});

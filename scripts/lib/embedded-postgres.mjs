@@ -56,7 +56,7 @@ async function parentOf(pid) {
 }
 
 async function waitForExit(pid, ms) {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + ms; Date.now() < deadline;) {
     if (!isAlive(pid)) return true;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -112,7 +112,12 @@ export async function startEmbeddedPostgres({ dataDir, port, password, database 
     await server.start();
   } catch (error) {
     await server.stop().catch(() => {});
-    throw new Error(`embedded PostgreSQL did not start (${error?.message ?? 'no reason given'}):\n${logTail.join('\n')}`);
+    throw new Error(
+      `embedded PostgreSQL did not start (${error?.message ?? 'no reason given'}):\n${logTail.join('\n')}`,
+      {
+        cause: error,
+      },
+    );
   }
 
   const client = server.getPgClient('postgres', '127.0.0.1');

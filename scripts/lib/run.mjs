@@ -6,7 +6,9 @@ export function run(command, args, { env = process.env, cwd } = {}) {
     const child = spawn(command, args, { env: { TURBO_TELEMETRY_DISABLED: '1', ...env }, cwd, stdio: 'inherit' });
     child.once('error', reject);
     child.once('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${[command, ...args].join(' ')} failed (${signal ?? `exit ${code}`})`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${[command, ...args].join(' ')} failed (${signal ?? `exit ${code}`})`)),
     );
   });
 }

@@ -33,7 +33,9 @@ export function generatePassword(): string {
   }
 }
 
-async function developmentCredentials(dataDir: string): Promise<{ credentials: OperatorCredentials; generated: boolean }> {
+async function developmentCredentials(
+  dataDir: string,
+): Promise<{ credentials: OperatorCredentials; generated: boolean }> {
   const file = join(dataDir, 'operator.json');
   try {
     return { credentials: JSON.parse(await readFile(file, 'utf8')) as OperatorCredentials, generated: false };

@@ -1,11 +1,6 @@
-import { ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
-
-/** pino-http logs the `err` it finds on the raw response with the request's completion line. */
-interface LoggedResponse {
-  err?: unknown;
-}
 
 /**
  * The single global exception filter: every error, from a guard, a pipe, a handler, Fastify's
@@ -13,6 +8,8 @@ interface LoggedResponse {
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
@@ -20,8 +17,9 @@ export class ProblemFilter implements ExceptionFilter {
     const { problem, expected } = toProblem(exception);
 
     if (!expected) {
-      // pino-http logs `res.err` (stack included) with the request's completion line.
-      (reply.raw as LoggedResponse).err = exception;
+      // Logged here rather than by pino-http: routes Fastify serves itself (the OpenAPI UI)
+      // bypass Nest middleware, and their failures must not go unseen.
+      this.logger.error({ err: exception, reqId: request.id, url: request.url }, 'unexpected error');
     }
     const body = { ...problem, instance: request.url.split('?')[0], requestId: request.id };
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);

@@ -3,7 +3,7 @@
  * request id per request (an incoming X-Request-Id is honoured and echoed), secrets redacted.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -27,22 +27,33 @@ export const REDACTED_PATHS = [
   '*.refresh_token',
 ];
 
+export const LOG_REDACTION = { paths: REDACTED_PATHS, censor: '[redacted]' };
+
 /** Fastify's genReqId: the caller's X-Request-Id when acceptable, a fresh UUID otherwise. */
 export function requestId(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
+/** pino-http hands serializers its standard request shape (pino-std-serializers), not the raw one. */
+interface SerializedRequest {
+  id?: unknown;
+  method?: string;
+  url?: string;
+  headers?: Record<string, unknown>;
+  remoteAddress?: string;
+}
+
 /** What a request line records: enough to find the request, never its headers or body. */
 const serializers = {
-  req: (req: IncomingMessage & { id?: unknown; raw?: IncomingMessage }) => ({
+  req: (req: SerializedRequest) => ({
     id: req.id,
     method: req.method,
     url: req.url,
-    userAgent: req.headers['user-agent'],
-    remoteAddress: req.socket.remoteAddress,
+    userAgent: req.headers?.['user-agent'],
+    remoteAddress: req.remoteAddress,
   }),
-  res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+  res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
 };
 
 @Module({})
@@ -57,7 +68,7 @@ export class LoggingModule {
             level: config.logLevel,
             // Fastify assigned the id (see requestId); pino-http reuses the one on the request.
             serializers,
-            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            redact: LOG_REDACTION,
             // Health probes every few seconds would drown everything else.
             autoLogging: { ignore: (req) => req.url?.startsWith('/api/health/') ?? false },
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),

@@ -1,0 +1,32 @@
+import type { IncomingMessage } from 'node:http';
+import { pino } from 'pino';
+import { LOG_REDACTION, requestId } from './logging.module.js';
+
+describe('log redaction', () => {
+  it('censors passwords, tokens and cookies wherever the app logs them', () => {
+    const lines: string[] = [];
+    const logger = pino({ redact: LOG_REDACTION }, { write: (line: string) => lines.push(line) });
+    logger.info({
+      req: { headers: { authorization: 'Bearer t0ken', cookie: 'rt=c00kie' } },
+      body: { password: 'pa55', newPassword: 'n3w', refreshToken: 'r3f', email: 'ada@example.com' },
+    });
+    const line = lines.join('');
+    expect(line).not.toMatch(/t0ken|c00kie|pa55|n3w|r3f/);
+    expect(line).toContain('ada@example.com');
+    expect(line).toContain('[redacted]');
+  });
+});
+
+describe('requestId', () => {
+  const req = (id?: string) => ({ headers: id === undefined ? {} : { 'x-request-id': id } }) as IncomingMessage;
+
+  it('keeps a plain incoming id', () => {
+    expect(requestId(req('abc-123_x.y:z'))).toBe('abc-123_x.y:z');
+  });
+
+  it('replaces a missing, overlong or unsafe one', () => {
+    for (const bad of [undefined, '', 'a'.repeat(129), 'line\nbreak', '{"json":1}']) {
+      expect(requestId(req(bad))).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4/);
+    }
+  });
+});

@@ -1,0 +1,25 @@
+import { readFile } from 'node:fs/promises';
+import { startTestApp, type TestApp } from './support/app.js';
+
+describe('OpenAPI document', () => {
+  let api: TestApp;
+  beforeAll(async () => {
+    api = await startTestApp();
+  });
+  afterAll(() => api.close());
+
+  it('is served as OpenAPI 3.1 at /api/openapi.json, with the UI at /api/docs', async () => {
+    const res = await fetch(`${api.url}/api/openapi.json`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { openapi: string }).openapi).toBe('3.1.0');
+    const ui = await fetch(`${api.url}/api/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toMatch(/swagger-ui/i);
+  });
+
+  it('matches the committed api/openapi.json (run `npm run openapi` after changing the API)', async () => {
+    const served = await (await fetch(`${api.url}/api/openapi.json`)).json();
+    const committed = JSON.parse(await readFile(new URL('../openapi.json', import.meta.url), 'utf8'));
+    expect(served).toEqual(committed);
+  });
+});

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+/**
+ * Sums the test counts of every suite in a `npm test` log (jest's "Tests:" lines and cargo's
+ * "test result:" lines) into the single line CI reads: `N passed, N failed`.
+ * Usage: node scripts/ci-summary.mjs <log file> <exit status of npm test>
+ */
+import { readFileSync } from 'node:fs';
+
+const [file, statusArg = '0'] = process.argv.slice(2);
+const log = readFileSync(file, 'utf8');
+let passed = 0;
+let failed = 0;
+
+for (const [, counts] of log.matchAll(/Tests:\s+([^\n]*\d+ total)/g)) {
+  passed += Number(/(\d+) passed/.exec(counts)?.[1] ?? 0);
+  failed += Number(/(\d+) failed/.exec(counts)?.[1] ?? 0);
+}
+for (const [, p, f] of log.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
+  passed += Number(p);
+  failed += Number(f);
+}
+
+const status = Number(statusArg);
+if (status !== 0 && failed === 0) {
+  // Something failed outside any counted test (a build, a suite that could not start).
+  console.log(`npm test exited with status ${status} outside the counted tests`);
+  failed = 1;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(status === 0 && failed === 0 ? 0 : 1);

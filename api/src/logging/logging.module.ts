@@ -70,7 +70,7 @@ export class LoggingModule {
             serializers,
             redact: LOG_REDACTION,
             // Health probes every few seconds would drown everything else.
-            autoLogging: { ignore: (req) => req.url?.startsWith('/api/health/') ?? false },
+            autoLogging: { ignore: (req) => /\/health\/(live|ready)$/.test(req.url ?? '') },
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
             ...(pretty
               ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } }

@@ -24,6 +24,7 @@ export default {
       },
     ],
   },
+  setupFilesAfterEnv: ['<rootDir>/test/preload.mjs'],
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
   // One PostgreSQL per run, shared by every file; each file boots its own app on it.

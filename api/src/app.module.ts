@@ -4,7 +4,11 @@ import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MailModule } from './mail/mail.module.js';
+import { UsersModule } from './users/users.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 
 export interface AppModuleOptions {
@@ -23,7 +27,11 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config, options.logStream),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), retryAttempts: 5, retryDelay: 2_000 }),
+        AuditModule,
+        MailModule,
         HealthModule,
+        AuthModule,
+        UsersModule,
         ...(options.extraModules ?? []),
       ],
     };

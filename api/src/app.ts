@@ -4,9 +4,11 @@
  * main.ts, the OpenAPI writer and the integration tests all start from here.
  */
 import 'reflect-metadata';
+import fastifyCookie from '@fastify/cookie';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { errorCodes } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { requestId } from './logging/logging.module.js';
 import { AppModule, type AppModuleOptions } from './app.module.js';
@@ -14,6 +16,9 @@ import type { AppConfig } from './config/config.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { createValidationPipe } from './http/validation.js';
 import { buildOpenApiDocument, mountOpenApi } from './openapi/document.js';
+
+const FORM_ROUTE = '/api/v1/auth/token';
+const NO_STORE = /^\/api\/v1\/(auth|users)\//;
 
 export interface CreateAppOptions extends AppModuleOptions {
   /** Build without instantiating providers (no database): enough to produce the OpenAPI document. */
@@ -35,9 +40,22 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     void reply.header('x-request-id', request.id);
     done();
   });
-  // JSON is the only body type accepted: Fastify's text/plain parser would let a wrong
-  // content type through to validation instead of answering 415.
-  adapter.getInstance().removeContentTypeParser('text/plain');
+  const fastify = adapter.getInstance();
+  // JSON is the body type everywhere; the OAuth token endpoint alone takes a form (RFC 6749).
+  // Fastify's text/plain parser would let a wrong type through to validation instead of a 415.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('preParsing', async (request, _reply, payload) => {
+    const type = request.headers['content-type'];
+    if (type?.startsWith('application/x-www-form-urlencoded') && request.routeOptions.url !== FORM_ROUTE) {
+      throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(type);
+    }
+    return payload;
+  });
+  // Answers about accounts and tokens must never be cached (SECURITY.md item 15), errors included.
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (NO_STORE.test(request.url)) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bodyParser: false,
@@ -46,6 +64,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     ...(options.preview ? { preview: true, logger: false } : {}),
   });
   if (!options.preview) app.useLogger(app.get(Logger));
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: config.bodyLimitBytes });
+  await app.register(fastifyCookie);
 
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });

@@ -64,7 +64,7 @@ describe('operator seed', () => {
   });
 
   it('refuses to invent credentials in production', async () => {
-    const config = loadConfig(testEnv({ NODE_ENV: 'production' }));
+    const config = loadConfig(testEnv({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example:587' }));
     await expect(seedOperator(dataSource, config)).rejects.toThrow(/ADMIN_EMAIL and ADMIN_PASSWORD/);
   });
 });

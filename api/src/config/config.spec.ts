@@ -62,10 +62,32 @@ describe('loadConfig', () => {
   });
 
   it('refuses the .env.example secret in production only', () => {
-    expect(loadConfig({ ...valid, JWT_SECRET: EXAMPLE_SECRET }).jwtSecret).toBe(EXAMPLE_SECRET);
-    expect(problemsOf({ ...valid, NODE_ENV: 'production', JWT_SECRET: EXAMPLE_SECRET })).toEqual([
+    expect(loadConfig({ ...valid, JWT_SECRET: EXAMPLE_SECRET }).jwt.secret).toBe(EXAMPLE_SECRET);
+    const production = { ...valid, NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example:587' };
+    expect(loadConfig({ ...production }).isProduction).toBe(true);
+    expect(problemsOf({ ...production, JWT_SECRET: EXAMPLE_SECRET })).toEqual([
       'JWT_SECRET: the example value from .env.example is refused in production',
     ]);
+  });
+
+  it('requires an SMTP server in production only', () => {
+    expect(loadConfig(valid).mail.smtpUrl).toBe('smtp://127.0.0.1:1025');
+    expect(problemsOf({ ...valid, NODE_ENV: 'production' })).toEqual(['SMTP_URL: SMTP_URL is required in production']);
+  });
+
+  it('parses rate limits and refuses malformed ones', () => {
+    expect(loadConfig({ ...valid, RATE_LIMIT_LOGIN_ACCOUNT: '7/2h' }).rateLimits.loginAccount).toEqual({
+      limit: 7,
+      ttlMs: 7_200_000,
+    });
+    expect(problemsOf({ ...valid, RATE_LIMIT_SIGNUP_IP: 'ten per hour' })[0]).toMatch(/^RATE_LIMIT_SIGNUP_IP: /);
+  });
+
+  it('caps access tokens at 30 minutes and keeps the refresh cap above the sliding lifetime', () => {
+    expect(problemsOf({ ...valid, ACCESS_TOKEN_TTL_SECONDS: '3600' })[0]).toMatch(/^ACCESS_TOKEN_TTL_SECONDS: .*1800/);
+    expect(problemsOf({ ...valid, REFRESH_TOKEN_TTL_DAYS: '14', REFRESH_TOKEN_MAX_AGE_DAYS: '7' })[0]).toMatch(
+      /^REFRESH_TOKEN_MAX_AGE_DAYS:/,
+    );
   });
 
   it('treats empty values as unset', () => {

@@ -9,6 +9,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  Length,
   IsOptional,
   IsString,
   Matches,
@@ -24,6 +25,22 @@ export const EXAMPLE_SECRET = 'change-me-to-at-least-32-random-bytes-in-producti
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
+/** `<count>/<window>` with the window in s, m, h or d: `5/15m` is five per fifteen minutes. */
+const RATE = /^(\d+)\/(\d+)(s|m|h|d)$/;
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+export interface RateLimit {
+  readonly limit: number;
+  readonly ttlMs: number;
+}
+
+function parseRate(value: string): RateLimit {
+  const [, limit, amount, unit] = RATE.exec(value) ?? [];
+  return { limit: Number(limit), ttlMs: Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS] };
+}
+
+const rateMessage = (name: string) => ({ message: `${name} must look like 5/15m (count per s, m, h or d)` });
+
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
@@ -58,6 +75,60 @@ class Environment {
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters of random data' })
   JWT_SECRET!: string;
+
+  /** The web app's origin: e-mailed links point here, and cookie requests must come from it. */
+  @Matches(/^https?:\/\/[^\s/]+$/, { message: 'PUBLIC_URL must be an origin like https://app.example.com (no path)' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  @IsString()
+  @Length(1, 200)
+  JWT_ISSUER = 'nuell';
+
+  @IsString()
+  @Length(1, 200)
+  JWT_AUDIENCE = 'nuell-api';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(1800, { message: 'ACCESS_TOKEN_TTL_SECONDS must be at most 1800 (30 minutes)' })
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  REFRESH_TOKEN_TTL_DAYS = 7;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_MAX_AGE_DAYS = 30;
+
+  /** smtp:// or smtps:// URL with credentials if any. Required in production. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  @Length(3, 200)
+  MAIL_FROM = 'nuell <no-reply@nuell.localhost>';
+
+  @Matches(RATE, rateMessage('RATE_LIMIT_LOGIN_ACCOUNT'))
+  RATE_LIMIT_LOGIN_ACCOUNT = '5/15m';
+
+  @Matches(RATE, rateMessage('RATE_LIMIT_LOGIN_IP'))
+  RATE_LIMIT_LOGIN_IP = '30/15m';
+
+  @Matches(RATE, rateMessage('RATE_LIMIT_SIGNUP_IP'))
+  RATE_LIMIT_SIGNUP_IP = '10/1h';
+
+  @Matches(RATE, rateMessage('RATE_LIMIT_PASSWORD_FORGOT'))
+  RATE_LIMIT_PASSWORD_FORGOT = '5/1h';
+
+  @Matches(RATE, rateMessage('RATE_LIMIT_VERIFY_RESEND'))
+  RATE_LIMIT_VERIFY_RESEND = '3/1h';
 
   /** Comma-separated exact origins allowed to call the API cross-origin. */
   @Matches(/^(https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*)?$/, {
@@ -122,7 +193,18 @@ export interface AppConfig {
   readonly port: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly database: { readonly url: string; readonly poolMax: number };
-  readonly jwtSecret: string;
+  readonly publicUrl: string;
+  readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string };
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshToken: { readonly ttlDays: number; readonly maxAgeDays: number };
+  readonly mail: { readonly smtpUrl: string; readonly from: string };
+  readonly rateLimits: {
+    readonly loginAccount: RateLimit;
+    readonly loginIp: RateLimit;
+    readonly signupIp: RateLimit;
+    readonly passwordForgot: RateLimit;
+    readonly verifyResend: RateLimit;
+  };
   readonly corsOrigins: readonly string[];
   readonly trustProxy: boolean | string;
   readonly bodyLimitBytes: number;
@@ -156,10 +238,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
   const problems = describe(validateSync(env, { forbidUnknownValues: false, stopAtFirstError: true }));
 
+  if (env.REFRESH_TOKEN_MAX_AGE_DAYS < env.REFRESH_TOKEN_TTL_DAYS) {
+    problems.push('REFRESH_TOKEN_MAX_AGE_DAYS: must not be shorter than REFRESH_TOKEN_TTL_DAYS');
+  }
   if (env.NODE_ENV === 'production') {
     if (env.JWT_SECRET === EXAMPLE_SECRET) {
       problems.push('JWT_SECRET: the example value from .env.example is refused in production');
     }
+    if (env.SMTP_URL === undefined) problems.push('SMTP_URL: SMTP_URL is required in production');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -170,7 +256,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
     database: Object.freeze({ url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }),
-    jwtSecret: env.JWT_SECRET,
+    publicUrl: env.PUBLIC_URL,
+    jwt: Object.freeze({ secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }),
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    refreshToken: Object.freeze({ ttlDays: env.REFRESH_TOKEN_TTL_DAYS, maxAgeDays: env.REFRESH_TOKEN_MAX_AGE_DAYS }),
+    mail: Object.freeze({ smtpUrl: env.SMTP_URL ?? 'smtp://127.0.0.1:1025', from: env.MAIL_FROM }),
+    rateLimits: Object.freeze({
+      loginAccount: parseRate(env.RATE_LIMIT_LOGIN_ACCOUNT),
+      loginIp: parseRate(env.RATE_LIMIT_LOGIN_IP),
+      signupIp: parseRate(env.RATE_LIMIT_SIGNUP_IP),
+      passwordForgot: parseRate(env.RATE_LIMIT_PASSWORD_FORGOT),
+      verifyResend: parseRate(env.RATE_LIMIT_VERIFY_RESEND),
+    }),
     corsOrigins: Object.freeze(
       env.CORS_ORIGINS.split(',')
         .map((o) => o.trim())

@@ -2,6 +2,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
+import { UserBanSubscriber } from '../users/user-ban.subscriber.js';
 
 /** The one description of how we talk to PostgreSQL: the app, the CLI and the tests share it. */
 export function dataSourceOptions(config: Pick<AppConfig, 'database'>): DataSourceOptions {
@@ -10,6 +11,7 @@ export function dataSourceOptions(config: Pick<AppConfig, 'database'>): DataSour
     url: config.database.url,
     entities,
     migrations,
+    subscribers: [UserBanSubscriber],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

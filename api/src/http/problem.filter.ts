@@ -22,6 +22,7 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error({ err: exception, reqId: request.id, url: request.url }, 'unexpected error');
     }
     const body = { ...problem, instance: request.url.split('?')[0], requestId: request.id };
+    if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="nuell"');
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { SCOPES } from '../auth/scopes.js';
 
 export const OPENAPI_JSON_PATH = 'api/openapi.json';
 export const OPENAPI_UI_PATH = 'api/docs';
@@ -15,6 +16,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'An access token from /api/v1/auth/login or /api/v1/auth/token',
+    })
+    .addOAuth2({
+      type: 'oauth2',
+      description: 'OAuth 2.0 password grant (first-party clients; see docs/security.md)',
+      flows: { password: { tokenUrl: '/api/v1/auth/token', refreshUrl: '/api/v1/auth/token', scopes: { ...SCOPES } } },
+    })
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import type { AppConfig } from '../config/config.js';
 
@@ -6,6 +7,8 @@ import type { AppConfig } from '../config/config.js';
  * configuration). argon2 hashes on libuv's thread pool, so hashing never blocks the event loop.
  */
 export class PasswordHasher {
+  private dummy?: Promise<string>;
+
   constructor(private readonly params: AppConfig['argon2']) {}
 
   hash(password: string): Promise<string> {
@@ -14,5 +17,21 @@ export class PasswordHasher {
 
   verify(hash: string, password: string): Promise<boolean> {
     return argon2.verify(hash, password);
+  }
+
+  /**
+   * Verifies against the account's hash, or against a throwaway hash of the same cost when there
+   * is no account, so an unknown e-mail takes as long as a wrong password.
+   */
+  async verifyOrWaste(hash: string | undefined, password: string): Promise<boolean> {
+    if (hash !== undefined) return this.verify(hash, password);
+    this.dummy ??= this.hash(randomBytes(16).toString('hex'));
+    await this.verify(await this.dummy, password);
+    return false;
+  }
+
+  /** True when the hash was made with other (older) parameters and should be redone. */
+  needsRehash(hash: string): boolean {
+    return argon2.needsRehash(hash, { ...this.params });
   }
 }

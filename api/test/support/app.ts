@@ -25,6 +25,14 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     DATABASE_URL: testDatabaseUrl(),
     DATABASE_POOL_MAX: '4',
     JWT_SECRET: randomBytes(32).toString('hex'),
+    SMTP_URL: process.env.TEST_SMTP_URL ?? 'smtp://127.0.0.1:1',
+    PUBLIC_URL: 'http://localhost:3000',
+    // Generous limits: the tests that exercise throttling set their own.
+    RATE_LIMIT_LOGIN_ACCOUNT: '1000/1m',
+    RATE_LIMIT_LOGIN_IP: '1000/1m',
+    RATE_LIMIT_SIGNUP_IP: '1000/1m',
+    RATE_LIMIT_PASSWORD_FORGOT: '1000/1m',
+    RATE_LIMIT_VERIFY_RESEND: '1000/1m',
     ...overrides,
   };
 }

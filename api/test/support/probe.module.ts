@@ -5,6 +5,7 @@
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
+import { Public } from '../../src/auth/auth.decorators.js';
 
 class AddressDto {
   @IsString()
@@ -27,6 +28,7 @@ export class ProbeDto {
   address?: AddressDto;
 }
 
+@Public()
 @Controller('probe')
 export class ProbeController {
   @Post()

@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { UserRole } from '../users/user.entity.js';
+import { isScope, type Scope } from './scopes.js';
+
+/** RFC 9068's media type for JWT access tokens: nothing else we sign or accept looks like one. */
+const TYP = 'at+jwt';
+const ALGORITHM = 'HS256';
+const ALLOWED_HEADER_KEYS = new Set(['alg', 'typ']);
+
+export interface AccessClaims {
+  readonly userId: string;
+  readonly role: UserRole;
+  readonly scopes: readonly Scope[];
+  /** The session (refresh-token family) the token was issued for. */
+  readonly sessionId: string;
+}
+
+interface Payload {
+  sub?: unknown;
+  role?: unknown;
+  scope?: unknown;
+  sid?: unknown;
+}
+
+export class InvalidAccessToken extends Error {}
+
+/**
+ * Signs and verifies access tokens (DESIGN §5): HS256 only, issuer and audience pinned, short
+ * lived. Tokens whose header names keys (`jwk`, `jku`, `kid`, ...) or another type are refused
+ * before the signature is even checked.
+ */
+@Injectable()
+export class AccessTokenService {
+  readonly ttlSeconds: number;
+
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.ttlSeconds = config.accessTokenTtlSeconds;
+  }
+
+  sign(claims: AccessClaims): Promise<string> {
+    return this.jwt.signAsync(
+      { role: claims.role, scope: claims.scopes.join(' '), sid: claims.sessionId },
+      {
+        algorithm: ALGORITHM,
+        header: { alg: ALGORITHM, typ: TYP },
+        subject: claims.userId,
+        issuer: this.config.jwt.issuer,
+        audience: this.config.jwt.audience,
+        expiresIn: this.ttlSeconds,
+        secret: this.config.jwt.secret,
+      },
+    );
+  }
+
+  async verify(token: string): Promise<AccessClaims> {
+    const decoded: unknown = this.jwt.decode(token, { complete: true });
+    const header = (decoded as { header?: Record<string, unknown> } | null)?.header;
+    if (!header || header.typ !== TYP || Object.keys(header).some((key) => !ALLOWED_HEADER_KEYS.has(key))) {
+      throw new InvalidAccessToken('unexpected token header');
+    }
+    let payload: Payload;
+    try {
+      payload = await this.jwt.verifyAsync<Payload>(token, {
+        algorithms: [ALGORITHM],
+        issuer: this.config.jwt.issuer,
+        audience: this.config.jwt.audience,
+        secret: this.config.jwt.secret,
+      });
+    } catch (error) {
+      throw new InvalidAccessToken(error instanceof Error ? error.message : 'invalid token');
+    }
+    const { sub, role, scope, sid } = payload;
+    if (typeof sub !== 'string' || typeof sid !== 'string' || typeof scope !== 'string') {
+      throw new InvalidAccessToken('missing claims');
+    }
+    if (role !== 'user' && role !== 'admin') throw new InvalidAccessToken('unknown role');
+    return { userId: sub, role, sessionId: sid, scopes: scope.split(' ').filter(isScope) };
+  }
+}

@@ -1,0 +1,174 @@
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { ProblemDetailsDto } from '../openapi/problem.dto.js';
+import { UserDto } from '../users/dto/user.dto.js';
+import { CurrentPrincipal, type Principal, Public, Scopes } from './auth.decorators.js';
+import { AuthService, type SignedIn } from './auth.service.js';
+import { InvalidCredentials } from './auth.guard.js';
+import { clientOf } from './client-info.js';
+import {
+  AcceptedDto,
+  AccessTokenDto,
+  EmailField,
+  LoginDto,
+  RegisterDto,
+  ResetPasswordDto,
+  TokenDto,
+} from './dto/auth.dto.js';
+import { RateLimit } from './rate-limit.js';
+import { assertSameOrigin, clearRefreshCookie, refreshCookieOf, setRefreshCookie } from './refresh-cookie.js';
+import { RefreshRefused } from './session.service.js';
+
+const FORGOT_ANSWER = 'If an account exists for this address, we sent it a link to reset the password.';
+const problem = { type: ProblemDetailsDto };
+
+/** The browser's sign-in flows (JSON, refresh cookie) and the e-mailed links. */
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Post('register')
+  @RateLimit('signupIp')
+  @ApiOperation({ summary: 'Create an account; a verification e-mail follows' })
+  @ApiCreatedResponse({ type: UserDto })
+  @ApiBadRequestResponse({ ...problem, description: 'Invalid field, unknown field, or a password rule broken' })
+  @ApiConflictResponse({ ...problem, description: 'An account with this e-mail address already exists' })
+  @ApiTooManyRequestsResponse({ ...problem, description: 'Too many sign-ups from this address' })
+  register(@Body() body: RegisterDto): Promise<UserDto> {
+    return this.auth.register(body);
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @RateLimit('loginAccount', 'loginIp')
+  @ApiOperation({
+    summary: 'Sign in: the access token in the body, the refresh token as an httpOnly cookie',
+    description: `Sets \`refresh_token\` (HttpOnly, SameSite=Strict, Path=/api/v1/auth). Unknown e-mail, wrong password and banned account answer the same 401.`,
+  })
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiUnauthorizedResponse({ ...problem, description: 'The e-mail or the password is incorrect' })
+  @ApiTooManyRequestsResponse({ ...problem, description: 'Too many attempts for this account or from this address' })
+  async login(
+    @Body() body: LoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AccessTokenDto> {
+    return this.withCookie(reply, await this.auth.login(body.email, body.password, clientOf(request)));
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiCookieAuth('refresh_token')
+  @ApiOperation({
+    summary: 'New access token from the refresh cookie; the cookie is rotated',
+    description: 'Only from the web app (its Origin). Replaying a rotated refresh token ends the whole session.',
+  })
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiUnauthorizedResponse({ ...problem, description: 'No, an expired, a revoked or a reused refresh token' })
+  @ApiForbiddenResponse({ ...problem, description: 'Cross-site request' })
+  async refresh(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AccessTokenDto> {
+    assertSameOrigin(request, this.config);
+    const token = refreshCookieOf(request);
+    if (!token) throw new InvalidCredentials('No refresh token: sign in again.');
+    try {
+      return this.withCookie(reply, await this.auth.refresh(token, clientOf(request)));
+    } catch (error) {
+      if (!(error instanceof RefreshRefused)) throw error;
+      clearRefreshCookie(reply, this.config);
+      throw new InvalidCredentials('The session has ended; sign in again.');
+    }
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiCookieAuth('refresh_token')
+  @ApiOperation({ summary: 'Sign out: revokes the session and clears the cookie' })
+  @ApiNoContentResponse({ description: 'Signed out (also when there was nothing to sign out of)' })
+  @ApiForbiddenResponse({ ...problem, description: 'Cross-site request' })
+  async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    assertSameOrigin(request, this.config);
+    const token = refreshCookieOf(request);
+    if (token) await this.auth.logout(token);
+    clearRefreshCookie(reply, this.config);
+  }
+
+  @Public()
+  @Post('email/verify')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm an e-mail address (after sign-up or an address change) with the e-mailed token' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiBadRequestResponse({ ...problem, description: 'Invalid, expired or used token' })
+  @ApiConflictResponse({ ...problem, description: 'The new address was taken meanwhile' })
+  verifyEmail(@Body() body: TokenDto): Promise<UserDto> {
+    return this.auth.verifyEmail(body.token);
+  }
+
+  @Post('email/verify/resend')
+  @HttpCode(202)
+  @ApiBearerAuth()
+  @Scopes('profile')
+  @RateLimit('verifyResend')
+  @ApiOperation({ summary: 'Send the verification e-mail again' })
+  @ApiAcceptedResponse({ type: AcceptedDto })
+  @ApiConflictResponse({ ...problem, description: 'The address is already verified' })
+  @ApiTooManyRequestsResponse(problem)
+  async resendVerification(@CurrentPrincipal() principal: Principal): Promise<AcceptedDto> {
+    await this.auth.resendVerification(principal.userId);
+    return { message: 'We sent the verification e-mail again.' };
+  }
+
+  @Public()
+  @Post('password/forgot')
+  @HttpCode(202)
+  @RateLimit('passwordForgot')
+  @ApiOperation({ summary: 'E-mail a password reset link; answers the same whether or not the account exists' })
+  @ApiAcceptedResponse({ type: AcceptedDto, example: { message: FORGOT_ANSWER } })
+  @ApiTooManyRequestsResponse(problem)
+  async forgotPassword(@Body() body: EmailField): Promise<AcceptedDto> {
+    await this.auth.forgotPassword(body.email);
+    return { message: FORGOT_ANSWER };
+  }
+
+  @Public()
+  @Post('password/reset')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Set a new password with the e-mailed token; every session of the account ends' })
+  @ApiNoContentResponse({ description: 'Password changed; sign in with it' })
+  @ApiBadRequestResponse({ ...problem, description: 'Invalid, expired or used token, or a password rule broken' })
+  async resetPassword(@Body() body: ResetPasswordDto): Promise<void> {
+    await this.auth.resetPassword(body.token, body.password);
+  }
+
+  private withCookie(reply: FastifyReply, signedIn: SignedIn): AccessTokenDto {
+    setRefreshCookie(reply, this.config, signedIn.refreshToken, signedIn.refreshExpiresAt);
+    return { accessToken: signedIn.accessToken, expiresIn: signedIn.expiresIn, user: signedIn.user };
+  }
+}

@@ -1,0 +1,74 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import type { UserRole } from '../users/user.entity.js';
+import { AccessTokenService, InvalidAccessToken } from './access-token.service.js';
+import { type AuthenticatedRequest, PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from './auth.decorators.js';
+import type { Scope } from './scopes.js';
+
+/** Thrown for any authentication failure; the filter adds `WWW-Authenticate`. */
+export class InvalidCredentials extends UnauthorizedException {
+  constructor(detail = 'A valid access token is required.') {
+    super(detail);
+  }
+}
+
+/**
+ * The global guard: every route needs a valid bearer token unless marked @Public(). Beyond the
+ * signature it checks, on every request, that the account is still active and the session was
+ * not revoked, so a ban, a password change or a sign-out takes effect on the very next request.
+ * Roles and scopes come last (403).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokenService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const [scheme, token, extra] = (request.headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token || extra !== undefined) throw new InvalidCredentials();
+
+    let claims;
+    try {
+      claims = await this.tokens.verify(token);
+    } catch (error) {
+      if (error instanceof InvalidAccessToken) throw new InvalidCredentials('The access token is invalid or expired.');
+      throw error;
+    }
+    const rows: { role: UserRole }[] = await this.dataSource.query(
+      `SELECT u.role FROM users u
+        WHERE u.id = $1 AND u.is_active
+          AND EXISTS (SELECT 1 FROM sessions s
+                       WHERE s.family_id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
+                         AND s.expires_at > now())`,
+      [claims.userId, claims.sessionId],
+    );
+    const role = rows[0]?.role;
+    if (!role) throw new InvalidCredentials('The session has ended; sign in again.');
+    // The role comes from the database, so a demotion applies at once as well.
+    request.principal = { ...claims, role };
+
+    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(role)) throw new ForbiddenException('Your role does not allow this.');
+    const scopes = this.reflector.getAllAndOverride<Scope[] | undefined>(SCOPES_KEY, targets);
+    if (scopes?.some((s) => !claims.scopes.includes(s))) {
+      throw new ForbiddenException(
+        `This token lacks the scope ${scopes.filter((s) => !claims.scopes.includes(s)).join(' ')}.`,
+      );
+    }
+    return true;
+  }
+}

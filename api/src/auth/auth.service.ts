@@ -1,0 +1,235 @@
+import { ConflictException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { ValidationProblem } from '../http/problem.js';
+import { MailService } from '../mail/mail.service.js';
+import { templates } from '../mail/templates.js';
+import { UserDto } from '../users/dto/user.dto.js';
+import { PasswordHasher } from '../users/password-hasher.js';
+import { User } from '../users/user.entity.js';
+import { findUserByEmail, findUserWithHash, isUniqueViolation } from '../users/users.repository.js';
+import { AccessTokenService } from './access-token.service.js';
+import { AccountTokenService } from './account-token.service.js';
+import { checkPassword } from './password-policy.js';
+import { ALL_SCOPES, type Scope } from './scopes.js';
+import type { Session } from './session.entity.js';
+import { type ClientInfo, SessionService } from './session.service.js';
+
+export class LoginFailed extends UnauthorizedException {
+  constructor() {
+    super('The e-mail or the password is incorrect.');
+  }
+}
+
+export interface SignedIn {
+  readonly accessToken: string;
+  readonly expiresIn: number;
+  readonly refreshToken: string;
+  readonly refreshExpiresAt: Date;
+  readonly scopes: readonly Scope[];
+  readonly user: UserDto;
+}
+
+/** Throws a 400 naming the password rule that `password` breaks, if any. */
+export function assertPasswordPolicy(
+  password: string,
+  context: { email?: string; displayName?: string },
+  field = 'password',
+): void {
+  const broken = checkPassword(password, context);
+  if (broken) throw new ValidationProblem([{ field, pointer: `/${field}`, detail: broken }]);
+}
+
+/**
+ * Sign-up, sign-in, token refresh and the e-mailed flows (verification, password reset). Changes
+ * commit first; e-mails are queued after the commit and never decide the answer.
+ */
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly accessTokens: AccessTokenService,
+    private readonly sessions: SessionService,
+    private readonly accountTokens: AccountTokenService,
+    private readonly audit: AuditService,
+    private readonly mail: MailService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  link(path: string, token: string): string {
+    return `${this.config.publicUrl}${path}?token=${encodeURIComponent(token)}`;
+  }
+
+  async register(input: { email: string; password: string; displayName: string }): Promise<UserDto> {
+    assertPasswordPolicy(input.password, input);
+    const passwordHash = await this.hasher.hash(input.password);
+    let verifyToken = '';
+    let user: User;
+    try {
+      user = await this.dataSource.transaction(async (manager) => {
+        if (await findUserByEmail(manager, input.email)) throw new EmailTaken();
+        const created = await manager.save(
+          manager.create(User, { email: input.email, displayName: input.displayName, passwordHash, role: 'user' }),
+        );
+        verifyToken = await this.accountTokens.issue(manager, created.id, 'email_verify', created.email);
+        return created;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new EmailTaken();
+      throw error;
+    }
+    this.mail.send(user.email, templates.verifyEmail(user.displayName, this.link('/verify-email', verifyToken)));
+    return UserDto.from(user);
+  }
+
+  /**
+   * Checks a password sign-in. Unknown e-mail, wrong password and banned account all cost one
+   * argon2 verification and end in the same LoginFailed.
+   */
+  async checkCredentials(email: string, password: string, client: ClientInfo): Promise<User> {
+    const user = await findUserByEmail(this.dataSource.manager, email, { withPasswordHash: true });
+    const matches = await this.hasher.verifyOrWaste(user?.passwordHash, password);
+    if (!user || !matches || !user.isActive) {
+      await this.audit.record('login_failed', {
+        actorId: user?.id ?? null,
+        target: { type: 'user', id: user?.id ?? null },
+        data: { email, ip: client.ip, reason: !user ? 'unknown_email' : !matches ? 'wrong_password' : 'inactive' },
+      });
+      throw new LoginFailed();
+    }
+    if (this.hasher.needsRehash(user.passwordHash)) {
+      // Cost parameters were raised since this hash was made: upgrade it while we know the password.
+      await User.update({ id: user.id }, { passwordHash: await this.hasher.hash(password) });
+    }
+    return user;
+  }
+
+  async signIn(user: User, scopes: readonly Scope[], client: ClientInfo): Promise<SignedIn> {
+    const { token, session } = await this.sessions.start(user.id, scopes.join(' '), client);
+    return this.issue(user, session, scopes, token);
+  }
+
+  async login(email: string, password: string, client: ClientInfo): Promise<SignedIn> {
+    return this.signIn(await this.checkCredentials(email, password, client), ALL_SCOPES, client);
+  }
+
+  /** Rotates a refresh token; `narrow` restricts the new access token to fewer scopes. */
+  async refresh(refreshToken: string, client: ClientInfo, narrow?: readonly Scope[]): Promise<SignedIn> {
+    const { token, session } = await this.sessions.rotate(refreshToken, client);
+    const user = await User.findOneByOrFail({ id: session.userId });
+    const granted = session.scope.split(' ').filter((s): s is Scope => (ALL_SCOPES as string[]).includes(s));
+    const scopes = narrow ? granted.filter((s) => narrow.includes(s)) : granted;
+    return this.issue(user, session, scopes, token);
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    const family = await this.sessions.familyOf(refreshToken);
+    if (family) await this.sessions.revokeFamily(family.familyId);
+  }
+
+  private async issue(user: User, session: Session, scopes: readonly Scope[], refreshToken: string): Promise<SignedIn> {
+    const accessToken = await this.accessTokens.sign({
+      userId: user.id,
+      role: user.role,
+      scopes,
+      sessionId: session.familyId,
+    });
+    return {
+      accessToken,
+      expiresIn: this.accessTokens.ttlSeconds,
+      refreshToken,
+      refreshExpiresAt: session.expiresAt,
+      scopes,
+      user: UserDto.from(user),
+    };
+  }
+
+  /** Confirms an address: the sign-up one (`email_verify`) or a new one (`email_change`). */
+  async verifyEmail(token: string): Promise<UserDto> {
+    const user = await this.dataSource.transaction(async (manager) => {
+      const used = await this.accountTokens.consume(manager, token, ['email_verify', 'email_change']);
+      const found = await manager.getRepository(User).findOneByOrFail({ id: used.userId });
+      const before = found.email;
+      if (used.purpose === 'email_change' && used.email) {
+        const holder = await findUserByEmail(manager, used.email);
+        if (holder && holder.id !== found.id) throw new EmailTaken();
+        found.email = used.email;
+        await this.audit.record(
+          'email_changed',
+          { actorId: found.id, target: { type: 'user', id: found.id }, data: { from: before, to: used.email } },
+          manager,
+        );
+      } else if (used.email !== null && used.email.toLowerCase() !== found.email.toLowerCase()) {
+        // A verification link for an address the account no longer has confirms nothing.
+        throw new ConflictException('This link was for an address the account no longer uses.');
+      }
+      found.emailVerifiedAt = new Date();
+      try {
+        return await manager.save(found);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new EmailTaken();
+        throw error;
+      }
+    });
+    return UserDto.from(user);
+  }
+
+  async resendVerification(userId: string): Promise<void> {
+    const user = await User.findOneByOrFail({ id: userId });
+    if (user.emailVerifiedAt) throw new ConflictException('Your e-mail address is already verified.');
+    const token = await this.dataSource.transaction((manager) =>
+      this.accountTokens.issue(manager, user.id, 'email_verify', user.email),
+    );
+    this.mail.send(user.email, templates.verifyEmail(user.displayName, this.link('/verify-email', token)));
+  }
+
+  /**
+   * Sends a reset link if the account exists and is active. The caller answers the same either
+   * way; the token is issued off the request path so timing does not tell either.
+   */
+  async forgotPassword(email: string): Promise<void> {
+    const user = await findUserByEmail(this.dataSource.manager, email);
+    if (!user?.isActive) return;
+    setImmediate(() => {
+      void this.dataSource
+        .transaction((manager) => this.accountTokens.issue(manager, user.id, 'password_reset'))
+        .then((token) => {
+          this.mail.send(user.email, templates.passwordReset(user.displayName, this.link('/reset-password', token)));
+        })
+        .catch((error: unknown) => {
+          this.logger.error({ err: error, userId: user.id }, 'could not issue a password reset token');
+        });
+    });
+  }
+
+  /** Sets a new password from a reset link and ends every session; nobody is signed in. */
+  async resetPassword(token: string, password: string): Promise<void> {
+    const pending = await this.accountTokens.peek(this.dataSource.manager, token, ['password_reset']);
+    const user = await findUserWithHash(this.dataSource.manager, pending.userId);
+    if (!user) throw new LoginFailed();
+    assertPasswordPolicy(password, user);
+    const passwordHash = await this.hasher.hash(password);
+    await this.dataSource.transaction(async (manager) => {
+      await this.accountTokens.consume(manager, token, ['password_reset']);
+      await manager.getRepository(User).update({ id: user.id }, { passwordHash });
+      const revoked = await this.sessions.revokeAllForUser(user.id, { manager });
+      await this.audit.record(
+        'password_reset',
+        { actorId: user.id, target: { type: 'user', id: user.id }, data: { revokedSessions: revoked } },
+        manager,
+      );
+    });
+    this.mail.send(user.email, templates.passwordChanged(user.displayName));
+  }
+}
+
+export class EmailTaken extends ConflictException {
+  constructor() {
+    super('An account with this e-mail address already exists.');
+  }
+}

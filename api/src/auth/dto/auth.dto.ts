@@ -1,0 +1,73 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { UserDto } from '../../users/dto/user.dto.js';
+import { PASSWORD_MAX } from '../password-policy.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** No control characters in names that others will read. */
+export const DISPLAY_NAME = /^[^\p{Cc}\p{Cf}]+$/u;
+
+export class EmailField {
+  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email!: string;
+}
+
+export class RegisterDto extends EmailField {
+  @ApiProperty({
+    example: 'Analytical-Engine-1843',
+    minLength: 12,
+    maxLength: PASSWORD_MAX,
+    description: '12–128 characters, at least three of lower case, upper case, digit and symbol',
+  })
+  @IsString()
+  @MaxLength(1024) // the policy reports the exact rule; this only bounds the work
+  password!: string;
+
+  @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 80 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 80)
+  @Matches(DISPLAY_NAME, { message: 'displayName must not contain control characters' })
+  displayName!: string;
+}
+
+export class LoginDto extends EmailField {
+  @ApiProperty({ example: 'Analytical-Engine-1843' })
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}
+
+export class TokenDto {
+  @ApiProperty({ example: 'kq3…', description: 'The token from the e-mailed link' })
+  @IsString()
+  @Length(1, 256)
+  token!: string;
+}
+
+export class ResetPasswordDto extends TokenDto {
+  @ApiProperty({ example: 'Difference-Engine-1822' })
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}
+
+export class AccessTokenDto {
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9…' })
+  accessToken!: string;
+
+  @ApiProperty({ example: 900, description: 'Seconds until the access token expires' })
+  expiresIn!: number;
+
+  @ApiProperty({ type: UserDto })
+  user!: UserDto;
+}
+
+export class AcceptedDto {
+  @ApiProperty({ example: 'If an account exists for this address, we sent it an e-mail.' })
+  message!: string;
+}

@@ -1,0 +1,201 @@
+import {
+  type ArgumentsHost,
+  Body,
+  Catch,
+  Controller,
+  type ExceptionFilter,
+  Header,
+  HttpCode,
+  HttpException,
+  Logger,
+  Post,
+  Req,
+  UseFilters,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Public } from './auth.decorators.js';
+import { AuthService, LoginFailed, type SignedIn } from './auth.service.js';
+import { clientOf } from './client-info.js';
+import { RateLimit } from './rate-limit.js';
+import { ALL_SCOPES, isScope, type Scope } from './scopes.js';
+import { RefreshRefused } from './session.service.js';
+
+/** RFC 6749 §5.2 error codes, answered as `{ error, error_description }`. */
+export class OAuthError extends HttpException {
+  constructor(
+    readonly code:
+      'invalid_request' | 'invalid_grant' | 'unsupported_grant_type' | 'invalid_scope' | 'temporarily_unavailable',
+    readonly description: string,
+    status = 400,
+  ) {
+    super(description, status);
+  }
+}
+
+/** Renders every failure of the token endpoint the way OAuth clients expect, never problem+json. */
+@Catch()
+export class OAuthErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('OAuthErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    let status = 500;
+    let body = { error: 'server_error', error_description: 'An unexpected error occurred.' };
+    if (exception instanceof OAuthError) {
+      status = exception.getStatus();
+      body = { error: exception.code, error_description: exception.description };
+    } else if (exception instanceof HttpException && exception.getStatus() === 429) {
+      status = 429;
+      body = { error: 'temporarily_unavailable', error_description: exception.message };
+    } else if (exception instanceof HttpException && exception.getStatus() < 500) {
+      status = 400;
+      body = { error: 'invalid_request', error_description: exception.message };
+    } else {
+      this.logger.error({ err: exception }, 'unexpected error at the token endpoint');
+    }
+    void reply
+      .status(status)
+      .header('cache-control', 'no-store')
+      .header('pragma', 'no-cache')
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(body);
+  }
+}
+
+class TokenRequestDto {
+  @ApiProperty({ enum: ['password', 'refresh_token'] })
+  grant_type!: string;
+  @ApiPropertyOptional({ description: 'The account e-mail (password grant)', example: 'ada@example.com' })
+  username?: string;
+  @ApiPropertyOptional({ description: 'The password (password grant)', format: 'password' })
+  password?: string;
+  @ApiPropertyOptional({ description: 'The refresh token (refresh_token grant)' })
+  refresh_token?: string;
+  @ApiPropertyOptional({ description: 'Space-separated scopes; default: all', example: 'profile posts:write' })
+  scope?: string;
+  @ApiPropertyOptional({ description: 'Accepted and ignored: every client is public' })
+  client_id?: string;
+}
+
+class TokenResponseDto {
+  @ApiProperty() access_token!: string;
+  @ApiProperty({ example: 'Bearer' }) token_type!: string;
+  @ApiProperty({ example: 900 }) expires_in!: number;
+  @ApiProperty() refresh_token!: string;
+  @ApiProperty({ example: 'profile posts:write' }) scope!: string;
+}
+
+class OAuthErrorDto {
+  @ApiProperty({
+    enum: ['invalid_request', 'invalid_grant', 'unsupported_grant_type', 'invalid_scope', 'temporarily_unavailable'],
+  })
+  error!: string;
+  @ApiProperty() error_description!: string;
+}
+
+function field(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new OAuthError('invalid_request', `${name} must be given once, as a string`);
+  return value;
+}
+
+function required(body: Record<string, unknown>, name: string): string {
+  const value = field(body, name);
+  if (!value) throw new OAuthError('invalid_request', `${name} is required`);
+  return value;
+}
+
+function parseScope(value: string | undefined): Scope[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const requested = value.trim().split(/\s+/);
+  const unknown = requested.filter((s) => !isScope(s));
+  if (unknown.length > 0) throw new OAuthError('invalid_scope', `unknown scope: ${unknown.join(' ')}`);
+  return [...new Set(requested as Scope[])];
+}
+
+/**
+ * OAuth 2.0 token endpoint (RFC 6749 §4.3 password grant, §6 refresh) for first-party clients and
+ * scripts. Form-encoded in, standard JSON out, `Cache-Control: no-store`. Password attempts share
+ * the login rate limits; refresh tokens follow the same rotation and reuse rules as the cookie.
+ */
+@ApiTags('auth')
+@Controller('auth')
+export class OAuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('token')
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  @Header('pragma', 'no-cache')
+  @RateLimit('loginAccount', 'loginIp')
+  @UseFilters(OAuthErrorFilter)
+  @ApiOperation({
+    summary: 'OAuth 2.0 token endpoint: password and refresh_token grants',
+    description:
+      'For first-party clients and scripts (CLI, mobile, Swagger UI). `application/x-www-form-urlencoded` only. ' +
+      'Errors follow RFC 6749 §5.2. See docs/security.md for why the password grant is an accepted risk.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ type: TokenRequestDto })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiResponse({
+    status: 400,
+    type: OAuthErrorDto,
+    description: 'invalid_request, invalid_grant, unsupported_grant_type or invalid_scope',
+  })
+  @ApiResponse({ status: 429, type: OAuthErrorDto, description: 'temporarily_unavailable: too many attempts' })
+  async token(@Body() body: unknown, @Req() request: FastifyRequest): Promise<TokenResponseDto> {
+    if (!request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+      throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded');
+    }
+    const form = (body ?? {}) as Record<string, unknown>;
+    const grant = required(form, 'grant_type');
+    const scopes = parseScope(field(form, 'scope'));
+    const client = clientOf(request);
+    let signedIn: SignedIn;
+    if (grant === 'password') {
+      const username = required(form, 'username');
+      const password = required(form, 'password');
+      try {
+        const user = await this.auth.checkCredentials(username, password, client);
+        signedIn = await this.auth.signIn(user, scopes ?? ALL_SCOPES, client);
+      } catch (error) {
+        if (error instanceof LoginFailed)
+          throw new OAuthError('invalid_grant', 'the e-mail or the password is incorrect');
+        throw error;
+      }
+    } else if (grant === 'refresh_token') {
+      try {
+        signedIn = await this.auth.refresh(required(form, 'refresh_token'), client, scopes);
+      } catch (error) {
+        if (error instanceof RefreshRefused)
+          throw new OAuthError('invalid_grant', 'the refresh token is invalid, expired or revoked');
+        throw error;
+      }
+    } else {
+      throw new OAuthError(
+        'unsupported_grant_type',
+        `grant_type ${grant} is not supported; use password or refresh_token`,
+      );
+    }
+    return {
+      access_token: signedIn.accessToken,
+      token_type: 'Bearer',
+      expires_in: signedIn.expiresIn,
+      refresh_token: signedIn.refreshToken,
+      scope: signedIn.scopes.join(' '),
+    };
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The e-mails the product sends, each as plain text and HTML. Links are built by the caller from
+ * PUBLIC_URL (never from the request's Host header).
+ */
+export interface Email {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+function compose(
+  subject: string,
+  greeting: string,
+  paragraphs: string[],
+  action?: { label: string; url: string },
+): Email {
+  const text = [
+    greeting,
+    '',
+    ...paragraphs.flatMap((p) => [p, '']),
+    ...(action ? [`${action.label}: ${action.url}`, ''] : []),
+    '— nuell',
+  ].join('\n');
+  const html = `<!doctype html>
+<html><body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #111">
+<p>${escapeHtml(greeting)}</p>
+${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+${action ? `<p><a href="${escapeHtml(action.url)}" style="display: inline-block; padding: 8px 16px; background: #111; color: #fff; text-decoration: none; border-radius: 4px">${escapeHtml(action.label)}</a></p>\n<p style="font-size: 13px; color: #555">Or paste this address into your browser: ${escapeHtml(action.url)}</p>` : ''}
+<p>— nuell</p>
+</body></html>
+`;
+  return { subject, text, html };
+}
+
+const hello = (name: string) => `Hello ${name},`;
+
+export const templates = {
+  verifyEmail: (name: string, url: string) =>
+    compose(
+      'Confirm your e-mail address',
+      hello(name),
+      ['Please confirm that this is your e-mail address. The link works for 48 hours.'],
+      { label: 'Confirm my address', url },
+    ),
+
+  passwordReset: (name: string, url: string) =>
+    compose(
+      'Reset your password',
+      hello(name),
+      [
+        'Someone (hopefully you) asked to reset the password of your account. The link works for 30 minutes, once.',
+        'If it was not you, ignore this e-mail: your password stays as it is.',
+      ],
+      { label: 'Choose a new password', url },
+    ),
+
+  passwordChanged: (name: string) =>
+    compose('Your password was changed', hello(name), [
+      'The password of your account was just changed, and your other sessions were signed out.',
+      'If you did not do this, reset your password at once and contact us.',
+    ]),
+
+  emailChangeConfirm: (name: string, url: string) =>
+    compose(
+      'Confirm your new e-mail address',
+      hello(name),
+      [
+        'You asked to use this address for your account. It takes effect once you confirm; the link works for 48 hours.',
+      ],
+      { label: 'Confirm the new address', url },
+    ),
+
+  emailChangeNotice: (name: string, newEmail: string) =>
+    compose('Your e-mail address is about to change', hello(name), [
+      `Someone asked to move your account to ${newEmail}. Nothing changes until that address confirms.`,
+      'If this was not you, change your password now: the request needed it.',
+    ]),
+};

@@ -1,0 +1,67 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { DISPLAY_NAME } from '../../auth/dto/auth.dto.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class UpdateMeDto {
+  @ApiProperty({ example: 'Ada King', minLength: 1, maxLength: 80 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 80)
+  @Matches(DISPLAY_NAME, { message: 'displayName must not contain control characters' })
+  displayName!: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ example: 'Analytical-Engine-1843' })
+  @IsString()
+  @MaxLength(1024)
+  currentPassword!: string;
+
+  @ApiProperty({ example: 'Difference-Engine-1822', description: 'Same rules as at sign-up' })
+  @IsString()
+  @MaxLength(1024)
+  newPassword!: string;
+}
+
+export class ChangeEmailDto {
+  @ApiProperty({ example: 'ada@lovelace.example', maxLength: 254 })
+  @Transform(trim)
+  @IsEmail({}, { message: 'newEmail must be an e-mail address' })
+  @MaxLength(254)
+  newEmail!: string;
+
+  @ApiProperty({ example: 'Analytical-Engine-1843', description: 'The current password' })
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}
+
+export class SessionDto {
+  @ApiProperty({ format: 'uuid', description: 'Use it to end this session' })
+  id!: string;
+
+  @ApiProperty({ example: 'Firefox on Linux', description: 'Derived from the user agent' })
+  device!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0',
+  })
+  userAgent!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
+  ip!: string | null;
+
+  @ApiProperty({ format: 'date-time', description: 'When the session was signed in' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When its refresh token was last used' })
+  lastUsedAt!: string;
+
+  @ApiProperty({ description: 'Whether this is the session making the request' })
+  current!: boolean;
+}

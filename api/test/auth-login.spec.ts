@@ -10,9 +10,14 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const decode = (token: string) => token.split('.').map((part, i) => (i < 2 ? JSON.parse(Buffer.from(part, 'base64url').toString()) : part));
+const decode = (token: string) =>
+  token.split('.').map((part, i) => (i < 2 ? JSON.parse(Buffer.from(part, 'base64url').toString()) : part));
 
-function sign(header: Record<string, unknown>, payload: Record<string, unknown>, secret = api.config.jwt.secret): string {
+function sign(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  secret = api.config.jwt.secret,
+): string {
   const body = `${b64(header)}.${b64(payload)}`;
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
@@ -22,10 +27,17 @@ const me = (token: string) => fetch(`${api.url}/api/v1/users/me`, bearer(token))
 describe('POST /auth/login', () => {
   it('answers the access token and user, and sets the refresh cookie', async () => {
     const account = await register(api.url);
-    const res = await fetch(`${api.url}/api/v1/auth/login`, json({ email: account.email.toUpperCase(), password: PASSWORD }));
+    const res = await fetch(
+      `${api.url}/api/v1/auth/login`,
+      json({ email: account.email.toUpperCase(), password: PASSWORD }),
+    );
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toEqual({ accessToken: expect.any(String), expiresIn: 900, user: expect.objectContaining({ id: account.id }) });
+    expect(body).toEqual({
+      accessToken: expect.any(String),
+      expiresIn: 900,
+      user: expect.objectContaining({ id: account.id }),
+    });
     expect(JSON.stringify(body)).not.toContain(refreshCookie(res)!);
 
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('refresh_token='))!;
@@ -47,6 +59,7 @@ describe('POST /auth/login', () => {
       role: 'user',
       scope: 'profile posts:write',
       sid: expect.any(String),
+      jti: expect.any(String),
       iss: 'nuell',
       aud: 'nuell-api',
       iat: expect.any(Number),
@@ -121,7 +134,10 @@ describe('access tokens are refused when forged or misused', () => {
 
   it.each([
     ['alg: none', () => `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64(payload)}.`],
-    ['alg: none with the original signature', () => `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64(payload)}.${token.split('.')[2]}`],
+    [
+      'alg: none with the original signature',
+      () => `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64(payload)}.${token.split('.')[2]}`,
+    ],
     ['a tampered payload', () => `${token.split('.')[0]}.${b64({ ...payload, role: 'admin' })}.${token.split('.')[2]}`],
     ['another secret', () => sign(header, payload, 'x'.repeat(40))],
     ['an embedded jwk', () => sign({ ...header, jwk: { kty: 'oct', k: 'AAAA' } }, payload)],
@@ -143,7 +159,9 @@ describe('access tokens are refused when forged or misused', () => {
 
   it('refuses a missing token, another scheme, and a token in the query string', async () => {
     expect((await fetch(`${api.url}/api/v1/users/me`)).status).toBe(401);
-    expect((await fetch(`${api.url}/api/v1/users/me`, { headers: { authorization: `Basic ${token}` } })).status).toBe(401);
+    expect((await fetch(`${api.url}/api/v1/users/me`, { headers: { authorization: `Basic ${token}` } })).status).toBe(
+      401,
+    );
     expect((await fetch(`${api.url}/api/v1/users/me?access_token=${token}`)).status).toBe(401);
   });
 });

@@ -81,7 +81,9 @@ describe('password policy', () => {
   ])('refuses %s with a message naming the rule', async (_case, password, rule, email, name) => {
     const res = await attempt(password, email ?? uniqueEmail('policy'), name ?? 'Policy Tester');
     expect(res.status).toBe(400);
-    expect(await errorsOf(res)).toEqual([{ field: 'password', pointer: '/password', detail: expect.stringMatching(rule) }]);
+    expect(await errorsOf(res)).toEqual([
+      { field: 'password', pointer: '/password', detail: expect.stringMatching(rule) },
+    ]);
   });
 
   it('refuses a password from the shipped list of common passwords', async () => {

@@ -15,10 +15,10 @@ const me = (token: string) => fetch(`${api.url}/api/v1/users/me`, bearer(token))
 const auditCount = async (action: string, targetId: string) =>
   Number(
     (
-      await db.query<{ n: string }[]>(`SELECT count(*) AS n FROM audit_log WHERE action = $1 AND (target_id = $2 OR actor_id = $2)`, [
-        action,
-        targetId,
-      ])
+      await db.query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM audit_log WHERE action = $1 AND (target_id = $2 OR actor_id = $2)`,
+        [action, targetId],
+      )
     )[0]!.n,
   );
 
@@ -58,7 +58,11 @@ describe('POST /auth/refresh', () => {
     const { refreshToken } = await login(api.url, await register(api.url));
     const res = await fetch(`${api.url}/api/v1/auth/refresh`, {
       method: 'POST',
-      headers: { cookie: `refresh_token=${refreshToken}`, origin: 'https://evil.example', 'content-type': 'text/plain' },
+      headers: {
+        cookie: `refresh_token=${refreshToken}`,
+        origin: 'https://evil.example',
+        'content-type': 'text/plain',
+      },
       body: 'x',
     });
     expect(res.status).toBe(415);
@@ -108,14 +112,18 @@ describe('POST /auth/refresh', () => {
     expect(days((await live()).family_expires_at)).toBeCloseTo(30, 1);
 
     // The family is an hour from its absolute end: a refresh must not slide past it.
-    await db.query(`UPDATE sessions SET family_expires_at = now() + interval '1 hour' WHERE user_id = $1`, [account.id]);
+    await db.query(`UPDATE sessions SET family_expires_at = now() + interval '1 hour' WHERE user_id = $1`, [
+      account.id,
+    ]);
     const res = await refresh(api.url, refreshToken);
     expect(res.status).toBe(200);
     const capped = await live();
     expect(capped.expires_at.getTime()).toBe(capped.family_expires_at.getTime());
 
     // Once the absolute end has passed, refreshing is over.
-    await db.query(`UPDATE sessions SET family_expires_at = now(), expires_at = now() WHERE user_id = $1`, [account.id]);
+    await db.query(`UPDATE sessions SET family_expires_at = now(), expires_at = now() WHERE user_id = $1`, [
+      account.id,
+    ]);
     expect((await refresh(api.url, refreshCookie(res)!)).status).toBe(401);
   });
 });
@@ -158,7 +166,9 @@ describe('banning an account', () => {
     expect((await refresh(api.url, refreshToken)).status).toBe(401);
     await expect(login(api.url, account)).rejects.toThrow(/401/);
     expect(await auditCount('user_banned', account.id)).toBe(1);
-    const live = await db.query<unknown[]>(`SELECT 1 FROM sessions WHERE user_id = $1 AND revoked_at IS NULL`, [account.id]);
+    const live = await db.query<unknown[]>(`SELECT 1 FROM sessions WHERE user_id = $1 AND revoked_at IS NULL`, [
+      account.id,
+    ]);
     expect(live).toHaveLength(0);
   });
 });
@@ -183,7 +193,12 @@ describe('/users/me/sessions', () => {
     expect(sessions).toHaveLength(2);
     expect(sessions.filter((s) => s.current)).toHaveLength(1);
     expect(sessions).toContainEqual(
-      expect.objectContaining({ device: 'Chrome on Android', ip: '127.0.0.1', current: false, createdAt: expect.any(String) }),
+      expect.objectContaining({
+        device: 'Chrome on Android',
+        ip: '127.0.0.1',
+        current: false,
+        createdAt: expect.any(String),
+      }),
     );
   });
 
@@ -202,7 +217,10 @@ describe('/users/me/sessions', () => {
     );
     expect(list.map((s) => s.id)).toContain(sessionA!.family_id);
 
-    const del = await fetch(`${api.url}/api/v1/users/me/sessions/${sessionA!.family_id}`, bearer(c.accessToken, { method: 'DELETE' }));
+    const del = await fetch(
+      `${api.url}/api/v1/users/me/sessions/${sessionA!.family_id}`,
+      bearer(c.accessToken, { method: 'DELETE' }),
+    );
     expect(del.status).toBe(204);
     expect((await me(a.accessToken)).status).toBe(401);
     expect((await me(b.accessToken)).status).toBe(200);
@@ -217,9 +235,13 @@ describe('/users/me/sessions', () => {
     const mine = await login(api.url, await register(api.url));
     const theirs = await register(api.url);
     await login(api.url, theirs);
-    const [other] = await db.query<{ family_id: string }[]>(`SELECT family_id FROM sessions WHERE user_id = $1`, [theirs.id]);
+    const [other] = await db.query<{ family_id: string }[]>(`SELECT family_id FROM sessions WHERE user_id = $1`, [
+      theirs.id,
+    ]);
     const base = `${api.url}/api/v1/users/me/sessions`;
     expect((await fetch(`${base}/not-a-uuid`, bearer(mine.accessToken, { method: 'DELETE' }))).status).toBe(400);
-    expect((await fetch(`${base}/${other!.family_id}`, bearer(mine.accessToken, { method: 'DELETE' }))).status).toBe(404);
+    expect((await fetch(`${base}/${other!.family_id}`, bearer(mine.accessToken, { method: 'DELETE' }))).status).toBe(
+      404,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AppConfig } from '../config/config.js';
@@ -50,6 +51,7 @@ export class AccessTokenService {
         algorithm: ALGORITHM,
         header: { alg: ALGORITHM, typ: TYP },
         subject: claims.userId,
+        jwtid: randomUUID(), // every token is distinct, even two issued in the same second
         issuer: this.config.jwt.issuer,
         audience: this.config.jwt.audience,
         expiresIn: this.ttlSeconds,

@@ -19,8 +19,13 @@ export async function emailsTo(address: string): Promise<CaughtEmail[]> {
 }
 
 /** Waits until `address` has received `count` e-mails whose subject matches, and returns the newest. */
-export async function waitForEmail(address: string, subject: RegExp, count = 1, timeoutMs = 10_000): Promise<CaughtEmail> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+export async function waitForEmail(
+  address: string,
+  subject: RegExp,
+  count = 1,
+  timeoutMs = 10_000,
+): Promise<CaughtEmail> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
     const matching = (await emailsTo(address)).filter((email) => subject.test(email.subject));
     if (matching.length >= count) return matching[matching.length - 1]!;
     await new Promise((r) => setTimeout(r, 50));

@@ -5,7 +5,7 @@
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
-import { Public } from '../../src/auth/auth.decorators.js';
+import { Public, Roles } from '../../src/auth/auth.decorators.js';
 
 class AddressDto {
   @IsString()
@@ -42,5 +42,20 @@ export class ProbeController {
   }
 }
 
-@Module({ controllers: [ProbeController] })
+/** Private by default: no @Public(), so the global guard applies. */
+@Controller('probe-private')
+export class PrivateProbeController {
+  @Get()
+  anyUser(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Get('admin')
+  @Roles('admin')
+  adminOnly(): { ok: true } {
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [ProbeController, PrivateProbeController] })
 export class ProbeModule {}

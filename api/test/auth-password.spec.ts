@@ -1,0 +1,194 @@
+import { DataSource } from 'typeorm';
+import { bearer, json, login, PASSWORD, refresh, register, uniqueEmail } from './support/accounts.js';
+import { startTestApp, type TestApp } from './support/app.js';
+import { emailsTo, linkIn, waitForEmail } from './support/mail.js';
+
+let api: TestApp;
+let db: DataSource;
+beforeAll(async () => {
+  api = await startTestApp();
+  db = api.app.get(DataSource);
+});
+afterAll(() => api.close());
+
+const post = (path: string, body: unknown, init: RequestInit = {}) =>
+  fetch(`${api.url}/api/v1${path}`, {
+    ...json(body),
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init.headers as object) },
+  });
+const me = (token: string) => fetch(`${api.url}/api/v1/users/me`, bearer(token));
+const NEW_PASSWORD = 'Brand-New-Secret-77';
+
+describe('forgotten password', () => {
+  it('answers 202 with the same body whether or not the account exists', async () => {
+    const account = await register(api.url);
+    const known = await post('/auth/password/forgot', { email: account.email });
+    const unknown = await post('/auth/password/forgot', { email: uniqueEmail('ghost') });
+    expect(known.status).toBe(202);
+    expect(unknown.status).toBe(202);
+    expect(await known.json()).toEqual(await unknown.json());
+  });
+
+  it('resets through the e-mailed link once, ends every session, and signs nobody in', async () => {
+    const account = await register(api.url);
+    const before = await login(api.url, account);
+    await post('/auth/password/forgot', { email: account.email.toUpperCase() });
+    const email = await waitForEmail(account.email, /Reset your password/);
+    const { url, token } = linkIn(email);
+    expect(`${url.origin}${url.pathname}`).toBe('http://localhost:3000/reset-password');
+
+    // Nothing changes until the token is used.
+    expect((await me(before.accessToken)).status).toBe(200);
+    await expect(login(api.url, account)).resolves.toBeDefined();
+
+    const reset = await post('/auth/password/reset', { token, password: NEW_PASSWORD });
+    expect(reset.status).toBe(204);
+    expect(reset.headers.getSetCookie()).toEqual([]);
+    expect((await me(before.accessToken)).status).toBe(401);
+    expect((await refresh(api.url, before.refreshToken)).status).toBe(401);
+    await expect(login(api.url, account)).rejects.toThrow(/401/);
+    await expect(login(api.url, { ...account, password: NEW_PASSWORD })).resolves.toBeDefined();
+    await waitForEmail(account.email, /Your password was changed/);
+
+    const reuse = await post('/auth/password/reset', { token, password: 'Yet-Another-Secret-88' });
+    expect(reuse.status).toBe(400);
+    const audit = await db.query<unknown[]>(
+      `SELECT 1 FROM audit_log WHERE action = 'password_reset' AND target_id = $1`,
+      [account.id],
+    );
+    expect(audit).toHaveLength(1);
+  });
+
+  it('keeps the link usable when the new password breaks a rule', async () => {
+    const account = await register(api.url);
+    await post('/auth/password/forgot', { email: account.email });
+    const { token } = linkIn(await waitForEmail(account.email, /Reset your password/));
+    const weak = await post('/auth/password/reset', { token, password: 'short' });
+    expect(weak.status).toBe(400);
+    expect((await post('/auth/password/reset', { token, password: NEW_PASSWORD })).status).toBe(204);
+  });
+
+  it('refuses an expired link', async () => {
+    const account = await register(api.url);
+    await post('/auth/password/forgot', { email: account.email });
+    const { token } = linkIn(await waitForEmail(account.email, /Reset your password/));
+    const [row] = await db.query<{ minutes: string }[]>(
+      `SELECT round(extract(epoch FROM expires_at - created_at) / 60) AS minutes FROM account_tokens
+        WHERE user_id = $1 AND purpose = 'password_reset'`,
+      [account.id],
+    );
+    expect(Number(row!.minutes)).toBe(30);
+    await db.query(`UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [
+      account.id,
+    ]);
+    expect((await post('/auth/password/reset', { token, password: NEW_PASSWORD })).status).toBe(400);
+  });
+
+  it('sends nothing to an unknown address', async () => {
+    const ghost = uniqueEmail('ghost');
+    await post('/auth/password/forgot', { email: ghost });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await emailsTo(ghost)).toEqual([]);
+  });
+});
+
+describe('POST /users/me/password', () => {
+  it('requires the current password; a wrong one changes nothing', async () => {
+    const account = await register(api.url);
+    const { accessToken } = await login(api.url, account);
+    const res = await post(
+      '/users/me/password',
+      { currentPassword: 'Not-The-Password-1', newPassword: NEW_PASSWORD },
+      { headers: { authorization: `Bearer ${accessToken}` } },
+    );
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('currentPassword');
+    await expect(login(api.url, account)).resolves.toBeDefined();
+  });
+
+  it('changes it, ends the other sessions, keeps this one, and tells the owner', async () => {
+    const account = await register(api.url);
+    const other = await login(api.url, account);
+    const current = await login(api.url, account);
+    const res = await post(
+      '/users/me/password',
+      { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+      { headers: { authorization: `Bearer ${current.accessToken}` } },
+    );
+    expect(res.status).toBe(204);
+    expect((await me(other.accessToken)).status).toBe(401);
+    expect((await refresh(api.url, other.refreshToken)).status).toBe(401);
+    expect((await me(current.accessToken)).status).toBe(200);
+    expect((await refresh(api.url, current.refreshToken)).status).toBe(200);
+    await expect(login(api.url, { ...account, password: NEW_PASSWORD })).resolves.toBeDefined();
+    await waitForEmail(account.email, /Your password was changed/);
+  });
+
+  it('applies the password rules to the new password', async () => {
+    const account = await register(api.url);
+    const { accessToken } = await login(api.url, account);
+    const res = await post(
+      '/users/me/password',
+      { currentPassword: PASSWORD, newPassword: 'lowercaseonly' },
+      { headers: { authorization: `Bearer ${accessToken}` } },
+    );
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('newPassword');
+  });
+});
+
+describe('profile and e-mail address', () => {
+  it('PATCH /users/me changes the display name only', async () => {
+    const account = await register(api.url);
+    const { accessToken } = await login(api.url, account);
+    const patch = (body: unknown) =>
+      fetch(`${api.url}/api/v1/users/me`, bearer(accessToken, { ...json(body), method: 'PATCH' }));
+    const res = await patch({ displayName: 'Grace Hopper' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ displayName: 'Grace Hopper', role: 'user' });
+    expect((await patch({ displayName: 'X', role: 'admin' })).status).toBe(400);
+    expect((await patch({ displayName: 'x'.repeat(81) })).status).toBe(400);
+    expect((await patch({ displayName: 'bell\u0007' })).status).toBe(400);
+  });
+
+  it('changes the address only once the new one confirms, and warns the old one', async () => {
+    const account = await register(api.url);
+    const { accessToken } = await login(api.url, account);
+    const newEmail = uniqueEmail('moved');
+    const res = await post(
+      '/users/me/email',
+      { newEmail, password: PASSWORD },
+      { headers: { authorization: `Bearer ${accessToken}` } },
+    );
+    expect(res.status).toBe(202);
+    const notice = await waitForEmail(account.email, /about to change/);
+    expect(notice.text).toContain(newEmail);
+    const { token } = linkIn(await waitForEmail(newEmail, /Confirm your new e-mail/));
+
+    // Still the old address until confirmed.
+    await expect(login(api.url, account)).resolves.toBeDefined();
+    const confirm = await post('/auth/email/verify', { token });
+    expect(confirm.status).toBe(200);
+    expect(await confirm.json()).toMatchObject({ email: newEmail, emailVerified: true });
+    await expect(login(api.url, { ...account, email: newEmail })).resolves.toBeDefined();
+    await expect(login(api.url, account)).rejects.toThrow(/401/);
+    const actions = await db.query<{ action: string }[]>(
+      `SELECT action FROM audit_log WHERE target_id = $1 AND action LIKE 'email%' ORDER BY created_at`,
+      [account.id],
+    );
+    expect(actions.map((a) => a.action)).toEqual(['email_change_requested', 'email_changed']);
+  });
+
+  it('refuses a wrong password, an address taken by another account, and the same address', async () => {
+    const account = await register(api.url);
+    const other = await register(api.url);
+    const { accessToken } = await login(api.url, account);
+    const change = (body: unknown) =>
+      post('/users/me/email', body, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect((await change({ newEmail: uniqueEmail(), password: 'Wrong-Password-1' })).status).toBe(400);
+    expect((await change({ newEmail: other.email.toUpperCase(), password: PASSWORD })).status).toBe(409);
+    expect((await change({ newEmail: account.email, password: PASSWORD })).status).toBe(409);
+    expect((await change({ newEmail: 'nope', password: PASSWORD })).status).toBe(400);
+  });
+});

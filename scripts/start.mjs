@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
  * `npm start`: builds what is needed, starts PostgreSQL (embedded unless DATABASE_URL is set),
- * migrates, seeds the operator account, starts the API, and prints what runs where. Ctrl-C or
+ * starts a mail catcher (unless SMTP_URL is set), migrates, seeds the operator account, starts
+ * the API, and prints what runs where. Ctrl-C or
  * SIGTERM stops everything in order: the API drains first, then PostgreSQL stops.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareEnvironment, ROOT } from './lib/dev-env.mjs';
+import { prepareEnvironment, ROOT, startMailCatcher } from './lib/dev-env.mjs';
 import { run } from './lib/run.mjs';
 
 const log = (line) => console.log(`\x1b[36m[nuell]\x1b[0m ${line}`);
@@ -39,6 +40,7 @@ await run(join(ROOT, 'node_modules/.bin/turbo'), ['run', 'build', '--output-logs
 
 const { env, apiPort, database } = await prepareEnvironment();
 let api;
+let mail = null;
 let stopping = false;
 
 async function stop(code) {
@@ -50,6 +52,7 @@ async function stop(code) {
     api.kill('SIGTERM');
     await exited;
   }
+  await mail?.stop().catch(() => {});
   if (database.embedded) log('stopping PostgreSQL…');
   await database.stop();
   process.exit(code);
@@ -59,6 +62,7 @@ process.on('SIGTERM', () => stop(0));
 
 try {
   if (database.embedded) log(`PostgreSQL running on 127.0.0.1:${database.port} (data in .data/postgres)`);
+  mail = await startMailCatcher(env);
   await run(process.execPath, [cli, 'migrate'], { env });
   await run(process.execPath, [cli, 'seed'], { env });
 } catch (error) {
@@ -84,6 +88,9 @@ log(`API docs       ${base}/api/docs   (OpenAPI: ${base}/api/openapi.json)`);
 log(`health         ${base}/api/health/ready`);
 log(
   `database       ${database.embedded ? `embedded PostgreSQL, ${database.url.replace(/:[^:@/]+@/, ':***@')}` : 'DATABASE_URL'}`,
+);
+log(
+  `mail           ${mail ? `${mail.inbox}   (MailDev inbox; SMTP ${env.SMTP_URL})` : `SMTP_URL (${env.SMTP_URL.replace(/:[^:@/]+@/, ':***@')})`}`,
 );
 log(`operator       ${operatorLine(env)}`);
 log('Press Ctrl-C to stop everything.');

@@ -1,14 +1,14 @@
 /**
  * The local defaults behind `npm start` and the root db:* scripts (DESIGN §7): a .env file if
  * there is one, generated development secrets kept in .data/, and an embedded PostgreSQL when
- * DATABASE_URL is unset.
+ * DATABASE_URL is unset, and a mail catcher when SMTP_URL is unset.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmbeddedPostgres } from './embedded-postgres.mjs';
+import { isPortFree, startEmbeddedPostgres } from './embedded-postgres.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DATA_DIR = join(ROOT, '.data');
@@ -58,15 +58,45 @@ export async function prepareEnvironment() {
   const apiPort = port('PORT', 3001);
   env.PORT = String(apiPort);
 
+  let database;
   if (process.env.DATABASE_URL) {
-    return { env, apiPort, database: { embedded: false, url: process.env.DATABASE_URL, stop: async () => {} } };
+    database = { embedded: false, url: process.env.DATABASE_URL, stop: async () => {} };
+  } else {
+    const pgPort = port('EMBEDDED_PG_PORT', 54329);
+    const server = await startEmbeddedPostgres({
+      dataDir: join(DATA_DIR, 'postgres'),
+      port: pgPort,
+      password: secrets.postgresPassword,
+    });
+    env.DATABASE_URL = server.url;
+    database = { embedded: true, port: pgPort, url: server.url, stop: server.stop };
   }
-  const pgPort = port('EMBEDDED_PG_PORT', 54329);
-  const server = await startEmbeddedPostgres({
-    dataDir: join(DATA_DIR, 'postgres'),
-    port: pgPort,
-    password: secrets.postgresPassword,
+  return { env, apiPort, database };
+}
+
+/**
+ * A MailDev catcher for local development when SMTP_URL is unset: every e-mail the API sends
+ * lands in its web inbox instead of anyone's mailbox. Returns null when SMTP_URL is set.
+ */
+export async function startMailCatcher(env) {
+  if (env.SMTP_URL) return null;
+  const smtp = port('MAILDEV_SMTP_PORT', 1025);
+  const web = port('MAILDEV_WEB_PORT', 1080);
+  for (const taken of [smtp, web]) {
+    if (!(await isPortFree(taken))) {
+      throw new Error(`port ${taken} is already in use; set MAILDEV_SMTP_PORT / MAILDEV_WEB_PORT or SMTP_URL`);
+    }
+  }
+  const { MailDev } = await import('maildev');
+  const catcher = new MailDev({
+    smtp,
+    web,
+    ip: '127.0.0.1',
+    webIp: '127.0.0.1',
+    mailDirectory: join(DATA_DIR, 'mail'),
+    silent: true,
   });
-  env.DATABASE_URL = server.url;
-  return { env, apiPort, database: { embedded: true, port: pgPort, url: server.url, stop: server.stop } };
+  await catcher.start();
+  env.SMTP_URL = `smtp://127.0.0.1:${smtp}`;
+  return { inbox: `http://localhost:${web}`, stop: () => catcher.stop() };
 }

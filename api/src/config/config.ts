@@ -3,6 +3,7 @@
  * converted and validated here, once, at start. A bad or missing value stops the process
  * with a message that names the variable; production additionally refuses weak secrets.
  */
+import { availableParallelism } from 'node:os';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsDefined,
@@ -172,6 +173,13 @@ class Environment {
   @Max(16)
   ARGON2_PARALLELISM = 1;
 
+  /** How many password hashes may run at once; default: one per core but one. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PASSWORD_HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
+
   @IsOptional()
   @IsEmail({}, { message: 'ADMIN_EMAIL must be an e-mail address' })
   ADMIN_EMAIL?: string;
@@ -209,7 +217,12 @@ export interface AppConfig {
   readonly trustProxy: boolean | string;
   readonly bodyLimitBytes: number;
   readonly shutdownTimeoutMs: number;
-  readonly argon2: { readonly memoryCost: number; readonly timeCost: number; readonly parallelism: number };
+  readonly argon2: {
+    readonly memoryCost: number;
+    readonly timeCost: number;
+    readonly parallelism: number;
+    readonly concurrency: number;
+  };
   readonly admin: { readonly email: string | undefined; readonly password: string | undefined };
   readonly dataDir: string;
 }
@@ -280,6 +293,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       memoryCost: env.ARGON2_MEMORY_KIB,
       timeCost: env.ARGON2_TIME_COST,
       parallelism: env.ARGON2_PARALLELISM,
+      concurrency: env.PASSWORD_HASH_CONCURRENCY,
     }),
     admin: Object.freeze({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
     dataDir: env.DATA_DIR,

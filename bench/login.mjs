@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+/**
+ * Login benchmark: sign-in throughput, and the latency of read requests (GET /users/me: token
+ * check plus a database query) while a burst of sign-ins runs, against the same reads on an idle
+ * server in the same run. argon2 hashes on libuv's pool, so reads should stay within 2x.
+ * Also reports the sign-in failure timings that must not tell accounts apart.
+ *
+ * Runs the built API (npm run bench builds it) on a throwaway embedded PostgreSQL.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startEmbeddedPostgres } from '../scripts/lib/embedded-postgres.mjs';
+import { ROOT } from '../scripts/lib/dev-env.mjs';
+
+const BURST_SECONDS = Number(process.env.BENCH_BURST_SECONDS ?? 10);
+const LOGIN_WORKERS = Number(process.env.BENCH_LOGIN_WORKERS ?? 8);
+const PASSWORD = 'Correct-Horse-Battery-9';
+
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+const ms = (n) => Math.round(n * 100) / 100;
+
+function run(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}`))));
+  });
+}
+
+async function waitReady(url) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the API did not become ready');
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'nuell-bench-'));
+await chmod(dir, 0o755);
+const pg = await startEmbeddedPostgres({
+  dataDir: join(dir, 'pg'),
+  port: await freePort(),
+  password: randomBytes(12).toString('hex'),
+  database: 'bench',
+  persistent: false,
+});
+const port = await freePort();
+const env = {
+  PATH: process.env.PATH,
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'fatal',
+  DATABASE_URL: pg.url,
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  PORT: String(port),
+  SMTP_URL: `smtp://127.0.0.1:${await freePort()}`, // nobody listens: mail is irrelevant here
+  RATE_LIMIT_LOGIN_ACCOUNT: '1000000/1m',
+  RATE_LIMIT_LOGIN_IP: '1000000/1m',
+  RATE_LIMIT_SIGNUP_IP: '1000000/1m',
+};
+const api = spawn(process.execPath, [join(ROOT, 'api/dist/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+const base = `http://127.0.0.1:${port}/api/v1`;
+
+try {
+  await run([join(ROOT, 'api/dist/database/cli.js'), 'migrate'], env);
+  await waitReady(`http://127.0.0.1:${port}/api/health/ready`);
+
+  const post = (path, body) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const emails = [];
+  for (let i = 0; i < LOGIN_WORKERS + 2; i++) {
+    const email = `bench-${i}-${randomBytes(3).toString('hex')}@example.test`;
+    const res = await post('/auth/register', { email, password: PASSWORD, displayName: `Bench ${i}` });
+    if (res.status !== 201) throw new Error(`register: ${res.status} ${await res.text()}`);
+    emails.push(email);
+  }
+  const [readerEmail, bannedEmail, ...loginEmails] = emails;
+  const { accessToken } = await (await post('/auth/login', { email: readerEmail, password: PASSWORD })).json();
+
+  async function read() {
+    const start = performance.now();
+    const res = await fetch(`${base}/users/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`read: ${res.status}`);
+    return performance.now() - start;
+  }
+
+  // Idle reference: the same reads with nothing else going on.
+  for (let i = 0; i < 50; i++) await read();
+  const idle = [];
+  for (const end = performance.now() + BURST_SECONDS * 500; performance.now() < end;) idle.push(await read());
+
+  // Burst: workers sign in as fast as they can while the reader keeps reading.
+  let logins = 0;
+  let stop = false;
+  const burstStart = performance.now();
+  const workers = loginEmails.map(async (email) => {
+    while (!stop) {
+      const res = await post('/auth/login', { email, password: PASSWORD });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`login: ${res.status}`);
+      logins++;
+    }
+  });
+  const during = [];
+  for (const end = burstStart + BURST_SECONDS * 1000; performance.now() < end;) during.push(await read());
+  stop = true;
+  await Promise.all(workers);
+  const burstSeconds = (performance.now() - burstStart) / 1000;
+
+  // Failure timings: unknown e-mail, wrong password, banned account (SECURITY.md item 4).
+  const banClient = await import('pg');
+  const client = new banClient.default.Client({ connectionString: pg.url });
+  await client.connect();
+  await client.query('UPDATE users SET is_active = false WHERE lower(email) = lower($1)', [bannedEmail]);
+  await client.end();
+  const failures = { unknown: [], wrong: [], banned: [] };
+  const cases = {
+    unknown: () => ({ email: `nobody-${randomBytes(3).toString('hex')}@example.test`, password: PASSWORD }),
+    wrong: () => ({ email: loginEmails[0], password: `${PASSWORD}-x` }),
+    banned: () => ({ email: bannedEmail, password: PASSWORD }),
+  };
+  for (let i = 0; i < 50; i++) {
+    for (const [name, body] of Object.entries(cases)) {
+      const start = performance.now();
+      const res = await post('/auth/login', body());
+      await res.arrayBuffer();
+      if (res.status !== 401) throw new Error(`${name}: ${res.status}`);
+      failures[name].push(performance.now() - start);
+    }
+  }
+  const medians = Object.fromEntries(Object.entries(failures).map(([k, v]) => [k, ms(quantile(v, 0.5))]));
+  const spread = Math.max(...Object.values(medians)) - Math.min(...Object.values(medians));
+
+  const result = {
+    loginWorkers: LOGIN_WORKERS,
+    burstSeconds: ms(burstSeconds),
+    loginsPerSecond: ms(logins / burstSeconds),
+    readLatencyMs: {
+      idle: { p50: ms(quantile(idle, 0.5)), p99: ms(quantile(idle, 0.99)), samples: idle.length },
+      duringLogins: { p50: ms(quantile(during, 0.5)), p99: ms(quantile(during, 0.99)), samples: during.length },
+    },
+    readLatencyRatio: {
+      p50: ms(quantile(during, 0.5) / quantile(idle, 0.5)),
+      p99: ms(quantile(during, 0.99) / quantile(idle, 0.99)),
+    },
+    failedLoginMedianMs: medians,
+    failedLoginMedianSpreadMs: ms(spread),
+  };
+  await mkdir(join(ROOT, 'bench/results'), { recursive: true });
+  await writeFile(join(ROOT, 'bench/results/login.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+  console.log(`logins/s (${LOGIN_WORKERS} concurrent clients): ${result.loginsPerSecond}`);
+  console.log(
+    `read p50 idle ${result.readLatencyMs.idle.p50} ms, during logins ${result.readLatencyMs.duringLogins.p50} ms`,
+  );
+  console.log(
+    `read p99 idle ${result.readLatencyMs.idle.p99} ms, during logins ${result.readLatencyMs.duringLogins.p99} ms`,
+  );
+  console.log(`failed sign-in medians (ms): ${JSON.stringify(medians)}, spread ${result.failedLoginMedianSpreadMs} ms`);
+  console.log(`login: read latency during login burst: ${result.readLatencyRatio.p50}x idle (p50, target <= 2)`);
+} finally {
+  api.kill('SIGTERM');
+  await new Promise((r) => api.once('exit', r));
+  await pg.stop();
+}

@@ -1,0 +1,245 @@
+// Benchmark: @nuell/native against markdown-it + sanitize-html on the same
+// corpus in the same process, and the event-loop delay while a batch of
+// 10,000 posts renders on worker threads. Run with `npm run bench` (Node 24).
+// Results: $BENCH_RESULTS_DIR/native.json, default <repo root>/bench/results.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+
+import { RENDERER_VERSION, renderMarkdown, renderMarkdownBatch } from '@nuell/native';
+
+import { corpus, document, seededRandom } from './corpus.mjs';
+
+const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = process.env.BENCH_RESULTS_DIR ?? join(packageDir, '..', 'bench', 'results');
+const LINK_REL = 'nofollow noopener noreferrer ugc';
+
+// The baseline, configured to the same policy as the Rust sanitiser.
+const markdownIt = new MarkdownIt({ html: true, linkify: true });
+const absoluteUrl = /^(https?|mailto):/i;
+const dropRelative = (attribute) => (tagName, attribs) => {
+  const out = { ...attribs };
+  if (out[attribute] !== undefined && !absoluteUrl.test(out[attribute].trim())) delete out[attribute];
+  if (tagName === 'a') out.rel = LINK_REL;
+  return { tagName, attribs: out };
+};
+const sanitizeOptions = {
+  allowedTags: [
+    'a',
+    'abbr',
+    'b',
+    'blockquote',
+    'br',
+    'code',
+    'dd',
+    'del',
+    'details',
+    'div',
+    'dl',
+    'dt',
+    'em',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'hr',
+    'i',
+    'img',
+    'input',
+    'ins',
+    'kbd',
+    'li',
+    'mark',
+    'ol',
+    'p',
+    'pre',
+    'q',
+    's',
+    'samp',
+    'small',
+    'span',
+    'strong',
+    'sub',
+    'summary',
+    'sup',
+    'table',
+    'tbody',
+    'td',
+    'tfoot',
+    'th',
+    'thead',
+    'tr',
+    'u',
+    'ul',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'rel'],
+    abbr: ['title'],
+    img: ['src', 'alt', 'title'],
+    ol: ['start'],
+    td: ['align', 'colspan', 'rowspan'],
+    th: ['align', 'colspan', 'rowspan'],
+    code: ['class'],
+    details: ['open'],
+    input: ['type', 'checked', 'disabled'],
+  },
+  allowedClasses: { code: ['language-*'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href', 'src'],
+  allowProtocolRelative: false,
+  nonTextTags: [
+    'script',
+    'style',
+    'template',
+    'iframe',
+    'object',
+    'noscript',
+    'textarea',
+    'title',
+    'xmp',
+    'svg',
+    'math',
+    'select',
+    'form',
+  ],
+  transformTags: {
+    a: dropRelative('href'),
+    img: dropRelative('src'),
+    input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, type: 'checkbox' } }),
+  },
+};
+const renderBaseline = (source) => sanitizeHtml(markdownIt.render(source), sanitizeOptions);
+
+const SIZES = [
+  { label: '1KB', bytes: 1024, documents: 2000 },
+  { label: '10KB', bytes: 10 * 1024, documents: 300 },
+  { label: '100KB', bytes: 100 * 1024, documents: 30 },
+];
+const MIN_SECONDS = 2;
+
+/** Runs `pass` (one pass over the corpus) until MIN_SECONDS elapsed; returns passes/s. */
+async function measure(pass) {
+  await pass(); // warm-up
+  let passes = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < MIN_SECONDS * 1000) {
+    await pass();
+    passes += 1;
+    elapsed = performance.now() - start;
+  }
+  return passes / (elapsed / 1000);
+}
+
+function rates(passesPerSecond, docs, bytes) {
+  return {
+    documentsPerSecond: round(passesPerSecond * docs),
+    megabytesPerSecond: round((passesPerSecond * bytes) / 1e6),
+  };
+}
+
+const round = (x, digits = 2) => Number(x.toFixed(digits));
+
+async function throughput() {
+  const results = [];
+  for (const [i, size] of SIZES.entries()) {
+    const docs = corpus(1000 + i, size.documents, size.bytes);
+    const bytes = docs.reduce((sum, d) => sum + Buffer.byteLength(d), 0);
+    const nativeSync = rates(
+      await measure(() => {
+        for (const d of docs) renderMarkdown(d);
+      }),
+      docs.length,
+      bytes,
+    );
+    const nativeBatch = rates(await measure(() => renderMarkdownBatch(docs)), docs.length, bytes);
+    const baseline = rates(
+      await measure(() => {
+        for (const d of docs) renderBaseline(d);
+      }),
+      docs.length,
+      bytes,
+    );
+    const result = {
+      size: size.label,
+      documents: docs.length,
+      corpusBytes: bytes,
+      native: nativeSync,
+      nativeBatch,
+      markdownItSanitizeHtml: baseline,
+      ratio: round(nativeSync.megabytesPerSecond / baseline.megabytesPerSecond),
+      batchRatio: round(nativeBatch.megabytesPerSecond / baseline.megabytesPerSecond),
+    };
+    results.push(result);
+    console.log(
+      `${size.label.padStart(5)}: native ${nativeSync.documentsPerSecond} docs/s ${nativeSync.megabytesPerSecond} MB/s | ` +
+        `batch ${nativeBatch.documentsPerSecond} docs/s ${nativeBatch.megabytesPerSecond} MB/s | ` +
+        `markdown-it+sanitize-html ${baseline.documentsPerSecond} docs/s ${baseline.megabytesPerSecond} MB/s | ` +
+        `ratio ${result.ratio}x (batch ${result.batchRatio}x)`,
+    );
+  }
+  return results;
+}
+
+/** Posts like the API stores them: mostly short, some long, up to 40,000 chars. */
+function posts(count) {
+  const random = seededRandom(42);
+  return Array.from({ length: count }, () => {
+    const r = random();
+    const bytes = r < 0.7 ? 1024 : r < 0.95 ? 8 * 1024 : 36 * 1024;
+    return document(random, bytes);
+  });
+}
+
+async function eventLoopDuringBatch() {
+  const batch = posts(10_000);
+  const bytes = batch.reduce((sum, d) => sum + Buffer.byteLength(d), 0);
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  const start = performance.now();
+  const rendered = await renderMarkdownBatch(batch);
+  const seconds = (performance.now() - start) / 1000;
+  histogram.disable();
+  if (rendered.length !== batch.length) throw new Error('batch lost documents');
+  const ms = (ns) => round(ns / 1e6);
+  const result = {
+    posts: batch.length,
+    corpusBytes: bytes,
+    seconds: round(seconds),
+    documentsPerSecond: round(batch.length / seconds),
+    megabytesPerSecond: round(bytes / 1e6 / seconds),
+    eventLoopDelayMs: { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) },
+  };
+  console.log(
+    `batch of ${result.posts} posts (${round(bytes / 1e6)} MB): ${result.seconds} s, ${result.documentsPerSecond} docs/s; ` +
+      `event-loop delay p50 ${result.eventLoopDelayMs.p50} ms, p99 ${result.eventLoopDelayMs.p99} ms, max ${result.eventLoopDelayMs.max} ms`,
+  );
+  return result;
+}
+
+console.log(`node ${process.version}, ${availableParallelism()} cores, RENDERER_VERSION ${RENDERER_VERSION}`);
+const sizes = await throughput();
+const eventLoop = await eventLoopDuringBatch();
+const tenKb = sizes.find((s) => s.size === '10KB');
+const report = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cores: availableParallelism(),
+  rendererVersion: RENDERER_VERSION,
+  note: 'ratio = native renderMarkdown one-by-one (one thread) vs markdown-it+sanitize-html, by MB/s; batchRatio uses renderMarkdownBatch (all cores)',
+  sizes,
+  eventLoopDuringBatch: eventLoop,
+  targets: { ratio10KB: 8, eventLoopP99Ms: 20 },
+  passed: { ratio10KB: tenKb.ratio >= 8, eventLoopP99: eventLoop.eventLoopDelayMs.p99 < 20 },
+};
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, 'native.json'), `${JSON.stringify(report, null, 2)}\n`);
+console.log(`results written to ${join(resultsDir, 'native.json')}`);
+console.log(`native vs markdown-it+sanitize-html: ${tenKb.ratio.toFixed(2)}x`);

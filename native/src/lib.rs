@@ -1,0 +1,96 @@
+//! Node bindings for the nuell content engine. This file only converts
+//! between JavaScript and Rust; the work happens in the other modules.
+
+mod autolink;
+mod events;
+mod nesting;
+mod raw_html;
+pub mod render;
+mod sanitize;
+mod stats;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use napi::bindgen_prelude::{AsyncTask, Env, Error, Result, Task};
+use napi_derive::napi;
+
+/// html5ever builds a tree of many small nodes per document; mimalloc makes
+/// those allocations markedly cheaper than the system allocator, and scales
+/// across the threads that render batches.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Version of the rendering rules. It changes whenever the output for the
+/// same input can change (rule changes and upgrades of the Markdown or
+/// sanitiser crates), so stored HTML rendered with another version can be
+/// re-rendered.
+#[napi]
+pub const RENDERER_VERSION: u32 = render::RENDERER_VERSION;
+
+/// A rendered post.
+#[napi(object)]
+pub struct Rendered {
+    /// Sanitised HTML, safe to insert into a page.
+    pub html: String,
+    /// Plain text of the document, one block per line.
+    pub text: String,
+    /// At most 200 characters of `text` on one line, cut at a word boundary
+    /// and ending in "…" when cut.
+    pub excerpt: String,
+    pub word_count: u32,
+    /// `ceil(wordCount / 200)`, at least 1.
+    pub reading_time_minutes: u32,
+}
+
+impl From<render::Rendered> for Rendered {
+    fn from(r: render::Rendered) -> Self {
+        Self {
+            html: r.html,
+            text: r.text,
+            excerpt: r.excerpt,
+            word_count: saturating_u32(r.word_count),
+            reading_time_minutes: saturating_u32(r.reading_time_minutes),
+        }
+    }
+}
+
+fn saturating_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Renders Markdown to sanitised HTML plus plain text, excerpt, word count
+/// and reading time, on the calling thread.
+#[napi(catch_unwind)]
+pub fn render_markdown(source: String) -> Rendered {
+    render::render(&source).into()
+}
+
+/// Renders a slice of a batch on a libuv worker thread. `renderMarkdownBatch`
+/// in index.js splits batches into such chunks so that converting strings
+/// on the main thread happens in small steps.
+#[napi(ts_return_type = "Promise<Array<Rendered>>")]
+pub fn render_markdown_chunk(sources: Vec<String>) -> AsyncTask<RenderChunk> {
+    AsyncTask::new(RenderChunk { sources })
+}
+
+pub struct RenderChunk {
+    sources: Vec<String>,
+}
+
+impl Task for RenderChunk {
+    type Output = Vec<render::Rendered>;
+    type JsValue = Vec<Rendered>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        let sources = std::mem::take(&mut self.sources);
+        // A panic must reject the promise, not unwind into libuv.
+        catch_unwind(AssertUnwindSafe(|| {
+            sources.iter().map(|s| render::render(s)).collect()
+        }))
+        .map_err(|_| Error::from_reason("renderMarkdownBatch: renderer panicked"))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(output.into_iter().map(Rendered::from).collect())
+    }
+}

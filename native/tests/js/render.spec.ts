@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals';
+import { RENDERER_VERSION, renderMarkdown, renderMarkdownBatch, type Rendered } from '@nuell/native';
+
+import { LINK_REL, violations } from './inert.js';
+
+const post = [
+  '# Release notes',
+  '',
+  'We shipped **v2** today, see www.example.com/blog.',
+  '',
+  '| Feature | Status |',
+  '|---|:-:|',
+  '| Search | done |',
+  '',
+  '```js',
+  "console.log('<hi>')",
+  '```',
+  '',
+  '- [x] tables',
+  '- [ ] ~~nothing~~',
+].join('\n');
+
+describe('renderMarkdown', () => {
+  it('returns html, text, excerpt, wordCount and readingTimeMinutes', () => {
+    const rendered: Rendered = renderMarkdown(post);
+    expect(Object.keys(rendered).sort()).toEqual(['excerpt', 'html', 'readingTimeMinutes', 'text', 'wordCount']);
+    expect(rendered.html).toContain('<h1>Release notes</h1>');
+    expect(rendered.html).toContain(`<a href="http://www.example.com/blog" rel="${LINK_REL}">www.example.com/blog</a>`);
+    expect(rendered.html).toContain('<th align="center">Status</th>');
+    expect(rendered.html).toContain('<code class="language-js">console.log(\'&lt;hi&gt;\')');
+    expect(rendered.html).toContain('<input disabled="" type="checkbox" checked="">');
+    expect(rendered.html).toContain('<del>nothing</del>');
+    expect(violations(rendered.html)).toEqual([]);
+    expect(rendered.text).toBe(
+      "Release notes\nWe shipped v2 today, see www.example.com/blog.\nFeature Status\nSearch done\nconsole.log('<hi>')\ntables\nnothing",
+    );
+    expect(rendered.wordCount).toBe(15);
+    expect(rendered.readingTimeMinutes).toBe(1);
+  });
+
+  it('handles empty input with a one-minute reading time', () => {
+    expect(renderMarkdown('')).toEqual({ html: '', text: '', excerpt: '', wordCount: 0, readingTimeMinutes: 1 });
+  });
+
+  it('rounds reading time up at 200 words per minute', () => {
+    expect(renderMarkdown('word '.repeat(200)).readingTimeMinutes).toBe(1);
+    expect(renderMarkdown('word '.repeat(201)).readingTimeMinutes).toBe(2);
+  });
+
+  it('cuts the excerpt at a word boundary within 200 characters, counting characters not bytes', () => {
+    const { excerpt } = renderMarkdown(`# Ünïcödé 😀\n\n${'naïve café '.repeat(100)}`);
+    expect([...excerpt].length).toBeLessThanOrEqual(200);
+    expect(excerpt.startsWith('Ünïcödé 😀 naïve café')).toBe(true);
+    expect(excerpt).toMatch(/(naïve|café)…$/);
+  });
+
+  it('keeps a short text whole, on one line, without an ellipsis', () => {
+    expect(renderMarkdown('a\n\nb   c').excerpt).toBe('a b c');
+  });
+
+  it('drops relative URLs', () => {
+    expect(renderMarkdown('[x](/posts/1) ![y](img.png)').html).toBe(
+      `<p><a rel="${LINK_REL}">x</a> <img alt="y"></p>\n`,
+    );
+  });
+
+  it('is deterministic', () => {
+    expect(renderMarkdown(post)).toEqual(renderMarkdown(post));
+  });
+
+  it('rejects non-string input with an error, not a crash', () => {
+    expect(() => renderMarkdown(42 as unknown as string)).toThrow();
+  });
+});
+
+describe('RENDERER_VERSION', () => {
+  it('is a positive integer', () => {
+    expect(Number.isInteger(RENDERER_VERSION) && RENDERER_VERSION > 0).toBe(true);
+  });
+});
+
+describe('renderMarkdownBatch', () => {
+  it('resolves to the same results as renderMarkdown, in input order', async () => {
+    const sources = Array.from({ length: 300 }, (_, i) => `# Post ${i}\n\n${'text '.repeat(i % 50)}*${i}*`);
+    sources.push(post, '', 'x'.repeat(300_000), 'y');
+    const batch = await renderMarkdownBatch(sources);
+    expect(batch).toEqual(sources.map((s) => renderMarkdown(s)));
+  });
+
+  it('resolves an empty batch to an empty array', async () => {
+    await expect(renderMarkdownBatch([])).resolves.toEqual([]);
+  });
+
+  it('rejects bad input instead of throwing synchronously', async () => {
+    await expect(renderMarkdownBatch('nope' as unknown as string[])).rejects.toThrow(TypeError);
+    await expect(renderMarkdownBatch(['ok', 7 as unknown as string])).rejects.toThrow();
+  });
+});

@@ -1,0 +1,231 @@
+//! What a reader sees: Markdown features, links, raw HTML and statistics.
+
+mod common;
+
+use common::{violations, LINK_REL};
+use nuell_native::render::render;
+
+fn html(markdown: &str) -> String {
+    render(markdown).html
+}
+
+#[test]
+fn commonmark_basics() {
+    assert_eq!(
+        html("# Title\n\nSome *em*, **strong** and `code`.\n\n---\n"),
+        "<h1>Title</h1>\n<p>Some <em>em</em>, <strong>strong</strong> and <code>code</code>.</p>\n<hr>\n"
+    );
+    assert_eq!(
+        html("> quoted"),
+        "<blockquote>\n<p>quoted</p>\n</blockquote>\n"
+    );
+    assert_eq!(
+        html("3. three\n4. four"),
+        "<ol start=\"3\">\n<li>three</li>\n<li>four</li>\n</ol>\n"
+    );
+    assert_eq!(html("a  \nb"), "<p>a<br>\nb</p>\n");
+}
+
+#[test]
+fn fenced_code_keeps_its_language_class_and_escapes_content() {
+    assert_eq!(
+        html("```rust\nlet a = \"<b>\";\n```"),
+        "<pre><code class=\"language-rust\">let a = \"&lt;b&gt;\";\n</code></pre>\n"
+    );
+    // A language name that is not a plain identifier loses the class, not the code.
+    assert_eq!(
+        html("```x\"onclick\n1\n```"),
+        "<pre><code>1\n</code></pre>\n"
+    );
+}
+
+#[test]
+fn gfm_tables_with_alignment_but_no_style() {
+    assert_eq!(
+        html("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |"),
+        "<table><thead><tr><th align=\"left\">a</th><th align=\"center\">b</th><th align=\"right\">c</th></tr></thead><tbody>\n\
+         <tr><td align=\"left\">1</td><td align=\"center\">2</td><td align=\"right\">3</td></tr>\n</tbody></table>\n"
+    );
+}
+
+#[test]
+fn gfm_strikethrough_and_task_lists() {
+    assert_eq!(html("~~gone~~"), "<p><del>gone</del></p>\n");
+    assert_eq!(
+        html("- [x] done\n- [ ] todo"),
+        "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\">\ndone</li>\n<li><input disabled=\"\" type=\"checkbox\">\ntodo</li>\n</ul>\n"
+    );
+}
+
+#[test]
+fn links_get_rel_and_only_absolute_web_or_mail_urls_survive() {
+    let a = |href: &str, text: &str| format!("<a href=\"{href}\" rel=\"{LINK_REL}\">{text}</a>");
+    assert_eq!(
+        html("[x](https://example.com/a?b=1&c=2)"),
+        format!("<p>{}</p>\n", a("https://example.com/a?b=1&amp;c=2", "x"))
+    );
+    assert_eq!(
+        html("<mailto:me@example.com>"),
+        format!(
+            "<p>{}</p>\n",
+            a("mailto:me@example.com", "mailto:me@example.com")
+        )
+    );
+    assert_eq!(
+        html("<me@example.com>"),
+        format!("<p>{}</p>\n", a("mailto:me@example.com", "me@example.com"))
+    );
+    for relative in [
+        "/posts/1",
+        "../x",
+        "//evil.example/x",
+        "#top",
+        "?q=1",
+        "ftp://example.com/f",
+    ] {
+        assert_eq!(
+            html(&format!("[x]({relative})")),
+            format!("<p><a rel=\"{LINK_REL}\">x</a></p>\n"),
+            "{relative}"
+        );
+    }
+    assert_eq!(
+        html("![cat](https://example.com/cat.png \"Cat\")"),
+        "<p><img src=\"https://example.com/cat.png\" alt=\"cat\" title=\"Cat\"></p>\n"
+    );
+    assert_eq!(html("![cat](/cat.png)"), "<p><img alt=\"cat\"></p>\n");
+}
+
+#[test]
+fn bare_urls_become_links_outside_code_and_links() {
+    let link = |href: &str, text: &str| format!("<a href=\"{href}\" rel=\"{LINK_REL}\">{text}</a>");
+    assert_eq!(
+        html("Visit www.example.com/docs, or https://example.org."),
+        format!(
+            "<p>Visit {}, or {}.</p>\n",
+            link("http://www.example.com/docs", "www.example.com/docs"),
+            link("https://example.org", "https://example.org")
+        )
+    );
+    assert_eq!(
+        html("*www.example.com*"),
+        format!(
+            "<p><em>{}</em></p>\n",
+            link("http://www.example.com", "www.example.com")
+        )
+    );
+    assert_eq!(
+        html("`www.example.com`"),
+        "<p><code>www.example.com</code></p>\n"
+    );
+    assert_eq!(
+        html("    https://example.com\n"),
+        "<pre><code>https://example.com\n</code></pre>\n"
+    );
+    assert_eq!(
+        html("[see https://a.example](https://b.example)"),
+        format!(
+            "<p>{}</p>\n",
+            link("https://b.example", "see https://a.example")
+        )
+    );
+    // Text pulldown-cmark splits (at `_` or entities) is joined before matching.
+    assert_eq!(
+        html("https://a.example/x_y&amp;z"),
+        format!(
+            "<p>{}</p>\n",
+            link("https://a.example/x_y&amp;z", "https://a.example/x_y&amp;z")
+        )
+    );
+}
+
+#[test]
+fn raw_html_is_allowed_through_the_allowlist() {
+    assert_eq!(
+        html("Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O"),
+        "<p>Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O</p>\n"
+    );
+    assert_eq!(
+        html("<details><summary>More</summary>\n\nHidden **text**\n\n</details>"),
+        "<details><summary>More</summary>\n<p>Hidden <strong>text</strong></p>\n</details>"
+    );
+    assert_eq!(
+        html("<span class=\"x\" id=\"y\" title=\"t\">s</span>"),
+        "<p><span>s</span></p>\n"
+    );
+    assert_eq!(html("<!-- hidden -->visible"), "visible");
+}
+
+#[test]
+fn raw_formatting_left_open_is_closed_at_the_end_of_its_block() {
+    assert_eq!(
+        html("a <b>bold\n\nnext"),
+        "<p>a <b>bold</b></p>\n<p>next</p>\n"
+    );
+}
+
+#[test]
+fn plain_text_and_statistics() {
+    let r = render("# Hello\n\nThis is *one* paragraph with `code`.\n\n- item one\n- item two\n\n| a | b |\n|---|---|\n| c | d |\n\n<div>raw html is not text</div>\n");
+    assert_eq!(
+        r.text,
+        "Hello\nThis is one paragraph with code.\nitem one\nitem two\na b\nc d"
+    );
+    assert_eq!(
+        r.excerpt,
+        "Hello This is one paragraph with code. item one item two a b c d"
+    );
+    assert_eq!(r.word_count, 15);
+    assert_eq!(r.reading_time_minutes, 1);
+}
+
+#[test]
+fn content_the_sanitiser_drops_is_not_plain_text_either() {
+    let r = render("before <script>alert(1)</script> <style>p{}</style> after");
+    assert_eq!(r.text, "before   after");
+    assert_eq!(r.word_count, 2);
+}
+
+#[test]
+fn empty_input() {
+    let r = render("");
+    assert_eq!(
+        (
+            r.html.as_str(),
+            r.text.as_str(),
+            r.excerpt.as_str(),
+            r.word_count,
+            r.reading_time_minutes
+        ),
+        ("", "", "", 0, 1)
+    );
+}
+
+#[test]
+fn reading_time_rounds_up() {
+    assert_eq!(render(&"word ".repeat(200)).reading_time_minutes, 1);
+    assert_eq!(render(&"word ".repeat(201)).reading_time_minutes, 2);
+    assert_eq!(render(&"word ".repeat(1000)).word_count, 1000);
+}
+
+#[test]
+fn long_posts_get_an_excerpt_of_at_most_200_chars_cut_between_words() {
+    let r = render(&format!("# Ünïcödé\n\n{}", "naïve café ".repeat(100)));
+    assert!(r.excerpt.starts_with("Ünïcödé naïve café"));
+    assert!(r.excerpt.chars().count() <= 200);
+    assert!(
+        r.excerpt.ends_with("naïve…") || r.excerpt.ends_with("café…"),
+        "{}",
+        r.excerpt
+    );
+}
+
+#[test]
+fn output_is_deterministic_and_inert_for_a_realistic_post() {
+    let post = "# Release notes\n\nWe shipped **v2** today — see https://example.com/blog.\n\n\
+                | Feature | Status |\n|---|:-:|\n| Search | ✅ |\n\n```js\nconsole.log('<hi>')\n```\n\n\
+                > Quote with [a link](https://example.org \"Title\").\n\n- [x] done\n- [ ] <b>todo</b>\n";
+    let first = render(post);
+    assert_eq!(first, render(post));
+    assert!(violations(&first.html).is_empty(), "{}", first.html);
+}

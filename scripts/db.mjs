@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run db:migrate | db:revert | db:seed` from the repository root: builds the API if needed,
+ * `npm run db:migrate | db:revert | db:seed | posts:rerender` from the repository root: builds the API if needed,
  * then runs the command against DATABASE_URL, or against the embedded server that `npm start`
  * uses (started for the command and stopped after it).
  */
@@ -9,8 +9,8 @@ import { prepareEnvironment, ROOT } from './lib/dev-env.mjs';
 import { run } from './lib/run.mjs';
 
 const command = process.argv[2];
-if (!['migrate', 'revert', 'seed'].includes(command)) {
-  console.error('usage: node scripts/db.mjs <migrate|revert|seed>');
+if (!['migrate', 'revert', 'seed', 'rerender'].includes(command)) {
+  console.error('usage: node scripts/db.mjs <migrate|revert|seed|rerender>');
   process.exit(2);
 }
 

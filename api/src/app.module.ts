@@ -6,7 +6,9 @@ import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { ContentModule } from './content/content.module.js';
 import { HealthModule } from './health/health.module.js';
+import { PostsModule } from './posts/posts.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { UsersModule } from './users/users.module.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -32,6 +34,8 @@ export class AppModule {
         HealthModule,
         AuthModule,
         UsersModule,
+        ContentModule,
+        PostsModule,
         ...(options.extraModules ?? []),
       ],
     };

@@ -49,6 +49,7 @@ const TRACKERS: Record<LimitName, Tracker> = {
   signupIp: byIp,
   passwordForgot: byIp,
   verifyResend: byUser,
+  preview: byUser,
 };
 
 function trackerFor(name: LimitName, context: ExecutionContext): string | null {

@@ -131,6 +131,16 @@ class Environment {
   @Matches(RATE, rateMessage('RATE_LIMIT_VERIFY_RESEND'))
   RATE_LIMIT_VERIFY_RESEND = '3/1h';
 
+  @Matches(RATE, rateMessage('RATE_LIMIT_PREVIEW'))
+  RATE_LIMIT_PREVIEW = '60/1m';
+
+  /** Longest post, in characters (Unicode code points); the database refuses more than 100,000. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  POST_MAX_CHARS = 40_000;
+
   /** Comma-separated exact origins allowed to call the API cross-origin. */
   @Matches(/^(https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*)?$/, {
     message: 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com',
@@ -212,7 +222,9 @@ export interface AppConfig {
     readonly signupIp: RateLimit;
     readonly passwordForgot: RateLimit;
     readonly verifyResend: RateLimit;
+    readonly preview: RateLimit;
   };
+  readonly postMaxChars: number;
   readonly corsOrigins: readonly string[];
   readonly trustProxy: boolean | string;
   readonly bodyLimitBytes: number;
@@ -280,7 +292,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       signupIp: parseRate(env.RATE_LIMIT_SIGNUP_IP),
       passwordForgot: parseRate(env.RATE_LIMIT_PASSWORD_FORGOT),
       verifyResend: parseRate(env.RATE_LIMIT_VERIFY_RESEND),
+      preview: parseRate(env.RATE_LIMIT_PREVIEW),
     }),
+    postMaxChars: env.POST_MAX_CHARS,
     corsOrigins: Object.freeze(
       env.CORS_ORIGINS.split(',')
         .map((o) => o.trim())

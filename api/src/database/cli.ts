@@ -1,6 +1,6 @@
 /**
- * `node dist/database/cli.js migrate | revert | seed`: the database commands behind
- * `npm run db:migrate`, `db:revert` and `db:seed`. Exit code 0 on success, 1 on failure.
+ * `node dist/database/cli.js migrate | revert | seed | rerender`: the database commands behind
+ * `npm run db:migrate`, `db:revert`, `db:seed` and `posts:rerender`. Exit code 0 on success, 1 on failure.
  */
 import 'reflect-metadata';
 import { MigrationExecutor } from 'typeorm';
@@ -8,8 +8,11 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { createDataSource } from './data-source.js';
 import { migrate } from './migrate.js';
 import { seedOperator } from './seed.js';
+import { ContentService } from '../content/content.service.js';
+import { rerenderPosts } from '../posts/rerender.js';
+import { ProgressLine } from './progress-line.js';
 
-const COMMANDS = ['migrate', 'revert', 'seed'] as const;
+const COMMANDS = ['migrate', 'revert', 'seed', 'rerender'] as const;
 type Command = (typeof COMMANDS)[number];
 
 async function run(command: Command): Promise<void> {
@@ -28,6 +31,14 @@ async function run(command: Command): Promise<void> {
         await dataSource.undoLastMigration({ transaction: 'each' });
         console.log(`reverted ${last.name}`);
       }
+    } else if (command === 'rerender') {
+      const progress = new ProgressLine('re-rendering posts');
+      const { done, total } = await rerenderPosts(dataSource, new ContentService(), {
+        onProgress: (p) => { progress.update(p); },
+      });
+      progress.finish(
+        total === 0 ? 'every post is rendered by the current version' : `re-rendered ${done} of ${total} posts`,
+      );
     } else {
       const result = await seedOperator(dataSource, config);
       if (!result.created) console.log(`operator account ${result.email} already exists`);

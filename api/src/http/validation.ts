@@ -15,7 +15,10 @@ function flatten(errors: readonly ValidationError[], parent: string[] = []): Fie
 }
 
 /**
- * Validates every body, query and param DTO. Unknown fields are refused (no mass assignment),
+ * Validates every body, query and param DTO. class-validator runs a property's decorators from
+ * the bottom up and `stopAtFirstError` reports the first failure, so DTOs keep the type check
+ * (`@IsString()`, `@IsInt()`) closest to the property: a number where a string belongs is then
+ * reported as such. Unknown fields are refused (no mass assignment),
  * values are converted to the declared types, and failures become one ValidationProblem.
  */
 export function createValidationPipe(): ValidationPipe {

@@ -33,4 +33,8 @@ export class Post extends AppEntity {
 
   @Column({ name: 'reading_time_minutes', type: 'integer' })
   readingTimeMinutes!: number;
+
+  /** RENDERER_VERSION of @nuell/native that produced the rendered columns (0: unknown/older). */
+  @Column({ name: 'renderer_version', type: 'integer', default: 0 })
+  rendererVersion!: number;
 }

@@ -11,8 +11,8 @@ export const DISPLAY_NAME = /^[^\p{Cc}\p{Cf}]+$/u;
 export class EmailField {
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
   @Transform(trim)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
   email!: string;
 }
 
@@ -23,36 +23,36 @@ export class RegisterDto extends EmailField {
     maxLength: PASSWORD_MAX,
     description: '12–128 characters, at least three of lower case, upper case, digit and symbol',
   })
-  @IsString()
   @MaxLength(1024) // the policy reports the exact rule; this only bounds the work
+  @IsString()
   password!: string;
 
   @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 80 })
   @Transform(trim)
-  @IsString()
   @Length(1, 80)
   @Matches(DISPLAY_NAME, { message: 'displayName must not contain control characters' })
+  @IsString()
   displayName!: string;
 }
 
 export class LoginDto extends EmailField {
   @ApiProperty({ example: 'Analytical-Engine-1843' })
-  @IsString()
   @MaxLength(1024)
+  @IsString()
   password!: string;
 }
 
 export class TokenDto {
   @ApiProperty({ example: 'kq3…', description: 'The token from the e-mailed link' })
-  @IsString()
   @Length(1, 256)
+  @IsString()
   token!: string;
 }
 
 export class ResetPasswordDto extends TokenDto {
   @ApiProperty({ example: 'Difference-Engine-1822' })
-  @IsString()
   @MaxLength(1024)
+  @IsString()
   password!: string;
 }
 

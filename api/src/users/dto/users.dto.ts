@@ -8,34 +8,34 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export class UpdateMeDto {
   @ApiProperty({ example: 'Ada King', minLength: 1, maxLength: 80 })
   @Transform(trim)
-  @IsString()
   @Length(1, 80)
   @Matches(DISPLAY_NAME, { message: 'displayName must not contain control characters' })
+  @IsString()
   displayName!: string;
 }
 
 export class ChangePasswordDto {
   @ApiProperty({ example: 'Analytical-Engine-1843' })
-  @IsString()
   @MaxLength(1024)
+  @IsString()
   currentPassword!: string;
 
   @ApiProperty({ example: 'Difference-Engine-1822', description: 'Same rules as at sign-up' })
-  @IsString()
   @MaxLength(1024)
+  @IsString()
   newPassword!: string;
 }
 
 export class ChangeEmailDto {
   @ApiProperty({ example: 'ada@lovelace.example', maxLength: 254 })
   @Transform(trim)
-  @IsEmail({}, { message: 'newEmail must be an e-mail address' })
   @MaxLength(254)
+  @IsEmail({}, { message: 'newEmail must be an e-mail address' })
   newEmail!: string;
 
   @ApiProperty({ example: 'Analytical-Engine-1843', description: 'The current password' })
-  @IsString()
   @MaxLength(1024)
+  @IsString()
   password!: string;
 }
 

@@ -1,0 +1,7 @@
+import { Global, Module } from '@nestjs/common';
+import { ContentService } from './content.service.js';
+
+/** Owns rendering user content through @nuell/native. */
+@Global()
+@Module({ providers: [ContentService], exports: [ContentService] })
+export class ContentModule {}

@@ -1,0 +1,85 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+
+export class PostContentDto {
+  @ApiProperty({
+    example: '# Hello\n\nMy **first** post, with a link to https://example.com.',
+    description: 'Markdown (CommonMark plus GitHub tables, strikethrough, task lists, autolinks), 1–40,000 characters',
+  })
+  @MaxLength(200_000) // bounds the work; the configured limit is checked with a precise message
+  @IsString()
+  content!: string;
+}
+
+export class PostAuthorDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'Ada Lovelace' })
+  displayName!: string;
+}
+
+export class RenderedContentDto {
+  @ApiProperty({ example: '<h1>Hello</h1>\n<p>My <strong>first</strong> post…</p>', description: 'Sanitised HTML' })
+  contentHtml!: string;
+
+  @ApiProperty({ example: 'Hello My first post, with a link to https://example.com.', maxLength: 200 })
+  excerpt!: string;
+
+  @ApiProperty({ example: 11 })
+  wordCount!: number;
+
+  @ApiProperty({ example: 1, description: 'At 200 words a minute, at least 1' })
+  readingTimeMinutes!: number;
+}
+
+export class PostDto extends RenderedContentDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: PostAuthorDto })
+  author!: PostAuthorDto;
+
+  @ApiProperty({ example: '# Hello\n\nMy **first** post…' })
+  content!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
+export class PostPageDto {
+  @ApiProperty({ type: [PostDto] })
+  items!: PostDto[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as ?cursor= for the next page; null on the last page',
+  })
+  nextCursor!: string | null;
+}
+
+export class ListPostsQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1)
+  @Max(100)
+  @IsInt({ message: 'limit must be a whole number' })
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)' })
+  @IsOptional()
+  @MaxLength(200)
+  @IsString()
+  cursor?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "Only this author's posts" })
+  @IsOptional()
+  @IsUUID('all', { message: 'author must be a UUID' })
+  author?: string;
+}

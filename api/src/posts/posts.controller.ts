@@ -1,0 +1,122 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOAuth2,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Public, Scopes } from '../auth/auth.decorators.js';
+import { RateLimit } from '../auth/rate-limit.js';
+import { ProblemDetailsDto } from '../openapi/problem.dto.js';
+import { ListPostsQuery, PostContentDto, PostDto, PostPageDto, RenderedContentDto } from './dto/posts.dto.js';
+import { PostsService } from './posts.service.js';
+
+const problem = { type: ProblemDetailsDto };
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST });
+
+/** Posts: a public feed; writing needs a signed-in user (or a token with `posts:write`). */
+@ApiTags('posts')
+@Controller('posts')
+export class PostsController {
+  constructor(private readonly posts: PostsService) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'The feed, newest first, a page at a time (cursor pagination)' })
+  @ApiOkResponse({ type: PostPageDto })
+  @ApiBadRequestResponse({ ...problem, description: 'Malformed limit, cursor or author' })
+  list(@Query() query: ListPostsQuery): Promise<PostPageDto> {
+    return this.posts.list(query);
+  }
+
+  @Public()
+  @Get(':id')
+  @ApiOperation({ summary: 'One post' })
+  @ApiOkResponse({ type: PostDto })
+  @ApiBadRequestResponse({ ...problem, description: 'Malformed id' })
+  @ApiNotFoundResponse({ ...problem, description: 'No such post' })
+  get(@Param('id', uuid) id: string): Promise<PostDto> {
+    return this.posts.get(id);
+  }
+
+  @Post()
+  @Scopes('posts:write')
+  @ApiBearerAuth()
+  @ApiOAuth2(['posts:write'])
+  @ApiOperation({ summary: 'Write a post' })
+  @ApiCreatedResponse({ type: PostDto })
+  @ApiBadRequestResponse({ ...problem, description: 'Empty or too long content, or unknown fields' })
+  @ApiUnauthorizedResponse(problem)
+  @ApiForbiddenResponse({ ...problem, description: 'The token lacks the posts:write scope' })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: PostContentDto): Promise<PostDto> {
+    return this.posts.create(principal, body.content);
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @Scopes('posts:write')
+  @RateLimit('preview')
+  @ApiBearerAuth()
+  @ApiOAuth2(['posts:write'])
+  @ApiOperation({ summary: 'Render Markdown as a post would be rendered, without saving (live preview)' })
+  @ApiOkResponse({ type: RenderedContentDto })
+  @ApiBadRequestResponse(problem)
+  @ApiUnauthorizedResponse(problem)
+  @ApiTooManyRequestsResponse(problem)
+  preview(@Body() body: PostContentDto): Promise<RenderedContentDto> {
+    return this.posts.preview(body.content);
+  }
+
+  @Patch(':id')
+  @Scopes('posts:write')
+  @ApiBearerAuth()
+  @ApiOAuth2(['posts:write'])
+  @ApiOperation({ summary: 'Change a post (its author or an admin)' })
+  @ApiOkResponse({ type: PostDto })
+  @ApiBadRequestResponse({ ...problem, description: 'Malformed id, empty or too long content' })
+  @ApiUnauthorizedResponse(problem)
+  @ApiForbiddenResponse({ ...problem, description: 'Not the author, not an admin' })
+  @ApiNotFoundResponse({ ...problem, description: 'No such post' })
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Body() body: PostContentDto,
+  ): Promise<PostDto> {
+    return this.posts.update(principal, id, body.content);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Scopes('posts:write')
+  @ApiBearerAuth()
+  @ApiOAuth2(['posts:write'])
+  @ApiOperation({ summary: 'Delete a post (its author or an admin)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiBadRequestResponse({ ...problem, description: 'Malformed id' })
+  @ApiUnauthorizedResponse(problem)
+  @ApiForbiddenResponse({ ...problem, description: 'Not the author, not an admin' })
+  @ApiNotFoundResponse({ ...problem, description: 'No such post' })
+  async remove(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string): Promise<void> {
+    await this.posts.remove(principal, id);
+  }
+}

@@ -1,0 +1,170 @@
+import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../auth/auth.decorators.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { ContentService, type Rendered } from '../content/content.service.js';
+import { ValidationProblem } from '../http/problem.js';
+import type { PostDto, PostPageDto, RenderedContentDto } from './dto/posts.dto.js';
+import { decodeCursor, encodeCursor } from './feed-cursor.js';
+import { Post } from './post.entity.js';
+
+export const DEFAULT_PAGE = 20;
+
+interface PostRow {
+  id: string;
+  content: string;
+  content_html: string;
+  excerpt: string;
+  word_count: number;
+  reading_time_minutes: number;
+  created_at: Date;
+  updated_at: Date;
+  /** created_at to the microsecond, for the cursor. */
+  position: string;
+  author_id: string;
+  author_display_name: string;
+}
+
+/** The columns every post answer needs, the author's public name included (never the e-mail). */
+const SELECT_POST = `
+  SELECT p.id, p.content, p.content_html, p.excerpt, p.word_count, p.reading_time_minutes,
+         p.created_at, p.updated_at,
+         to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
+         u.id AS author_id, u.display_name AS author_display_name
+    FROM posts p JOIN users u ON u.id = p.author_id`;
+
+function toDto(row: PostRow): PostDto {
+  return {
+    id: row.id,
+    author: { id: row.author_id, displayName: row.author_display_name },
+    content: row.content,
+    contentHtml: row.content_html,
+    excerpt: row.excerpt,
+    wordCount: row.word_count,
+    readingTimeMinutes: row.reading_time_minutes,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function renderedDto(rendered: Rendered): RenderedContentDto {
+  return {
+    contentHtml: rendered.html,
+    excerpt: rendered.excerpt,
+    wordCount: rendered.wordCount,
+    readingTimeMinutes: rendered.readingTimeMinutes,
+  };
+}
+
+/**
+ * Posts: the public feed (keyset pagination, newest first), and writing, which renders through
+ * the ContentService and stores the renderer version with the result. Posts of deactivated
+ * accounts are hidden everywhere.
+ */
+@Injectable()
+export class PostsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly content: ContentService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async list(query: {
+    limit?: number | undefined;
+    cursor?: string | undefined;
+    author?: string | undefined;
+  }): Promise<PostPageDto> {
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const params: unknown[] = [];
+    const where = ['u.is_active'];
+    if (query.author) {
+      params.push(query.author);
+      where.push(`p.author_id = $${params.length}`);
+    }
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor);
+      params.push(after.createdAt, after.id);
+      where.push(`(p.created_at, p.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(limit + 1); // one more than asked tells whether there is a next page
+    const rows = await this.dataSource.query<PostRow[]>(
+      `${SELECT_POST} WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(toDto),
+      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.position, id: last.id }) : null,
+    };
+  }
+
+  async get(id: string): Promise<PostDto> {
+    const [row] = await this.dataSource.query<PostRow[]>(`${SELECT_POST} WHERE p.id = $1 AND u.is_active`, [id]);
+    if (!row) throw new NotFoundException('No such post.');
+    return toDto(row);
+  }
+
+  /** 1 to POST_MAX_CHARS characters (code points, as the database counts), not only blanks. */
+  private checkContent(content: string): void {
+    const length = Array.from(content).length;
+    let detail: string | undefined;
+    if (content.trim() === '') detail = 'content must not be empty';
+    else if (length > this.config.postMaxChars)
+      detail = `content must be at most ${this.config.postMaxChars} characters (it has ${length})`;
+    if (detail) throw new ValidationProblem([{ field: 'content', pointer: '/content', detail }]);
+  }
+
+  async preview(content: string): Promise<RenderedContentDto> {
+    this.checkContent(content);
+    return renderedDto(await this.content.render(content));
+  }
+
+  async create(principal: Principal, content: string): Promise<PostDto> {
+    this.checkContent(content);
+    const rendered = await this.content.render(content);
+    const post = Post.create({
+      authorId: principal.userId,
+      content,
+      contentHtml: rendered.html,
+      excerpt: rendered.excerpt,
+      wordCount: rendered.wordCount,
+      readingTimeMinutes: rendered.readingTimeMinutes,
+      rendererVersion: this.content.version,
+    });
+    await post.save();
+    return this.get(post.id);
+  }
+
+  /** The post, if it exists, may be changed by this caller: its author or an admin. */
+  private async editable(principal: Principal, id: string): Promise<Post> {
+    const post = await Post.findOneBy({ id });
+    if (!post) throw new NotFoundException('No such post.');
+    if (post.authorId !== principal.userId && principal.role !== 'admin') {
+      throw new ForbiddenException('Only the author or an admin may change this post.');
+    }
+    return post;
+  }
+
+  async update(principal: Principal, id: string, content: string): Promise<PostDto> {
+    this.checkContent(content);
+    const post = await this.editable(principal, id);
+    const rendered = await this.content.render(content);
+    Object.assign(post, {
+      content,
+      contentHtml: rendered.html,
+      excerpt: rendered.excerpt,
+      wordCount: rendered.wordCount,
+      readingTimeMinutes: rendered.readingTimeMinutes,
+      rendererVersion: this.content.version,
+    });
+    await post.save();
+    return this.get(post.id);
+  }
+
+  async remove(principal: Principal, id: string): Promise<void> {
+    const post = await this.editable(principal, id);
+    await post.remove();
+  }
+}

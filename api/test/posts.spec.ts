@@ -1,0 +1,245 @@
+import { RENDERER_VERSION } from '@nuell/native';
+import { DataSource } from 'typeorm';
+import { User } from '../src/users/user.entity.js';
+import { bearer, json, login, register } from './support/accounts.js';
+import { startTestApp, type TestApp } from './support/app.js';
+import { dangers, XSS_PAYLOADS } from './support/inert.js';
+
+let api: TestApp;
+let db: DataSource;
+let alice: { id: string; token: string };
+let bob: { id: string; token: string };
+let admin: { id: string; token: string };
+
+async function signedIn(role: 'user' | 'admin' = 'user') {
+  const account = await register(api.url);
+  if (role === 'admin') {
+    const user = await User.findOneByOrFail({ id: account.id });
+    user.role = 'admin';
+    await user.save();
+  }
+  return { id: account.id, token: (await login(api.url, account)).accessToken };
+}
+
+beforeAll(async () => {
+  api = await startTestApp({ env: { POST_MAX_CHARS: '500', RATE_LIMIT_PREVIEW: '5/1m' } });
+  db = api.app.get(DataSource);
+  [alice, bob, admin] = [await signedIn(), await signedIn(), await signedIn('admin')];
+});
+afterAll(() => api.close());
+
+const url = (path: string) => `${api.url}/api/v1${path}`;
+const write = (token: string, content: unknown, method = 'POST', path = '/posts') =>
+  fetch(url(path), bearer(token, { ...json({ content }), method }));
+async function create(token: string, content: string): Promise<Record<string, any>> {
+  const res = await write(token, content);
+  if (res.status !== 201) throw new Error(`create answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as Record<string, any>;
+}
+
+describe('writing and reading posts', () => {
+  it('creates a post rendered by the content engine and shows it to anyone', async () => {
+    const res = await write(alice.token, '# Hello\n\nSome **bold** words and a link: https://example.com');
+    expect(res.status).toBe(201);
+    const post = (await res.json()) as Record<string, any>;
+    expect(post).toEqual({
+      id: expect.any(String),
+      author: { id: alice.id, displayName: 'Test User' },
+      content: '# Hello\n\nSome **bold** words and a link: https://example.com',
+      contentHtml: expect.stringContaining('<strong>bold</strong>'),
+      excerpt: 'Hello Some bold words and a link: https://example.com',
+      wordCount: 8,
+      readingTimeMinutes: 1,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    expect(post.contentHtml).toContain('rel="nofollow noopener noreferrer ugc"');
+    expect(JSON.stringify(post)).not.toMatch(/@example\.test/); // never the author's e-mail
+
+    const fetched = await fetch(url(`/posts/${post.id}`));
+    expect(fetched.status).toBe(200);
+    expect(await fetched.json()).toEqual(post);
+    const [row] = await db.query<{ renderer_version: number }[]>('SELECT renderer_version FROM posts WHERE id = $1', [
+      post.id,
+    ]);
+    expect(row!.renderer_version).toBe(RENDERER_VERSION);
+  });
+
+  it('needs a signed-in user with the posts:write scope to write', async () => {
+    expect((await fetch(url('/posts'), json({ content: 'anonymous' }))).status).toBe(401);
+    const account = await register(api.url);
+    const form = await fetch(url('/auth/token'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'password',
+        username: account.email,
+        password: account.password,
+        scope: 'profile',
+      }).toString(),
+    });
+    const { access_token } = (await form.json()) as { access_token: string };
+    const res = await write(access_token, 'no scope');
+    expect(res.status).toBe(403);
+  });
+
+  it.each([
+    ['empty content', '', 'content must not be empty'],
+    ['blank content', ' \n\t ', 'content must not be empty'],
+    ['content over the limit', 'x'.repeat(501), 'content must be at most 500 characters'],
+    ['a number for content', 42, 'content must be a string'],
+  ])('answers 400 for %s', async (_case, content, detail) => {
+    const res = await write(alice.token, content);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: { detail: string }[] }).errors[0]!.detail).toContain(detail);
+  });
+
+  it('counts characters, not bytes: 500 emoji fit', async () => {
+    expect((await write(alice.token, '😀'.repeat(500))).status).toBe(201);
+  });
+
+  it('refuses unknown fields such as authorId', async () => {
+    const res = await fetch(url('/posts'), bearer(alice.token, json({ content: 'x', authorId: bob.id })));
+    expect(res.status).toBe(400);
+  });
+
+  it('answers 400 for a malformed id and 404 for a missing one', async () => {
+    expect((await fetch(url('/posts/not-a-uuid'))).status).toBe(400);
+    expect((await fetch(url('/posts/01900000-0000-7000-8000-000000000000'))).status).toBe(404);
+    expect((await write(alice.token, 'x', 'PATCH', '/posts/nope')).status).toBe(400);
+    expect((await write(alice.token, 'x', 'PATCH', '/posts/01900000-0000-7000-8000-000000000000')).status).toBe(404);
+  });
+});
+
+describe('ownership', () => {
+  it('lets only the author change or delete a post; others get 403 and nothing changes', async () => {
+    const post = await create(alice.token, 'original');
+    expect((await write(bob.token, 'hijacked', 'PATCH', `/posts/${post.id}`)).status).toBe(403);
+    expect((await fetch(url(`/posts/${post.id}`), bearer(bob.token, { method: 'DELETE' }))).status).toBe(403);
+    expect(((await (await fetch(url(`/posts/${post.id}`))).json()) as { content: string }).content).toBe('original');
+
+    const edited = await write(alice.token, 'edited *by* me', 'PATCH', `/posts/${post.id}`);
+    expect(edited.status).toBe(200);
+    expect(await edited.json()).toMatchObject({
+      content: 'edited *by* me',
+      contentHtml: '<p>edited <em>by</em> me</p>\n',
+    });
+    expect((await fetch(url(`/posts/${post.id}`), bearer(alice.token, { method: 'DELETE' }))).status).toBe(204);
+    expect((await fetch(url(`/posts/${post.id}`))).status).toBe(404);
+  });
+
+  it('lets an admin moderate anyone’s post', async () => {
+    const post = await create(alice.token, 'needs moderation');
+    const res = await write(admin.token, '[removed by a moderator]', 'PATCH', `/posts/${post.id}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ author: { id: alice.id }, content: '[removed by a moderator]' });
+    expect((await fetch(url(`/posts/${post.id}`), bearer(admin.token, { method: 'DELETE' }))).status).toBe(204);
+  });
+
+  it('hides the posts of a banned author', async () => {
+    const carol = await signedIn();
+    const post = await create(carol.token, 'soon hidden');
+    const user = await User.findOneByOrFail({ id: carol.id });
+    user.isActive = false;
+    await user.save();
+    expect((await fetch(url(`/posts/${post.id}`))).status).toBe(404);
+    const feed = (await (await fetch(url(`/posts?author=${carol.id}`))).json()) as { items: unknown[] };
+    expect(feed.items).toEqual([]);
+  });
+});
+
+describe('GET /posts', () => {
+  it('pages newest first with no gap and no overlap while posts keep arriving', async () => {
+    const author = await signedIn();
+    const original: string[] = [];
+    for (let i = 0; i < 25; i++) original.push(((await create(author.token, `post ${i}`)) as { id: string }).id);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let page = 0;
+    do {
+      const query: string = `/posts?author=${author.id}&limit=10${cursor ? `&cursor=${cursor}` : ''}`;
+      const body = (await (await fetch(url(query))).json()) as {
+        items: { id: string; createdAt: string }[];
+        nextCursor: string | null;
+      };
+      seen.push(...body.items.map((p) => p.id));
+      cursor = body.nextCursor;
+      if (page++ === 0) for (let i = 0; i < 5; i++) await create(author.token, `newer ${i}`); // arrive mid-walk
+    } while (cursor);
+
+    expect(seen).toEqual([...original].reverse());
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('defaults to 20, caps at 100, and answers an empty last page with a null cursor', async () => {
+    const first = (await (await fetch(url('/posts'))).json()) as { items: unknown[]; nextCursor: string | null };
+    expect(first.items).toHaveLength(20);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const lonely = await signedIn();
+    const none = (await (await fetch(url(`/posts?author=${lonely.id}`))).json()) as {
+      items: unknown[];
+      nextCursor: null;
+    };
+    expect(none).toEqual({ items: [], nextCursor: null });
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['limit=ten', 'limit'],
+    ['limit=1.5', 'limit'],
+    ['cursor=garbage', 'cursor'],
+    [
+      `cursor=${Buffer.from('2026-13-45T99:00:00.000000Z|01900000-0000-7000-8000-000000000000').toString('base64url')}`,
+      'cursor',
+    ],
+    [`cursor=${Buffer.from("x'; DROP TABLE posts; --|y").toString('base64url')}`, 'cursor'],
+    ['author=someone', 'author'],
+    ['sort=x;DROP TABLE users', 'sort'],
+  ])('answers 400 naming the parameter for ?%s', async (query, field) => {
+    const res = await fetch(url(`/posts?${query}`));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain(field);
+  });
+});
+
+describe('POST /posts/preview', () => {
+  it('renders without saving, for signed-in users, rate limited', async () => {
+    const before = Number((await db.query<{ n: string }[]>('SELECT count(*) AS n FROM posts'))[0]!.n);
+    const res = await write(bob.token, '*preview*', 'POST', '/posts/preview');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      contentHtml: '<p><em>preview</em></p>\n',
+      excerpt: 'preview',
+      wordCount: 1,
+      readingTimeMinutes: 1,
+    });
+    expect(Number((await db.query<{ n: string }[]>('SELECT count(*) AS n FROM posts'))[0]!.n)).toBe(before);
+    expect((await fetch(url('/posts/preview'), json({ content: 'x' }))).status).toBe(401);
+
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await write(bob.token, 'again', 'POST', '/posts/preview')).status);
+    expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
+    expect(statuses[4]).toBe(429);
+  });
+});
+
+describe('user content is inert', () => {
+  it(`neutralises ${XSS_PAYLOADS.length} classic XSS payloads, stored and previewed alike`, async () => {
+    expect(XSS_PAYLOADS.length).toBeGreaterThanOrEqual(25);
+    const writer = await signedIn();
+    for (const payload of XSS_PAYLOADS) {
+      const post = await create(writer.token, payload);
+      expect({ payload, dangers: dangers(post.contentHtml as string) }).toEqual({ payload, dangers: [] });
+      const stored = (await (await fetch(url(`/posts/${post.id}`))).json()) as { contentHtml: string };
+      expect(stored.contentHtml).toBe(post.contentHtml);
+    }
+  });
+
+  it('has a checker that would notice (control)', () => {
+    expect(dangers('<p onclick="x">a</p>')).toEqual(['handler onclick']);
+    expect(dangers('<a href="java&#x73;cript:alert(1)">a</a>')).toEqual(['href with scheme javascript']);
+    expect(dangers('<iframe></iframe>')).toEqual(['element <iframe>']);
+  });
+});

@@ -34,7 +34,9 @@ async function run(command: Command): Promise<void> {
     } else if (command === 'rerender') {
       const progress = new ProgressLine('re-rendering posts');
       const { done, total } = await rerenderPosts(dataSource, new ContentService(), {
-        onProgress: (p) => { progress.update(p); },
+        onProgress: (p) => {
+          progress.update(p);
+        },
       });
       progress.finish(
         total === 0 ? 'every post is rendered by the current version' : `re-rendered ${done} of ${total} posts`,

@@ -73,9 +73,17 @@ export function rateLimitOptions(config: AppConfig): ThrottlerModuleOptions {
   };
 }
 
-/** ThrottlerGuard answering 429 with a standard `Retry-After` (seconds) instead of per-limit headers. */
+/**
+ * ThrottlerGuard that steps aside on routes without @RateLimit() (most of them, the feed
+ * included) and answers 429 with a standard `Retry-After` (seconds) instead of per-limit headers.
+ */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
+  override canActivate(context: ExecutionContext): Promise<boolean> {
+    if (!Reflect.hasMetadata(LIMITS_KEY, context.getHandler())) return Promise.resolve(true);
+    return super.canActivate(context);
+  }
+
   protected override throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire || detail.timeToExpire));

@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+/**
+ * Feed benchmark (DESIGN §9): GET /api/v1/posts (a page of 20) through the whole API, against a
+ * bare Fastify + pg endpoint running the same SQL on the same database, in the same run; with
+ * 100,000 posts, it also prints the query plans of the feed, a later page and the author filter
+ * (docs/performance.md shows them: index scans, no sequential scan).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { freePort, startEmbeddedPostgres } from '../scripts/lib/embedded-postgres.mjs';
+import { ROOT } from '../scripts/lib/dev-env.mjs';
+
+const POSTS = Number(process.env.BENCH_POSTS ?? 100_000);
+const AUTHORS = 2_000;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 16;
+
+/** The API's feed query (api/src/posts/posts.service.ts), first page. */
+const FEED_SQL = `
+  SELECT p.id, p.content, p.content_html, p.excerpt, p.word_count, p.reading_time_minutes,
+         p.created_at, p.updated_at,
+         to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
+         u.id AS author_id, u.display_name AS author_display_name
+    FROM posts p JOIN users u ON u.id = p.author_id`;
+
+function run(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}`))));
+  });
+}
+
+async function waitReady(url) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+const load = (url) =>
+  new Promise((resolve, reject) =>
+    autocannon({ url, connections: CONNECTIONS, duration: SECONDS }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    ),
+  );
+
+const dir = await mkdtemp(join(tmpdir(), 'nuell-bench-'));
+await chmod(dir, 0o755);
+const database = await startEmbeddedPostgres({
+  dataDir: join(dir, 'pg'),
+  port: await freePort(),
+  password: randomBytes(12).toString('hex'),
+  database: 'bench',
+  persistent: false,
+});
+const apiPort = await freePort();
+const env = {
+  PATH: process.env.PATH,
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'fatal',
+  DATABASE_URL: database.url,
+  DATABASE_POOL_MAX: '10',
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  SMTP_URL: 'smtp://127.0.0.1:1',
+  PORT: String(apiPort),
+};
+let api;
+let bare;
+const client = new pg.Client({ connectionString: database.url });
+try {
+  await run([join(ROOT, 'api/dist/database/cli.js'), 'migrate'], env);
+  await client.connect();
+
+  // 2,000 authors, POSTS posts spread over a year, rendered like a typical short post.
+  await client.query(
+    `INSERT INTO users (id, email, display_name, password_hash)
+    SELECT gen_random_uuid(), 'author' || i || '@example.test', 'Author ' || i, 'x' FROM generate_series(1, $1) AS i`,
+    [AUTHORS],
+  );
+  await client.query(
+    `WITH authors AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM users),
+          series AS (SELECT i, now() - random() * interval '365 days' AS t FROM generate_series(1, $1) AS i)
+     INSERT INTO posts (id, author_id, content, content_html, excerpt, word_count, reading_time_minutes, renderer_version, created_at, updated_at)
+     SELECT gen_random_uuid(), a.id, 'Post ' || i || ' with **some** words.',
+            '<p>Post ' || i || ' with <strong>some</strong> words.</p>', 'Post ' || i || ' with some words.', 5, 1, 1, t, t
+       FROM series JOIN authors a ON a.n = series.i % $2`,
+    [POSTS, AUTHORS],
+  );
+  await client.query('VACUUM ANALYZE');
+  const { rows: authors } = await client.query('SELECT id FROM users LIMIT 1');
+  const { rows: middle } = await client.query(
+    `SELECT created_at::text AS created_at, id FROM posts ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1`,
+    [Math.floor(POSTS / 2)],
+  );
+
+  const plans = {};
+  const explain = async (name, sql, params) => {
+    const { rows } = await client.query(
+      `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) ${sql}`,
+      params,
+    );
+    plans[name] = rows.map((r) => r['QUERY PLAN']).join('\n');
+  };
+  const order = 'ORDER BY p.created_at DESC, p.id DESC LIMIT 21';
+  await explain('first page', `${FEED_SQL} WHERE u.is_active ${order}`, []);
+  await explain(
+    'a page in the middle (cursor)',
+    `${FEED_SQL} WHERE u.is_active AND (p.created_at, p.id) < ($1::timestamptz, $2::uuid) ${order}`,
+    [middle[0].created_at, middle[0].id],
+  );
+  await explain('one author', `${FEED_SQL} WHERE u.is_active AND p.author_id = $1 ${order}`, [authors[0].id]);
+  for (const [name, plan] of Object.entries(plans)) console.log(`\n-- ${name}\n${plan}`);
+
+  // The whole API.
+  api = spawn(process.execPath, [join(ROOT, 'api/dist/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitReady(`http://127.0.0.1:${apiPort}/api/health/ready`);
+
+  // The reference: bare Fastify + pg, same SQL, same pool size, same JSON shape.
+  const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+  bare = Fastify();
+  bare.get('/posts', async () => {
+    const { rows } = await pool.query(`${FEED_SQL} WHERE u.is_active ${order}`);
+    return { items: rows.slice(0, 20), nextCursor: rows.length > 20 ? 'x' : null };
+  });
+  bare.addHook('onClose', () => pool.end());
+  const barePort = await freePort();
+  await bare.listen({ port: barePort, host: '127.0.0.1' });
+
+  await load(`http://127.0.0.1:${barePort}/posts`); // warm both up
+  await load(`http://127.0.0.1:${apiPort}/api/v1/posts`);
+  const reference = await load(`http://127.0.0.1:${barePort}/posts`);
+  const full = await load(`http://127.0.0.1:${apiPort}/api/v1/posts`);
+  if (full.non2xx > 0 || reference.non2xx > 0) throw new Error('non-2xx answers under load');
+
+  const result = {
+    posts: POSTS,
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    apiRequestsPerSecond: Math.round(full.requests.average),
+    bareRequestsPerSecond: Math.round(reference.requests.average),
+    ratio: Math.round((full.requests.average / reference.requests.average) * 100) / 100,
+    apiLatencyMs: { p50: full.latency.p50, p99: full.latency.p99 },
+    bareLatencyMs: { p50: reference.latency.p50, p99: reference.latency.p99 },
+    plans,
+  };
+  await mkdir(join(ROOT, 'bench/results'), { recursive: true });
+  await writeFile(join(ROOT, 'bench/results/feed.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(
+    `\nGET /api/v1/posts: ${result.apiRequestsPerSecond} req/s (p50 ${full.latency.p50} ms, p99 ${full.latency.p99} ms)`,
+  );
+  console.log(
+    `bare Fastify + pg: ${result.bareRequestsPerSecond} req/s (p50 ${reference.latency.p50} ms, p99 ${reference.latency.p99} ms)`,
+  );
+  console.log(`feed: API vs bare Fastify+pg: ${result.ratio}x (target >= 0.7)`);
+} finally {
+  await client.end().catch(() => {});
+  await bare?.close();
+  if (api) {
+    api.kill('SIGTERM');
+    await new Promise((r) => api.once('exit', r));
+  }
+  await database.stop();
+}

@@ -28,7 +28,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       flows: { password: { tokenUrl: '/api/v1/auth/token', refreshUrl: '/api/v1/auth/token', scopes: { ...SCOPES } } },
     })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return SwaggerModule.createDocument(app, config, {
+    // Stable, readable operation ids for generated clients: usersMe, postsList, oauthToken, ...
+    operationIdFactory: (controller: string, method: string) =>
+      `${controller.replace(/Controller$/, '').toLowerCase()}${method.charAt(0).toUpperCase()}${method.slice(1)}`,
+  });
 }
 
 export function mountOpenApi(app: INestApplication, document: OpenAPIObject): void {
@@ -36,5 +40,7 @@ export function mountOpenApi(app: INestApplication, document: OpenAPIObject): vo
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     yamlDocumentUrl: 'api/openapi.yaml',
     customSiteTitle: 'nuell API',
+    // The Authorize dialog's password flow needs a client_id; every client is public, so any works.
+    swaggerOptions: { initOAuth: { clientId: 'swagger-ui' } },
   });
 }

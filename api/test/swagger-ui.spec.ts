@@ -10,8 +10,8 @@ import { startTestApp, type TestApp } from './support/app.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-let api: TestApp;
-let browser: Browser;
+let api: TestApp | undefined;
+let browser: Browser | undefined;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
@@ -37,15 +37,15 @@ afterAll(async () => {
 
 describe('Swagger UI', () => {
   it('authorizes through the token endpoint and calls /users/me with the token', async () => {
-    const account = await register(api.url);
-    const page = await browser.newPage();
+    const account = await register(api!.url);
+    const page = await browser!.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
 
-    await page.goto(`${api.url}/api/docs`);
+    await page.goto(`${api!.url}/api/docs`);
     await page.getByRole('button', { name: 'Authorize' }).first().click();
     const dialog = page.locator('.dialog-ux');
     const oauth = dialog.locator('.auth-container', { hasText: 'OAuth2' });

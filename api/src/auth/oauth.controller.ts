@@ -73,31 +73,39 @@ export class OAuthErrorFilter implements ExceptionFilter {
 }
 
 class TokenRequestDto {
-  @ApiProperty({ enum: ['password', 'refresh_token'] })
+  @ApiProperty({ enum: ['password', 'refresh_token'], example: 'password' })
   grant_type!: string;
   @ApiPropertyOptional({ description: 'The account e-mail (password grant)', example: 'ada@example.com' })
   username?: string;
-  @ApiPropertyOptional({ description: 'The password (password grant)', format: 'password' })
+  @ApiPropertyOptional({
+    description: 'The password (password grant)',
+    format: 'password',
+    example: 'Correct-Horse-Battery-9',
+  })
   password?: string;
-  @ApiPropertyOptional({ description: 'The refresh token (refresh_token grant)' })
+  @ApiPropertyOptional({
+    description: 'The refresh token (refresh_token grant)',
+    example: 'kq3J0x2bq8F1yq2rV8dG3l5mN6pQ7sT9uW0xY1zA2bC',
+  })
   refresh_token?: string;
   @ApiPropertyOptional({ description: 'Space-separated scopes; default: all', example: 'profile posts:write' })
   scope?: string;
-  @ApiPropertyOptional({ description: 'Accepted and ignored: every client is public' })
+  @ApiPropertyOptional({ description: 'Accepted and ignored: every client is public', example: 'my-cli' })
   client_id?: string;
 }
 
 class TokenResponseDto {
-  @ApiProperty() access_token!: string;
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9…' }) access_token!: string;
   @ApiProperty({ example: 'Bearer' }) token_type!: string;
   @ApiProperty({ example: 900 }) expires_in!: number;
-  @ApiProperty() refresh_token!: string;
+  @ApiProperty({ example: 'kq3J0x2bq8F1yq2rV8dG3l5mN6pQ7sT9uW0xY1zA2bC' }) refresh_token!: string;
   @ApiProperty({ example: 'profile posts:write' }) scope!: string;
 }
 
 class OAuthErrorDto {
   @ApiProperty({
     enum: ['invalid_request', 'invalid_grant', 'unsupported_grant_type', 'invalid_scope', 'temporarily_unavailable'],
+    example: 'invalid_grant',
   })
   error!: string;
   @ApiProperty() error_description!: string;

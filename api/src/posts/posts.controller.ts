@@ -21,6 +21,7 @@ import {
   ApiOAuth2,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -51,6 +52,7 @@ export class PostsController {
 
   @Public()
   @Get(':id')
+  @ApiParam({ name: 'id', format: 'uuid', example: '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12' })
   @ApiOperation({ summary: 'One post' })
   @ApiOkResponse({ type: PostDto })
   @ApiBadRequestResponse({ ...problem, description: 'Malformed id' })
@@ -88,6 +90,7 @@ export class PostsController {
   }
 
   @Patch(':id')
+  @ApiParam({ name: 'id', format: 'uuid', example: '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12' })
   @Scopes('posts:write')
   @ApiBearerAuth()
   @ApiOAuth2(['posts:write'])
@@ -106,6 +109,7 @@ export class PostsController {
   }
 
   @Delete(':id')
+  @ApiParam({ name: 'id', format: 'uuid', example: '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12' })
   @HttpCode(204)
   @Scopes('posts:write')
   @ApiBearerAuth()

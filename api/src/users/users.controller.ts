@@ -9,6 +9,7 @@ import {
   ApiOAuth2,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -79,6 +80,7 @@ export class UsersController {
   }
 
   @Delete('sessions/:id')
+  @ApiParam({ name: 'id', format: 'uuid', example: '019a8f6e-3b1c-7d2e-9f40-5a6b7c8d9e0f' })
   @HttpCode(204)
   @ApiOperation({ summary: 'End one session (its refresh and access tokens stop working)' })
   @ApiNoContentResponse({ description: 'Ended' })

@@ -13,7 +13,7 @@ export class PostContentDto {
 }
 
 export class PostAuthorDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '019a8f6e-3b1c-7d2e-9f40-5a6b7c8d9e0f' })
   id!: string;
 
   @ApiProperty({ example: 'Ada Lovelace' })
@@ -35,7 +35,7 @@ export class RenderedContentDto {
 }
 
 export class PostDto extends RenderedContentDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12' })
   id!: string;
 
   @ApiProperty({ type: PostAuthorDto })
@@ -44,10 +44,10 @@ export class PostDto extends RenderedContentDto {
   @ApiProperty({ example: '# Hello\n\nMy **first** post…' })
   content!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T09:30:00.000Z' })
   createdAt!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T09:45:00.000Z' })
   updatedAt!: string;
 }
 
@@ -59,12 +59,13 @@ export class PostPageDto {
     type: String,
     nullable: true,
     description: 'Pass as ?cursor= for the next page; null on the last page',
+    example: 'MjAyNi0xMS0yM1QwOTozMDowMC4xMjM0NTZafDAxOWE5YjAxLTdjMmQtN2UzZi04YTQxLTZiN2M4ZDllMGYxMg',
   })
   nextCursor!: string | null;
 }
 
 export class ListPostsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, example: 20 })
   @IsOptional()
   @Type(() => Number)
   @Min(1)
@@ -72,13 +73,20 @@ export class ListPostsQuery {
   @IsInt({ message: 'limit must be a whole number' })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)' })
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page (opaque)',
+    example: 'MjAyNi0xMS0yM1QwOTozMDowMC4xMjM0NTZafDAxOWE5YjAxLTdjMmQtN2UzZi04YTQxLTZiN2M4ZDllMGYxMg',
+  })
   @IsOptional()
   @MaxLength(200)
   @IsString()
   cursor?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: "Only this author's posts" })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "Only this author's posts",
+    example: '019a8f6e-3b1c-7d2e-9f40-5a6b7c8d9e0f',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'author must be a UUID' })
   author?: string;

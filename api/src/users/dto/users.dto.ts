@@ -40,7 +40,11 @@ export class ChangeEmailDto {
 }
 
 export class SessionDto {
-  @ApiProperty({ format: 'uuid', description: 'Use it to end this session' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Use it to end this session',
+    example: '019a8f6e-3b1c-7d2e-9f40-5a6b7c8d9e0f',
+  })
   id!: string;
 
   @ApiProperty({ example: 'Firefox on Linux', description: 'Derived from the user agent' })
@@ -56,12 +60,20 @@ export class SessionDto {
   @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
   ip!: string | null;
 
-  @ApiProperty({ format: 'date-time', description: 'When the session was signed in' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When the session was signed in',
+    example: '2026-11-20T08:15:00.000Z',
+  })
   createdAt!: string;
 
-  @ApiProperty({ format: 'date-time', description: 'When its refresh token was last used' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When its refresh token was last used',
+    example: '2026-11-23T09:30:00.000Z',
+  })
   lastUsedAt!: string;
 
-  @ApiProperty({ description: 'Whether this is the session making the request' })
+  @ApiProperty({ description: 'Whether this is the session making the request', example: true })
   current!: boolean;
 }

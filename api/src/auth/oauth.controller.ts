@@ -108,7 +108,7 @@ class OAuthErrorDto {
     example: 'invalid_grant',
   })
   error!: string;
-  @ApiProperty() error_description!: string;
+  @ApiProperty({ example: 'the e-mail or the password is incorrect' }) error_description!: string;
 }
 
 function field(body: Record<string, unknown>, name: string): string | undefined {

@@ -12,6 +12,8 @@ import { prepareEnvironment, ROOT, startMailCatcher } from './lib/dev-env.mjs';
 import { run } from './lib/run.mjs';
 
 const log = (line) => console.log(`\x1b[36m[nuell]\x1b[0m ${line}`);
+/** `npm run dev`: recompile the API on change and restart it when its build output changes. */
+const WATCH = process.argv.includes('--watch');
 const cli = join(ROOT, 'api/dist/database/cli.js');
 
 async function waitUntilReady(url, child, ms) {
@@ -40,12 +42,14 @@ await run(join(ROOT, 'node_modules/.bin/turbo'), ['run', 'build', '--output-logs
 
 const { env, apiPort, database } = await prepareEnvironment();
 let api;
+let compiler;
 let mail = null;
 let stopping = false;
 
 async function stop(code) {
   if (stopping) return;
   stopping = true;
+  compiler?.kill('SIGTERM');
   if (api && api.exitCode === null) {
     log('stopping the API…');
     const exited = new Promise((resolve) => api.once('exit', resolve));
@@ -70,7 +74,13 @@ try {
   await stop(1);
 }
 
-api = spawn(process.execPath, [join(ROOT, 'api/dist/main.js')], { env, stdio: 'inherit' });
+if (WATCH) {
+  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+  const args = [tsc, '-p', join(ROOT, 'api/tsconfig.build.json'), '--watch', '--preserveWatchOutput'];
+  compiler = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
+}
+const watchArgs = WATCH ? ['--watch-path', join(ROOT, 'api/dist'), '--watch-preserve-output'] : [];
+api = spawn(process.execPath, [...watchArgs, join(ROOT, 'api/dist/main.js')], { env, stdio: 'inherit' });
 api.once('exit', (code, signal) => {
   if (stopping) return;
   console.error(`the API exited unexpectedly (${signal ?? `exit ${code}`})`);
@@ -93,4 +103,5 @@ log(
   `mail           ${mail ? `${mail.inbox}   (MailDev inbox; SMTP ${env.SMTP_URL})` : `SMTP_URL (${env.SMTP_URL.replace(/:[^:@/]+@/, ':***@')})`}`,
 );
 log(`operator       ${operatorLine(env)}`);
+if (WATCH) log('watching api/src: the API restarts when you save.');
 log('Press Ctrl-C to stop everything.');

@@ -2,6 +2,7 @@
 // plain recommended rules on JavaScript, and Prettier owning formatting.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -41,16 +42,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: {
-      globals: {
-        process: 'readonly',
-        console: 'readonly',
-        fetch: 'readonly',
-        setTimeout: 'readonly',
-        URL: 'readonly',
-        globalThis: 'readonly',
-      },
-    },
+    languageOptions: { globals: globals.node },
   },
   prettier,
 );

@@ -5,16 +5,11 @@
  * 100,000 posts, it also prints the query plans of the feed, a later page and the author filter
  * (docs/performance.md shows them: index scans, no sequential scan).
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
-import { freePort, startEmbeddedPostgres } from '../scripts/lib/embedded-postgres.mjs';
-import { ROOT } from '../scripts/lib/dev-env.mjs';
+import { freePort } from '../scripts/lib/embedded-postgres.mjs';
+import { startBenchApi, writeResult } from './lib.mjs';
 
 const POSTS = Number(process.env.BENCH_POSTS ?? 100_000);
 const AUTHORS = 2_000;
@@ -29,25 +24,6 @@ const FEED_SQL = `
          u.id AS author_id, u.display_name AS author_display_name
     FROM posts p JOIN users u ON u.id = p.author_id`;
 
-function run(args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}`))));
-  });
-}
-
-async function waitReady(url) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not become ready`);
-}
-
 const load = (url) =>
   new Promise((resolve, reject) =>
     autocannon({ url, connections: CONNECTIONS, duration: SECONDS }, (error, result) =>
@@ -55,33 +31,23 @@ const load = (url) =>
     ),
   );
 
-const dir = await mkdtemp(join(tmpdir(), 'nuell-bench-'));
-await chmod(dir, 0o755);
-const database = await startEmbeddedPostgres({
-  dataDir: join(dir, 'pg'),
-  port: await freePort(),
-  password: randomBytes(12).toString('hex'),
-  database: 'bench',
-  persistent: false,
-});
-const apiPort = await freePort();
-const env = {
-  PATH: process.env.PATH,
-  NODE_ENV: 'production',
-  LOG_LEVEL: 'fatal',
-  DATABASE_URL: database.url,
-  DATABASE_POOL_MAX: '10',
-  JWT_SECRET: randomBytes(32).toString('hex'),
-  SMTP_URL: 'smtp://127.0.0.1:1',
-  PORT: String(apiPort),
-};
-let api;
+const plans = {};
 let bare;
-const client = new pg.Client({ connectionString: database.url });
-try {
-  await run([join(ROOT, 'api/dist/database/cli.js'), 'migrate'], env);
-  await client.connect();
+const bench = await startBenchApi({
+  env: { DATABASE_POOL_MAX: '10' },
+  // Fill the database before the API starts, and read the plans while it is quiet.
+  beforeApi: async (databaseUrl) => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await seedAndExplain(client);
+    } finally {
+      await client.end();
+    }
+  },
+});
 
+async function seedAndExplain(client) {
   // 2,000 authors, POSTS posts spread over a year, rendered like a typical short post.
   await client.query(
     `INSERT INTO users (id, email, display_name, password_hash)
@@ -104,7 +70,6 @@ try {
     [Math.floor(POSTS / 2)],
   );
 
-  const plans = {};
   const explain = async (name, sql, params) => {
     const { rows } = await client.query(
       `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) ${sql}`,
@@ -121,13 +86,13 @@ try {
   );
   await explain('one author', `${FEED_SQL} WHERE u.is_active AND p.author_id = $1 ${order}`, [authors[0].id]);
   for (const [name, plan] of Object.entries(plans)) console.log(`\n-- ${name}\n${plan}`);
+}
 
-  // The whole API.
-  api = spawn(process.execPath, [join(ROOT, 'api/dist/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitReady(`http://127.0.0.1:${apiPort}/api/health/ready`);
+try {
+  const order = 'ORDER BY p.created_at DESC, p.id DESC LIMIT 21';
 
   // The reference: bare Fastify + pg, same SQL, same pool size, same JSON shape.
-  const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+  const pool = new pg.Pool({ connectionString: bench.databaseUrl, max: 10 });
   bare = Fastify();
   bare.get('/posts', async () => {
     const { rows } = await pool.query(`${FEED_SQL} WHERE u.is_active ${order}`);
@@ -138,9 +103,9 @@ try {
   await bare.listen({ port: barePort, host: '127.0.0.1' });
 
   await load(`http://127.0.0.1:${barePort}/posts`); // warm both up
-  await load(`http://127.0.0.1:${apiPort}/api/v1/posts`);
+  await load(`${bench.apiUrl}/posts`);
   const reference = await load(`http://127.0.0.1:${barePort}/posts`);
-  const full = await load(`http://127.0.0.1:${apiPort}/api/v1/posts`);
+  const full = await load(`${bench.apiUrl}/posts`);
   if (full.non2xx > 0 || reference.non2xx > 0) throw new Error('non-2xx answers under load');
 
   const result = {
@@ -154,8 +119,7 @@ try {
     bareLatencyMs: { p50: reference.latency.p50, p99: reference.latency.p99 },
     plans,
   };
-  await mkdir(join(ROOT, 'bench/results'), { recursive: true });
-  await writeFile(join(ROOT, 'bench/results/feed.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeResult('feed', result);
   console.log(
     `\nGET /api/v1/posts: ${result.apiRequestsPerSecond} req/s (p50 ${full.latency.p50} ms, p99 ${full.latency.p99} ms)`,
   );
@@ -164,11 +128,6 @@ try {
   );
   console.log(`feed: API vs bare Fastify+pg: ${result.ratio}x (target >= 0.7)`);
 } finally {
-  await client.end().catch(() => {});
   await bare?.close();
-  if (api) {
-    api.kill('SIGTERM');
-    await new Promise((r) => api.once('exit', r));
-  }
-  await database.stop();
+  await bench.stop();
 }

@@ -5,15 +5,10 @@
  * server in the same run. argon2 hashes on libuv's pool, so reads should stay within 2x.
  * Also reports the sign-in failure timings that must not tell accounts apart.
  *
- * Runs the built API (npm run bench builds it) on a throwaway embedded PostgreSQL.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, startEmbeddedPostgres } from '../scripts/lib/embedded-postgres.mjs';
-import { ROOT } from '../scripts/lib/dev-env.mjs';
+import pg from 'pg';
+import { startBenchApi, writeResult } from './lib.mjs';
 
 const BURST_SECONDS = Number(process.env.BENCH_BURST_SECONDS ?? 10);
 const LOGIN_WORKERS = Number(process.env.BENCH_LOGIN_WORKERS ?? 8);
@@ -25,54 +20,17 @@ const quantile = (values, q) => {
 };
 const ms = (n) => Math.round(n * 100) / 100;
 
-function run(args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}`))));
-  });
-}
-
-async function waitReady(url) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the API did not become ready');
-}
-
-const dir = await mkdtemp(join(tmpdir(), 'nuell-bench-'));
-await chmod(dir, 0o755);
-const pg = await startEmbeddedPostgres({
-  dataDir: join(dir, 'pg'),
-  port: await freePort(),
-  password: randomBytes(12).toString('hex'),
-  database: 'bench',
-  persistent: false,
+const bench = await startBenchApi({
+  env: {
+    NODE_ENV: 'development',
+    RATE_LIMIT_LOGIN_ACCOUNT: '1000000/1m',
+    RATE_LIMIT_LOGIN_IP: '1000000/1m',
+    RATE_LIMIT_SIGNUP_IP: '1000000/1m',
+  },
 });
-const port = await freePort();
-const env = {
-  PATH: process.env.PATH,
-  NODE_ENV: 'development',
-  LOG_LEVEL: 'fatal',
-  DATABASE_URL: pg.url,
-  JWT_SECRET: randomBytes(32).toString('hex'),
-  PORT: String(port),
-  SMTP_URL: `smtp://127.0.0.1:${await freePort()}`, // nobody listens: mail is irrelevant here
-  RATE_LIMIT_LOGIN_ACCOUNT: '1000000/1m',
-  RATE_LIMIT_LOGIN_IP: '1000000/1m',
-  RATE_LIMIT_SIGNUP_IP: '1000000/1m',
-};
-const api = spawn(process.execPath, [join(ROOT, 'api/dist/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-const base = `http://127.0.0.1:${port}/api/v1`;
+const base = bench.apiUrl;
 
 try {
-  await run([join(ROOT, 'api/dist/database/cli.js'), 'migrate'], env);
-  await waitReady(`http://127.0.0.1:${port}/api/health/ready`);
-
   const post = (path, body) =>
     fetch(`${base}${path}`, {
       method: 'POST',
@@ -121,8 +79,7 @@ try {
   const burstSeconds = (performance.now() - burstStart) / 1000;
 
   // Failure timings: unknown e-mail, wrong password, banned account (SECURITY.md item 4).
-  const banClient = await import('pg');
-  const client = new banClient.default.Client({ connectionString: pg.url });
+  const client = new pg.Client({ connectionString: bench.databaseUrl });
   await client.connect();
   await client.query('UPDATE users SET is_active = false WHERE lower(email) = lower($1)', [bannedEmail]);
   await client.end();
@@ -159,8 +116,7 @@ try {
     failedLoginMedianMs: medians,
     failedLoginMedianSpreadMs: ms(spread),
   };
-  await mkdir(join(ROOT, 'bench/results'), { recursive: true });
-  await writeFile(join(ROOT, 'bench/results/login.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeResult('login', result);
 
   console.log(`logins/s (${LOGIN_WORKERS} concurrent clients): ${result.loginsPerSecond}`);
   console.log(
@@ -172,7 +128,5 @@ try {
   console.log(`failed sign-in medians (ms): ${JSON.stringify(medians)}, spread ${result.failedLoginMedianSpreadMs} ms`);
   console.log(`login: read latency during login burst: ${result.readLatencyRatio.p50}x idle (p50, target <= 2)`);
 } finally {
-  api.kill('SIGTERM');
-  await new Promise((r) => api.once('exit', r));
-  await pg.stop();
+  await bench.stop();
 }

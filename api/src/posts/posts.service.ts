@@ -121,18 +121,22 @@ export class PostsService {
     return renderedDto(await this.content.render(content));
   }
 
-  async create(principal: Principal, content: string): Promise<PostDto> {
+  /** The post's columns for this Markdown: checked, rendered, stamped with the renderer version. */
+  private async renderedColumns(content: string): Promise<Partial<Post>> {
     this.checkContent(content);
     const rendered = await this.content.render(content);
-    const post = Post.create({
-      authorId: principal.userId,
+    return {
       content,
       contentHtml: rendered.html,
       excerpt: rendered.excerpt,
       wordCount: rendered.wordCount,
       readingTimeMinutes: rendered.readingTimeMinutes,
       rendererVersion: this.content.version,
-    });
+    };
+  }
+
+  async create(principal: Principal, content: string): Promise<PostDto> {
+    const post = Post.create({ authorId: principal.userId, ...(await this.renderedColumns(content)) });
     await post.save();
     return this.get(post.id);
   }
@@ -150,15 +154,7 @@ export class PostsService {
   async update(principal: Principal, id: string, content: string): Promise<PostDto> {
     this.checkContent(content);
     const post = await this.editable(principal, id);
-    const rendered = await this.content.render(content);
-    Object.assign(post, {
-      content,
-      contentHtml: rendered.html,
-      excerpt: rendered.excerpt,
-      wordCount: rendered.wordCount,
-      readingTimeMinutes: rendered.readingTimeMinutes,
-      rendererVersion: this.content.version,
-    });
+    Object.assign(post, await this.renderedColumns(content));
     await post.save();
     return this.get(post.id);
   }

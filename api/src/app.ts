@@ -35,12 +35,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     requestIdHeader: false,
     genReqId: requestId,
   });
+  const fastify = adapter.getInstance();
   // Echo the id so a caller can quote it; problem bodies carry it too.
-  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
   });
-  const fastify = adapter.getInstance();
   // JSON is the body type everywhere; the OAuth token endpoint alone takes a form (RFC 6749).
   // Fastify's text/plain parser would let a wrong type through to validation instead of a 415.
   fastify.removeContentTypeParser('text/plain');

@@ -42,7 +42,3 @@ export function checkPassword(password: string, context: { email?: string; displ
   }
   return null;
 }
-
-export function isCommonPassword(password: string): boolean {
-  return COMMON.has(password.toLowerCase());
-}

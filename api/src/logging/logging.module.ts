@@ -12,7 +12,7 @@ import type { AppConfig } from '../config/config.js';
 /** Honour a caller's id only when it is short and plain, so it cannot forge log lines. */
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',

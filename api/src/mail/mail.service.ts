@@ -35,11 +35,6 @@ export class MailService implements OnApplicationShutdown {
     setImmediate(() => void this.attempt(item));
   }
 
-  /** How many e-mails wait for a (re)try; for tests and shutdown. */
-  get queued(): number {
-    return this.pending.size;
-  }
-
   private async attempt(item: Pending): Promise<void> {
     try {
       await this.transport.sendMail({

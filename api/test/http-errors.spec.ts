@@ -170,3 +170,21 @@ describe('headers', () => {
     }
   });
 });
+
+describe('in production', () => {
+  it('sends HSTS for at least a year, errors included', async () => {
+    const production = await startTestApp({ env: { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:1' } });
+    try {
+      for (const path of ['/api/health/live', '/api/v1/missing']) {
+        const hsts = (await fetch(`${production.url}${path}`)).headers.get('strict-transport-security') ?? '';
+        expect(Number(/max-age=(\d+)/.exec(hsts)?.[1])).toBeGreaterThanOrEqual(31_536_000);
+      }
+    } finally {
+      await production.close();
+    }
+  });
+
+  it('does not send HSTS on plain-http development', async () => {
+    expect((await fetch(`${api.url}/api/health/live`)).headers.get('strict-transport-security')).toBeNull();
+  });
+});

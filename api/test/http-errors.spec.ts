@@ -130,6 +130,15 @@ describe('request ids', () => {
 });
 
 describe('logs', () => {
+  it('record one line per request, but none for health probes', async () => {
+    await fetch(`${api.url}/api/health/live`, { headers: { 'x-request-id': 'probe-1' } });
+    await fetch(`${api.url}/api/v1/nothing`, { headers: { 'x-request-id': 'request-1' } });
+    await new Promise((r) => setTimeout(r, 50));
+    const ids = logLines.map((l) => (JSON.parse(l) as { req?: { id?: string } }).req?.id);
+    expect(ids).toContain('request-1');
+    expect(ids).not.toContain('probe-1');
+  });
+
   it('never contain credentials or cookies', async () => {
     await fetch(`${api.url}/api/v1/probe`, {
       method: 'POST',

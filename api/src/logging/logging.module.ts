@@ -9,6 +9,8 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../config/config.js';
 
+const HEALTH_PROBE = /^\/api\/health\/(live|ready)(\?|$)/;
+
 /** Honour a caller's id only when it is short and plain, so it cannot forge log lines. */
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -70,7 +72,8 @@ export class LoggingModule {
             serializers,
             redact: LOG_REDACTION,
             // Health probes every few seconds would drown everything else.
-            autoLogging: { ignore: (req) => /\/health\/(live|ready)$/.test(req.url ?? '') },
+            // Middleware sees a mount-relative req.url; originalUrl is the path the client asked for.
+            autoLogging: { ignore: (req) => HEALTH_PROBE.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
             ...(pretty
               ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } }

@@ -73,7 +73,9 @@ export class LoggingModule {
             redact: LOG_REDACTION,
             // Health probes every few seconds would drown everything else.
             // Middleware sees a mount-relative req.url; originalUrl is the path the client asked for.
-            autoLogging: { ignore: (req) => HEALTH_PROBE.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },
+            autoLogging: {
+              ignore: (req) => HEALTH_PROBE.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''),
+            },
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
             ...(pretty
               ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } }

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { User } from '../src/users/user.entity.js';
 import { bearer, json, login, PASSWORD, refreshCookie, register, uniqueEmail } from './support/accounts.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { linkIn, waitForEmail } from './support/mail.js';
 
 let api: TestApp;
 beforeAll(async () => {
@@ -155,6 +156,14 @@ describe('access tokens are refused when forged or misused', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  it('refuses an e-mailed verification or reset token used as a bearer token', async () => {
+    const account = await register(api.url);
+    const verifyToken = linkIn(await waitForEmail(account.email, /Confirm your e-mail/)).token;
+    await fetch(`${api.url}/api/v1/auth/password/forgot`, json({ email: account.email }));
+    const resetToken = linkIn(await waitForEmail(account.email, /Reset your password/)).token;
+    for (const token of [verifyToken, resetToken]) expect((await me(token)).status).toBe(401);
   });
 
   it('refuses a missing token, another scheme, and a token in the query string', async () => {

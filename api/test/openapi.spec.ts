@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { startTestApp, type TestApp } from './support/app.js';
 
 describe('OpenAPI document', () => {
@@ -15,6 +16,24 @@ describe('OpenAPI document', () => {
     const ui = await fetch(`${api.url}/api/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toMatch(/swagger-ui/i);
+  });
+
+  it('is a valid OpenAPI 3.1 document whose security requirements all name declared schemes', async () => {
+    const document = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+      components: { securitySchemes: Record<string, { type: string; flows?: { password?: { tokenUrl: string } } }> };
+    };
+    const validation = await new Validator().validate(document);
+    expect(validation.errors ?? []).toEqual([]);
+    expect(validation.valid).toBe(true);
+
+    const schemes = document.components.securitySchemes;
+    expect(schemes.bearer?.type).toBe('http');
+    expect(schemes.oauth2?.flows?.password?.tokenUrl).toBe('/api/v1/auth/token');
+    const referenced = Object.values(document.paths).flatMap((operations) =>
+      Object.values(operations).flatMap((operation) => (operation.security ?? []).flatMap((s) => Object.keys(s))),
+    );
+    expect(referenced.filter((name) => !(name in schemes))).toEqual([]);
   });
 
   it('matches the committed api/openapi.json (run `npm run openapi` after changing the API)', async () => {

@@ -22,6 +22,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       bearerFormat: 'JWT',
       description: 'An access token from /api/v1/auth/login or /api/v1/auth/token',
     })
+    .addCookieAuth(
+      'refresh_token',
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        name: 'refresh_token',
+        description: 'The browser session cookie (HttpOnly; set by /auth/login)',
+      },
+      'refresh_token',
+    )
     .addOAuth2({
       type: 'oauth2',
       description: 'OAuth 2.0 password grant (first-party clients; see docs/security.md)',

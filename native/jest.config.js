@@ -1,4 +1,4 @@
-// ESM jest: run with NODE_OPTIONS=--experimental-vm-modules (see package.json).
+// ESM jest: run with node --experimental-vm-modules (see the test:js script in package.json).
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests/js'],

@@ -2,7 +2,7 @@
 // corpus in the same process, and the event-loop delay while a batch of
 // 10,000 posts renders on worker threads. Run with `npm run bench` (Node 24).
 // Results: $BENCH_RESULTS_DIR/native.json, default <repo root>/bench/results.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -29,56 +29,8 @@ const dropRelative = (attribute) => (tagName, attribs) => {
   return { tagName, attribs: out };
 };
 const sanitizeOptions = {
-  allowedTags: [
-    'a',
-    'abbr',
-    'b',
-    'blockquote',
-    'br',
-    'code',
-    'dd',
-    'del',
-    'details',
-    'div',
-    'dl',
-    'dt',
-    'em',
-    'h1',
-    'h2',
-    'h3',
-    'h4',
-    'h5',
-    'h6',
-    'hr',
-    'i',
-    'img',
-    'input',
-    'ins',
-    'kbd',
-    'li',
-    'mark',
-    'ol',
-    'p',
-    'pre',
-    'q',
-    's',
-    'samp',
-    'small',
-    'span',
-    'strong',
-    'sub',
-    'summary',
-    'sup',
-    'table',
-    'tbody',
-    'td',
-    'tfoot',
-    'th',
-    'thead',
-    'tr',
-    'u',
-    'ul',
-  ],
+  // The same allowlist the tests judge the native output by.
+  allowedTags: JSON.parse(readFileSync(new URL('../tests/fixtures/allowed-tags.json', import.meta.url), 'utf8')),
   allowedAttributes: {
     a: ['href', 'title', 'rel'],
     abbr: ['title'],

@@ -1,4 +1,4 @@
-import { json, PASSWORD, register, uniqueEmail } from './support/accounts.js';
+import { bearer, json, login, PASSWORD, register, uniqueEmail } from './support/accounts.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { linkIn, waitForEmail } from './support/mail.js';
 
@@ -10,6 +10,7 @@ beforeAll(async () => {
       RATE_LIMIT_LOGIN_IP: '1000/15m',
       RATE_LIMIT_SIGNUP_IP: '3/1h',
       RATE_LIMIT_PASSWORD_FORGOT: '2/1h',
+      RATE_LIMIT_PASSWORD_CHECK: '3/15m',
     },
   });
 });
@@ -70,6 +71,20 @@ describe('rate limits', () => {
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await signup()).status);
     expect(statuses).toEqual([201, 201, 201, 429]);
+  });
+
+  it('throttle guesses of the current password by a signed-in user (stolen access token)', async () => {
+    const account = await register(api.url);
+    const { accessToken } = await login(api.url, account);
+    const guess = (path: string, body: unknown) =>
+      fetch(`${api.url}/api/v1/users/me/${path}`, bearer(accessToken, json(body)));
+    const statuses = [
+      (await guess('password', { currentPassword: 'Guess-Number-1', newPassword: 'Whatever-Secret-1' })).status,
+      (await guess('email', { newEmail: uniqueEmail(), password: 'Guess-Number-2' })).status,
+      (await guess('password', { currentPassword: 'Guess-Number-3', newPassword: 'Whatever-Secret-1' })).status,
+      (await guess('password', { currentPassword: account.password, newPassword: 'Whatever-Secret-1' })).status,
+    ];
+    expect(statuses).toEqual([400, 400, 400, 429]);
   });
 
   it('throttle password-reset requests per IP', async () => {

@@ -50,6 +50,7 @@ const TRACKERS: Record<LimitName, Tracker> = {
   passwordForgot: byIp,
   verifyResend: byUser,
   preview: byUser,
+  passwordCheck: byUser,
 };
 
 function trackerFor(name: LimitName, context: ExecutionContext): string | null {

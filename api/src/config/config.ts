@@ -131,6 +131,10 @@ class Environment {
   @Matches(RATE, rateMessage('RATE_LIMIT_VERIFY_RESEND'))
   RATE_LIMIT_VERIFY_RESEND = '3/1h';
 
+  /** Attempts to confirm the current password while signed in (password or e-mail change). */
+  @Matches(RATE, rateMessage('RATE_LIMIT_PASSWORD_CHECK'))
+  RATE_LIMIT_PASSWORD_CHECK = '10/15m';
+
   @Matches(RATE, rateMessage('RATE_LIMIT_PREVIEW'))
   RATE_LIMIT_PREVIEW = '60/1m';
 
@@ -223,6 +227,7 @@ export interface AppConfig {
     readonly passwordForgot: RateLimit;
     readonly verifyResend: RateLimit;
     readonly preview: RateLimit;
+    readonly passwordCheck: RateLimit;
   };
   readonly postMaxChars: number;
   readonly corsOrigins: readonly string[];
@@ -293,6 +298,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       passwordForgot: parseRate(env.RATE_LIMIT_PASSWORD_FORGOT),
       verifyResend: parseRate(env.RATE_LIMIT_VERIFY_RESEND),
       preview: parseRate(env.RATE_LIMIT_PREVIEW),
+      passwordCheck: parseRate(env.RATE_LIMIT_PASSWORD_CHECK),
     }),
     postMaxChars: env.POST_MAX_CHARS,
     corsOrigins: Object.freeze(

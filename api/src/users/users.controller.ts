@@ -11,10 +11,12 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Scopes } from '../auth/auth.decorators.js';
 import { AcceptedDto } from '../auth/dto/auth.dto.js';
+import { RateLimit } from '../auth/rate-limit.js';
 import { ProblemDetailsDto } from '../openapi/problem.dto.js';
 import { UserDto } from './dto/user.dto.js';
 import { ChangeEmailDto, ChangePasswordDto, SessionDto, UpdateMeDto } from './dto/users.dto.js';
@@ -50,15 +52,18 @@ export class UsersController {
 
   @Post('password')
   @HttpCode(204)
+  @RateLimit('passwordCheck')
   @ApiOperation({ summary: 'Change your password; every other session ends' })
   @ApiNoContentResponse({ description: 'Changed' })
   @ApiBadRequestResponse({ ...problem, description: 'Wrong current password, or a password rule broken' })
+  @ApiTooManyRequestsResponse({ ...problem, description: 'Too many attempts to confirm the password' })
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
     await this.users.changePassword(principal, body.currentPassword, body.newPassword);
   }
 
   @Post('email')
   @HttpCode(202)
+  @RateLimit('passwordCheck')
   @ApiOperation({
     summary: 'Change your e-mail address',
     description:
@@ -67,6 +72,7 @@ export class UsersController {
   @ApiAcceptedResponse({ type: AcceptedDto })
   @ApiBadRequestResponse({ ...problem, description: 'Wrong password or invalid address' })
   @ApiConflictResponse({ ...problem, description: 'The address is yours already, or another account has it' })
+  @ApiTooManyRequestsResponse({ ...problem, description: 'Too many attempts to confirm the password' })
   async changeEmail(@CurrentPrincipal() principal: Principal, @Body() body: ChangeEmailDto): Promise<AcceptedDto> {
     await this.users.requestEmailChange(principal, body.newEmail, body.password);
     return { message: 'Check the new address for a confirmation link.' };

@@ -33,6 +33,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     RATE_LIMIT_SIGNUP_IP: '1000/1m',
     RATE_LIMIT_PASSWORD_FORGOT: '1000/1m',
     RATE_LIMIT_VERIFY_RESEND: '1000/1m',
+    RATE_LIMIT_PASSWORD_CHECK: '1000/1m',
     ...overrides,
   };
 }

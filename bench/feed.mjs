@@ -9,20 +9,13 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { freePort } from '../scripts/lib/embedded-postgres.mjs';
+import { SELECT_POST as FEED_SQL } from '../api/dist/posts/post-queries.js';
 import { startBenchApi, writeResult } from './lib.mjs';
 
 const POSTS = Number(process.env.BENCH_POSTS ?? 100_000);
 const AUTHORS = 2_000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
-
-/** The API's feed query (api/src/posts/posts.service.ts), first page. */
-const FEED_SQL = `
-  SELECT p.id, p.content, p.content_html, p.excerpt, p.word_count, p.reading_time_minutes,
-         p.created_at, p.updated_at,
-         to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
-         u.id AS author_id, u.display_name AS author_display_name
-    FROM posts p JOIN users u ON u.id = p.author_id`;
 
 const load = (url) =>
   new Promise((resolve, reject) =>

@@ -8,6 +8,7 @@ import { ValidationProblem } from '../http/problem.js';
 import type { PostDto, PostPageDto, RenderedContentDto } from './dto/posts.dto.js';
 import { decodeCursor, encodeCursor } from './feed-cursor.js';
 import { Post } from './post.entity.js';
+import { SELECT_POST } from './post-queries.js';
 
 export const DEFAULT_PAGE = 20;
 
@@ -25,14 +26,6 @@ interface PostRow {
   author_id: string;
   author_display_name: string;
 }
-
-/** The columns every post answer needs, the author's public name included (never the e-mail). */
-const SELECT_POST = `
-  SELECT p.id, p.content, p.content_html, p.excerpt, p.word_count, p.reading_time_minutes,
-         p.created_at, p.updated_at,
-         to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
-         u.id AS author_id, u.display_name AS author_display_name
-    FROM posts p JOIN users u ON u.id = p.author_id`;
 
 function toDto(row: PostRow): PostDto {
   return {
@@ -121,9 +114,8 @@ export class PostsService {
     return renderedDto(await this.content.render(content));
   }
 
-  /** The post's columns for this Markdown: checked, rendered, stamped with the renderer version. */
+  /** The post's columns for this (checked) Markdown: rendered, stamped with the renderer version. */
   private async renderedColumns(content: string): Promise<Partial<Post>> {
-    this.checkContent(content);
     const rendered = await this.content.render(content);
     return {
       content,
@@ -136,6 +128,7 @@ export class PostsService {
   }
 
   async create(principal: Principal, content: string): Promise<PostDto> {
+    this.checkContent(content);
     const post = Post.create({ authorId: principal.userId, ...(await this.renderedColumns(content)) });
     await post.save();
     return this.get(post.id);

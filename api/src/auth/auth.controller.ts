@@ -33,7 +33,14 @@ import {
   TokenDto,
 } from './dto/auth.dto.js';
 import { RateLimit } from './rate-limit.js';
-import { assertSameOrigin, clearRefreshCookie, refreshCookieOf, setRefreshCookie } from './refresh-cookie.js';
+import {
+  assertSameOrigin,
+  clearRefreshCookie,
+  deviceCookieOf,
+  refreshCookieOf,
+  setDeviceCookie,
+  setRefreshCookie,
+} from './auth-cookies.js';
 import { RefreshRefused } from './session.service.js';
 
 const FORGOT_ANSWER = 'If an account exists for this address, we sent it a link to reset the password.';
@@ -63,10 +70,12 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @RateLimit('loginAccount', 'loginIp')
   @ApiOperation({
     summary: 'Sign in: the access token in the body, the refresh token as an httpOnly cookie',
-    description: `Sets \`refresh_token\` (HttpOnly, SameSite=Strict, Path=/api/v1/auth). Unknown e-mail, wrong password and banned account answer the same 401.`,
+    description:
+      'Sets `refresh_token` (HttpOnly, SameSite=Strict, Path=/api/v1/auth) and `device`, which keeps this ' +
+      "browser's own allowance of failed sign-ins when others exhaust the account's (docs/security.md). " +
+      'Unknown e-mail, wrong password and banned account answer the same 401.',
   })
   @ApiOkResponse({ type: AccessTokenDto })
   @ApiUnauthorizedResponse({ ...problem, description: 'The e-mail or the password is incorrect' })
@@ -76,7 +85,9 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AccessTokenDto> {
-    return this.withCookie(reply, await this.auth.login(body.email, body.password, clientOf(request)));
+    const signedIn = await this.auth.login(body.email, body.password, clientOf(request), deviceCookieOf(request));
+    setDeviceCookie(reply, this.config, signedIn.deviceCookie);
+    return this.withCookie(reply, signedIn);
   }
 
   @Public()

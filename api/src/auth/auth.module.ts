@@ -7,12 +7,14 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import { AccessTokenService } from './access-token.service.js';
 import { AccountTokenService } from './account-token.service.js';
+import { DeviceCookies } from './auth-cookies.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { OAuthController } from './oauth.controller.js';
 import { RateLimitGuard, rateLimitOptions } from './rate-limit.js';
 import { SessionService } from './session.service.js';
+import { SignInLimiter } from './sign-in-limiter.js';
 
 /**
  * Owns authentication (DESIGN §5): sign-up and sign-in, access and refresh tokens, e-mailed
@@ -29,6 +31,12 @@ import { SessionService } from './session.service.js';
     AccountTokenService,
     AuthService,
     SessionService,
+    SignInLimiter,
+    {
+      provide: DeviceCookies,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new DeviceCookies(config.jwt.secret),
+    },
     {
       provide: PasswordHasher,
       inject: [APP_CONFIG],

@@ -9,18 +9,26 @@ import { templates } from '../mail/templates.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import { User } from '../users/user.entity.js';
-import { findUserByEmail, findUserWithHash, isUniqueViolation } from '../users/users.repository.js';
+import { findUserByEmail, findUserWithHash, isUniqueViolation, normaliseEmail } from '../users/users.repository.js';
 import { AccessTokenService } from './access-token.service.js';
 import { AccountTokenService } from './account-token.service.js';
+import { DeviceCookies } from './auth-cookies.js';
 import { checkPassword } from './password-policy.js';
 import { ALL_SCOPES, type Scope } from './scopes.js';
 import type { Session } from './session.entity.js';
 import { type ClientInfo, SessionService } from './session.service.js';
+import { SignInLimiter } from './sign-in-limiter.js';
 
 export class LoginFailed extends UnauthorizedException {
   constructor() {
     super('The e-mail or the password is incorrect.');
   }
+}
+
+/** A password proven right: the account, and a fresh device cookie for the client to keep. */
+export interface Verified {
+  readonly user: User;
+  readonly deviceCookie: string;
 }
 
 export interface SignedIn {
@@ -58,6 +66,8 @@ export class AuthService {
     private readonly accountTokens: AccountTokenService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly limiter: SignInLimiter,
+    private readonly devices: DeviceCookies,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -88,11 +98,23 @@ export class AuthService {
   }
 
   /**
-   * Checks a password sign-in. Unknown e-mail, wrong password and banned account all cost one
-   * argon2 verification and end in the same LoginFailed.
+   * Checks a password sign-in, within the sign-in limits (sign-in-limiter.ts). Unknown e-mail,
+   * wrong password and banned account all cost one argon2 verification and end in the same
+   * LoginFailed; the attempt counts against the account found here and nothing else.
    */
-  async checkCredentials(email: string, password: string, client: ClientInfo): Promise<User> {
-    const user = await findUserByEmail(this.dataSource.manager, email, { withPasswordHash: true });
+  async checkCredentials(
+    email: string,
+    password: string,
+    client: ClientInfo,
+    deviceCookie: string | undefined,
+  ): Promise<Verified> {
+    const address = normaliseEmail(email);
+    const user = await findUserByEmail(this.dataSource.manager, address, { withPasswordHash: true });
+    const attempt = await this.limiter.begin({
+      account: user ? `user:${user.id}` : `email:${address}`,
+      ip: client.ip ?? 'unknown',
+      device: user ? this.devices.deviceOf(deviceCookie, user.id) : null,
+    });
     const matches = await this.hasher.verifyOrWaste(user?.passwordHash, password);
     if (!user || !matches || !user.isActive) {
       await this.audit.record('login_failed', {
@@ -102,11 +124,12 @@ export class AuthService {
       });
       throw new LoginFailed();
     }
+    await attempt.succeeded();
     if (this.hasher.needsRehash(user.passwordHash)) {
       // Cost parameters were raised since this hash was made: upgrade it while we know the password.
       await User.update({ id: user.id }, { passwordHash: await this.hasher.hash(password) });
     }
-    return user;
+    return { user, deviceCookie: this.devices.issue(user.id) };
   }
 
   async signIn(user: User, scopes: readonly Scope[], client: ClientInfo): Promise<SignedIn> {
@@ -114,8 +137,14 @@ export class AuthService {
     return this.issue(user, session, scopes, token);
   }
 
-  async login(email: string, password: string, client: ClientInfo): Promise<SignedIn> {
-    return this.signIn(await this.checkCredentials(email, password, client), ALL_SCOPES, client);
+  async login(
+    email: string,
+    password: string,
+    client: ClientInfo,
+    deviceCookie: string | undefined,
+  ): Promise<SignedIn & Pick<Verified, 'deviceCookie'>> {
+    const verified = await this.checkCredentials(email, password, client, deviceCookie);
+    return { ...(await this.signIn(verified.user, ALL_SCOPES, client)), deviceCookie: verified.deviceCookie };
   }
 
   /** Rotates a refresh token; `narrow` restricts the new access token to fewer scopes. */

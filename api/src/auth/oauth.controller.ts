@@ -7,9 +7,11 @@ import {
   Header,
   HttpCode,
   HttpException,
+  Inject,
   Logger,
   Post,
   Req,
+  Res,
   UseFilters,
 } from '@nestjs/common';
 import {
@@ -23,10 +25,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { deviceCookieOf, setDeviceCookie } from './auth-cookies.js';
+import { TooManyRequests, ValidationProblem } from '../http/problem.js';
 import { Public } from './auth.decorators.js';
 import { AuthService, LoginFailed, type SignedIn } from './auth.service.js';
 import { clientOf } from './client-info.js';
-import { RateLimit } from './rate-limit.js';
 import { ALL_SCOPES, isScope, type Scope } from './scopes.js';
 import { RefreshRefused } from './session.service.js';
 
@@ -54,9 +59,13 @@ export class OAuthErrorFilter implements ExceptionFilter {
     if (exception instanceof OAuthError) {
       status = exception.getStatus();
       body = { error: exception.code, error_description: exception.description };
-    } else if (exception instanceof HttpException && exception.getStatus() === 429) {
+    } else if (exception instanceof TooManyRequests) {
       status = 429;
       body = { error: 'temporarily_unavailable', error_description: exception.message };
+      void reply.header('retry-after', String(exception.retryAfterSeconds));
+    } else if (exception instanceof ValidationProblem) {
+      status = 400;
+      body = { error: 'invalid_request', error_description: exception.errors.map((e) => e.detail).join('; ') };
     } else if (exception instanceof HttpException && exception.getStatus() < 500) {
       status = 400;
       body = { error: 'invalid_request', error_description: exception.message };
@@ -140,14 +149,16 @@ function parseScope(value: string | undefined): Scope[] | undefined {
 @ApiTags('auth')
 @Controller('auth')
 export class OAuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Public()
   @Post('token')
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @Header('pragma', 'no-cache')
-  @RateLimit('loginAccount', 'loginIp')
   @UseFilters(OAuthErrorFilter)
   @ApiOperation({
     summary: 'OAuth 2.0 token endpoint: password and refresh_token grants',
@@ -164,7 +175,11 @@ export class OAuthController {
     description: 'invalid_request, invalid_grant, unsupported_grant_type or invalid_scope',
   })
   @ApiResponse({ status: 429, type: OAuthErrorDto, description: 'temporarily_unavailable: too many attempts' })
-  async token(@Body() body: unknown, @Req() request: FastifyRequest): Promise<TokenResponseDto> {
+  async token(
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponseDto> {
     if (!request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
       throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded');
     }
@@ -177,8 +192,9 @@ export class OAuthController {
       const username = required(form, 'username');
       const password = required(form, 'password');
       try {
-        const user = await this.auth.checkCredentials(username, password, client);
-        signedIn = await this.auth.signIn(user, scopes ?? ALL_SCOPES, client);
+        const verified = await this.auth.checkCredentials(username, password, client, deviceCookieOf(request));
+        signedIn = await this.auth.signIn(verified.user, scopes ?? ALL_SCOPES, client);
+        setDeviceCookie(reply, this.config, verified.deviceCookie);
       } catch (error) {
         if (error instanceof LoginFailed)
           throw new OAuthError('invalid_grant', 'the e-mail or the password is incorrect');

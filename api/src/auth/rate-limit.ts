@@ -1,51 +1,34 @@
 /**
- * Rate limits on the abuse-prone routes, with @nestjs/throttler. Each limit is a named throttler
- * that only routes opting in with @RateLimit() use; its counter key is the limit's name plus what
- * it tracks (an IP, an account, a user), not the route, so `/auth/login` and the OAuth password
- * grant share one counter per account. Counters live in ThrottlerStorage: the in-memory default
- * serves one API instance; several instances need a shared implementation (see docs/security.md).
+ * Request-count limits on the abuse-prone routes, with @nestjs/throttler. Each limit is a named
+ * throttler that only routes opting in with @RateLimit() use; its counter key is the limit's name
+ * plus what it tracks (an IP or a user), not the route. Counters live in ThrottlerStorage: the
+ * in-memory default serves one API instance (see docs/security.md).
+ *
+ * Sign-in is limited elsewhere (sign-in-limiter.ts): it counts failures only, per account and per
+ * device, which a request counter in front of the handler cannot do.
  */
 import { applyDecorators, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
-import {
-  ThrottlerException,
-  ThrottlerGuard,
-  type ThrottlerLimitDetail,
-  type ThrottlerModuleOptions,
-} from '@nestjs/throttler';
-
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/config.js';
+import { TooManyRequests } from '../http/problem.js';
 import type { AuthenticatedRequest } from './auth.decorators.js';
 
-export type LimitName = keyof AppConfig['rateLimits'];
+export type LimitName = 'signupIp' | 'passwordForgot' | 'verifyResend' | 'preview' | 'passwordCheck';
 const LIMITS_KEY = 'nuell:rate-limits';
 
 /** Applies these named limits to a route. */
 export const RateLimit = (...names: LimitName[]) => applyDecorators(SetMetadata(LIMITS_KEY, names));
 
-type Tracker = (request: FastifyRequest) => string | null;
-
-/** The e-mail a password attempt is for: `email` (JSON login) or `username` (OAuth password grant). */
-function accountOf(request: FastifyRequest): string | null {
-  const body = request.body as Record<string, unknown> | undefined;
-  const id = body?.email ?? (body?.grant_type === 'password' ? body.username : undefined);
-  return typeof id === 'string' && id.trim() !== '' ? `account:${id.trim().toLowerCase()}` : null;
-}
+type Tracker = (request: FastifyRequest) => string;
 
 const byIp: Tracker = (request) => `ip:${request.ip}`;
-/** Password grants only: refresh-token grants at /auth/token are not sign-in attempts. */
-const passwordAttemptByIp: Tracker = (request) => {
-  const body = request.body as Record<string, unknown> | undefined;
-  return body?.grant_type === 'refresh_token' ? null : byIp(request);
-};
 const byUser: Tracker = (request) => {
   const principal = (request as AuthenticatedRequest).principal;
   return principal ? `user:${principal.userId}` : byIp(request);
 };
 
 const TRACKERS: Record<LimitName, Tracker> = {
-  loginAccount: accountOf,
-  loginIp: passwordAttemptByIp,
   signupIp: byIp,
   passwordForgot: byIp,
   verifyResend: byUser,
@@ -54,8 +37,7 @@ const TRACKERS: Record<LimitName, Tracker> = {
 };
 
 function trackerFor(name: LimitName, context: ExecutionContext): string | null {
-  const handler = context.getHandler();
-  const names = (Reflect.getMetadata(LIMITS_KEY, handler) as LimitName[] | undefined) ?? [];
+  const names = (Reflect.getMetadata(LIMITS_KEY, context.getHandler()) as LimitName[] | undefined) ?? [];
   if (!names.includes(name)) return null;
   return TRACKERS[name](context.switchToHttp().getRequest<FastifyRequest>());
 }
@@ -85,10 +67,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     return super.canActivate(context);
   }
 
-  protected override throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire || detail.timeToExpire));
-    void reply.header('retry-after', String(seconds));
-    throw new ThrottlerException(`Too many attempts. Try again in ${seconds} seconds.`);
+  protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    throw new TooManyRequests(Math.max(1, Math.ceil(detail.timeToBlockExpire || detail.timeToExpire)));
   }
 }

@@ -1,6 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError, EXAMPLE_SECRET, loadConfig } from './config.js';
 
-const valid = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', JWT_SECRET: 'x'.repeat(40) };
+const valid = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', JWT_SECRET: 'Hk2vQ9sLw0Zp7TnR4xYc8JmB1dGf6aEu' };
+const production = { ...valid, NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example:587' };
+
+/** The value .env.example ships for a variable, read from the file itself. */
+function exampleValue(name: string): string | undefined {
+  const file = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
+  return new RegExp(`^${name}=(.*)$`, 'm').exec(file)?.[1];
+}
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -62,17 +70,47 @@ describe('loadConfig', () => {
   });
 
   it('refuses the .env.example secret in production only', () => {
+    // The file a newcomer copies and the value production refuses are one and the same.
+    expect(exampleValue('JWT_SECRET')).toBe(EXAMPLE_SECRET);
     expect(loadConfig({ ...valid, JWT_SECRET: EXAMPLE_SECRET }).jwt.secret).toBe(EXAMPLE_SECRET);
-    const production = { ...valid, NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example:587' };
     expect(loadConfig({ ...production }).isProduction).toBe(true);
     expect(problemsOf({ ...production, JWT_SECRET: EXAMPLE_SECRET })).toEqual([
       'JWT_SECRET: the example value from .env.example is refused in production',
     ]);
   });
 
+  it.each([
+    ['one character repeated', 'x'.repeat(40), /too little variety/],
+    ['a few characters', 'abcabcabdabcabcabcabcabcabcabcabcab', /too little variety/],
+    ['a repeated word', 'Password1!'.repeat(4), /repeats a shorter pattern/],
+  ])('refuses a long but guessable secret in production: %s', (_case, secret, reason) => {
+    expect(loadConfig({ ...valid, JWT_SECRET: secret }).jwt.secret).toBe(secret);
+    const [problem, ...rest] = problemsOf({ ...production, JWT_SECRET: secret });
+    expect(rest).toEqual([]);
+    expect(problem).toMatch(/^JWT_SECRET: /);
+    expect(problem).toMatch(reason);
+  });
+
+  it('accepts random secrets in production', () => {
+    for (const secret of [
+      'openssl-rand-base64-48: 4n8Kq0X+vV2rT7zL1wYc9pB3mH6dGfJa0sEuQ5iRkN8oCt2W',
+      valid.JWT_SECRET,
+    ]) {
+      expect(loadConfig({ ...production, JWT_SECRET: secret }).jwt.secret).toBe(secret);
+    }
+  });
+
   it('requires an SMTP server in production only', () => {
     expect(loadConfig(valid).mail.smtpUrl).toBe('smtp://127.0.0.1:1025');
     expect(problemsOf({ ...valid, NODE_ENV: 'production' })).toEqual(['SMTP_URL: SMTP_URL is required in production']);
+  });
+
+  it('requires verified addresses to publish unless told otherwise', () => {
+    expect(loadConfig(valid).requireVerifiedEmail).toBe(true);
+    expect(loadConfig({ ...valid, REQUIRE_VERIFIED_EMAIL: 'false' }).requireVerifiedEmail).toBe(false);
+    expect(problemsOf({ ...valid, REQUIRE_VERIFIED_EMAIL: 'yes' })).toEqual([
+      'REQUIRE_VERIFIED_EMAIL: REQUIRE_VERIFIED_EMAIL must be true or false',
+    ]);
   });
 
   it('parses rate limits and refuses malformed ones', () => {

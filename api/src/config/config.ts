@@ -116,9 +116,15 @@ class Environment {
   @Length(3, 200)
   MAIL_FROM = 'nuell <no-reply@nuell.localhost>';
 
+  /** Failed sign-ins per account from devices that have not signed in to it before. */
   @Matches(RATE, rateMessage('RATE_LIMIT_LOGIN_ACCOUNT'))
   RATE_LIMIT_LOGIN_ACCOUNT = '5/15m';
 
+  /** Failed sign-ins per device that has signed in to the account before (its device cookie). */
+  @Matches(RATE, rateMessage('RATE_LIMIT_LOGIN_DEVICE'))
+  RATE_LIMIT_LOGIN_DEVICE = '5/15m';
+
+  /** Failed sign-ins per client IP, whatever the account. */
   @Matches(RATE, rateMessage('RATE_LIMIT_LOGIN_IP'))
   RATE_LIMIT_LOGIN_IP = '30/15m';
 
@@ -137,6 +143,10 @@ class Environment {
 
   @Matches(RATE, rateMessage('RATE_LIMIT_PREVIEW'))
   RATE_LIMIT_PREVIEW = '60/1m';
+
+  /** Until their address is verified, accounts may read and manage themselves but not publish. */
+  @IsIn(['true', 'false'], { message: 'REQUIRE_VERIFIED_EMAIL must be true or false' })
+  REQUIRE_VERIFIED_EMAIL = 'true';
 
   /** Longest post, in characters (Unicode code points); the database refuses more than 100,000. */
   @Transform(toInt)
@@ -222,6 +232,7 @@ export interface AppConfig {
   readonly mail: { readonly smtpUrl: string; readonly from: string };
   readonly rateLimits: {
     readonly loginAccount: RateLimit;
+    readonly loginDevice: RateLimit;
     readonly loginIp: RateLimit;
     readonly signupIp: RateLimit;
     readonly passwordForgot: RateLimit;
@@ -229,6 +240,7 @@ export interface AppConfig {
     readonly preview: RateLimit;
     readonly passwordCheck: RateLimit;
   };
+  readonly requireVerifiedEmail: boolean;
   readonly postMaxChars: number;
   readonly corsOrigins: readonly string[];
   readonly trustProxy: boolean | string;
@@ -255,6 +267,18 @@ function describe(errors: ValidationError[]): string[] {
   return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
 }
 
+/**
+ * Why a secret is too guessable to sign tokens with, or null. Length alone does not make a secret:
+ * `x` forty times or one word repeated is long and guessed at once. Random data of 32 characters
+ * (hex, base64) has far more than 8 distinct characters and no period.
+ */
+export function weakSecretReason(secret: string): string | null {
+  if (new Set(secret).size < 8) return 'has too little variety (fewer than 8 distinct characters)';
+  // A string equal to a rotation of itself repeats a shorter pattern ("abcabcabc...").
+  if ((secret + secret).indexOf(secret, 1) < secret.length) return 'repeats a shorter pattern';
+  return null;
+}
+
 function parseTrustProxy(value: string): boolean | string {
   if (value === 'true') return true;
   if (value === 'false') return false;
@@ -272,8 +296,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('REFRESH_TOKEN_MAX_AGE_DAYS: must not be shorter than REFRESH_TOKEN_TTL_DAYS');
   }
   if (env.NODE_ENV === 'production') {
+    const weak = typeof env.JWT_SECRET === 'string' ? weakSecretReason(env.JWT_SECRET) : null;
     if (env.JWT_SECRET === EXAMPLE_SECRET) {
       problems.push('JWT_SECRET: the example value from .env.example is refused in production');
+    } else if (weak && env.JWT_SECRET.length >= 32) {
+      problems.push(`JWT_SECRET: ${weak}; use random data, e.g. \`openssl rand -base64 48\``);
     }
     if (env.SMTP_URL === undefined) problems.push('SMTP_URL: SMTP_URL is required in production');
   }
@@ -293,6 +320,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     mail: Object.freeze({ smtpUrl: env.SMTP_URL ?? 'smtp://127.0.0.1:1025', from: env.MAIL_FROM }),
     rateLimits: Object.freeze({
       loginAccount: parseRate(env.RATE_LIMIT_LOGIN_ACCOUNT),
+      loginDevice: parseRate(env.RATE_LIMIT_LOGIN_DEVICE),
       loginIp: parseRate(env.RATE_LIMIT_LOGIN_IP),
       signupIp: parseRate(env.RATE_LIMIT_SIGNUP_IP),
       passwordForgot: parseRate(env.RATE_LIMIT_PASSWORD_FORGOT),
@@ -300,6 +328,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       preview: parseRate(env.RATE_LIMIT_PREVIEW),
       passwordCheck: parseRate(env.RATE_LIMIT_PASSWORD_CHECK),
     }),
+    requireVerifiedEmail: env.REQUIRE_VERIFIED_EMAIL === 'true',
     postMaxChars: env.POST_MAX_CHARS,
     corsOrigins: Object.freeze(
       env.CORS_ORIGINS.split(',')

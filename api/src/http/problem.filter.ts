@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, TooManyRequests, toProblem } from './problem.js';
 
 /**
  * The single global exception filter: every error, from a guard, a pipe, a handler, Fastify's
@@ -23,6 +23,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const body = { ...problem, instance: request.url.split('?')[0], requestId: request.id };
     if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="nuell"');
+    if (exception instanceof TooManyRequests) void reply.header('retry-after', String(exception.retryAfterSeconds));
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 }

@@ -25,6 +25,33 @@ export interface ProblemDetails {
   readonly errors?: readonly FieldError[];
 }
 
+/**
+ * Problem types of our own (RFC 9457 §3.1.1): a stable URI a client can branch on. Everything
+ * else is `about:blank`, where the status code says all. docs/api.md lists them.
+ */
+export const PROBLEM_TYPE_BASE = 'https://nuell.dev/problems/';
+
+/** An error with a problem type of its own, beyond what its status code says. */
+export class TypedProblem extends HttpException {
+  constructor(
+    status: number,
+    readonly type: string,
+    detail: string,
+  ) {
+    super(detail, status);
+  }
+}
+
+/** 429 with the number of seconds to wait, which the filters send as `Retry-After`. */
+export class TooManyRequests extends HttpException {
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail = `Too many attempts. Try again in ${retryAfterSeconds} seconds.`,
+  ) {
+    super(detail, 429);
+  }
+}
+
 /** A 400 listing every invalid field; thrown by the global ValidationPipe. */
 export class ValidationProblem extends HttpException {
   constructor(readonly errors: readonly FieldError[]) {
@@ -71,6 +98,12 @@ export function problem(status: number, detail?: string, extra: Partial<ProblemD
 export function toProblem(exception: unknown): { problem: ProblemDetails; expected: boolean } {
   if (exception instanceof ValidationProblem) {
     return { problem: problem(400, exception.message, { errors: exception.errors }), expected: true };
+  }
+  if (exception instanceof TypedProblem) {
+    return {
+      problem: problem(exception.getStatus(), exception.message, { type: `${PROBLEM_TYPE_BASE}${exception.type}` }),
+      expected: true,
+    };
   }
   if (exception instanceof HttpException && exception.getStatus() < 500) {
     const status = exception.getStatus();

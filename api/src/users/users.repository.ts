@@ -1,6 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { User } from './user.entity.js';
 
+/** The form of an address that look-ups and per-account limits use: no surrounding blanks, lower case. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 /** Look-ups by e-mail go through lower(email), matching the unique index. */
 export function findUserByEmail(
   manager: EntityManager,

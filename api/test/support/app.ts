@@ -29,6 +29,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     PUBLIC_URL: 'http://localhost:3000',
     // Generous limits: the tests that exercise throttling set their own.
     RATE_LIMIT_LOGIN_ACCOUNT: '1000/1m',
+    RATE_LIMIT_LOGIN_DEVICE: '1000/1m',
     RATE_LIMIT_LOGIN_IP: '1000/1m',
     RATE_LIMIT_SIGNUP_IP: '1000/1m',
     RATE_LIMIT_PASSWORD_FORGOT: '1000/1m',

@@ -1,0 +1,261 @@
+/**
+ * Sign-in limits as an attacker would probe them: only failures count, the count belongs to the
+ * account whose password was checked, and a browser that has proven the password keeps its own
+ * allowance when someone else spends the account's (the device cookie).
+ */
+import { randomInt } from 'node:crypto';
+import { PASSWORD, register, type Account } from './support/accounts.js';
+import { startTestApp, type TestApp } from './support/app.js';
+
+const LIMIT = 3;
+const WRONG = 'Wrong-Password-1';
+
+let api: TestApp;
+beforeAll(async () => {
+  api = await startTestApp({
+    env: {
+      RATE_LIMIT_LOGIN_ACCOUNT: `${LIMIT}/15m`,
+      RATE_LIMIT_LOGIN_DEVICE: `${LIMIT}/15m`,
+      RATE_LIMIT_LOGIN_IP: '1000/15m',
+    },
+  });
+});
+afterAll(() => api.close());
+
+/** A fresh client address for every attempt, unless a test pins one: the per-IP limit stays out of the way. */
+const anyIp = () => `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
+
+type Route = 'login' | 'token';
+/** How each route answers a wrong password: problem details, or RFC 6749's invalid_grant. */
+const REFUSED: Record<Route, number> = { login: 401, token: 400 };
+
+interface Attempt {
+  readonly status: number;
+  /** The device cookie the answer set, if any. */
+  readonly device: string | undefined;
+  readonly response: Response;
+}
+
+async function send(route: Route, body: string, headers: Record<string, string>): Promise<Attempt> {
+  const response = await fetch(`${api.url}/api/v1/auth/${route}`, {
+    method: 'POST',
+    headers: {
+      'content-type': route === 'login' ? 'application/json' : 'application/x-www-form-urlencoded',
+      ...headers,
+    },
+    body,
+  });
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('device='));
+  return { status: response.status, device: cookie?.split(';')[0]?.slice('device='.length), response };
+}
+
+/** One sign-in through either route, as a browser (device cookie) or a new client would send it. */
+function signIn(
+  route: Route,
+  email: string,
+  password: string,
+  options: { device?: string; ip?: string } = {},
+): Promise<Attempt> {
+  const headers: Record<string, string> = { 'x-forwarded-for': options.ip ?? anyIp() };
+  if (options.device) headers.cookie = `device=${options.device}`;
+  const body =
+    route === 'login'
+      ? JSON.stringify({ email, password })
+      : new URLSearchParams({ grant_type: 'password', username: email, password }).toString();
+  return send(route, body, headers);
+}
+
+/** Spends the account's budget for unknown devices with wrong guesses from many addresses. */
+async function exhaust(account: Account): Promise<void> {
+  for (let i = 0; i < LIMIT; i++) expect((await signIn('login', account.email, WRONG)).status).toBe(401);
+}
+
+describe('the count belongs to the account whose password is checked', () => {
+  it.each<Route>(['login', 'token'])(
+    'once spent, no guess is checked through /auth/%s (429, Retry-After)',
+    async (route) => {
+      const victim = await register(api.url);
+      await exhaust(victim);
+      for (let i = 0; i < 5; i++) {
+        const attempt = await signIn(route, victim.email, i === 4 ? PASSWORD : WRONG);
+        expect(attempt.status).toBe(429);
+        expect(Number(attempt.response.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+    },
+  );
+
+  it('extra form fields cannot move the count of the password grant to a decoy', async () => {
+    const victim = await register(api.url);
+    await exhaust(victim);
+    const withDecoy = (password: string) =>
+      send(
+        'token',
+        new URLSearchParams({
+          grant_type: 'password',
+          email: 'decoy@example.test',
+          username: victim.email,
+          password,
+        }).toString(),
+        { 'x-forwarded-for': anyIp() },
+      );
+    expect((await withDecoy(WRONG)).status).toBe(429);
+    expect((await withDecoy(PASSWORD)).status).toBe(429);
+  });
+
+  it('a repeated username is refused before any password is checked', async () => {
+    const victim = await register(api.url);
+    const decoy = await register(api.url);
+    await exhaust(victim);
+    for (const order of [
+      [decoy.email, victim.email],
+      [victim.email, decoy.email],
+    ]) {
+      const body = `grant_type=password&username=${encodeURIComponent(order[0]!)}&username=${encodeURIComponent(order[1]!)}&password=${PASSWORD}`;
+      const attempt = await send('token', body, { 'x-forwarded-for': anyIp() });
+      expect(attempt.status).toBe(400);
+      expect(await attempt.response.json()).toMatchObject({ error: 'invalid_request' });
+    }
+    // The decoy's budget is untouched and the victim's is still spent.
+    expect((await signIn('token', decoy.email, PASSWORD)).status).toBe(200);
+    expect((await signIn('token', victim.email, PASSWORD)).status).toBe(429);
+  });
+
+  it('a repeated JSON key counts against the account whose password is checked (the last one)', async () => {
+    const victim = await register(api.url);
+    const decoy = await register(api.url);
+    await exhaust(victim);
+    const body = `{"email":${JSON.stringify(decoy.email)},"email":${JSON.stringify(victim.email)},"password":"${PASSWORD}"}`;
+    expect((await send('login', body, { 'x-forwarded-for': anyIp() })).status).toBe(429);
+    expect((await signIn('login', decoy.email, PASSWORD)).status).toBe(200);
+  });
+
+  it.each<Route>(['login', 'token'])(
+    'case and whitespace variants of the address share the count through /auth/%s',
+    async (route) => {
+      const victim = await register(api.url);
+      const variants = [
+        victim.email.toUpperCase(),
+        `  ${victim.email}  `,
+        `\t${victim.email.replace(/^./, (c) => c.toUpperCase())}`,
+      ];
+      for (const variant of variants) expect((await signIn(route, variant, WRONG)).status).toBe(REFUSED[route]);
+      for (const variant of [victim.email, ...variants]) {
+        expect((await signIn(route, variant, PASSWORD)).status).toBe(429);
+      }
+    },
+  );
+
+  it('unknown addresses are limited like known ones', async () => {
+    const nobody = `nobody-${randomInt(1e9)}@example.test`;
+    for (let i = 0; i < LIMIT; i++) expect((await signIn('login', nobody, WRONG)).status).toBe(401);
+    expect((await signIn('token', nobody.toUpperCase(), WRONG)).status).toBe(429);
+  });
+});
+
+describe('nobody can lock the owner out (device cookies)', () => {
+  it.each<Route>(['login', 'token'])('a successful sign-in through /auth/%s sets a device cookie', async (route) => {
+    const owner = await register(api.url);
+    const attempt = await signIn(route, owner.email, PASSWORD);
+    expect(attempt.status).toBe(200);
+    const header = attempt.response.headers.getSetCookie().find((c) => c.startsWith('device='));
+    expect(header).toMatch(/; HttpOnly/i);
+    expect(header).toMatch(/; SameSite=Strict/i);
+    expect(header).toMatch(/; Path=\/api\/v1\/auth(;|$)/);
+    expect(header).toMatch(/; Max-Age=\d{7,}/);
+    expect(header).not.toMatch(/Domain=/i);
+    expect(header).not.toContain(owner.email);
+  });
+
+  it("an attacker spending the account budget does not stop the owner's browser", async () => {
+    const owner = await register(api.url);
+    const { device } = await signIn('login', owner.email, PASSWORD);
+    expect(device).toBeDefined();
+
+    await exhaust(owner);
+    expect((await signIn('login', owner.email, PASSWORD)).status).toBe(429); // a new device is refused
+    // The owner's browser, with its device cookie, through either route.
+    const again = await signIn('login', owner.email, PASSWORD, { device: device! });
+    expect(again.status).toBe(200);
+    expect((await signIn('token', owner.email, PASSWORD, { device: again.device! })).status).toBe(200);
+  });
+
+  it("failures from the owner's device are still limited, on their own budget", async () => {
+    const owner = await register(api.url);
+    const { device } = await signIn('login', owner.email, PASSWORD);
+    for (let i = 0; i < LIMIT; i++) {
+      expect((await signIn('login', owner.email, WRONG, { device: device! })).status).toBe(401);
+    }
+    expect((await signIn('login', owner.email, PASSWORD, { device: device! })).status).toBe(429);
+    expect((await signIn('token', owner.email, WRONG, { device: device! })).status).toBe(429);
+    // The device's failures did not spend the budget of other devices.
+    expect((await signIn('login', owner.email, PASSWORD)).status).toBe(200);
+  });
+
+  it('a successful sign-in clears the failures its device caused', async () => {
+    const owner = await register(api.url);
+    let { device } = await signIn('login', owner.email, PASSWORD);
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < LIMIT - 1; i++) {
+        expect((await signIn('login', owner.email, WRONG, { device: device! })).status).toBe(401);
+      }
+      const success = await signIn('token', owner.email, PASSWORD, { device: device! });
+      expect(success.status).toBe(200);
+      device = success.device;
+    }
+  });
+
+  it.each<Route>(['login', 'token'])('successes never count through /auth/%s', async (route) => {
+    const owner = await register(api.url);
+    const ip = anyIp();
+    for (let i = 0; i < LIMIT * 3; i++) expect((await signIn(route, owner.email, PASSWORD, { ip })).status).toBe(200);
+    // ... and the failures after them still have the whole budget.
+    for (let i = 0; i < LIMIT; i++) {
+      expect((await signIn(route, owner.email, WRONG, { ip })).status).toBe(REFUSED[route]);
+    }
+    expect((await signIn(route, owner.email, WRONG, { ip })).status).toBe(429);
+  });
+
+  it('a device cookie is worth nothing for another account, and a forged one is ignored', async () => {
+    const owner = await register(api.url);
+    const other = await register(api.url);
+    const { device } = await signIn('login', other.email, PASSWORD);
+    await exhaust(owner);
+    const [id] = device!.split('.');
+    for (const cookie of [device!, `${id}.${'A'.repeat(43)}`, 'garbage', `${device!}.extra`]) {
+      expect((await signIn('login', owner.email, PASSWORD, { device: cookie })).status).toBe(429);
+    }
+  });
+
+  it('parallel guesses cannot slip past the count', async () => {
+    const victim = await register(api.url);
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, () => signIn('login', victim.email, WRONG).then((a) => a.status)),
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(LIMIT);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(12 - LIMIT);
+  });
+});
+
+describe('the per-IP limit', () => {
+  it('counts failures from one address across accounts, and only failures', async () => {
+    const strict = await startTestApp({
+      env: { RATE_LIMIT_LOGIN_IP: '4/15m', RATE_LIMIT_LOGIN_ACCOUNT: '1000/15m', RATE_LIMIT_LOGIN_DEVICE: '1000/15m' },
+    });
+    try {
+      const ip = '203.0.113.99';
+      const accounts = await Promise.all([register(strict.url), register(strict.url)]);
+      const attempt = (account: Account, password: string) =>
+        fetch(`${strict.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+          body: JSON.stringify({ email: account.email, password }),
+        }).then((r) => r.status);
+      for (let i = 0; i < 6; i++) expect(await attempt(accounts[i % 2]!, PASSWORD)).toBe(200);
+      for (let i = 0; i < 4; i++) expect(await attempt(accounts[i % 2]!, WRONG)).toBe(401);
+      expect(await attempt(accounts[0], PASSWORD)).toBe(429);
+      expect(await attempt(accounts[1], PASSWORD)).toBe(429);
+    } finally {
+      await strict.close();
+    }
+  });
+});

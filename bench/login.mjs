@@ -24,6 +24,7 @@ const bench = await startBenchApi({
   env: {
     NODE_ENV: 'development',
     RATE_LIMIT_LOGIN_ACCOUNT: '1000000/1m',
+    RATE_LIMIT_LOGIN_DEVICE: '1000000/1m',
     RATE_LIMIT_LOGIN_IP: '1000000/1m',
     RATE_LIMIT_SIGNUP_IP: '1000000/1m',
   },

@@ -8,16 +8,15 @@ import fastifyCookie from '@fastify/cookie';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { errorCodes } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { requestId } from './logging/logging.module.js';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import type { AppConfig } from './config/config.js';
+import { configureBodyParsing } from './http/body-parsing.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { createValidationPipe } from './http/validation.js';
 import { buildOpenApiDocument, mountOpenApi } from './openapi/document.js';
 
-const FORM_ROUTE = '/api/v1/auth/token';
 const NO_STORE = /^\/api\/v1\/(auth|users)\//;
 
 export interface CreateAppOptions extends AppModuleOptions {
@@ -41,16 +40,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     void reply.header('x-request-id', request.id);
     done();
   });
-  // JSON is the body type everywhere; the OAuth token endpoint alone takes a form (RFC 6749).
-  // Fastify's text/plain parser would let a wrong type through to validation instead of a 415.
-  fastify.removeContentTypeParser('text/plain');
-  fastify.addHook('preParsing', async (request, _reply, payload) => {
-    const type = request.headers['content-type'];
-    if (type?.startsWith('application/x-www-form-urlencoded') && request.routeOptions.url !== FORM_ROUTE) {
-      throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(type);
-    }
-    return payload;
-  });
+  configureBodyParsing(fastify, config);
   // Answers about accounts and tokens must never be cached (SECURITY.md item 15), errors included.
   fastify.addHook('onSend', async (request, reply, payload) => {
     if (NO_STORE.test(request.url)) void reply.header('cache-control', 'no-store');
@@ -64,7 +54,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     ...(options.preview ? { preview: true, logger: false } : {}),
   });
   if (!options.preview) app.useLogger(app.get(Logger));
-  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: config.bodyLimitBytes });
+  app.useBodyParser('application/x-www-form-urlencoded');
   await app.register(fastifyCookie);
 
   app.setGlobalPrefix('api');

@@ -1,5 +1,8 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { type FieldError, ValidationProblem } from './problem.js';
+
+const pointerOf = (path: readonly string[]) =>
+  path.map((p) => `/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 
 function flatten(errors: readonly ValidationError[], parent: string[] = []): FieldError[] {
   return errors.flatMap((error) => {
@@ -7,7 +10,7 @@ function flatten(errors: readonly ValidationError[], parent: string[] = []): Fie
     const path = error.property ? [...parent, error.property] : parent;
     const own = Object.values(error.constraints ?? {}).map((detail) => ({
       field: path.join('.'),
-      pointer: path.map((p) => `/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`).join(''),
+      pointer: pointerOf(path),
       detail,
     }));
     return [...own, ...flatten(error.children ?? [], path)];
@@ -15,14 +18,45 @@ function flatten(errors: readonly ValidationError[], parent: string[] = []): Fie
 }
 
 /**
+ * Every string in `value` (keys included) that holds U+0000, as field errors. PostgreSQL cannot
+ * store NUL in text, so it must never get that far, whatever the route or its DTO.
+ */
+export function nulErrors(value: unknown, path: string[] = []): FieldError[] {
+  const here = (at: string[]) => {
+    const field = at.join('.').replaceAll('\0', '\\u0000');
+    return {
+      field,
+      pointer: pointerOf(at),
+      detail: `${field || 'the value'} must not contain the NUL character (U+0000)`,
+    };
+  };
+  if (typeof value === 'string') return value.includes('\0') ? [here(path)] : [];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    key.includes('\0') ? [here([...path, key])] : nulErrors(inner, [...path, key]),
+  );
+}
+
+/** The global ValidationPipe, which first refuses NUL in any body, query or path parameter. */
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const errors = nulErrors(value, metadata.data ? [metadata.data] : []);
+      if (errors.length > 0) throw new ValidationProblem(errors);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/**
  * Validates every body, query and param DTO. class-validator runs a property's decorators from
  * the bottom up and `stopAtFirstError` reports the first failure, so DTOs keep the type check
  * (`@IsString()`, `@IsInt()`) closest to the property: a number where a string belongs is then
- * reported as such. Unknown fields are refused (no mass assignment),
+ * reported as such. NUL characters are refused anywhere. Unknown fields are refused (no mass assignment),
  * values are converted to the declared types, and failures become one ValidationProblem.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

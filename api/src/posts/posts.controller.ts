@@ -28,6 +28,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Public, Scopes } from '../auth/auth.decorators.js';
 import { RateLimit } from '../auth/rate-limit.js';
+import { AcceptsLargeBody } from '../http/body-parsing.js';
 import { ProblemDetailsDto } from '../openapi/problem.dto.js';
 import { ListPostsQuery, PostContentDto, PostDto, PostPageDto, RenderedContentDto } from './dto/posts.dto.js';
 import { PostsService } from './posts.service.js';
@@ -62,6 +63,7 @@ export class PostsController {
   }
 
   @Post()
+  @AcceptsLargeBody()
   @Scopes('posts:write')
   @ApiBearerAuth()
   @ApiOAuth2(['posts:write'])
@@ -75,6 +77,7 @@ export class PostsController {
   }
 
   @Post('preview')
+  @AcceptsLargeBody()
   @HttpCode(200)
   @Scopes('posts:write')
   @RateLimit('preview')
@@ -90,6 +93,7 @@ export class PostsController {
   }
 
   @Patch(':id')
+  @AcceptsLargeBody()
   @ApiParam({ name: 'id', format: 'uuid', example: '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12' })
   @Scopes('posts:write')
   @ApiBearerAuth()

@@ -14,6 +14,7 @@ import { AppModule, type AppModuleOptions } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { configureBodyParsing } from './http/body-parsing.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { answerClientError, RouteMethods } from './http/protocol-errors.js';
 import { createValidationPipe } from './http/validation.js';
 import { buildOpenApiDocument, mountOpenApi } from './openapi/document.js';
 
@@ -33,8 +34,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     forceCloseConnections: 'idle',
     requestIdHeader: false,
     genReqId: requestId,
+    clientErrorHandler: answerClientError,
   });
   const fastify = adapter.getInstance();
+  const routes = new RouteMethods();
+  fastify.addHook('onRoute', (route) => {
+    routes.register(route.url, route.method);
+  });
   // Echo the id so a caller can quote it; problem bodies carry it too.
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -68,7 +74,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     maxAge: 600,
   });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(routes));
   mountOpenApi(app, buildOpenApiDocument(app));
   return app;
 }

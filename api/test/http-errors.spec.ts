@@ -50,6 +50,32 @@ describe('errors are RFC 9457 problem details', () => {
     });
   });
 
+  it('405 with Allow for a method a known path does not support', async () => {
+    for (const [method, path, allow] of [
+      ['PUT', '/api/v1/posts', 'GET, HEAD, POST'],
+      ['DELETE', '/api/v1/auth/login', 'POST'],
+      ['PUT', '/api/v1/posts/019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12', 'DELETE, GET, HEAD, PATCH'],
+      ['POST', '/api/health/live', 'GET, HEAD'],
+    ]) {
+      const res = await fetch(`${api.url}${path}`, { method });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe(allow);
+      expect(await problemOf(res)).toMatchObject({ title: 'Method Not Allowed', status: 405, instance: path });
+    }
+    // A path that does not exist at all stays a 404, whatever the method.
+    expect((await fetch(`${api.url}/api/v1/postz`, { method: 'PUT' })).status).toBe(404);
+  });
+
+  it('431 as problem details for headers over 16 KB', async () => {
+    const res = await fetch(`${api.url}/api/health/live`, { headers: { 'x-padding': 'x'.repeat(20_000) } });
+    expect(res.status).toBe(431);
+    expect(await problemOf(res)).toMatchObject({
+      title: 'Request Header Fields Too Large',
+      status: 431,
+      detail: 'The request headers are larger than this server accepts (16 KB).',
+    });
+  });
+
   it('400 with a per-field errors list for invalid fields, nested ones included', async () => {
     const res = await post(JSON.stringify({ name: '', age: -1, address: { city: 7 } }));
     expect(res.status).toBe(400);

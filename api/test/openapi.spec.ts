@@ -36,6 +36,40 @@ describe('OpenAPI document', () => {
     expect(referenced.filter((name) => !(name in schemes))).toEqual([]);
   });
 
+  it('documents every error as problem details, except the OAuth errors of the token endpoint', async () => {
+    interface Operation {
+      security?: Record<string, string[]>[];
+      responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+    }
+    const document = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const errors: string[] = [];
+    const unauthenticated: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (status !== 'default' && Number(status) < 400) continue;
+          const oauth = where === 'POST /api/v1/auth/token' && ['400', '429'].includes(status);
+          const [type, ...others] = Object.keys(response.content ?? {});
+          const schema = response.content?.[type ?? '']?.schema?.$ref;
+          const expected = oauth
+            ? ['application/json', '#/components/schemas/OAuthErrorDto']
+            : ['application/problem+json', '#/components/schemas/ProblemDetailsDto'];
+          if (type !== expected[0] || schema !== expected[1] || others.length > 0) {
+            errors.push(`${where} ${status}: ${type} ${schema}`);
+          }
+        }
+        expect(operation.responses.default).toBeDefined();
+        const needsToken = (operation.security ?? []).some((s) => 'bearer' in s || 'oauth2' in s);
+        if (needsToken && !operation.responses['401']) unauthenticated.push(where);
+      }
+    }
+    expect(errors).toEqual([]);
+    expect(unauthenticated).toEqual([]);
+  });
+
   it('matches the committed api/openapi.json (run `npm run openapi` after changing the API)', async () => {
     const served = await (await fetch(`${api.url}/api/openapi.json`)).json();
     const committed = JSON.parse(await readFile(new URL('../openapi.json', import.meta.url), 'utf8'));

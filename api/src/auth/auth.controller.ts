@@ -1,23 +1,18 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiConflictResponse,
   ApiCookieAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { ProblemDetailsDto } from '../openapi/problem.dto.js';
+import { ApiProblem } from '../openapi/problem-responses.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { CurrentPrincipal, type Principal, Public, Scopes } from './auth.decorators.js';
 import { AuthService, type SignedIn } from './auth.service.js';
@@ -44,7 +39,6 @@ import {
 import { RefreshRefused } from './session.service.js';
 
 const FORGOT_ANSWER = 'If an account exists for this address, we sent it a link to reset the password.';
-const problem = { type: ProblemDetailsDto };
 
 /** The browser's sign-in flows (JSON, refresh cookie) and the e-mailed links. */
 @ApiTags('auth')
@@ -60,9 +54,9 @@ export class AuthController {
   @RateLimit('signupIp')
   @ApiOperation({ summary: 'Create an account; a verification e-mail follows' })
   @ApiCreatedResponse({ type: UserDto })
-  @ApiBadRequestResponse({ ...problem, description: 'Invalid field, unknown field, or a password rule broken' })
-  @ApiConflictResponse({ ...problem, description: 'An account with this e-mail address already exists' })
-  @ApiTooManyRequestsResponse({ ...problem, description: 'Too many sign-ups from this address' })
+  @ApiProblem(400, 'Invalid field, unknown field, or a password rule broken')
+  @ApiProblem(409, 'An account with this e-mail address already exists')
+  @ApiProblem(429, 'Too many sign-ups from this address')
   register(@Body() body: RegisterDto): Promise<UserDto> {
     return this.auth.register(body);
   }
@@ -78,8 +72,8 @@ export class AuthController {
       'Unknown e-mail, wrong password and banned account answer the same 401.',
   })
   @ApiOkResponse({ type: AccessTokenDto })
-  @ApiUnauthorizedResponse({ ...problem, description: 'The e-mail or the password is incorrect' })
-  @ApiTooManyRequestsResponse({ ...problem, description: 'Too many attempts for this account or from this address' })
+  @ApiProblem(401, 'The e-mail or the password is incorrect')
+  @ApiProblem(429, 'Too many attempts for this account or from this address')
   async login(
     @Body() body: LoginDto,
     @Req() request: FastifyRequest,
@@ -99,8 +93,8 @@ export class AuthController {
     description: 'Only from the web app (its Origin). Replaying a rotated refresh token ends the whole session.',
   })
   @ApiOkResponse({ type: AccessTokenDto })
-  @ApiUnauthorizedResponse({ ...problem, description: 'No, an expired, a revoked or a reused refresh token' })
-  @ApiForbiddenResponse({ ...problem, description: 'Cross-site request' })
+  @ApiProblem(401, 'No, an expired, a revoked or a reused refresh token')
+  @ApiProblem(403, 'Cross-site request')
   async refresh(
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -123,7 +117,7 @@ export class AuthController {
   @ApiCookieAuth('refresh_token')
   @ApiOperation({ summary: 'Sign out: revokes the session and clears the cookie' })
   @ApiNoContentResponse({ description: 'Signed out (also when there was nothing to sign out of)' })
-  @ApiForbiddenResponse({ ...problem, description: 'Cross-site request' })
+  @ApiProblem(403, 'Cross-site request')
   async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     assertSameOrigin(request, this.config);
     const token = refreshCookieOf(request);
@@ -136,8 +130,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm an e-mail address (after sign-up or an address change) with the e-mailed token' })
   @ApiOkResponse({ type: UserDto })
-  @ApiBadRequestResponse({ ...problem, description: 'Invalid, expired or used token' })
-  @ApiConflictResponse({ ...problem, description: 'The new address was taken meanwhile' })
+  @ApiProblem(400, 'Invalid, expired or used token')
+  @ApiProblem(409, 'The new address was taken meanwhile')
   verifyEmail(@Body() body: TokenDto): Promise<UserDto> {
     return this.auth.verifyEmail(body.token);
   }
@@ -149,8 +143,10 @@ export class AuthController {
   @RateLimit('verifyResend')
   @ApiOperation({ summary: 'Send the verification e-mail again' })
   @ApiAcceptedResponse({ type: AcceptedDto })
-  @ApiConflictResponse({ ...problem, description: 'The address is already verified' })
-  @ApiTooManyRequestsResponse(problem)
+  @ApiProblem(401, 'Missing, invalid or expired access token, or an ended session')
+  @ApiProblem(403, 'The token lacks the profile scope')
+  @ApiProblem(409, 'The address is already verified')
+  @ApiProblem(429)
   async resendVerification(@CurrentPrincipal() principal: Principal): Promise<AcceptedDto> {
     await this.auth.resendVerification(principal.userId);
     return { message: 'We sent the verification e-mail again.' };
@@ -162,7 +158,7 @@ export class AuthController {
   @RateLimit('passwordForgot')
   @ApiOperation({ summary: 'E-mail a password reset link; answers the same whether or not the account exists' })
   @ApiAcceptedResponse({ type: AcceptedDto, example: { message: FORGOT_ANSWER } })
-  @ApiTooManyRequestsResponse(problem)
+  @ApiProblem(429)
   async forgotPassword(@Body() body: EmailField): Promise<AcceptedDto> {
     await this.auth.forgotPassword(body.email);
     return { message: FORGOT_ANSWER };
@@ -173,7 +169,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Set a new password with the e-mailed token; every session of the account ends' })
   @ApiNoContentResponse({ description: 'Password changed; sign in with it' })
-  @ApiBadRequestResponse({ ...problem, description: 'Invalid, expired or used token, or a password rule broken' })
+  @ApiProblem(400, 'Invalid, expired or used token, or a password rule broken')
   async resetPassword(@Body() body: ResetPasswordDto): Promise<void> {
     await this.auth.resetPassword(body.token, body.password);
   }

@@ -29,6 +29,7 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { deviceCookieOf, setDeviceCookie } from './auth-cookies.js';
 import { TooManyRequests, ValidationProblem } from '../http/problem.js';
+import { ApiProblem } from '../openapi/problem-responses.js';
 import { Public } from './auth.decorators.js';
 import { AuthService, LoginFailed, type SignedIn } from './auth.service.js';
 import { clientOf } from './client-info.js';
@@ -175,6 +176,7 @@ export class OAuthController {
     description: 'invalid_request, invalid_grant, unsupported_grant_type or invalid_scope',
   })
   @ApiResponse({ status: 429, type: OAuthErrorDto, description: 'temporarily_unavailable: too many attempts' })
+  @ApiProblem(413, 'The body is larger than a token request needs')
   async token(
     @Body() body: unknown,
     @Req() request: FastifyRequest,

@@ -1,8 +1,8 @@
 import { Controller, Get, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators.js';
-import { ProblemDetailsDto } from '../openapi/problem.dto.js';
+import { ApiProblem } from '../openapi/problem-responses.js';
 import { HealthStatusDto } from './health-status.dto.js';
 
 /** Probes for orchestrators: outside API versioning, public, never cached. */
@@ -25,17 +25,7 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the database answers; 503 while it does not' })
   @ApiOkResponse({ type: HealthStatusDto, example: { status: 'ok' } })
-  @ApiServiceUnavailableResponse({
-    type: ProblemDetailsDto,
-    description: 'The database is not reachable',
-    example: {
-      type: 'about:blank',
-      title: 'Service Unavailable',
-      status: 503,
-      detail: 'The database is not reachable.',
-      instance: '/api/health/ready',
-    },
-  })
+  @ApiProblem(503, 'The database is not reachable')
   async ready(): Promise<HealthStatusDto> {
     try {
       await this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, TooManyRequests, toProblem } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, problem as problemOf, TooManyRequests, toProblem } from './problem.js';
+import type { RouteMethods } from './protocol-errors.js';
 
 /**
  * The single global exception filter: every error, from a guard, a pipe, a handler, Fastify's
@@ -10,18 +11,31 @@ import { PROBLEM_CONTENT_TYPE, TooManyRequests, toProblem } from './problem.js';
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
+  constructor(private readonly routes: RouteMethods) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const { problem, expected } = toProblem(exception);
+    const converted = toProblem(exception);
+    let problem = converted.problem;
+    const path = request.url.split('?')[0] ?? '/';
 
-    if (!expected) {
+    if (problem.status === 404 && request.routeOptions.url === undefined) {
+      // No route matched: if the path exists with other methods, the method is what is wrong.
+      const allowed = this.routes.allowed(path);
+      if (allowed.length > 0) {
+        problem = problemOf(405, `${request.method} is not supported here; use ${allowed.join(', ')}.`);
+        void reply.header('allow', allowed.join(', '));
+      }
+    }
+
+    if (!converted.expected) {
       // Logged here rather than by pino-http: routes Fastify serves itself (the OpenAPI UI)
       // bypass Nest middleware, and their failures must not go unseen.
       this.logger.error({ err: exception, reqId: request.id, url: request.url }, 'unexpected error');
     }
-    const body = { ...problem, instance: request.url.split('?')[0], requestId: request.id };
+    const body = { ...problem, instance: path, requestId: request.id };
     if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="nuell"');
     if (exception instanceof TooManyRequests) void reply.header('retry-after', String(exception.retryAfterSeconds));
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);

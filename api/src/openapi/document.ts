@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { SCOPES } from '../auth/scopes.js';
+import { problemContent } from './problem-responses.js';
 
 export const OPENAPI_JSON_PATH = 'api/openapi.json';
 export const OPENAPI_UI_PATH = 'api/docs';
@@ -38,11 +39,20 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       flows: { password: { tokenUrl: '/api/v1/auth/token', refreshUrl: '/api/v1/auth/token', scopes: { ...SCOPES } } },
     })
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     // Stable, readable operation ids for generated clients: usersMe, postsList, oauthToken, ...
     operationIdFactory: (controller: string, method: string) =>
       `${controller.replace(/Controller$/, '').toLowerCase()}${method.charAt(0).toUpperCase()}${method.slice(1)}`,
   });
+  // Any operation can also fail in ways it does not list (a body too large or of the wrong type,
+  // a server error): those answers are problem details as well.
+  for (const operation of Object.values(document.paths).flatMap((item) => Object.values(item) as unknown[])) {
+    const responses = (operation as { responses?: Record<string, unknown> }).responses;
+    if (responses && !responses.default) {
+      responses.default = { description: 'Any other error, as problem details', content: problemContent() };
+    }
+  }
+  return document;
 }
 
 export function mountOpenApi(app: INestApplication, document: OpenAPIObject): void {

@@ -12,28 +12,22 @@ import {
   Query,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOAuth2,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Public, Scopes } from '../auth/auth.decorators.js';
 import { RateLimit } from '../auth/rate-limit.js';
 import { AcceptsLargeBody } from '../http/body-parsing.js';
-import { ProblemDetailsDto } from '../openapi/problem.dto.js';
+import { ApiProblem } from '../openapi/problem-responses.js';
 import { ListPostsQuery, PostContentDto, PostDto, PostPageDto, RenderedContentDto } from './dto/posts.dto.js';
 import { PostsService } from './posts.service.js';
 
-const problem = { type: ProblemDetailsDto };
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST });
 
 /** Posts: a public feed; writing needs a signed-in user (or a token with `posts:write`). */
@@ -46,7 +40,7 @@ export class PostsController {
   @Get()
   @ApiOperation({ summary: 'The feed, newest first, a page at a time (cursor pagination)' })
   @ApiOkResponse({ type: PostPageDto })
-  @ApiBadRequestResponse({ ...problem, description: 'Malformed limit, cursor or author' })
+  @ApiProblem(400, 'Malformed limit, cursor or author')
   list(@Query() query: ListPostsQuery): Promise<PostPageDto> {
     return this.posts.list(query);
   }
@@ -56,8 +50,8 @@ export class PostsController {
   @ApiParam({ name: 'id', format: 'uuid', example: '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12' })
   @ApiOperation({ summary: 'One post' })
   @ApiOkResponse({ type: PostDto })
-  @ApiBadRequestResponse({ ...problem, description: 'Malformed id' })
-  @ApiNotFoundResponse({ ...problem, description: 'No such post' })
+  @ApiProblem(400, 'Malformed id')
+  @ApiProblem(404, 'No such post')
   get(@Param('id', uuid) id: string): Promise<PostDto> {
     return this.posts.get(id);
   }
@@ -69,9 +63,9 @@ export class PostsController {
   @ApiOAuth2(['posts:write'])
   @ApiOperation({ summary: 'Write a post' })
   @ApiCreatedResponse({ type: PostDto })
-  @ApiBadRequestResponse({ ...problem, description: 'Empty or too long content, or unknown fields' })
-  @ApiUnauthorizedResponse(problem)
-  @ApiForbiddenResponse({ ...problem, description: 'The token lacks the posts:write scope' })
+  @ApiProblem(400, 'Empty or too long content, or unknown fields')
+  @ApiProblem(401)
+  @ApiProblem(403, 'The token lacks the posts:write scope')
   create(@CurrentPrincipal() principal: Principal, @Body() body: PostContentDto): Promise<PostDto> {
     return this.posts.create(principal, body.content);
   }
@@ -85,9 +79,9 @@ export class PostsController {
   @ApiOAuth2(['posts:write'])
   @ApiOperation({ summary: 'Render Markdown as a post would be rendered, without saving (live preview)' })
   @ApiOkResponse({ type: RenderedContentDto })
-  @ApiBadRequestResponse(problem)
-  @ApiUnauthorizedResponse(problem)
-  @ApiTooManyRequestsResponse(problem)
+  @ApiProblem(400)
+  @ApiProblem(401)
+  @ApiProblem(429)
   preview(@Body() body: PostContentDto): Promise<RenderedContentDto> {
     return this.posts.preview(body.content);
   }
@@ -100,10 +94,10 @@ export class PostsController {
   @ApiOAuth2(['posts:write'])
   @ApiOperation({ summary: 'Change a post (its author or an admin)' })
   @ApiOkResponse({ type: PostDto })
-  @ApiBadRequestResponse({ ...problem, description: 'Malformed id, empty or too long content' })
-  @ApiUnauthorizedResponse(problem)
-  @ApiForbiddenResponse({ ...problem, description: 'Not the author, not an admin' })
-  @ApiNotFoundResponse({ ...problem, description: 'No such post' })
+  @ApiProblem(400, 'Malformed id, empty or too long content')
+  @ApiProblem(401)
+  @ApiProblem(403, 'Not the author, not an admin')
+  @ApiProblem(404, 'No such post')
   update(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuid) id: string,
@@ -120,10 +114,10 @@ export class PostsController {
   @ApiOAuth2(['posts:write'])
   @ApiOperation({ summary: 'Delete a post (its author or an admin)' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiBadRequestResponse({ ...problem, description: 'Malformed id' })
-  @ApiUnauthorizedResponse(problem)
-  @ApiForbiddenResponse({ ...problem, description: 'Not the author, not an admin' })
-  @ApiNotFoundResponse({ ...problem, description: 'No such post' })
+  @ApiProblem(400, 'Malformed id')
+  @ApiProblem(401)
+  @ApiProblem(403, 'Not the author, not an admin')
+  @ApiProblem(404, 'No such post')
   async remove(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string): Promise<void> {
     await this.posts.remove(principal, id);
   }

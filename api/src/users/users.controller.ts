@@ -1,35 +1,29 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiConflictResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOAuth2,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Scopes } from '../auth/auth.decorators.js';
 import { AcceptedDto } from '../auth/dto/auth.dto.js';
 import { RateLimit } from '../auth/rate-limit.js';
-import { ProblemDetailsDto } from '../openapi/problem.dto.js';
+import { ApiProblem } from '../openapi/problem-responses.js';
 import { UserDto } from './dto/user.dto.js';
 import { ChangeEmailDto, ChangePasswordDto, SessionDto, UpdateMeDto } from './dto/users.dto.js';
 import { UsersService } from './users.service.js';
 
-const problem = { type: ProblemDetailsDto };
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST });
 
 /** The signed-in user's own account. */
 @ApiTags('users')
 @ApiBearerAuth()
 @ApiOAuth2(['profile'])
-@ApiUnauthorizedResponse({ ...problem, description: 'Missing, invalid or expired access token, or an ended session' })
+@ApiProblem(401, 'Missing, invalid or expired access token, or an ended session')
 @Scopes('profile')
 @Controller('users/me')
 export class UsersController {
@@ -45,7 +39,7 @@ export class UsersController {
   @Patch()
   @ApiOperation({ summary: 'Change your display name' })
   @ApiOkResponse({ type: UserDto })
-  @ApiBadRequestResponse(problem)
+  @ApiProblem(400)
   update(@CurrentPrincipal() principal: Principal, @Body() body: UpdateMeDto): Promise<UserDto> {
     return this.users.updateMe(principal.userId, body.displayName);
   }
@@ -55,8 +49,8 @@ export class UsersController {
   @RateLimit('passwordCheck')
   @ApiOperation({ summary: 'Change your password; every other session ends' })
   @ApiNoContentResponse({ description: 'Changed' })
-  @ApiBadRequestResponse({ ...problem, description: 'Wrong current password, or a password rule broken' })
-  @ApiTooManyRequestsResponse({ ...problem, description: 'Too many attempts to confirm the password' })
+  @ApiProblem(400, 'Wrong current password, or a password rule broken')
+  @ApiProblem(429, 'Too many attempts to confirm the password')
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
     await this.users.changePassword(principal, body.currentPassword, body.newPassword);
   }
@@ -70,9 +64,9 @@ export class UsersController {
       'The new address gets a confirmation link (POST /auth/email/verify); the old one a notice. Nothing changes until confirmed.',
   })
   @ApiAcceptedResponse({ type: AcceptedDto })
-  @ApiBadRequestResponse({ ...problem, description: 'Wrong password or invalid address' })
-  @ApiConflictResponse({ ...problem, description: 'The address is yours already, or another account has it' })
-  @ApiTooManyRequestsResponse({ ...problem, description: 'Too many attempts to confirm the password' })
+  @ApiProblem(400, 'Wrong password or invalid address')
+  @ApiProblem(409, 'The address is yours already, or another account has it')
+  @ApiProblem(429, 'Too many attempts to confirm the password')
   async changeEmail(@CurrentPrincipal() principal: Principal, @Body() body: ChangeEmailDto): Promise<AcceptedDto> {
     await this.users.requestEmailChange(principal, body.newEmail, body.password);
     return { message: 'Check the new address for a confirmation link.' };
@@ -90,8 +84,8 @@ export class UsersController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End one session (its refresh and access tokens stop working)' })
   @ApiNoContentResponse({ description: 'Ended' })
-  @ApiBadRequestResponse({ ...problem, description: 'Malformed id' })
-  @ApiNotFoundResponse({ ...problem, description: 'No such live session of yours' })
+  @ApiProblem(400, 'Malformed id')
+  @ApiProblem(404, 'No such live session of yours')
   async endSession(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string): Promise<void> {
     await this.users.endSession(principal, id);
   }

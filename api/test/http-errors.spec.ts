@@ -56,7 +56,7 @@ describe('errors are RFC 9457 problem details', () => {
       ['DELETE', '/api/v1/auth/login', 'POST'],
       ['PUT', '/api/v1/posts/019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12', 'DELETE, GET, HEAD, PATCH'],
       ['POST', '/api/health/live', 'GET, HEAD'],
-    ]) {
+    ] as const) {
       const res = await fetch(`${api.url}${path}`, { method });
       expect(res.status).toBe(405);
       expect(res.headers.get('allow')).toBe(allow);

@@ -1,9 +1,10 @@
 import { RENDERER_VERSION } from '@nuell/native';
 import { DataSource } from 'typeorm';
 import { User } from '../src/users/user.entity.js';
-import { bearer, json, login, register } from './support/accounts.js';
+import { bearer, json, login, register, verify } from './support/accounts.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { dangers, XSS_PAYLOADS } from './support/inert.js';
+import { linkIn, waitForEmail } from './support/mail.js';
 
 let api: TestApp;
 let db: DataSource;
@@ -13,6 +14,7 @@ let admin: { id: string; token: string };
 
 async function signedIn(role: 'user' | 'admin' = 'user') {
   const account = await register(api.url);
+  await verify(api.url, account);
   if (role === 'admin') {
     const user = await User.findOneByOrFail({ id: account.id });
     user.role = 'admin';
@@ -68,6 +70,7 @@ describe('writing and reading posts', () => {
   it('needs a signed-in user with the posts:write scope to write', async () => {
     expect((await fetch(url('/posts'), json({ content: 'anonymous' }))).status).toBe(401);
     const account = await register(api.url);
+    await verify(api.url, account);
     const form = await fetch(url('/auth/token'), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -201,6 +204,44 @@ describe('GET /posts', () => {
     const res = await fetch(url(`/posts?${query}`));
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain(field);
+  });
+});
+
+describe('publishing needs a verified address', () => {
+  it('refuses writing and previews with 403 email-not-verified until the address is verified', async () => {
+    const account = await register(api.url);
+    const { accessToken, refreshToken } = await login(api.url, account);
+    for (const path of ['/posts', '/posts/preview']) {
+      const res = await write(accessToken, 'Buy cheap watches', 'POST', path);
+      expect(res.status).toBe(403);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await res.json()).toMatchObject({
+        type: 'https://nuell.dev/problems/email-not-verified',
+        title: 'Forbidden',
+        status: 403,
+        detail: expect.stringMatching(/^Verify your e-mail address/),
+      });
+    }
+    // Reading, settings and signing out work as before.
+    expect((await fetch(url('/posts'), bearer(accessToken))).status).toBe(200);
+    expect((await fetch(url('/users/me'), bearer(accessToken))).status).toBe(200);
+    const renamed = await fetch(
+      url('/users/me'),
+      bearer(accessToken, { ...json({ displayName: 'Renamed' }), method: 'PATCH' }),
+    );
+    expect(renamed.status).toBe(200);
+    const resend = await fetch(url('/auth/email/verify/resend'), bearer(accessToken, { method: 'POST' }));
+    expect(resend.status).toBe(202);
+
+    // The resent link replaced the first one.
+    const { token } = linkIn(await waitForEmail(account.email, /Confirm your e-mail/, 2));
+    expect((await fetch(url('/auth/email/verify'), json({ token }))).status).toBe(200);
+    expect((await write(accessToken, 'Verified now')).status).toBe(201);
+    const logout = await fetch(url('/auth/logout'), {
+      method: 'POST',
+      headers: { cookie: `refresh_token=${refreshToken}`, origin: 'http://localhost:3000' },
+    });
+    expect(logout.status).toBe(204);
   });
 });
 

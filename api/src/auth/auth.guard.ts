@@ -2,6 +2,7 @@ import {
   type CanActivate,
   type ExecutionContext,
   ForbiddenException,
+  Inject,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
@@ -9,7 +10,10 @@ import { Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import type { UserRole } from '../users/user.entity.js';
 import { AccessTokenService, InvalidAccessToken } from './access-token.service.js';
-import { type AuthenticatedRequest, PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from './auth.decorators.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { TypedProblem } from '../http/problem.js';
+import { type AuthenticatedRequest, PUBLIC_KEY, ROLES_KEY, SCOPES_KEY, VERIFIED_KEY } from './auth.decorators.js';
 import type { Scope } from './scopes.js';
 
 /** Thrown for any authentication failure; the filter adds `WWW-Authenticate`. */
@@ -19,11 +23,22 @@ export class InvalidCredentials extends UnauthorizedException {
   }
 }
 
+/** 403 with its own problem type, so the web app can offer to resend the verification e-mail. */
+export class EmailNotVerified extends TypedProblem {
+  constructor() {
+    super(
+      403,
+      'email-not-verified',
+      'Verify your e-mail address before publishing: follow the link we sent you, or ask for a new one.',
+    );
+  }
+}
+
 /**
  * The global guard: every route needs a valid bearer token unless marked @Public(). Beyond the
  * signature it checks, on every request, that the account is still active and the session was
  * not revoked, so a ban, a password change or a sign-out takes effect on the very next request.
- * Roles and scopes come last (403).
+ * Roles, scopes and, where publishing, a verified address come last (403).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -31,6 +46,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
     private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,18 +64,19 @@ export class AuthGuard implements CanActivate {
       if (error instanceof InvalidAccessToken) throw new InvalidCredentials('The access token is invalid or expired.');
       throw error;
     }
-    const rows: { role: UserRole }[] = await this.dataSource.query(
-      `SELECT u.role FROM users u
+    const rows: { role: UserRole; verified: boolean }[] = await this.dataSource.query(
+      `SELECT u.role, u.email_verified_at IS NOT NULL AS verified FROM users u
         WHERE u.id = $1 AND u.is_active
           AND EXISTS (SELECT 1 FROM sessions s
                        WHERE s.family_id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
                          AND s.expires_at > now())`,
       [claims.userId, claims.sessionId],
     );
-    const role = rows[0]?.role;
-    if (!role) throw new InvalidCredentials('The session has ended; sign in again.');
+    const [account] = rows;
+    if (!account) throw new InvalidCredentials('The session has ended; sign in again.');
     // The role comes from the database, so a demotion applies at once as well.
-    request.principal = { ...claims, role };
+    const { role } = account;
+    request.principal = { ...claims, role, emailVerified: account.verified };
 
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(role)) throw new ForbiddenException('Your role does not allow this.');
@@ -69,6 +86,8 @@ export class AuthGuard implements CanActivate {
         `This token lacks the scope ${scopes.filter((s) => !claims.scopes.includes(s)).join(' ')}.`,
       );
     }
+    const publishing = this.reflector.getAllAndOverride<boolean | undefined>(VERIFIED_KEY, targets);
+    if (publishing && this.config.requireVerifiedEmail && !account.verified) throw new EmailNotVerified();
     return true;
   }
 }

@@ -21,7 +21,13 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal, Public, Scopes } from '../auth/auth.decorators.js';
+import {
+  CurrentPrincipal,
+  type Principal,
+  Public,
+  RequiresVerifiedEmail,
+  Scopes,
+} from '../auth/auth.decorators.js';
 import { RateLimit } from '../auth/rate-limit.js';
 import { AcceptsLargeBody } from '../http/body-parsing.js';
 import { ApiProblem } from '../openapi/problem-responses.js';
@@ -58,6 +64,7 @@ export class PostsController {
 
   @Post()
   @AcceptsLargeBody()
+  @RequiresVerifiedEmail()
   @Scopes('posts:write')
   @ApiBearerAuth()
   @ApiOAuth2(['posts:write'])
@@ -65,13 +72,17 @@ export class PostsController {
   @ApiCreatedResponse({ type: PostDto })
   @ApiProblem(400, 'Empty or too long content, or unknown fields')
   @ApiProblem(401)
-  @ApiProblem(403, 'The token lacks the posts:write scope')
+  @ApiProblem(
+    403,
+    'The token lacks the posts:write scope, or the address is not verified yet (type …/problems/email-not-verified)',
+  )
   create(@CurrentPrincipal() principal: Principal, @Body() body: PostContentDto): Promise<PostDto> {
     return this.posts.create(principal, body.content);
   }
 
   @Post('preview')
   @AcceptsLargeBody()
+  @RequiresVerifiedEmail()
   @HttpCode(200)
   @Scopes('posts:write')
   @RateLimit('preview')
@@ -81,6 +92,10 @@ export class PostsController {
   @ApiOkResponse({ type: RenderedContentDto })
   @ApiProblem(400)
   @ApiProblem(401)
+  @ApiProblem(
+    403,
+    'The token lacks the posts:write scope, or the address is not verified yet (type …/problems/email-not-verified)',
+  )
   @ApiProblem(429)
   preview(@Body() body: PostContentDto): Promise<RenderedContentDto> {
     return this.posts.preview(body.content);

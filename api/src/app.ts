@@ -71,6 +71,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // Exact origins only; an empty list sends no CORS headers at all.
     origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
     credentials: false,
+    exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id'],
     maxAge: 600,
   });
   app.useGlobalPipes(createValidationPipe());

@@ -50,6 +50,35 @@ describe('POST /auth/login', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('marks its cookies Secure when the web app is not on plain http://localhost', async () => {
+    const deployed = await startTestApp({ env: { PUBLIC_URL: 'https://app.example.com' } });
+    try {
+      const account = await register(deployed.url);
+      const res = await fetch(`${deployed.url}/api/v1/auth/login`, json({ email: account.email, password: PASSWORD }));
+      expect(res.status).toBe(200);
+      const cookies = res.headers.getSetCookie();
+      for (const name of ['refresh_token', 'device']) {
+        expect(cookies.find((c) => c.startsWith(`${name}=`))).toMatch(/; Secure(;|$)/i);
+      }
+    } finally {
+      await deployed.close();
+    }
+  });
+
+  it('never lets an error answer of the auth and account routes be cached', async () => {
+    const answers = [
+      await fetch(`${api.url}/api/v1/auth/login`, json({ email: 'nobody@example.test', password: 'Wrong-1' })),
+      await fetch(`${api.url}/api/v1/auth/login`, json({ email: 'not an address', password: 'x' })),
+      await fetch(`${api.url}/api/v1/auth/register`, json({})),
+      await fetch(`${api.url}/api/v1/auth/refresh`, { method: 'POST', headers: { origin: 'https://evil.example' } }),
+      await fetch(`${api.url}/api/v1/auth/email/verify`, json({ token: 'not-a-real-token' })),
+      await fetch(`${api.url}/api/v1/users/me`),
+      await fetch(`${api.url}/api/v1/users/me/sessions/019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12`, { method: 'DELETE' }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([401, 400, 400, 403, 400, 401, 401]);
+    for (const res of answers) expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('issues a JWT with pinned claims that opens /users/me', async () => {
     const account = await register(api.url);
     const { accessToken } = await login(api.url, account);
@@ -75,9 +104,9 @@ describe('POST /auth/login', () => {
   it('answers unknown e-mail, wrong password and banned account identically', async () => {
     const known = await register(api.url);
     const banned = await register(api.url);
-    const user = await User.findOneByOrFail({ id: banned.id });
+    const user = await api.db.getRepository(User).findOneByOrFail({ id: banned.id });
     user.isActive = false;
-    await user.save();
+    await api.db.getRepository(User).save(user);
 
     const answers = await Promise.all(
       [
@@ -108,7 +137,7 @@ describe('POST /auth/login', () => {
   it('records each failure in the audit log', async () => {
     const account = await register(api.url);
     await fetch(`${api.url}/api/v1/auth/login`, json({ email: account.email, password: 'Wrong-password-1' }));
-    const rows = await User.getRepository().manager.query<{ data: { reason: string } }[]>(
+    const rows = await api.db.query<{ data: { reason: string } }[]>(
       `SELECT data FROM audit_log WHERE action = 'login_failed' AND target_id = $1`,
       [account.id],
     );

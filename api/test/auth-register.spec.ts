@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { User } from '../src/users/user.entity.js';
-import { bearer, json, login, PASSWORD, register, uniqueEmail, verify } from './support/accounts.js';
+import { bearer, json, login, PASSWORD, rawPost, register, uniqueEmail, verify } from './support/accounts.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { emailsTo, linkIn, waitForEmail } from './support/mail.js';
 
@@ -42,7 +42,7 @@ describe('POST /auth/register', () => {
     const res = await post('/auth/register', { email, password: PASSWORD, displayName: 'Mallory', role: 'admin' });
     expect(res.status).toBe(400);
     expect(await errorsOf(res)).toEqual([expect.objectContaining({ field: 'role' })]);
-    expect(await User.countBy({ email })).toBe(0);
+    expect(await api.db.getRepository(User).countBy({ email })).toBe(0);
   });
 
   it('answers 409 for an e-mail already taken in any letter case', async () => {
@@ -154,9 +154,31 @@ describe('e-mail verification', () => {
 
   it('builds links from PUBLIC_URL, never from the Host header', async () => {
     const email = uniqueEmail('host');
-    await post('/auth/register', { email, password: PASSWORD, displayName: 'Host Header' }, { host: 'evil.example' });
+    const status = await rawPost(
+      `${api.url}/api/v1/auth/register`,
+      { email, password: PASSWORD, displayName: 'Host Header' },
+      { host: 'evil.example', 'x-forwarded-host': 'evil.example' },
+    );
+    expect(status).toBe(201);
     const { url } = linkIn(await waitForEmail(email, /Confirm your e-mail/));
     expect(url.host).toBe('localhost:3000');
+  });
+
+  it('refuses an expired link; links last 48 hours', async () => {
+    const account = await register(api.url);
+    const { token } = linkIn(await waitForEmail(account.email, /Confirm your e-mail/));
+    const [row] = await db.query<{ hours: string }[]>(
+      `SELECT round(extract(epoch FROM expires_at - created_at) / 3600) AS hours FROM account_tokens
+        WHERE user_id = $1 AND purpose = 'email_verify'`,
+      [account.id],
+    );
+    expect(Number(row!.hours)).toBe(48);
+    await db.query(`UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [
+      account.id,
+    ]);
+    const res = await post('/auth/email/verify', { token });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/invalid, expired or already used/);
   });
 
   it('resends to a signed-in, unverified user; only the newest link works', async () => {

@@ -25,9 +25,9 @@ describe('deny by default', () => {
     expect(denied.status).toBe(403);
     expect(denied.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
-    const user = await User.findOneByOrFail({ id: account.id });
+    const user = await api.db.getRepository(User).findOneByOrFail({ id: account.id });
     user.role = 'admin';
-    await user.save();
+    await api.db.getRepository(User).save(user);
     expect((await fetch(`${api.url}/api/v1/probe-private/admin`, bearer(accessToken))).status).toBe(200);
   });
 });

@@ -24,7 +24,7 @@ describe('when the SMTP server is down', () => {
       json({ email, password: PASSWORD, displayName: 'Patient' }),
     );
     expect(res.status).toBe(201);
-    expect(await User.countBy({ email })).toBe(1);
+    expect(await api.db.getRepository(User).countBy({ email })).toBe(1);
 
     // The first attempt has failed by now; bring a server up on that port for the retry.
     await new Promise((r) => setTimeout(r, 300));

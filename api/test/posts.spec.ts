@@ -16,9 +16,9 @@ async function signedIn(role: 'user' | 'admin' = 'user') {
   const account = await register(api.url);
   await verify(api.url, account);
   if (role === 'admin') {
-    const user = await User.findOneByOrFail({ id: account.id });
+    const user = await api.db.getRepository(User).findOneByOrFail({ id: account.id });
     user.role = 'admin';
-    await user.save();
+    await api.db.getRepository(User).save(user);
   }
   return { id: account.id, token: (await login(api.url, account)).accessToken };
 }
@@ -142,12 +142,96 @@ describe('ownership', () => {
   it('hides the posts of a banned author', async () => {
     const carol = await signedIn();
     const post = await create(carol.token, 'soon hidden');
-    const user = await User.findOneByOrFail({ id: carol.id });
+    const user = await api.db.getRepository(User).findOneByOrFail({ id: carol.id });
     user.isActive = false;
-    await user.save();
+    await api.db.getRepository(User).save(user);
     expect((await fetch(url(`/posts/${post.id}`))).status).toBe(404);
     const feed = (await (await fetch(url(`/posts?author=${carol.id}`))).json()) as { items: unknown[] };
     expect(feed.items).toEqual([]);
+  });
+});
+
+describe('optimistic concurrency: ETag and If-Match', () => {
+  const patch = (id: string, content: string, ifMatch?: string) =>
+    fetch(
+      url(`/posts/${id}`),
+      bearer(alice.token, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', ...(ifMatch ? { 'if-match': ifMatch } : {}) },
+        body: JSON.stringify({ content }),
+      }),
+    );
+  const contentOf = async (id: string) =>
+    ((await (await fetch(url(`/posts/${id}`))).json()) as { content: string }).content;
+
+  it('sends the version as the ETag and raises it with every change', async () => {
+    const created = await write(alice.token, 'v1');
+    expect(created.headers.get('etag')).toBe('"1"');
+    const { id } = (await created.json()) as { id: string };
+    expect((await fetch(url(`/posts/${id}`))).headers.get('etag')).toBe('"1"');
+    const changed = await patch(id, 'v2');
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).toBe('"2"');
+    expect((await fetch(url(`/posts/${id}`))).headers.get('etag')).toBe('"2"');
+  });
+
+  it('refuses a change made against an older version with 412 and the current ETag', async () => {
+    const { id } = await create(alice.token, 'original');
+    expect((await patch(id, 'first edit', '"1"')).status).toBe(200);
+    const stale = await patch(id, 'second edit from an old copy', '"1"');
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get('etag')).toBe('"2"');
+    expect(stale.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await stale.json()).toMatchObject({ status: 412, title: 'Precondition Failed' });
+    expect(await contentOf(id)).toBe('first edit');
+
+    expect((await patch(id, 'weak tags never match', 'W/"2"')).status).toBe(412);
+    expect((await patch(id, 'one of a list', '"7", "2"')).status).toBe(200);
+    expect((await patch(id, 'any version', '*')).status).toBe(200);
+    expect(await contentOf(id)).toBe('any version');
+  });
+
+  it('answers 400 for a malformed If-Match', async () => {
+    const { id } = await create(alice.token, 'original');
+    for (const header of ['3', '"3', 'W/3', '"a" "b"']) {
+      const res = await patch(id, 'edit', header);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { detail: string }).detail).toMatch(/If-Match must be/);
+    }
+    expect(await contentOf(id)).toBe('original');
+  });
+
+  it('lets exactly one of 20 racing edits with the same If-Match win', async () => {
+    const { id } = await create(alice.token, 'original');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => patch(id, `edit ${i}`, '"1"').then((r) => ({ i, status: r.status }))),
+    );
+    const winners = results.filter((r) => r.status === 200);
+    expect(winners).toHaveLength(1);
+    expect(results.filter((r) => r.status === 412)).toHaveLength(19);
+    expect(await contentOf(id)).toBe(`edit ${winners[0]!.i}`);
+    expect((await fetch(url(`/posts/${id}`))).headers.get('etag')).toBe('"2"');
+  });
+
+  it('keeps last-write-wins for clients that send no If-Match', async () => {
+    const { id } = await create(alice.token, 'original');
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => patch(id, `edit ${i}`).then((r) => r.status)),
+    );
+    expect(statuses).toEqual(Array<number>(20).fill(200));
+    expect((await fetch(url(`/posts/${id}`))).headers.get('etag')).toBe('"21"');
+  });
+
+  it('deletes only the version named in If-Match', async () => {
+    const { id } = await create(alice.token, 'original');
+    await patch(id, 'changed');
+    const remove = (ifMatch: string) =>
+      fetch(url(`/posts/${id}`), bearer(alice.token, { method: 'DELETE', headers: { 'if-match': ifMatch } }));
+    expect((await remove('"1"')).status).toBe(412);
+    expect((await fetch(url(`/posts/${id}`))).status).toBe(200);
+    expect((await remove('"2"')).status).toBe(204);
+    expect((await fetch(url(`/posts/${id}`))).status).toBe(404);
+    expect((await remove('"2"')).status).toBe(404);
   });
 });
 

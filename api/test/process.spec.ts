@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { isPortFree, freePort } from '../../scripts/lib/embedded-postgres.mjs';
 import { EXAMPLE_SECRET } from '../src/config/config.js';
@@ -23,6 +24,25 @@ function startServer(env: Record<string, string>) {
     }),
   );
   return { child, exited, stderr: () => stderr };
+}
+
+/** Whether `port` accepted a TCP connection at any moment before `until` settled (tried every few ms). */
+async function openedBefore(port: number, until: Promise<unknown>): Promise<boolean> {
+  let over = false;
+  void until.finally(() => (over = true));
+  while (!over) {
+    const accepted = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (accepted) return true;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return false;
 }
 
 async function waitForHttp(url: string, ms = 20_000): Promise<Response> {
@@ -46,12 +66,28 @@ describe('configuration refusal', () => {
       { NODE_ENV: 'production', JWT_SECRET: EXAMPLE_SECRET },
       /JWT_SECRET: the example value/,
     ],
+    [
+      'a long but guessable secret in production',
+      { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) },
+      /JWT_SECRET: has too little variety/,
+    ],
   ])('stops with a message naming the variable on %s, and never listens', async (_case, overrides, message) => {
     const port = await freePort();
     const server = startServer(testEnv({ PORT: String(port), ...overrides }));
+    // Watched for the whole life of the process, not only after it has gone.
+    const opened = openedBefore(port, server.exited);
     expect(await server.exited).toBe(78);
     expect(server.stderr()).toMatch(message);
-    expect(await isPortFree(port)).toBe(true);
+    expect(await opened).toBe(false);
+  });
+
+  it('would notice a port that opened (control)', async () => {
+    await ensureMigrated();
+    const port = await freePort();
+    const server = startServer(testEnv({ PORT: String(port) }));
+    expect(await openedBefore(port, server.exited)).toBe(true);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
   });
 });
 

@@ -11,6 +11,7 @@ beforeAll(async () => {
       RATE_LIMIT_SIGNUP_IP: '3/1h',
       RATE_LIMIT_PASSWORD_FORGOT: '2/1h',
       RATE_LIMIT_PASSWORD_CHECK: '3/15m',
+      RATE_LIMIT_VERIFY_RESEND: '2/1h',
     },
   });
 });
@@ -85,6 +86,24 @@ describe('rate limits', () => {
       (await guess('password', { currentPassword: account.password, newPassword: 'Whatever-Secret-1' })).status,
     ];
     expect(statuses).toEqual([400, 400, 400, 429]);
+  });
+
+  it('throttle verification resends per user', async () => {
+    // Signed up from an address of its own: the sign-up limit of this app is tight.
+    const email = uniqueEmail();
+    const signup = await fetch(
+      `${api.url}/api/v1/auth/register`,
+      json({ email, password: PASSWORD, displayName: 'Resender' }, { 'x-forwarded-for': '203.0.113.210' }),
+    );
+    expect(signup.status).toBe(201);
+    const account = { email, password: PASSWORD };
+    const { accessToken } = await login(api.url, account);
+    const resend = () => fetch(`${api.url}/api/v1/auth/email/verify/resend`, bearer(accessToken, { method: 'POST' }));
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await resend()).status);
+    expect(statuses).toEqual([202, 202, 429]);
+    // The first e-mail and two resends: the limit stopped the third.
+    await waitForEmail(account.email, /Confirm your e-mail/, 3);
   });
 
   it('throttle password-reset requests per IP', async () => {

@@ -127,7 +127,7 @@ export class AuthService {
     await attempt.succeeded();
     if (this.hasher.needsRehash(user.passwordHash)) {
       // Cost parameters were raised since this hash was made: upgrade it while we know the password.
-      await User.update({ id: user.id }, { passwordHash: await this.hasher.hash(password) });
+      await this.dataSource.getRepository(User).update({ id: user.id }, { passwordHash: await this.hasher.hash(password) });
     }
     return { user, deviceCookie: this.devices.issue(user.id) };
   }
@@ -150,7 +150,7 @@ export class AuthService {
   /** Rotates a refresh token; `narrow` restricts the new access token to fewer scopes. */
   async refresh(refreshToken: string, client: ClientInfo, narrow?: readonly Scope[]): Promise<SignedIn> {
     const { token, session } = await this.sessions.rotate(refreshToken, client);
-    const user = await User.findOneByOrFail({ id: session.userId });
+    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: session.userId });
     const granted = session.scope.split(' ').filter((s): s is Scope => (ALL_SCOPES as string[]).includes(s));
     const scopes = narrow ? granted.filter((s) => narrow.includes(s)) : granted;
     return this.issue(user, session, scopes, token);
@@ -209,7 +209,7 @@ export class AuthService {
   }
 
   async resendVerification(userId: string): Promise<void> {
-    const user = await User.findOneByOrFail({ id: userId });
+    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: userId });
     if (user.emailVerifiedAt) throw new ConflictException('Your e-mail address is already verified.');
     const token = await this.dataSource.transaction((manager) =>
       this.accountTokens.issue(manager, user.id, 'email_verify', user.email),

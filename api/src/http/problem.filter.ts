@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problem as problemOf, TooManyRequests, toProblem } from './problem.js';
+import { etagOf, StaleVersion } from './etag.js';
 import type { RouteMethods } from './protocol-errors.js';
 
 /**
@@ -37,6 +38,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const body = { ...problem, instance: path, requestId: request.id };
     if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="nuell"');
+    if (exception instanceof StaleVersion) void reply.header('etag', etagOf(exception.current));
     if (exception instanceof TooManyRequests) void reply.header('retry-after', String(exception.retryAfterSeconds));
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }

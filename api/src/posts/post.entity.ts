@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation, VersionColumn } from 'typeorm';
 import { AppEntity } from '../database/app-entity.js';
 import type { User } from '../users/user.entity.js';
 
@@ -33,6 +33,13 @@ export class Post extends AppEntity {
 
   @Column({ name: 'reading_time_minutes', type: 'integer' })
   readingTimeMinutes!: number;
+
+  /**
+   * Raised by TypeORM on every update of the post (re-rendering by `posts:rerender` excepted: the
+   * author's content did not change). Sent as the ETag; If-Match compares against it.
+   */
+  @VersionColumn({ default: 1 })
+  version!: number;
 
   /** RENDERER_VERSION of @nuell/native that produced the rendered columns (0: unknown/older). */
   @Column({ name: 'renderer_version', type: 'integer', default: 0 })

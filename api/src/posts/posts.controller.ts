@@ -10,6 +10,7 @@ import {
   Patch,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -21,20 +22,22 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  CurrentPrincipal,
-  type Principal,
-  Public,
-  RequiresVerifiedEmail,
-  Scopes,
-} from '../auth/auth.decorators.js';
+import { CurrentPrincipal, type Principal, Public, RequiresVerifiedEmail, Scopes } from '../auth/auth.decorators.js';
 import { RateLimit } from '../auth/rate-limit.js';
+import type { FastifyReply } from 'fastify';
 import { AcceptsLargeBody } from '../http/body-parsing.js';
+import { ApiIfMatch, ETAG_HEADER, etagOf, type IfMatch, IfMatchHeader } from '../http/etag.js';
 import { ApiProblem } from '../openapi/problem-responses.js';
 import { ListPostsQuery, PostContentDto, PostDto, PostPageDto, RenderedContentDto } from './dto/posts.dto.js';
-import { PostsService } from './posts.service.js';
+import { PostsService, type VersionedPost } from './posts.service.js';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST });
+
+/** Answers a post with its version as the ETag. */
+function withEtag(reply: FastifyReply, { post, version }: VersionedPost): PostDto {
+  void reply.header('etag', etagOf(version));
+  return post;
+}
 
 /** Posts: a public feed; writing needs a signed-in user (or a token with `posts:write`). */
 @ApiTags('posts')
@@ -54,12 +57,12 @@ export class PostsController {
   @Public()
   @Get(':id')
   @ApiParam({ name: 'id', format: 'uuid', example: '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12' })
-  @ApiOperation({ summary: 'One post' })
-  @ApiOkResponse({ type: PostDto })
+  @ApiOperation({ summary: 'One post, with its version as the ETag' })
+  @ApiOkResponse({ type: PostDto, headers: ETAG_HEADER })
   @ApiProblem(400, 'Malformed id')
   @ApiProblem(404, 'No such post')
-  get(@Param('id', uuid) id: string): Promise<PostDto> {
-    return this.posts.get(id);
+  async get(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<PostDto> {
+    return withEtag(reply, await this.posts.get(id));
   }
 
   @Post()
@@ -69,15 +72,19 @@ export class PostsController {
   @ApiBearerAuth()
   @ApiOAuth2(['posts:write'])
   @ApiOperation({ summary: 'Write a post' })
-  @ApiCreatedResponse({ type: PostDto })
+  @ApiCreatedResponse({ type: PostDto, headers: ETAG_HEADER })
   @ApiProblem(400, 'Empty or too long content, or unknown fields')
   @ApiProblem(401)
   @ApiProblem(
     403,
     'The token lacks the posts:write scope, or the address is not verified yet (type …/problems/email-not-verified)',
   )
-  create(@CurrentPrincipal() principal: Principal, @Body() body: PostContentDto): Promise<PostDto> {
-    return this.posts.create(principal, body.content);
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: PostContentDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PostDto> {
+    return withEtag(reply, await this.posts.create(principal, body.content));
   }
 
   @Post('preview')
@@ -107,18 +114,22 @@ export class PostsController {
   @Scopes('posts:write')
   @ApiBearerAuth()
   @ApiOAuth2(['posts:write'])
-  @ApiOperation({ summary: 'Change a post (its author or an admin)' })
-  @ApiOkResponse({ type: PostDto })
-  @ApiProblem(400, 'Malformed id, empty or too long content')
+  @ApiOperation({ summary: 'Change a post (its author or an admin); send If-Match to not overwrite others' })
+  @ApiIfMatch()
+  @ApiOkResponse({ type: PostDto, headers: ETAG_HEADER })
+  @ApiProblem(400, 'Malformed id or If-Match, empty or too long content')
   @ApiProblem(401)
   @ApiProblem(403, 'Not the author, not an admin')
   @ApiProblem(404, 'No such post')
-  update(
+  @ApiProblem(412, 'The post changed since the ETag in If-Match (the answer carries the current ETag)')
+  async update(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuid) id: string,
     @Body() body: PostContentDto,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PostDto> {
-    return this.posts.update(principal, id, body.content);
+    return withEtag(reply, await this.posts.update(principal, id, body.content, ifMatch));
   }
 
   @Delete(':id')
@@ -127,13 +138,19 @@ export class PostsController {
   @Scopes('posts:write')
   @ApiBearerAuth()
   @ApiOAuth2(['posts:write'])
-  @ApiOperation({ summary: 'Delete a post (its author or an admin)' })
+  @ApiOperation({ summary: 'Delete a post (its author or an admin); send If-Match to not delete a newer version' })
+  @ApiIfMatch()
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiProblem(400, 'Malformed id')
+  @ApiProblem(400, 'Malformed id or If-Match')
   @ApiProblem(401)
   @ApiProblem(403, 'Not the author, not an admin')
   @ApiProblem(404, 'No such post')
-  async remove(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string): Promise<void> {
-    await this.posts.remove(principal, id);
+  @ApiProblem(412, 'The post changed since the ETag in If-Match (the answer carries the current ETag)')
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
+  ): Promise<void> {
+    await this.posts.remove(principal, id, ifMatch);
   }
 }

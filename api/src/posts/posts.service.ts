@@ -1,9 +1,10 @@
 import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type FindOptionsWhere } from 'typeorm';
 import type { Principal } from '../auth/auth.decorators.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ContentService, type Rendered } from '../content/content.service.js';
+import { assertMatches, type IfMatch, StaleVersion } from '../http/etag.js';
 import { ValidationProblem } from '../http/problem.js';
 import type { PostDto, PostPageDto, RenderedContentDto } from './dto/posts.dto.js';
 import { decodeCursor, encodeCursor } from './feed-cursor.js';
@@ -21,6 +22,7 @@ interface PostRow {
   reading_time_minutes: number;
   created_at: Date;
   updated_at: Date;
+  version: number;
   /** created_at to the microsecond, for the cursor. */
   position: string;
   author_id: string;
@@ -39,6 +41,12 @@ function toDto(row: PostRow): PostDto {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/** A post and its version, which the controller sends as the ETag. */
+export interface VersionedPost {
+  readonly post: PostDto;
+  readonly version: number;
 }
 
 function renderedDto(rendered: Rendered): RenderedContentDto {
@@ -93,10 +101,10 @@ export class PostsService {
     };
   }
 
-  async get(id: string): Promise<PostDto> {
+  async get(id: string): Promise<VersionedPost> {
     const [row] = await this.dataSource.query<PostRow[]>(`${SELECT_POST} WHERE p.id = $1 AND u.is_active`, [id]);
     if (!row) throw new NotFoundException('No such post.');
-    return toDto(row);
+    return { post: toDto(row), version: row.version };
   }
 
   /** 1 to POST_MAX_CHARS characters (code points, as the database counts), not only blanks. */
@@ -127,33 +135,55 @@ export class PostsService {
     };
   }
 
-  async create(principal: Principal, content: string): Promise<PostDto> {
+  private get posts() {
+    return this.dataSource.getRepository(Post);
+  }
+
+  async create(principal: Principal, content: string): Promise<VersionedPost> {
     this.checkContent(content);
-    const post = Post.create({ authorId: principal.userId, ...(await this.renderedColumns(content)) });
-    await post.save();
+    const post = await this.posts.save(
+      this.posts.create({ authorId: principal.userId, ...(await this.renderedColumns(content)) }),
+    );
     return this.get(post.id);
   }
 
-  /** The post, if it exists, may be changed by this caller: its author or an admin. */
-  private async editable(principal: Principal, id: string): Promise<Post> {
-    const post = await Post.findOneBy({ id });
+  /** The post, if it exists, may be changed by this caller (its author or an admin) as If-Match asks. */
+  private async editable(principal: Principal, id: string, ifMatch: IfMatch | undefined): Promise<Post> {
+    const post = await this.posts.findOneBy({ id });
     if (!post) throw new NotFoundException('No such post.');
     if (post.authorId !== principal.userId && principal.role !== 'admin') {
       throw new ForbiddenException('Only the author or an admin may change this post.');
     }
+    assertMatches(ifMatch, post.version);
     return post;
   }
 
-  async update(principal: Principal, id: string, content: string): Promise<PostDto> {
-    this.checkContent(content);
-    const post = await this.editable(principal, id);
-    Object.assign(post, await this.renderedColumns(content));
-    await post.save();
-    return this.get(post.id);
+  /**
+   * Where a change applies: the post and, when If-Match names versions, the version just checked.
+   * Of racing changes that name the same ETag, exactly one wins and the others answer 412.
+   */
+  private target(post: Post, ifMatch: IfMatch | undefined): FindOptionsWhere<Post> {
+    return ifMatch && 'versions' in ifMatch ? { id: post.id, version: post.version } : { id: post.id };
   }
 
-  async remove(principal: Principal, id: string): Promise<void> {
-    const post = await this.editable(principal, id);
-    await post.remove();
+  /** A change touched nothing: the post went away meanwhile (404), or moved on under If-Match (412). */
+  private async missed(id: string): Promise<never> {
+    const now = await this.posts.findOneBy({ id });
+    if (!now) throw new NotFoundException('No such post.');
+    throw new StaleVersion(now.version);
+  }
+
+  async update(principal: Principal, id: string, content: string, ifMatch?: IfMatch): Promise<VersionedPost> {
+    this.checkContent(content);
+    const post = await this.editable(principal, id, ifMatch);
+    const { affected } = await this.posts.update(this.target(post, ifMatch), await this.renderedColumns(content));
+    if (!affected) await this.missed(id);
+    return this.get(id);
+  }
+
+  async remove(principal: Principal, id: string, ifMatch?: IfMatch): Promise<void> {
+    const post = await this.editable(principal, id, ifMatch);
+    const { affected } = await this.posts.delete(this.target(post, ifMatch));
+    if (!affected) await this.missed(id);
   }
 }

@@ -32,13 +32,13 @@ export class UsersService {
   ) {}
 
   async me(userId: string): Promise<UserDto> {
-    return UserDto.from(await User.findOneByOrFail({ id: userId }));
+    return UserDto.from(await this.dataSource.getRepository(User).findOneByOrFail({ id: userId }));
   }
 
   async updateMe(userId: string, displayName: string): Promise<UserDto> {
-    const user = await User.findOneByOrFail({ id: userId });
+    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: userId });
     user.displayName = displayName;
-    return UserDto.from(await user.save());
+    return UserDto.from(await this.dataSource.getRepository(User).save(user));
   }
 
   private async withPassword(userId: string, password: string, field: string): Promise<User> {

@@ -1,5 +1,6 @@
 /** Small HTTP helpers for tests that need accounts; they go through the public API only. */
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { linkIn, waitForEmail } from './mail.js';
 
 export const WEB_ORIGIN = 'http://localhost:3000';
@@ -62,5 +63,25 @@ export function refresh(baseUrl: string, refreshToken: string, origin = WEB_ORIG
   return fetch(`${baseUrl}/api/v1/auth/refresh`, {
     method: 'POST',
     headers: { cookie: `refresh_token=${refreshToken}`, origin },
+  });
+}
+
+/**
+ * POSTs JSON with exactly these headers, Host included: fetch() may not send a forged Host, and a
+ * test of "ignores the Host header" must be sure the header arrived.
+ */
+export function rawPost(url: string, body: unknown, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const req = httpRequest(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end(payload);
   });
 }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
+import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { ensureMigrated, testDatabaseUrl } from './database.js';
@@ -13,6 +14,8 @@ import { ensureMigrated, testDatabaseUrl } from './database.js';
 export interface TestApp {
   readonly app: NestFastifyApplication;
   readonly config: AppConfig;
+  /** The app's own connection, for arranging and checking rows directly. */
+  readonly db: DataSource;
   /** Base URL, e.g. http://127.0.0.1:41234 */
   readonly url: string;
   close(): Promise<void>;
@@ -51,5 +54,11 @@ export async function startTestApp(
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address();
   if (address === null || typeof address === 'string') throw new Error('the test app is not listening on TCP');
-  return { app, config, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  return {
+    app,
+    config,
+    db: app.get(DataSource),
+    url: `http://127.0.0.1:${address.port}`,
+    close: () => app.close(),
+  };
 }

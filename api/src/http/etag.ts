@@ -1,0 +1,71 @@
+/**
+ * Entity tags for optimistic concurrency (RFC 9110 §8.8.3, §13.1.1): a resource's version is sent
+ * as a strong ETag, `"<version>"`, and `If-Match` on a change must name it (or be `*`).
+ */
+import {
+  BadRequestException,
+  createParamDecorator,
+  type ExecutionContext,
+  PreconditionFailedException,
+} from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+
+export const etagOf = (version: number): string => `"${version}"`;
+
+/** What If-Match asks for: any current version (`*`), or one of these. */
+export type IfMatch = { readonly any: true } | { readonly versions: readonly number[] };
+
+const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$/;
+
+/** Parses an If-Match header; undefined when absent, 400 when malformed. */
+export function parseIfMatch(header: string | string[] | undefined): IfMatch | undefined {
+  if (header === undefined) return undefined;
+  const value = [header].flat().join(',').trim();
+  if (value === '*') return { any: true };
+  const versions: number[] = [];
+  for (const item of value.split(',').map((tag) => tag.trim())) {
+    const [, weak, opaque] = ENTITY_TAG.exec(item) ?? [];
+    if (opaque === undefined) {
+      throw new BadRequestException('If-Match must be * or a comma-separated list of ETags such as "3".');
+    }
+    // Weak tags never match under If-Match's strong comparison; tags we never issue match nothing.
+    if (!weak && /^[1-9]\d{0,9}$/.test(opaque)) versions.push(Number(opaque));
+  }
+  return { versions };
+}
+
+/** Throws 412 unless `current` satisfies If-Match (a missing If-Match is always satisfied). */
+export function assertMatches(ifMatch: IfMatch | undefined, current: number): void {
+  if (ifMatch && !('any' in ifMatch) && !ifMatch.versions.includes(current)) throw new StaleVersion(current);
+}
+
+/** 412: the resource changed since the client loaded it; the answer carries the current ETag. */
+export class StaleVersion extends PreconditionFailedException {
+  constructor(readonly current: number) {
+    super(
+      `It changed since you loaded it (its ETag is now ${etagOf(current)}): load it again and reapply your change.`,
+    );
+  }
+}
+
+/** The parsed If-Match header of the request (undefined when absent; 400 when malformed). */
+export const IfMatchHeader = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  parseIfMatch(context.switchToHttp().getRequest<FastifyRequest>().headers['if-match']),
+);
+
+/** Documents If-Match on a conditional change. */
+export const ApiIfMatch = () =>
+  ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description:
+      'The ETag the client last saw (`"3"`), or `*`: the change applies only if the resource is still at that ' +
+      'version, else 412. Without it, the last change wins.',
+    example: '"3"',
+  });
+
+/** The ETag response header, as documented on the answers that carry one. */
+export const ETAG_HEADER = {
+  ETag: { description: 'The version of the post, for If-Match', schema: { type: 'string', example: '"3"' } },
+};

@@ -70,6 +70,30 @@ describe('OpenAPI document', () => {
     expect(unauthenticated).toEqual([]);
   });
 
+  it('says that JSON bodies take no fields beyond those listed, as the API refuses them', async () => {
+    const document = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>
+      >;
+      components: { schemas: Record<string, { additionalProperties?: boolean }> };
+    };
+    const open = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.entries(operations).flatMap(([method, operation]) => {
+        const ref = operation.requestBody?.content['application/json']?.schema.$ref;
+        const schema = ref ? document.components.schemas[ref.split('/').pop()!] : undefined;
+        return ref && schema?.additionalProperties !== false ? [`${method} ${path}`] : [];
+      }),
+    );
+    expect(open).toEqual([]);
+    const unknownField = await fetch(`${api.url}/api/v1/auth/password/forgot`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'a@example.test', extra: 1 }),
+    });
+    expect(unknownField.status).toBe(400);
+  });
+
   it('matches the committed api/openapi.json (run `npm run openapi` after changing the API)', async () => {
     const served = await (await fetch(`${api.url}/api/openapi.json`)).json();
     const committed = JSON.parse(await readFile(new URL('../openapi.json', import.meta.url), 'utf8'));

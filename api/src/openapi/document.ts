@@ -6,6 +6,11 @@ import { problemContent } from './problem-responses.js';
 export const OPENAPI_JSON_PATH = 'api/openapi.json';
 export const OPENAPI_UI_PATH = 'api/docs';
 
+interface Operation {
+  responses?: Record<string, unknown>;
+  requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
+}
+
 /** The OpenAPI 3.1 document, built from the controllers' decorators. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -44,13 +49,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controller: string, method: string) =>
       `${controller.replace(/Controller$/, '').toLowerCase()}${method.charAt(0).toUpperCase()}${method.slice(1)}`,
   });
-  // Any operation can also fail in ways it does not list (a body too large or of the wrong type,
-  // a server error): those answers are problem details as well.
-  for (const operation of Object.values(document.paths).flatMap((item) => Object.values(item) as unknown[])) {
-    const responses = (operation as { responses?: Record<string, unknown> }).responses;
-    if (responses && !responses.default) {
-      responses.default = { description: 'Any other error, as problem details', content: problemContent() };
+  const schemas = (document.components?.schemas ?? {}) as Record<string, { additionalProperties?: boolean }>;
+  for (const operation of Object.values(document.paths).flatMap((item) => Object.values(item) as Operation[])) {
+    // Any operation can also fail in ways it does not list (a body too large or of the wrong type,
+    // a server error): those answers are problem details as well.
+    if (operation.responses && !operation.responses.default) {
+      operation.responses.default = { description: 'Any other error, as problem details', content: problemContent() };
     }
+    // The validation pipe refuses unknown fields in JSON bodies; the schemas say so.
+    const ref = operation.requestBody?.content?.['application/json']?.schema?.$ref;
+    const body = ref ? schemas[ref.replace('#/components/schemas/', '')] : undefined;
+    if (body) body.additionalProperties = false;
   }
   return document;
 }

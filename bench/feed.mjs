@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Feed benchmark (DESIGN §9): GET /api/v1/posts (a page of 20) through the whole API, against a
+ * Feed benchmark (the budget in docs/performance.md): GET /api/v1/posts (a page of 20) through the whole API, against a
  * bare Fastify + pg endpoint running the same SQL on the same database, in the same run; with
  * 100,000 posts, it also prints the query plans of the feed, a later page and the author filter
  * (docs/performance.md shows them: index scans, no sequential scan).

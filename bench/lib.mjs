@@ -63,7 +63,7 @@ export async function startBenchApi({ env: extraEnv = {}, beforeApi } = {}) {
     await database.stop();
   };
   try {
-    await runNode([join(ROOT, 'api/dist/database/cli.js'), 'migrate'], env);
+    await runNode([join(ROOT, 'api/dist/cli/main.js'), 'migrate'], env);
     await beforeApi?.(database.url);
     api = spawn(process.execPath, [join(ROOT, 'api/dist/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitReady(`http://127.0.0.1:${port}/api/health/ready`);

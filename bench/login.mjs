@@ -79,7 +79,7 @@ try {
   await Promise.all(workers);
   const burstSeconds = (performance.now() - burstStart) / 1000;
 
-  // Failure timings: unknown e-mail, wrong password, banned account (SECURITY.md item 4).
+  // Failure timings: unknown e-mail, wrong password, banned account must not tell accounts apart.
   const client = new pg.Client({ connectionString: bench.databaseUrl });
   await client.connect();
   await client.query('UPDATE users SET is_active = false WHERE lower(email) = lower($1)', [bannedEmail]);

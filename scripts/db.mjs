@@ -20,7 +20,7 @@ await run(join(ROOT, 'node_modules/.bin/turbo'), ['run', 'build', '--filter=@nue
 const { env, database } = await prepareEnvironment();
 let code = 0;
 try {
-  await run(process.execPath, [join(ROOT, 'api/dist/database/cli.js'), command], { env });
+  await run(process.execPath, [join(ROOT, 'api/dist/cli/main.js'), command], { env });
 } catch (error) {
   console.error(error.message);
   code = 1;

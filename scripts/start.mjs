@@ -14,7 +14,7 @@ import { run } from './lib/run.mjs';
 const log = (line) => console.log(`\x1b[36m[nuell]\x1b[0m ${line}`);
 /** `npm run dev`: recompile the API on change and restart it when its build output changes. */
 const WATCH = process.argv.includes('--watch');
-const cli = join(ROOT, 'api/dist/database/cli.js');
+const cli = join(ROOT, 'api/dist/cli/main.js');
 
 async function waitUntilReady(url, child, ms) {
   for (const deadline = Date.now() + ms; Date.now() < deadline;) {

@@ -4,12 +4,9 @@ import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
-import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
-import { ContentModule } from './content/content.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PostsModule } from './posts/posts.module.js';
-import { MailModule } from './mail/mail.module.js';
 import { UsersModule } from './users/users.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 
@@ -29,12 +26,9 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config, options.logStream),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), retryAttempts: 5, retryDelay: 2_000 }),
-        AuditModule,
-        MailModule,
         HealthModule,
         AuthModule,
         UsersModule,
-        ContentModule,
         PostsModule,
         ...(options.extraModules ?? []),
       ],

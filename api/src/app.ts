@@ -47,7 +47,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     done();
   });
   configureBodyParsing(fastify, config);
-  // Answers about accounts and tokens must never be cached (SECURITY.md item 15), errors included.
+  // Answers about accounts and tokens must never be cached, errors included: a shared cache or the
+  // browser's history could hand one person's tokens or account details to the next.
   fastify.addHook('onSend', async (request, reply, payload) => {
     if (NO_STORE.test(request.url)) void reply.header('cache-control', 'no-store');
     return payload;

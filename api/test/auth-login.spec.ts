@@ -1,14 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { User } from '../src/users/user.entity.js';
 import { bearer, json, login, PASSWORD, refreshCookie, register, uniqueEmail } from './support/accounts.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { AccountService } from '../src/auth/account.service.js';
+import { useTestApp, withTestApp } from './support/app.js';
 import { linkIn, waitForEmail } from './support/mail.js';
 
-let api: TestApp;
-beforeAll(async () => {
-  api = await startTestApp();
-});
-afterAll(() => api.close());
+const api = useTestApp();
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const decode = (token: string) =>
@@ -51,8 +47,7 @@ describe('POST /auth/login', () => {
   });
 
   it('marks its cookies Secure when the web app is not on plain http://localhost', async () => {
-    const deployed = await startTestApp({ env: { PUBLIC_URL: 'https://app.example.com' } });
-    try {
+    await withTestApp({ env: { PUBLIC_URL: 'https://app.example.com' } }, async (deployed) => {
       const account = await register(deployed.url);
       const res = await fetch(`${deployed.url}/api/v1/auth/login`, json({ email: account.email, password: PASSWORD }));
       expect(res.status).toBe(200);
@@ -60,9 +55,7 @@ describe('POST /auth/login', () => {
       for (const name of ['refresh_token', 'device']) {
         expect(cookies.find((c) => c.startsWith(`${name}=`))).toMatch(/; Secure(;|$)/i);
       }
-    } finally {
-      await deployed.close();
-    }
+    });
   });
 
   it('never lets an error answer of the auth and account routes be cached', async () => {
@@ -104,9 +97,7 @@ describe('POST /auth/login', () => {
   it('answers unknown e-mail, wrong password and banned account identically', async () => {
     const known = await register(api.url);
     const banned = await register(api.url);
-    const user = await api.db.getRepository(User).findOneByOrFail({ id: banned.id });
-    user.isActive = false;
-    await api.db.getRepository(User).save(user);
+    await api.app.get(AccountService).setActive(null, banned.id, false); // as the control panel bans
 
     const answers = await Promise.all(
       [

@@ -1,15 +1,13 @@
 import { DataSource } from 'typeorm';
 import { bearer, json, login, PASSWORD, rawPost, refresh, register, uniqueEmail } from './support/accounts.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 import { emailsTo, linkIn, waitForEmail } from './support/mail.js';
 
-let api: TestApp;
+const api = useTestApp();
 let db: DataSource;
-beforeAll(async () => {
-  api = await startTestApp();
+beforeAll(() => {
   db = api.app.get(DataSource);
 });
-afterAll(() => api.close());
 
 const post = (path: string, body: unknown, init: RequestInit = {}) =>
   fetch(`${api.url}/api/v1${path}`, {

@@ -2,16 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { User } from '../src/users/user.entity.js';
 import { bearer, json, login, PASSWORD, rawPost, register, uniqueEmail, verify } from './support/accounts.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 import { emailsTo, linkIn, waitForEmail } from './support/mail.js';
 
-let api: TestApp;
+const api = useTestApp();
 let db: DataSource;
-beforeAll(async () => {
-  api = await startTestApp();
+beforeAll(() => {
   db = api.app.get(DataSource);
 });
-afterAll(() => api.close());
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${api.url}/api/v1${path}`, json(body, headers));

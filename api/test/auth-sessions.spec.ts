@@ -1,15 +1,13 @@
 import { DataSource } from 'typeorm';
-import { User } from '../src/users/user.entity.js';
 import { bearer, login, refresh, refreshCookie, register, WEB_ORIGIN } from './support/accounts.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { AccountService } from '../src/auth/account.service.js';
+import { useTestApp } from './support/app.js';
 
-let api: TestApp;
+const api = useTestApp();
 let db: DataSource;
-beforeAll(async () => {
-  api = await startTestApp();
+beforeAll(() => {
   db = api.app.get(DataSource);
 });
-afterAll(() => api.close());
 
 const me = (token: string) => fetch(`${api.url}/api/v1/users/me`, bearer(token));
 const auditCount = async (action: string, targetId: string) =>
@@ -163,9 +161,7 @@ describe('banning an account', () => {
     const { accessToken, refreshToken } = await login(api.url, account);
     expect((await me(accessToken)).status).toBe(200);
 
-    const user = await api.db.getRepository(User).findOneByOrFail({ id: account.id });
-    user.isActive = false;
-    await api.db.getRepository(User).save(user);
+    await api.app.get(AccountService).setActive(null, account.id, false); // as the control panel bans
 
     expect((await me(accessToken)).status).toBe(401);
     expect((await refresh(api.url, refreshToken)).status).toBe(401);

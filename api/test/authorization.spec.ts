@@ -1,13 +1,9 @@
 import { User } from '../src/users/user.entity.js';
 import { bearer, login, register } from './support/accounts.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 import { ProbeModule } from './support/probe.module.js';
 
-let api: TestApp;
-beforeAll(async () => {
-  api = await startTestApp({ extraModules: [ProbeModule] });
-});
-afterAll(() => api.close());
+const api = useTestApp({ extraModules: [ProbeModule] });
 
 describe('deny by default', () => {
   it('requires a token on any route not marked public', async () => {

@@ -1,12 +1,8 @@
 import { createScratchDatabase } from './support/database.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { startTestApp, useTestApp } from './support/app.js';
 
 describe('health probes', () => {
-  let api: TestApp;
-  beforeAll(async () => {
-    api = await startTestApp();
-  });
-  afterAll(() => api.close());
+  const api = useTestApp();
 
   it('answers liveness outside API versioning', async () => {
     const res = await fetch(`${api.url}/api/health/live`);

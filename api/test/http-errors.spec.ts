@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp, withTestApp } from './support/app.js';
 import { ProbeModule } from './support/probe.module.js';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -11,15 +11,11 @@ const logStream = new Writable({
   },
 });
 
-let api: TestApp;
-beforeAll(async () => {
-  api = await startTestApp({
-    extraModules: [ProbeModule],
-    logStream,
-    env: { LOG_LEVEL: 'info', BODY_LIMIT_BYTES: '2048', CORS_ORIGINS: 'https://app.example' },
-  });
+const api = useTestApp({
+  extraModules: [ProbeModule],
+  logStream,
+  env: { LOG_LEVEL: 'info', BODY_LIMIT_BYTES: '2048', CORS_ORIGINS: 'https://app.example' },
 });
-afterAll(() => api.close());
 
 function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
   return fetch(`${api.url}/api/v1/probe`, { method: 'POST', headers, body });
@@ -208,15 +204,12 @@ describe('headers', () => {
 
 describe('in production', () => {
   it('sends HSTS for at least a year, errors included', async () => {
-    const production = await startTestApp({ env: { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:1' } });
-    try {
+    await withTestApp({ env: { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:1' } }, async (production) => {
       for (const path of ['/api/health/live', '/api/v1/missing']) {
         const hsts = (await fetch(`${production.url}${path}`)).headers.get('strict-transport-security') ?? '';
         expect(Number(/max-age=(\d+)/.exec(hsts)?.[1])).toBeGreaterThanOrEqual(31_536_000);
       }
-    } finally {
-      await production.close();
-    }
+    });
   });
 
   it('does not send HSTS on plain-http development', async () => {

@@ -1,12 +1,8 @@
 import { ResourceOwnerPassword } from 'simple-oauth2';
 import { bearer, PASSWORD, register } from './support/accounts.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 
-let api: TestApp;
-beforeAll(async () => {
-  api = await startTestApp();
-});
-afterAll(() => api.close());
+const api = useTestApp();
 
 const form = (params: Record<string, string>, headers: Record<string, string> = {}) =>
   fetch(`${api.url}/api/v1/auth/token`, {

@@ -1,13 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 
 describe('OpenAPI document', () => {
-  let api: TestApp;
-  beforeAll(async () => {
-    api = await startTestApp();
-  });
-  afterAll(() => api.close());
+  const api = useTestApp();
 
   it('is served as OpenAPI 3.1 at /api/openapi.json, with the UI at /api/docs', async () => {
     const res = await fetch(`${api.url}/api/openapi.json`);

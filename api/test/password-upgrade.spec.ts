@@ -1,14 +1,10 @@
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../src/users/password-hasher.js';
 import { login, PASSWORD, register } from './support/accounts.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 
 describe('argon2 parameters', () => {
-  let api: TestApp;
-  beforeAll(async () => {
-    api = await startTestApp({ env: { ARGON2_TIME_COST: '3', ARGON2_MEMORY_KIB: '24576' } });
-  });
-  afterAll(() => api.close());
+  const api = useTestApp({ env: { ARGON2_TIME_COST: '3', ARGON2_MEMORY_KIB: '24576' } });
 
   it('come from configuration, and an older hash is upgraded at the next successful sign-in', async () => {
     const db = api.app.get(DataSource);

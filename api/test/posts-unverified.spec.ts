@@ -1,12 +1,8 @@
 /** REQUIRE_VERIFIED_EMAIL=false: an operator may let accounts publish before they verify. */
 import { bearer, json, login, register } from './support/accounts.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 
-let api: TestApp;
-beforeAll(async () => {
-  api = await startTestApp({ env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
-});
-afterAll(() => api.close());
+const api = useTestApp({ env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
 
 it('lets unverified accounts write and preview posts', async () => {
   const account = await register(api.url);

@@ -2,11 +2,12 @@ import { RENDERER_VERSION } from '@nuell/native';
 import { DataSource } from 'typeorm';
 import { User } from '../src/users/user.entity.js';
 import { bearer, json, login, register, verify } from './support/accounts.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { AccountService } from '../src/auth/account.service.js';
+import { useTestApp } from './support/app.js';
 import { dangers, XSS_PAYLOADS } from './support/inert.js';
 import { linkIn, waitForEmail } from './support/mail.js';
 
-let api: TestApp;
+const api = useTestApp({ env: { POST_MAX_CHARS: '500', RATE_LIMIT_PREVIEW: '5/1m' } });
 let db: DataSource;
 let alice: { id: string; token: string };
 let bob: { id: string; token: string };
@@ -24,11 +25,9 @@ async function signedIn(role: 'user' | 'admin' = 'user') {
 }
 
 beforeAll(async () => {
-  api = await startTestApp({ env: { POST_MAX_CHARS: '500', RATE_LIMIT_PREVIEW: '5/1m' } });
   db = api.app.get(DataSource);
   [alice, bob, admin] = [await signedIn(), await signedIn(), await signedIn('admin')];
 });
-afterAll(() => api.close());
 
 const url = (path: string) => `${api.url}/api/v1${path}`;
 const write = (token: string, content: unknown, method = 'POST', path = '/posts') =>
@@ -142,9 +141,7 @@ describe('ownership', () => {
   it('hides the posts of a banned author', async () => {
     const carol = await signedIn();
     const post = await create(carol.token, 'soon hidden');
-    const user = await api.db.getRepository(User).findOneByOrFail({ id: carol.id });
-    user.isActive = false;
-    await api.db.getRepository(User).save(user);
+    await api.app.get(AccountService).setActive(null, carol.id, false); // as the control panel bans
     expect((await fetch(url(`/posts/${post.id}`))).status).toBe(404);
     const feed = (await (await fetch(url(`/posts?author=${carol.id}`))).json()) as { items: unknown[] };
     expect(feed.items).toEqual([]);
@@ -176,7 +173,7 @@ describe('optimistic concurrency: ETag and If-Match', () => {
   });
 
   it('refuses a change made against an older version with 412 and the current ETag', async () => {
-    const { id } = await create(alice.token, 'original');
+    const { id } = (await create(alice.token, 'original')) as { id: string };
     expect((await patch(id, 'first edit', '"1"')).status).toBe(200);
     const stale = await patch(id, 'second edit from an old copy', '"1"');
     expect(stale.status).toBe(412);
@@ -192,7 +189,7 @@ describe('optimistic concurrency: ETag and If-Match', () => {
   });
 
   it('answers 400 for a malformed If-Match', async () => {
-    const { id } = await create(alice.token, 'original');
+    const { id } = (await create(alice.token, 'original')) as { id: string };
     for (const header of ['3', '"3', 'W/3', '"a" "b"']) {
       const res = await patch(id, 'edit', header);
       expect(res.status).toBe(400);
@@ -202,7 +199,7 @@ describe('optimistic concurrency: ETag and If-Match', () => {
   });
 
   it('lets exactly one of 20 racing edits with the same If-Match win', async () => {
-    const { id } = await create(alice.token, 'original');
+    const { id } = (await create(alice.token, 'original')) as { id: string };
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => patch(id, `edit ${i}`, '"1"').then((r) => ({ i, status: r.status }))),
     );
@@ -214,7 +211,7 @@ describe('optimistic concurrency: ETag and If-Match', () => {
   });
 
   it('keeps last-write-wins for clients that send no If-Match', async () => {
-    const { id } = await create(alice.token, 'original');
+    const { id } = (await create(alice.token, 'original')) as { id: string };
     const statuses = await Promise.all(
       Array.from({ length: 20 }, (_, i) => patch(id, `edit ${i}`).then((r) => r.status)),
     );
@@ -223,7 +220,7 @@ describe('optimistic concurrency: ETag and If-Match', () => {
   });
 
   it('deletes only the version named in If-Match', async () => {
-    const { id } = await create(alice.token, 'original');
+    const { id } = (await create(alice.token, 'original')) as { id: string };
     await patch(id, 'changed');
     const remove = (ifMatch: string) =>
       fetch(url(`/posts/${id}`), bearer(alice.token, { method: 'DELETE', headers: { 'if-match': ifMatch } }));

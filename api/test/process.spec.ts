@@ -28,16 +28,20 @@ function startServer(env: Record<string, string>) {
 
 /** Whether `port` accepted a TCP connection at any moment before `until` settled (tried every few ms). */
 async function openedBefore(port: number, until: Promise<unknown>): Promise<boolean> {
-  let over = false;
-  void until.finally(() => (over = true));
-  while (!over) {
+  const state = { over: false };
+  void until.finally(() => {
+    state.over = true;
+  });
+  while (!state.over) {
     const accepted = await new Promise<boolean>((resolve) => {
       const socket = connect({ host: '127.0.0.1', port });
       socket.once('connect', () => {
         socket.destroy();
         resolve(true);
       });
-      socket.once('error', () => resolve(false));
+      socket.once('error', () => {
+        resolve(false);
+      });
     });
     if (accepted) return true;
     await new Promise((r) => setTimeout(r, 5));
@@ -85,7 +89,8 @@ describe('configuration refusal', () => {
     await ensureMigrated();
     const port = await freePort();
     const server = startServer(testEnv({ PORT: String(port) }));
-    expect(await openedBefore(port, server.exited)).toBe(true);
+    const opened = await openedBefore(port, server.exited);
+    expect({ opened, stderr: opened ? '' : server.stderr() }).toEqual({ opened: true, stderr: '' });
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
   });

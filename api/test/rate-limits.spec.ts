@@ -1,21 +1,17 @@
 import { bearer, json, login, PASSWORD, register, uniqueEmail } from './support/accounts.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 import { linkIn, waitForEmail } from './support/mail.js';
 
-let api: TestApp;
-beforeAll(async () => {
-  api = await startTestApp({
-    env: {
-      RATE_LIMIT_LOGIN_ACCOUNT: '3/15m',
-      RATE_LIMIT_LOGIN_IP: '1000/15m',
-      RATE_LIMIT_SIGNUP_IP: '3/1h',
-      RATE_LIMIT_PASSWORD_FORGOT: '2/1h',
-      RATE_LIMIT_PASSWORD_CHECK: '3/15m',
-      RATE_LIMIT_VERIFY_RESEND: '2/1h',
-    },
-  });
+const api = useTestApp({
+  env: {
+    RATE_LIMIT_LOGIN_ACCOUNT: '3/15m',
+    RATE_LIMIT_LOGIN_IP: '1000/15m',
+    RATE_LIMIT_SIGNUP_IP: '3/1h',
+    RATE_LIMIT_PASSWORD_FORGOT: '2/1h',
+    RATE_LIMIT_PASSWORD_CHECK: '3/15m',
+    RATE_LIMIT_VERIFY_RESEND: '2/1h',
+  },
 });
-afterAll(() => api.close());
 
 const attempt = (email: string, password: string, ip: string) =>
   fetch(`${api.url}/api/v1/auth/login`, json({ email, password }, { 'x-forwarded-for': ip }));

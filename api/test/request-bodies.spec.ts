@@ -6,17 +6,15 @@
 import { request as httpRequest } from 'node:http';
 import { MAX_JSON_DEPTH, MAX_JSON_VALUES, SMALL_BODY_LIMIT } from '../src/http/body-parsing.js';
 import { bearer, json, login, register, verify } from './support/accounts.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 
-let api: TestApp;
+const api = useTestApp();
 let token: string;
 beforeAll(async () => {
-  api = await startTestApp();
   const account = await register(api.url);
   await verify(api.url, account);
   token = (await login(api.url, account)).accessToken;
 });
-afterAll(() => api.close());
 
 const nested = (depth: number, inner = '1') => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
 

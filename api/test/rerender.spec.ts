@@ -1,20 +1,21 @@
 import { DataSource } from 'typeorm';
 import { ContentService } from '../src/content/content.service.js';
+import { PostsRepository } from '../src/posts/posts.repository.js';
 import { rerenderPosts } from '../src/posts/rerender.js';
 import { login, register } from './support/accounts.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 
-let api: TestApp;
+const api = useTestApp();
 let db: DataSource;
+let posts: PostsRepository;
 let authorId: string;
 beforeAll(async () => {
-  api = await startTestApp();
   db = api.app.get(DataSource);
+  posts = api.app.get(PostsRepository);
   const account = await register(api.url);
   await login(api.url, account);
   authorId = account.id;
 });
-afterAll(() => api.close());
 
 const content = new ContentService();
 
@@ -41,7 +42,7 @@ describe('posts:rerender', () => {
   it('re-renders every stale post in batches, reporting progress, and resumes after an interruption', async () => {
     const ids = await stalePosts(45);
     const progress: number[] = [];
-    const interrupted = await rerenderPosts(db, content, {
+    const interrupted = await rerenderPosts(posts, content, {
       batchSize: 10,
       maxBatches: 2,
       onProgress: (p) => progress.push(p.done),
@@ -50,7 +51,7 @@ describe('posts:rerender', () => {
     expect(interrupted.total).toBeGreaterThanOrEqual(45);
     expect(progress).toEqual([10, 20]);
 
-    const resumed = await rerenderPosts(db, content, { batchSize: 10 });
+    const resumed = await rerenderPosts(posts, content, { batchSize: 10 });
     expect(resumed.done).toBe(resumed.total);
     expect(await pending()).toBe(0);
 
@@ -66,11 +67,11 @@ describe('posts:rerender', () => {
         word_count: expected.wordCount,
       });
     }
-    expect((await rerenderPosts(db, content)).total).toBe(0);
+    expect((await rerenderPosts(posts, content)).total).toBe(0);
   });
 
   it('leaves a post alone when it is edited while its batch renders', async () => {
-    await rerenderPosts(db, content); // nothing else pending
+    await rerenderPosts(posts, content); // nothing else pending
     const [id] = await stalePosts(1);
     // A real renderer, with an author's edit landing while the batch is being rendered.
     class EditDuringRender extends ContentService {
@@ -84,7 +85,7 @@ describe('posts:rerender', () => {
         return rendered;
       }
     }
-    const result = await rerenderPosts(db, new EditDuringRender());
+    const result = await rerenderPosts(posts, new EditDuringRender());
     expect(result.done).toBe(1);
     const [row] = await db.query<{ content: string; content_html: string }[]>(
       'SELECT content, content_html FROM posts WHERE id = $1',

@@ -5,22 +5,18 @@
  */
 import { randomInt } from 'node:crypto';
 import { PASSWORD, register, type Account } from './support/accounts.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp, withTestApp } from './support/app.js';
 
 const LIMIT = 3;
 const WRONG = 'Wrong-Password-1';
 
-let api: TestApp;
-beforeAll(async () => {
-  api = await startTestApp({
-    env: {
-      RATE_LIMIT_LOGIN_ACCOUNT: `${LIMIT}/15m`,
-      RATE_LIMIT_LOGIN_DEVICE: `${LIMIT}/15m`,
-      RATE_LIMIT_LOGIN_IP: '1000/15m',
-    },
-  });
+const api = useTestApp({
+  env: {
+    RATE_LIMIT_LOGIN_ACCOUNT: `${LIMIT}/15m`,
+    RATE_LIMIT_LOGIN_DEVICE: `${LIMIT}/15m`,
+    RATE_LIMIT_LOGIN_IP: '1000/15m',
+  },
 });
-afterAll(() => api.close());
 
 /** A fresh client address for every attempt, unless a test pins one: the per-IP limit stays out of the way. */
 const anyIp = () => `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
@@ -238,24 +234,28 @@ describe('nobody can lock the owner out (device cookies)', () => {
 
 describe('the per-IP limit', () => {
   it('counts failures from one address across accounts, and only failures', async () => {
-    const strict = await startTestApp({
-      env: { RATE_LIMIT_LOGIN_IP: '4/15m', RATE_LIMIT_LOGIN_ACCOUNT: '1000/15m', RATE_LIMIT_LOGIN_DEVICE: '1000/15m' },
-    });
-    try {
-      const ip = '203.0.113.99';
-      const accounts = await Promise.all([register(strict.url), register(strict.url)]);
-      const attempt = (account: Account, password: string) =>
-        fetch(`${strict.url}/api/v1/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
-          body: JSON.stringify({ email: account.email, password }),
-        }).then((r) => r.status);
-      for (let i = 0; i < 6; i++) expect(await attempt(accounts[i % 2]!, PASSWORD)).toBe(200);
-      for (let i = 0; i < 4; i++) expect(await attempt(accounts[i % 2]!, WRONG)).toBe(401);
-      expect(await attempt(accounts[0], PASSWORD)).toBe(429);
-      expect(await attempt(accounts[1], PASSWORD)).toBe(429);
-    } finally {
-      await strict.close();
-    }
+    await withTestApp(
+      {
+        env: {
+          RATE_LIMIT_LOGIN_IP: '4/15m',
+          RATE_LIMIT_LOGIN_ACCOUNT: '1000/15m',
+          RATE_LIMIT_LOGIN_DEVICE: '1000/15m',
+        },
+      },
+      async (strict) => {
+        const ip = '203.0.113.99';
+        const accounts = await Promise.all([register(strict.url), register(strict.url)]);
+        const attempt = (account: Account, password: string) =>
+          fetch(`${strict.url}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+            body: JSON.stringify({ email: account.email, password }),
+          }).then((r) => r.status);
+        for (let i = 0; i < 6; i++) expect(await attempt(accounts[i % 2]!, PASSWORD)).toBe(200);
+        for (let i = 0; i < 4; i++) expect(await attempt(accounts[i % 2]!, WRONG)).toBe(401);
+        expect(await attempt(accounts[0], PASSWORD)).toBe(429);
+        expect(await attempt(accounts[1], PASSWORD)).toBe(429);
+      },
+    );
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The local defaults behind `npm start` and the root db:* scripts (DESIGN §7): a .env file if
+ * The local defaults behind `npm start` and the root db:* scripts: a .env file if
  * there is one, generated development secrets kept in .data/, and an embedded PostgreSQL when
  * DATABASE_URL is unset, and a mail catcher when SMTP_URL is unset.
  */

@@ -1,7 +1,6 @@
-import { Global, Module } from '@nestjs/common';
-import { AuditService } from './audit.service.js';
+import { Module } from '@nestjs/common';
+import { AuditRepository } from './audit.repository.js';
 
 /** Owns the audit log (security events, operator actions). */
-@Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({ providers: [AuditRepository], exports: [AuditRepository] })
 export class AuditModule {}

@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { UserRole } from '../users/user.entity.js';
-import { isScope, type Scope } from './scopes.js';
+import type { UserRole } from '../policy/access.js';
+import { isScope, type Scope } from '../policy/scopes.js';
 
 /** RFC 9068's media type for JWT access tokens: nothing else we sign or accept looks like one. */
 const TYP = 'at+jwt';
@@ -29,7 +29,7 @@ interface Payload {
 export class InvalidAccessToken extends Error {}
 
 /**
- * Signs and verifies access tokens (DESIGN §5): HS256 only, issuer and audience pinned, short
+ * Signs and verifies access tokens: HS256 only, issuer and audience pinned, short
  * lived. Tokens whose header names keys (`jwk`, `jku`, `kid`, ...) or another type are refused
  * before the signature is even checked.
  */

@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiCookieAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -12,9 +11,9 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { ApiProblem } from '../openapi/problem-responses.js';
+import { ApiProblem } from '../http/problem-responses.js';
 import { UserDto } from '../users/dto/user.dto.js';
-import { CurrentPrincipal, type Principal, Public, Scopes } from './auth.decorators.js';
+import { CurrentPrincipal, type Principal, Public, RequiresScope } from '../policy/access.js';
 import { AuthService, type SignedIn } from './auth.service.js';
 import { InvalidCredentials } from './auth.guard.js';
 import { clientOf } from './client-info.js';
@@ -27,7 +26,7 @@ import {
   ResetPasswordDto,
   TokenDto,
 } from './dto/auth.dto.js';
-import { RateLimit } from './rate-limit.js';
+import { RateLimit } from '../policy/rate-limit.js';
 import {
   assertSameOrigin,
   clearRefreshCookie,
@@ -36,7 +35,7 @@ import {
   setDeviceCookie,
   setRefreshCookie,
 } from './auth-cookies.js';
-import { RefreshRefused } from './session.service.js';
+import { RefreshRefused } from './refresh-token.service.js';
 
 const FORGOT_ANSWER = 'If an account exists for this address, we sent it a link to reset the password.';
 
@@ -138,13 +137,10 @@ export class AuthController {
 
   @Post('email/verify/resend')
   @HttpCode(202)
-  @ApiBearerAuth()
-  @Scopes('profile')
+  @RequiresScope('profile')
   @RateLimit('verifyResend')
   @ApiOperation({ summary: 'Send the verification e-mail again' })
   @ApiAcceptedResponse({ type: AcceptedDto })
-  @ApiProblem(401, 'Missing, invalid or expired access token, or an ended session')
-  @ApiProblem(403, 'The token lacks the profile scope')
   @ApiProblem(409, 'The address is already verified')
   @ApiProblem(429)
   async resendVerification(@CurrentPrincipal() principal: Principal): Promise<AcceptedDto> {

@@ -7,14 +7,20 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DataSource } from 'typeorm';
-import type { UserRole } from '../users/user.entity.js';
-import { AccessTokenService, InvalidAccessToken } from './access-token.service.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { TypedProblem } from '../http/problem.js';
-import { type AuthenticatedRequest, PUBLIC_KEY, ROLES_KEY, SCOPES_KEY, VERIFIED_KEY } from './auth.decorators.js';
-import type { Scope } from './scopes.js';
+import {
+  type AuthenticatedRequest,
+  PUBLIC_KEY,
+  ROLES_KEY,
+  SCOPES_KEY,
+  type UserRole,
+  VERIFIED_KEY,
+} from '../policy/access.js';
+import type { Scope } from '../policy/scopes.js';
+import { AccessTokenService, InvalidAccessToken } from './access-token.service.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 /** Thrown for any authentication failure; the filter adds `WWW-Authenticate`. */
 export class InvalidCredentials extends UnauthorizedException {
@@ -45,7 +51,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
-    private readonly dataSource: DataSource,
+    private readonly sessions: SessionsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -64,19 +70,11 @@ export class AuthGuard implements CanActivate {
       if (error instanceof InvalidAccessToken) throw new InvalidCredentials('The access token is invalid or expired.');
       throw error;
     }
-    const rows: { role: UserRole; verified: boolean }[] = await this.dataSource.query(
-      `SELECT u.role, u.email_verified_at IS NOT NULL AS verified FROM users u
-        WHERE u.id = $1 AND u.is_active
-          AND EXISTS (SELECT 1 FROM sessions s
-                       WHERE s.family_id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
-                         AND s.expires_at > now())`,
-      [claims.userId, claims.sessionId],
-    );
-    const [account] = rows;
+    const account = await this.sessions.principalOf(claims.userId, claims.sessionId);
     if (!account) throw new InvalidCredentials('The session has ended; sign in again.');
     // The role comes from the database, so a demotion applies at once as well.
-    const { role } = account;
-    request.principal = { ...claims, role, emailVerified: account.verified };
+    const { role, verified } = account;
+    request.principal = { ...claims, role, emailVerified: verified };
 
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(role)) throw new ForbiddenException('Your role does not allow this.');
@@ -87,7 +85,7 @@ export class AuthGuard implements CanActivate {
       );
     }
     const publishing = this.reflector.getAllAndOverride<boolean | undefined>(VERIFIED_KEY, targets);
-    if (publishing && this.config.requireVerifiedEmail && !account.verified) throw new EmailNotVerified();
+    if (publishing && this.config.requireVerifiedEmail && !verified) throw new EmailNotVerified();
     return true;
   }
 }

@@ -1,22 +1,22 @@
 import { ConflictException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditRepository } from '../audit/audit.repository.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { ValidationProblem } from '../http/problem.js';
 import { MailService } from '../mail/mail.service.js';
 import { templates } from '../mail/templates.js';
+import { ALL_SCOPES, type Scope } from '../policy/scopes.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { PasswordHasher } from '../users/password-hasher.js';
-import { User } from '../users/user.entity.js';
-import { findUserByEmail, findUserWithHash, isUniqueViolation, normaliseEmail } from '../users/users.repository.js';
+import { assertPasswordPolicy } from '../users/password-policy.js';
+import type { User } from '../users/user.entity.js';
+import { EmailTaken, normaliseEmail, UsersRepository } from '../users/users.repository.js';
 import { AccessTokenService } from './access-token.service.js';
-import { AccountTokenService } from './account-token.service.js';
+import { AccountTokensRepository } from './account-tokens.repository.js';
 import { DeviceCookies } from './auth-cookies.js';
-import { checkPassword } from './password-policy.js';
-import { ALL_SCOPES, type Scope } from './scopes.js';
 import type { Session } from './session.entity.js';
-import { type ClientInfo, SessionService } from './session.service.js';
+import { type ClientInfo, RefreshTokenService } from './refresh-token.service.js';
+import { SessionsRepository } from './sessions.repository.js';
 import { SignInLimiter } from './sign-in-limiter.js';
 
 export class LoginFailed extends UnauthorizedException {
@@ -40,16 +40,6 @@ export interface SignedIn {
   readonly user: UserDto;
 }
 
-/** Throws a 400 naming the password rule that `password` breaks, if any. */
-export function assertPasswordPolicy(
-  password: string,
-  context: { email?: string; displayName?: string },
-  field = 'password',
-): void {
-  const broken = checkPassword(password, context);
-  if (broken) throw new ValidationProblem([{ field, pointer: `/${field}`, detail: broken }]);
-}
-
 /**
  * Sign-up, sign-in, token refresh and the e-mailed flows (verification, password reset). Changes
  * commit first; e-mails are queued after the commit and never decide the answer.
@@ -60,40 +50,31 @@ export class AuthService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly accessTokens: AccessTokenService,
-    private readonly sessions: SessionService,
-    private readonly accountTokens: AccountTokenService,
-    private readonly audit: AuditService,
+    private readonly refreshTokens: RefreshTokenService,
+    private readonly sessions: SessionsRepository,
+    private readonly accountTokens: AccountTokensRepository,
+    private readonly audit: AuditRepository,
     private readonly mail: MailService,
     private readonly limiter: SignInLimiter,
     private readonly devices: DeviceCookies,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  link(path: string, token: string): string {
-    return `${this.config.publicUrl}${path}?token=${encodeURIComponent(token)}`;
-  }
-
   async register(input: { email: string; password: string; displayName: string }): Promise<UserDto> {
     assertPasswordPolicy(input.password, input);
     const passwordHash = await this.hasher.hash(input.password);
-    let verifyToken = '';
-    let user: User;
-    try {
-      user = await this.dataSource.transaction(async (manager) => {
-        if (await findUserByEmail(manager, input.email)) throw new EmailTaken();
-        const created = await manager.save(
-          manager.create(User, { email: input.email, displayName: input.displayName, passwordHash, role: 'user' }),
-        );
-        verifyToken = await this.accountTokens.issue(manager, created.id, 'email_verify', created.email);
-        return created;
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new EmailTaken();
-      throw error;
-    }
-    this.mail.send(user.email, templates.verifyEmail(user.displayName, this.link('/verify-email', verifyToken)));
+    const { user, verifyToken } = await this.dataSource.transaction(async (manager) => {
+      const created = await this.users.create(
+        { email: input.email, displayName: input.displayName, passwordHash, role: 'user' },
+        manager,
+      );
+      const token = await this.accountTokens.issue(manager, created.id, 'email_verify', created.email);
+      return { user: created, verifyToken: token };
+    });
+    this.mail.send(user.email, templates.verifyEmail(user.displayName, this.mail.link('/verify-email', verifyToken)));
     return UserDto.from(user);
   }
 
@@ -109,7 +90,7 @@ export class AuthService {
     deviceCookie: string | undefined,
   ): Promise<Verified> {
     const address = normaliseEmail(email);
-    const user = await findUserByEmail(this.dataSource.manager, address, { withPasswordHash: true });
+    const user = await this.users.findByEmail(address, { withPasswordHash: true });
     const attempt = await this.limiter.begin({
       account: user ? `user:${user.id}` : `email:${address}`,
       ip: client.ip ?? 'unknown',
@@ -127,13 +108,13 @@ export class AuthService {
     await attempt.succeeded();
     if (this.hasher.needsRehash(user.passwordHash)) {
       // Cost parameters were raised since this hash was made: upgrade it while we know the password.
-      await this.dataSource.getRepository(User).update({ id: user.id }, { passwordHash: await this.hasher.hash(password) });
+      await this.users.setPasswordHash(user.id, await this.hasher.hash(password));
     }
     return { user, deviceCookie: this.devices.issue(user.id) };
   }
 
   async signIn(user: User, scopes: readonly Scope[], client: ClientInfo): Promise<SignedIn> {
-    const { token, session } = await this.sessions.start(user.id, scopes.join(' '), client);
+    const { token, session } = await this.refreshTokens.start(user.id, scopes.join(' '), client);
     return this.issue(user, session, scopes, token);
   }
 
@@ -149,16 +130,15 @@ export class AuthService {
 
   /** Rotates a refresh token; `narrow` restricts the new access token to fewer scopes. */
   async refresh(refreshToken: string, client: ClientInfo, narrow?: readonly Scope[]): Promise<SignedIn> {
-    const { token, session } = await this.sessions.rotate(refreshToken, client);
-    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: session.userId });
+    const { token, session } = await this.refreshTokens.rotate(refreshToken, client);
+    const user = await this.users.getById(session.userId);
     const granted = session.scope.split(' ').filter((s): s is Scope => (ALL_SCOPES as string[]).includes(s));
     const scopes = narrow ? granted.filter((s) => narrow.includes(s)) : granted;
     return this.issue(user, session, scopes, token);
   }
 
-  async logout(refreshToken: string): Promise<void> {
-    const family = await this.sessions.familyOf(refreshToken);
-    if (family) await this.sessions.revokeFamily(family.familyId);
+  logout(refreshToken: string): Promise<void> {
+    return this.refreshTokens.endByToken(refreshToken);
   }
 
   private async issue(user: User, session: Session, scopes: readonly Scope[], refreshToken: string): Promise<SignedIn> {
@@ -182,10 +162,10 @@ export class AuthService {
   async verifyEmail(token: string): Promise<UserDto> {
     const user = await this.dataSource.transaction(async (manager) => {
       const used = await this.accountTokens.consume(manager, token, ['email_verify', 'email_change']);
-      const found = await manager.getRepository(User).findOneByOrFail({ id: used.userId });
+      const found = await this.users.getById(used.userId, manager);
       const before = found.email;
       if (used.purpose === 'email_change' && used.email) {
-        const holder = await findUserByEmail(manager, used.email);
+        const holder = await this.users.findByEmail(used.email, { manager });
         if (holder && holder.id !== found.id) throw new EmailTaken();
         found.email = used.email;
         await this.audit.record(
@@ -198,23 +178,18 @@ export class AuthService {
         throw new ConflictException('This link was for an address the account no longer uses.');
       }
       found.emailVerifiedAt = new Date();
-      try {
-        return await manager.save(found);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new EmailTaken();
-        throw error;
-      }
+      return this.users.save(found, manager);
     });
     return UserDto.from(user);
   }
 
   async resendVerification(userId: string): Promise<void> {
-    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: userId });
+    const user = await this.users.getById(userId);
     if (user.emailVerifiedAt) throw new ConflictException('Your e-mail address is already verified.');
     const token = await this.dataSource.transaction((manager) =>
       this.accountTokens.issue(manager, user.id, 'email_verify', user.email),
     );
-    this.mail.send(user.email, templates.verifyEmail(user.displayName, this.link('/verify-email', token)));
+    this.mail.send(user.email, templates.verifyEmail(user.displayName, this.mail.link('/verify-email', token)));
   }
 
   /**
@@ -222,13 +197,16 @@ export class AuthService {
    * way; the token is issued off the request path so timing does not tell either.
    */
   async forgotPassword(email: string): Promise<void> {
-    const user = await findUserByEmail(this.dataSource.manager, email);
+    const user = await this.users.findByEmail(email);
     if (!user?.isActive) return;
     setImmediate(() => {
       void this.dataSource
         .transaction((manager) => this.accountTokens.issue(manager, user.id, 'password_reset'))
         .then((token) => {
-          this.mail.send(user.email, templates.passwordReset(user.displayName, this.link('/reset-password', token)));
+          this.mail.send(
+            user.email,
+            templates.passwordReset(user.displayName, this.mail.link('/reset-password', token)),
+          );
         })
         .catch((error: unknown) => {
           this.logger.error({ err: error, userId: user.id }, 'could not issue a password reset token');
@@ -239,13 +217,13 @@ export class AuthService {
   /** Sets a new password from a reset link and ends every session; nobody is signed in. */
   async resetPassword(token: string, password: string): Promise<void> {
     const pending = await this.accountTokens.peek(this.dataSource.manager, token, ['password_reset']);
-    const user = await findUserWithHash(this.dataSource.manager, pending.userId);
+    const user = await this.users.findById(pending.userId);
     if (!user) throw new LoginFailed();
     assertPasswordPolicy(password, user);
     const passwordHash = await this.hasher.hash(password);
     await this.dataSource.transaction(async (manager) => {
       await this.accountTokens.consume(manager, token, ['password_reset']);
-      await manager.getRepository(User).update({ id: user.id }, { passwordHash });
+      await this.users.setPasswordHash(user.id, passwordHash, manager);
       const revoked = await this.sessions.revokeAllForUser(user.id, { manager });
       await this.audit.record(
         'password_reset',
@@ -254,11 +232,5 @@ export class AuthService {
       );
     });
     this.mail.send(user.email, templates.passwordChanged(user.displayName));
-  }
-}
-
-export class EmailTaken extends ConflictException {
-  constructor() {
-    super('An account with this e-mail address already exists.');
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { ClientInfo } from './session.service.js';
+import type { ClientInfo } from './refresh-token.service.js';
 
 /** Who is on the other end, for session lists and the audit log (IP as TRUST_PROXY resolves it). */
 export function clientOf(request: FastifyRequest): ClientInfo {

@@ -29,12 +29,12 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { deviceCookieOf, setDeviceCookie } from './auth-cookies.js';
 import { TooManyRequests, ValidationProblem } from '../http/problem.js';
-import { ApiProblem } from '../openapi/problem-responses.js';
-import { Public } from './auth.decorators.js';
+import { ApiProblem } from '../http/problem-responses.js';
+import { Public } from '../policy/access.js';
 import { AuthService, LoginFailed, type SignedIn } from './auth.service.js';
 import { clientOf } from './client-info.js';
-import { ALL_SCOPES, isScope, type Scope } from './scopes.js';
-import { RefreshRefused } from './session.service.js';
+import { ALL_SCOPES, isScope, type Scope } from '../policy/scopes.js';
+import { RefreshRefused } from './refresh-token.service.js';
 
 /** RFC 6749 §5.2 error codes, answered as `{ error, error_description }`. */
 export class OAuthError extends HttpException {

@@ -1,7 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ContentService } from './content.service.js';
 
 /** Owns rendering user content through @nuell/native. */
-@Global()
 @Module({ providers: [ContentService], exports: [ContentService] })
 export class ContentModule {}

@@ -2,7 +2,7 @@ import { BaseEntity, BeforeInsert, CreateDateColumn, PrimaryColumn, UpdateDateCo
 import { v7 as uuidv7 } from 'uuid';
 
 /**
- * What every table shares (DESIGN §4): a UUID v7 key generated in the app, so new rows land at
+ * What every table shares: a UUID v7 key generated in the app, so new rows land at
  * the end of the primary-key index, and timestamptz creation/update times. Extends BaseEntity
  * because the control panel's TypeORM adapter calls `getRepository()` and `save()` on entities.
  */

@@ -2,16 +2,17 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
-import { UserBanSubscriber } from '../users/user-ban.subscriber.js';
 
-/** The one description of how we talk to PostgreSQL: the app, the CLI and the tests share it. */
+/**
+ * The one description of how we talk to PostgreSQL: the app, the CLI and the tests share it. It
+ * knows the entities (the data model) and the migrations, and nothing of what features do.
+ */
 export function dataSourceOptions(config: Pick<AppConfig, 'database'>): DataSourceOptions {
   return {
     type: 'postgres',
     url: config.database.url,
     entities,
     migrations,
-    subscribers: [UserBanSubscriber],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

@@ -1,8 +1,8 @@
 import { Controller, Get, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Public } from '../auth/auth.decorators.js';
-import { ApiProblem } from '../openapi/problem-responses.js';
+import { Public } from '../policy/access.js';
+import { ApiProblem } from '../http/problem-responses.js';
 import { HealthStatusDto } from './health-status.dto.js';
 
 /** Probes for orchestrators: outside API versioning, public, never cached. */

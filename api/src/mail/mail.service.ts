@@ -29,6 +29,14 @@ export class MailService implements OnApplicationShutdown {
     this.transport = nodemailer.createTransport(config.mail.smtpUrl);
   }
 
+  /**
+   * A link into the web app that carries an e-mailed token. Built from PUBLIC_URL, never from the
+   * request, so a forged Host header cannot point a reset link elsewhere.
+   */
+  link(path: '/verify-email' | '/reset-password', token: string): string {
+    return `${this.config.publicUrl}${path}?token=${encodeURIComponent(token)}`;
+  }
+
   send(to: string, email: Email): void {
     const item: Pending = { to, email, attempt: 0 };
     this.pending.add(item);

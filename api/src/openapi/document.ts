@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { SCOPES } from '../auth/scopes.js';
-import { problemContent } from './problem-responses.js';
+import { SCOPES } from '../policy/scopes.js';
+import { problemContent } from '../http/problem-responses.js';
 
 export const OPENAPI_JSON_PATH = 'api/openapi.json';
 export const OPENAPI_UI_PATH = 'api/docs';

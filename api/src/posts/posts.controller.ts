@@ -13,21 +13,19 @@ import {
   Res,
 } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiOAuth2,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal, Public, RequiresVerifiedEmail, Scopes } from '../auth/auth.decorators.js';
-import { RateLimit } from '../auth/rate-limit.js';
+import { CurrentPrincipal, type Principal, Public, RequiresScope } from '../policy/access.js';
+import { RateLimit } from '../policy/rate-limit.js';
 import type { FastifyReply } from 'fastify';
 import { AcceptsLargeBody } from '../http/body-parsing.js';
 import { ApiIfMatch, ETAG_HEADER, etagOf, type IfMatch, IfMatchHeader } from '../http/etag.js';
-import { ApiProblem } from '../openapi/problem-responses.js';
+import { ApiProblem } from '../http/problem-responses.js';
 import { ListPostsQuery, PostContentDto, PostDto, PostPageDto, RenderedContentDto } from './dto/posts.dto.js';
 import { PostsService, type VersionedPost } from './posts.service.js';
 
@@ -67,18 +65,10 @@ export class PostsController {
 
   @Post()
   @AcceptsLargeBody()
-  @RequiresVerifiedEmail()
-  @Scopes('posts:write')
-  @ApiBearerAuth()
-  @ApiOAuth2(['posts:write'])
+  @RequiresScope('posts:write', { verifiedEmail: true })
   @ApiOperation({ summary: 'Write a post' })
   @ApiCreatedResponse({ type: PostDto, headers: ETAG_HEADER })
   @ApiProblem(400, 'Empty or too long content, or unknown fields')
-  @ApiProblem(401)
-  @ApiProblem(
-    403,
-    'The token lacks the posts:write scope, or the address is not verified yet (type …/problems/email-not-verified)',
-  )
   async create(
     @CurrentPrincipal() principal: Principal,
     @Body() body: PostContentDto,
@@ -89,20 +79,12 @@ export class PostsController {
 
   @Post('preview')
   @AcceptsLargeBody()
-  @RequiresVerifiedEmail()
   @HttpCode(200)
-  @Scopes('posts:write')
+  @RequiresScope('posts:write', { verifiedEmail: true })
   @RateLimit('preview')
-  @ApiBearerAuth()
-  @ApiOAuth2(['posts:write'])
   @ApiOperation({ summary: 'Render Markdown as a post would be rendered, without saving (live preview)' })
   @ApiOkResponse({ type: RenderedContentDto })
   @ApiProblem(400)
-  @ApiProblem(401)
-  @ApiProblem(
-    403,
-    'The token lacks the posts:write scope, or the address is not verified yet (type …/problems/email-not-verified)',
-  )
   @ApiProblem(429)
   preview(@Body() body: PostContentDto): Promise<RenderedContentDto> {
     return this.posts.preview(body.content);
@@ -111,15 +93,11 @@ export class PostsController {
   @Patch(':id')
   @AcceptsLargeBody()
   @ApiParam({ name: 'id', format: 'uuid', example: '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12' })
-  @Scopes('posts:write')
-  @ApiBearerAuth()
-  @ApiOAuth2(['posts:write'])
+  @RequiresScope('posts:write', { forbidden: 'not the author of the post or an admin' })
   @ApiOperation({ summary: 'Change a post (its author or an admin); send If-Match to not overwrite others' })
   @ApiIfMatch()
   @ApiOkResponse({ type: PostDto, headers: ETAG_HEADER })
   @ApiProblem(400, 'Malformed id or If-Match, empty or too long content')
-  @ApiProblem(401)
-  @ApiProblem(403, 'Not the author, not an admin')
   @ApiProblem(404, 'No such post')
   @ApiProblem(412, 'The post changed since the ETag in If-Match (the answer carries the current ETag)')
   async update(
@@ -135,15 +113,11 @@ export class PostsController {
   @Delete(':id')
   @ApiParam({ name: 'id', format: 'uuid', example: '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12' })
   @HttpCode(204)
-  @Scopes('posts:write')
-  @ApiBearerAuth()
-  @ApiOAuth2(['posts:write'])
+  @RequiresScope('posts:write', { forbidden: 'not the author of the post or an admin' })
   @ApiOperation({ summary: 'Delete a post (its author or an admin); send If-Match to not delete a newer version' })
   @ApiIfMatch()
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblem(400, 'Malformed id or If-Match')
-  @ApiProblem(401)
-  @ApiProblem(403, 'Not the author, not an admin')
   @ApiProblem(404, 'No such post')
   @ApiProblem(412, 'The post changed since the ETag in If-Match (the answer carries the current ETag)')
   async remove(

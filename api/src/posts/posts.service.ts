@@ -1,33 +1,17 @@
 import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, type FindOptionsWhere } from 'typeorm';
-import type { Principal } from '../auth/auth.decorators.js';
+import type { FindOptionsWhere } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ContentService, type Rendered } from '../content/content.service.js';
 import { assertMatches, type IfMatch, StaleVersion } from '../http/etag.js';
 import { ValidationProblem } from '../http/problem.js';
+import type { Principal } from '../policy/access.js';
 import type { PostDto, PostPageDto, RenderedContentDto } from './dto/posts.dto.js';
 import { decodeCursor, encodeCursor } from './feed-cursor.js';
-import { Post } from './post.entity.js';
-import { SELECT_POST } from './post-queries.js';
+import type { Post } from './post.entity.js';
+import { type PostRow, PostsRepository } from './posts.repository.js';
 
 export const DEFAULT_PAGE = 20;
-
-interface PostRow {
-  id: string;
-  content: string;
-  content_html: string;
-  excerpt: string;
-  word_count: number;
-  reading_time_minutes: number;
-  created_at: Date;
-  updated_at: Date;
-  version: number;
-  /** created_at to the microsecond, for the cursor. */
-  position: string;
-  author_id: string;
-  author_display_name: string;
-}
 
 function toDto(row: PostRow): PostDto {
   return {
@@ -66,7 +50,7 @@ function renderedDto(rendered: Rendered): RenderedContentDto {
 @Injectable()
 export class PostsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly posts: PostsRepository,
     private readonly content: ContentService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -77,22 +61,12 @@ export class PostsService {
     author?: string | undefined;
   }): Promise<PostPageDto> {
     const limit = query.limit ?? DEFAULT_PAGE;
-    const params: unknown[] = [];
-    const where = ['u.is_active'];
-    if (query.author) {
-      params.push(query.author);
-      where.push(`p.author_id = $${params.length}`);
-    }
-    if (query.cursor) {
-      const after = decodeCursor(query.cursor);
-      params.push(after.createdAt, after.id);
-      where.push(`(p.created_at, p.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(limit + 1); // one more than asked tells whether there is a next page
-    const rows = await this.dataSource.query<PostRow[]>(
-      `${SELECT_POST} WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT $${params.length}`,
-      params,
-    );
+    // One more than asked tells whether there is a next page.
+    const rows = await this.posts.feed({
+      limit: limit + 1,
+      ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
+      ...(query.author ? { authorId: query.author } : {}),
+    });
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
@@ -102,7 +76,7 @@ export class PostsService {
   }
 
   async get(id: string): Promise<VersionedPost> {
-    const [row] = await this.dataSource.query<PostRow[]>(`${SELECT_POST} WHERE p.id = $1 AND u.is_active`, [id]);
+    const row = await this.posts.findVisible(id);
     if (!row) throw new NotFoundException('No such post.');
     return { post: toDto(row), version: row.version };
   }
@@ -135,21 +109,15 @@ export class PostsService {
     };
   }
 
-  private get posts() {
-    return this.dataSource.getRepository(Post);
-  }
-
   async create(principal: Principal, content: string): Promise<VersionedPost> {
     this.checkContent(content);
-    const post = await this.posts.save(
-      this.posts.create({ authorId: principal.userId, ...(await this.renderedColumns(content)) }),
-    );
+    const post = await this.posts.insert({ authorId: principal.userId, ...(await this.renderedColumns(content)) });
     return this.get(post.id);
   }
 
   /** The post, if it exists, may be changed by this caller (its author or an admin) as If-Match asks. */
   private async editable(principal: Principal, id: string, ifMatch: IfMatch | undefined): Promise<Post> {
-    const post = await this.posts.findOneBy({ id });
+    const post = await this.posts.findById(id);
     if (!post) throw new NotFoundException('No such post.');
     if (post.authorId !== principal.userId && principal.role !== 'admin') {
       throw new ForbiddenException('Only the author or an admin may change this post.');
@@ -168,7 +136,7 @@ export class PostsService {
 
   /** A change touched nothing: the post went away meanwhile (404), or moved on under If-Match (412). */
   private async missed(id: string): Promise<never> {
-    const now = await this.posts.findOneBy({ id });
+    const now = await this.posts.findById(id);
     if (!now) throw new NotFoundException('No such post.');
     throw new StaleVersion(now.version);
   }
@@ -176,14 +144,13 @@ export class PostsService {
   async update(principal: Principal, id: string, content: string, ifMatch?: IfMatch): Promise<VersionedPost> {
     this.checkContent(content);
     const post = await this.editable(principal, id, ifMatch);
-    const { affected } = await this.posts.update(this.target(post, ifMatch), await this.renderedColumns(content));
-    if (!affected) await this.missed(id);
+    const updated = await this.posts.update(this.target(post, ifMatch), await this.renderedColumns(content));
+    if (!updated) await this.missed(id);
     return this.get(id);
   }
 
   async remove(principal: Principal, id: string, ifMatch?: IfMatch): Promise<void> {
     const post = await this.editable(principal, id, ifMatch);
-    const { affected } = await this.posts.delete(this.target(post, ifMatch));
-    if (!affected) await this.missed(id);
+    if (!(await this.posts.delete(this.target(post, ifMatch)))) await this.missed(id);
   }
 }

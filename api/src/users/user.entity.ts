@@ -1,9 +1,9 @@
 import { Column, Entity, Index, OneToMany, type Relation } from 'typeorm';
 import { AppEntity } from '../database/app-entity.js';
 import type { Post } from '../posts/post.entity.js';
+import { USER_ROLES, type UserRole } from '../policy/access.js';
 
-export const USER_ROLES = ['user', 'admin'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+export { USER_ROLES, type UserRole };
 
 /**
  * An account. The e-mail is unique case-insensitively through the `lower(email)` index created

@@ -1,8 +1,26 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { PasswordHasher } from './password-hasher.js';
 import { UsersController } from './users.controller.js';
+import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
-/** Owns the signed-in user's own account endpoints (/users/me). */
-@Module({ imports: [AuthModule], controllers: [UsersController], providers: [UsersService] })
+/**
+ * Owns accounts: the `users` table, password hashing and rules, and the profile at /users/me.
+ * Depends on nothing but configuration: authentication builds on it, never the reverse.
+ */
+@Module({
+  controllers: [UsersController],
+  providers: [
+    UsersRepository,
+    UsersService,
+    {
+      provide: PasswordHasher,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new PasswordHasher(config.argon2),
+    },
+  ],
+  exports: [UsersRepository, UsersService, PasswordHasher],
+})
 export class UsersModule {}

@@ -1,32 +1,80 @@
-import type { EntityManager } from 'typeorm';
+/**
+ * The home of the `users` table: every query that reads or writes accounts is here. Look-ups by
+ * e-mail go through lower(email), matching the unique index; a taken address is EmailTaken, also
+ * when two writers race for it.
+ */
+import { ConflictException, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { User } from './user.entity.js';
+
+export class EmailTaken extends ConflictException {
+  constructor() {
+    super('An account with this e-mail address already exists.');
+  }
+}
 
 /** The form of an address that look-ups and per-account limits use: no surrounding blanks, lower case. */
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** Look-ups by e-mail go through lower(email), matching the unique index. */
-export function findUserByEmail(
-  manager: EntityManager,
-  email: string,
-  options: { withPasswordHash?: boolean } = {},
-): Promise<User | null> {
-  const query = manager.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email });
-  if (options.withPasswordHash) query.addSelect('u.passwordHash');
-  return query.getOne();
-}
-
-export function findUserWithHash(manager: EntityManager, id: string): Promise<User | null> {
-  return manager
-    .getRepository(User)
-    .createQueryBuilder('u')
-    .addSelect('u.passwordHash')
-    .where('u.id = :id', { id })
-    .getOne();
-}
-
 /** PostgreSQL's unique_violation, e.g. two sign-ups racing for one address. */
-export function isUniqueViolation(error: unknown): boolean {
+function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === '23505';
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Pass the transaction's manager to read or write within it. */
+  private users(manager: EntityManager = this.dataSource.manager) {
+    return manager.getRepository(User);
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<User | null> {
+    return this.users(manager).findOneBy({ id });
+  }
+
+  getById(id: string, manager?: EntityManager): Promise<User> {
+    return this.users(manager).findOneByOrFail({ id });
+  }
+
+  findByEmail(email: string, options: { withPasswordHash?: boolean; manager?: EntityManager | undefined } = {}) {
+    const query = this.users(options.manager)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:email)', { email });
+    if (options.withPasswordHash) query.addSelect('u.passwordHash');
+    return query.getOne();
+  }
+
+  findByIdWithHash(id: string, manager?: EntityManager): Promise<User | null> {
+    return this.users(manager).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
+  }
+
+  /** Creates an account; EmailTaken when another account has the address. */
+  async create(fields: Partial<User>, manager?: EntityManager): Promise<User> {
+    if (fields.email && (await this.findByEmail(fields.email, { manager }))) throw new EmailTaken();
+    return this.save(this.users(manager).create(fields), manager);
+  }
+
+  /** Saves changed fields; EmailTaken when the address was taken meanwhile. */
+  async save(user: User, manager?: EntityManager): Promise<User> {
+    try {
+      return await this.users(manager).save(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new EmailTaken();
+      throw error;
+    }
+  }
+
+  async setPasswordHash(id: string, passwordHash: string, manager?: EntityManager): Promise<void> {
+    await this.users(manager).update({ id }, { passwordHash });
+  }
+
+  /** Bans (false) or reinstates (true); true if that changed anything. */
+  async setActive(id: string, isActive: boolean, manager?: EntityManager): Promise<boolean> {
+    const { affected } = await this.users(manager).update({ id, isActive: !isActive }, { isActive });
+    return (affected ?? 0) > 0;
+  }
 }

@@ -18,7 +18,7 @@ export interface TestApp {
   readonly db: DataSource;
   /** Base URL, e.g. http://127.0.0.1:41234 */
   readonly url: string;
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
@@ -61,4 +61,35 @@ export async function startTestApp(
     url: `http://127.0.0.1:${address.port}`,
     close: () => app.close(),
   };
+}
+
+/**
+ * The app for one test file: started before its tests, closed after them.
+ * `const api = useTestApp(options)` at the top of the file; read it inside tests and hooks.
+ */
+export function useTestApp(options: Parameters<typeof startTestApp>[0] = {}): TestApp {
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await startTestApp(options);
+  });
+  afterAll(() => started?.close());
+  return new Proxy({} as TestApp, {
+    get(_target, key: keyof TestApp) {
+      if (!started) throw new Error('the test app starts in beforeAll: use it inside a test or a later hook');
+      return started[key];
+    },
+  });
+}
+
+/** A second app with other settings for one test, closed whatever the test does. */
+export async function withTestApp<T>(
+  options: Parameters<typeof startTestApp>[0],
+  test: (app: TestApp) => Promise<T>,
+): Promise<T> {
+  const app = await startTestApp(options);
+  try {
+    return await test(app);
+  } finally {
+    await app.close();
+  }
 }

@@ -5,7 +5,7 @@
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
-import { Public, Roles } from '../../src/auth/auth.decorators.js';
+import { Public, RequiresRole } from '../../src/policy/access.js';
 
 class AddressDto {
   @IsString()
@@ -51,7 +51,7 @@ export class PrivateProbeController {
   }
 
   @Get('admin')
-  @Roles('admin')
+  @RequiresRole('admin')
   adminOnly(): { ok: true } {
     return { ok: true };
   }

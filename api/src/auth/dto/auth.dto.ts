@@ -1,12 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
 import { UserDto } from '../../users/dto/user.dto.js';
-import { PASSWORD_MAX } from '../password-policy.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-/** No control characters in names that others will read. */
-export const DISPLAY_NAME = /^[^\p{Cc}\p{Cf}]+$/u;
+import { DisplayNameField, trim } from '../../users/dto/users.dto.js';
+import { PASSWORD_MAX } from '../../users/password-policy.js';
 
 export class EmailField {
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
@@ -27,11 +24,7 @@ export class RegisterDto extends EmailField {
   @IsString()
   password!: string;
 
-  @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 80 })
-  @Transform(trim)
-  @Length(1, 80)
-  @Matches(DISPLAY_NAME, { message: 'displayName must not contain control characters' })
-  @IsString()
+  @DisplayNameField('Ada Lovelace')
   displayName!: string;
 }
 

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** users and posts as DESIGN §4 describes them. Hand-written and reviewed: migrations are the schema. */
+/** users and posts (docs/architecture.md#data-model). Hand-written and reviewed: migrations are the schema. */
 export class Initial1763856000000 implements MigrationInterface {
   name = 'Initial1763856000000';
 

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Refresh-token sessions, single-use account tokens and the audit log (DESIGN §4, §5). */
+/** Refresh-token sessions, single-use account tokens and the audit log (docs/architecture.md#data-model). */
 export class Auth1763942400000 implements MigrationInterface {
   name = 'Auth1763942400000';
 

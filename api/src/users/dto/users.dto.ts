@@ -1,79 +1,24 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { DISPLAY_NAME } from '../../auth/dto/auth.dto.js';
+import { IsString, Length, Matches } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** No control characters in names that others will read. */
+const DISPLAY_NAME = /^[^\p{Cc}\p{Cf}]+$/u;
+
+/** The rules of a display name, wherever one is set: 1–80 characters, trimmed, no control characters. */
+export const DisplayNameField = (example: string) =>
+  applyDecorators(
+    ApiProperty({ example, minLength: 1, maxLength: 80 }),
+    Transform(trim),
+    Length(1, 80),
+    Matches(DISPLAY_NAME, { message: 'displayName must not contain control characters' }),
+    IsString(),
+  );
 
 export class UpdateMeDto {
-  @ApiProperty({ example: 'Ada King', minLength: 1, maxLength: 80 })
-  @Transform(trim)
-  @Length(1, 80)
-  @Matches(DISPLAY_NAME, { message: 'displayName must not contain control characters' })
-  @IsString()
+  @DisplayNameField('Ada King')
   displayName!: string;
-}
-
-export class ChangePasswordDto {
-  @ApiProperty({ example: 'Analytical-Engine-1843' })
-  @MaxLength(1024)
-  @IsString()
-  currentPassword!: string;
-
-  @ApiProperty({ example: 'Difference-Engine-1822', description: 'Same rules as at sign-up' })
-  @MaxLength(1024)
-  @IsString()
-  newPassword!: string;
-}
-
-export class ChangeEmailDto {
-  @ApiProperty({ example: 'ada@lovelace.example', maxLength: 254 })
-  @Transform(trim)
-  @MaxLength(254)
-  @IsEmail({}, { message: 'newEmail must be an e-mail address' })
-  newEmail!: string;
-
-  @ApiProperty({ example: 'Analytical-Engine-1843', description: 'The current password' })
-  @MaxLength(1024)
-  @IsString()
-  password!: string;
-}
-
-export class SessionDto {
-  @ApiProperty({
-    format: 'uuid',
-    description: 'Use it to end this session',
-    example: '019a8f6e-3b1c-7d2e-9f40-5a6b7c8d9e0f',
-  })
-  id!: string;
-
-  @ApiProperty({ example: 'Firefox on Linux', description: 'Derived from the user agent' })
-  device!: string;
-
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0',
-  })
-  userAgent!: string | null;
-
-  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
-  ip!: string | null;
-
-  @ApiProperty({
-    format: 'date-time',
-    description: 'When the session was signed in',
-    example: '2026-11-20T08:15:00.000Z',
-  })
-  createdAt!: string;
-
-  @ApiProperty({
-    format: 'date-time',
-    description: 'When its refresh token was last used',
-    example: '2026-11-23T09:30:00.000Z',
-  })
-  lastUsedAt!: string;
-
-  @ApiProperty({ description: 'Whether this is the session making the request', example: true })
-  current!: boolean;
 }

@@ -1,6 +1,6 @@
 /**
  * OAuth scopes a token can carry. Browser sign-ins get all of them; a third party asks for the
- * ones it needs at /auth/token. Routes declare what they require with @Scopes().
+ * ones it needs at /auth/token. Routes declare what they require with @RequiresScope().
  */
 export const SCOPES = {
   profile: 'Read and change your profile, password, e-mail and sessions',

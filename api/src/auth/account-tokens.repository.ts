@@ -17,11 +17,12 @@ export class InvalidAccountToken extends BadRequestException {
 }
 
 /**
- * Single-use tokens for e-mailed links: 256 random bits, stored as SHA-256, expiring. Issuing a
- * new one voids the user's earlier unused ones of the same purpose, so only the latest link works.
+ * The home of the `account_tokens` table: single-use tokens for e-mailed links, 256 random bits,
+ * stored as SHA-256, expiring. Issuing a new one voids the user's earlier unused ones of the same
+ * purpose, so only the latest link works. Every method runs in the caller's transaction.
  */
 @Injectable()
-export class AccountTokenService {
+export class AccountTokensRepository {
   async issue(
     manager: EntityManager,
     userId: string,

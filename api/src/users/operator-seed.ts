@@ -6,10 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
-import { PasswordHasher } from '../users/password-hasher.js';
-import { User } from '../users/user.entity.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { UsersRepository } from './users.repository.js';
 
 export const DEV_OPERATOR_EMAIL = 'admin@nuell.localhost';
 
@@ -48,7 +47,11 @@ async function developmentCredentials(
   return { credentials, generated: true };
 }
 
-export async function seedOperator(dataSource: DataSource, config: AppConfig): Promise<SeedResult> {
+export async function seedOperator(
+  users: UsersRepository,
+  hasher: PasswordHasher,
+  config: AppConfig,
+): Promise<SeedResult> {
   let credentials: OperatorCredentials;
   let generated = false;
   if (config.admin.email !== undefined && config.admin.password !== undefined) {
@@ -59,21 +62,16 @@ export async function seedOperator(dataSource: DataSource, config: AppConfig): P
     ({ credentials, generated } = await developmentCredentials(config.dataDir));
   }
 
-  const users = dataSource.getRepository(User);
-  const existing = await users
-    .createQueryBuilder('user')
-    .where('lower(user.email) = lower(:email)', { email: credentials.email })
-    .getOne();
+  const existing = await users.findByEmail(credentials.email);
   if (existing) return { email: existing.email, created: false };
 
-  const operator = users.create({
+  const operator = await users.create({
     email: credentials.email,
     displayName: 'Operator',
-    passwordHash: await new PasswordHasher(config.argon2).hash(credentials.password),
+    passwordHash: await hasher.hash(credentials.password),
     role: 'admin',
     isActive: true,
     emailVerifiedAt: new Date(),
   });
-  await users.save(operator);
   return { email: operator.email, created: true, ...(generated ? { generatedPassword: credentials.password } : {}) };
 }

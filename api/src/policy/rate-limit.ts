@@ -12,7 +12,7 @@ import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions 
 import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/config.js';
 import { TooManyRequests } from '../http/problem.js';
-import type { AuthenticatedRequest } from './auth.decorators.js';
+import type { AuthenticatedRequest } from './access.js';
 
 export type LimitName = 'signupIp' | 'passwordForgot' | 'verifyResend' | 'preview' | 'passwordCheck';
 const LIMITS_KEY = 'nuell:rate-limits';

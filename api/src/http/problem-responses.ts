@@ -6,7 +6,7 @@
 import { STATUS_CODES } from 'node:http';
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE } from '../http/problem.js';
+import { PROBLEM_CONTENT_TYPE } from './problem.js';
 import { ProblemDetailsDto } from './problem.dto.js';
 
 /** The content of every problem response, for documents assembled by hand too. */

@@ -1,15 +1,19 @@
 /**
- * `node dist/database/cli.js migrate | revert | seed | rerender`: the database commands behind
- * `npm run db:migrate`, `db:revert`, `db:seed` and `posts:rerender`. Exit code 0 on success, 1 on failure.
+ * `node dist/cli/main.js migrate | revert | seed | rerender`: the database commands behind
+ * `npm run db:migrate`, `db:revert`, `db:seed` and `posts:rerender`, an entry point of its own
+ * beside the server's (main.ts). Exit code 0 on success, 1 on failure.
  */
 import 'reflect-metadata';
 import { MigrationExecutor } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { createDataSource } from './data-source.js';
-import { migrate } from './migrate.js';
-import { seedOperator } from './seed.js';
 import { ContentService } from '../content/content.service.js';
+import { createDataSource } from '../database/data-source.js';
+import { migrate } from '../database/migrate.js';
+import { PostsRepository } from '../posts/posts.repository.js';
 import { rerenderPosts } from '../posts/rerender.js';
+import { seedOperator } from '../users/operator-seed.js';
+import { PasswordHasher } from '../users/password-hasher.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { ProgressLine } from './progress-line.js';
 
 const COMMANDS = ['migrate', 'revert', 'seed', 'rerender'] as const;
@@ -33,7 +37,7 @@ async function run(command: Command): Promise<void> {
       }
     } else if (command === 'rerender') {
       const progress = new ProgressLine('re-rendering posts');
-      const { done, total } = await rerenderPosts(dataSource, new ContentService(), {
+      const { done, total } = await rerenderPosts(new PostsRepository(dataSource), new ContentService(), {
         onProgress: (p) => {
           progress.update(p);
         },
@@ -42,7 +46,8 @@ async function run(command: Command): Promise<void> {
         total === 0 ? 'every post is rendered by the current version' : `re-rendered ${done} of ${total} posts`,
       );
     } else {
-      const result = await seedOperator(dataSource, config);
+      const hasher = new PasswordHasher(config.argon2);
+      const result = await seedOperator(new UsersRepository(dataSource), hasher, config);
       if (!result.created) console.log(`operator account ${result.email} already exists`);
       else if (result.generatedPassword) {
         console.log(`created operator account ${result.email} with password ${result.generatedPassword}`);
@@ -56,7 +61,7 @@ async function run(command: Command): Promise<void> {
 
 const command = process.argv[2];
 if (!COMMANDS.includes(command as Command)) {
-  console.error(`usage: cli.js <${COMMANDS.join('|')}>`);
+  console.error(`usage: main.js <${COMMANDS.join('|')}>`);
   process.exit(2);
 }
 try {

@@ -1,10 +1,11 @@
 /**
- * The password rules (SECURITY.md item 1): 12–128 characters counted as Unicode code points
+ * The password rules: 12–128 characters counted as Unicode code points
  * (nothing is truncated), not one of the 10,000 most common passwords, at least three of lower
  * case, upper case, digit and symbol, and not containing the e-mail's local part or the display
  * name. `check` names the first rule a password breaks.
  */
 import { readFileSync } from 'node:fs';
+import { ValidationProblem } from '../http/problem.js';
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
@@ -17,10 +18,10 @@ const COMMON = new Set(
 
 const CLASSES: readonly RegExp[] = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{L}\p{Nd}]/u];
 
-/** Parts of the account a password must not contain; too short to matter below 3 characters. */
 /** Length in Unicode code points: what a person counts as characters, bar combining marks. */
 const codePoints = (value: string): number => Array.from(value).length;
 
+/** Parts of the account a password must not contain; too short to matter below 3 characters. */
 function personalParts(context: { email?: string; displayName?: string }): string[] {
   const local = context.email?.split('@')[0];
   return [local, context.displayName]
@@ -41,4 +42,14 @@ export function checkPassword(password: string, context: { email?: string; displ
     if (lower.includes(part)) return 'password must not contain your e-mail name or display name';
   }
   return null;
+}
+
+/** Throws a 400 naming the password rule that `password` breaks, if any. */
+export function assertPasswordPolicy(
+  password: string,
+  context: { email?: string; displayName?: string },
+  field = 'password',
+): void {
+  const broken = checkPassword(password, context);
+  if (broken) throw new ValidationProblem([{ field, pointer: `/${field}`, detail: broken }]);
 }

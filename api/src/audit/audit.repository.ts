@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type AuditAction, AuditLog } from './audit-log.entity.js';
+
+export interface AuditEntry {
+  readonly actorId?: string | null;
+  readonly target?: { readonly type: string; readonly id: string | null };
+  readonly data?: Record<string, unknown>;
+}
+
+/**
+ * The home of the `audit_log` table, which is only ever appended to. Pass the transaction's
+ * manager to record atomically with the change the entry describes.
+ */
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(
+    action: AuditAction,
+    entry: AuditEntry = {},
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    const log = manager.getRepository(AuditLog);
+    await log.save(
+      log.create({
+        action,
+        actorId: entry.actorId ?? null,
+        targetType: entry.target?.type ?? null,
+        targetId: entry.target?.id ?? null,
+        data: entry.data ?? {},
+      }),
+    );
+  }
+}

@@ -1,0 +1,86 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiProblem } from '../http/problem-responses.js';
+import { CurrentPrincipal, type Principal, RequiresScope } from '../policy/access.js';
+import { RateLimit } from '../policy/rate-limit.js';
+import { AccountService } from './account.service.js';
+import { ChangeEmailDto, ChangePasswordDto, SessionDto } from './dto/account.dto.js';
+import { AcceptedDto } from './dto/auth.dto.js';
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST });
+
+/**
+ * The signed-in user's password, address and sessions, under /users/me like the profile. Their
+ * operation ids keep the `users` prefix that generated clients know them by.
+ */
+@ApiTags('users')
+@RequiresScope('profile')
+@Controller('users/me')
+export class AccountController {
+  constructor(private readonly account: AccountService) {}
+
+  @Post('password')
+  @HttpCode(204)
+  @RateLimit('passwordCheck')
+  @ApiOperation({ summary: 'Change your password; every other session ends', operationId: 'usersChangePassword' })
+  @ApiNoContentResponse({ description: 'Changed' })
+  @ApiProblem(400, 'Wrong current password, or a password rule broken')
+  @ApiProblem(429, 'Too many attempts to confirm the password')
+  async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
+    await this.account.changePassword(principal, body.currentPassword, body.newPassword);
+  }
+
+  @Post('email')
+  @HttpCode(202)
+  @RateLimit('passwordCheck')
+  @ApiOperation({
+    summary: 'Change your e-mail address',
+    description:
+      'The new address gets a confirmation link (POST /auth/email/verify); the old one a notice. Nothing changes until confirmed.',
+    operationId: 'usersChangeEmail',
+  })
+  @ApiAcceptedResponse({ type: AcceptedDto })
+  @ApiProblem(400, 'Wrong password or invalid address')
+  @ApiProblem(409, 'The address is yours already, or another account has it')
+  @ApiProblem(429, 'Too many attempts to confirm the password')
+  async changeEmail(@CurrentPrincipal() principal: Principal, @Body() body: ChangeEmailDto): Promise<AcceptedDto> {
+    await this.account.requestEmailChange(principal, body.newEmail, body.password);
+    return { message: 'Check the new address for a confirmation link.' };
+  }
+
+  @Get('sessions')
+  @ApiOperation({ summary: 'Your signed-in sessions', operationId: 'usersSessions' })
+  @ApiOkResponse({ type: [SessionDto] })
+  sessions(@CurrentPrincipal() principal: Principal): Promise<SessionDto[]> {
+    return this.account.listSessions(principal);
+  }
+
+  @Delete('sessions/:id')
+  @ApiParam({ name: 'id', format: 'uuid', example: '019a8f6e-3b1c-7d2e-9f40-5a6b7c8d9e0f' })
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'End one session (its refresh and access tokens stop working)',
+    operationId: 'usersEndSession',
+  })
+  @ApiNoContentResponse({ description: 'Ended' })
+  @ApiProblem(400, 'Malformed id')
+  @ApiProblem(404, 'No such live session of yours')
+  async endSession(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string): Promise<void> {
+    await this.account.endSession(principal, id);
+  }
+
+  @Delete('sessions')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End every session but this one', operationId: 'usersEndOtherSessions' })
+  @ApiNoContentResponse({ description: 'Ended' })
+  async endOtherSessions(@CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.account.endOtherSessions(principal);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The home of the `sessions` table (refresh tokens): every statement that reads or writes it is
+ * here, the ones that also look at the account's state included. The rotation's claim is one
+ * conditional UPDATE in raw SQL, so that of racing refreshes exactly one wins.
+ */
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { UserRole } from '../policy/access.js';
+import { Session } from './session.entity.js';
+
+/** What a refresh claims from the token it spends. */
+export interface ClaimedSession {
+  readonly userId: string;
+  readonly familyId: string;
+  readonly scope: string;
+  readonly familyExpiresAt: Date;
+}
+
+/** A live session as its owner sees it in a list: the family's current token. */
+export interface LiveSession {
+  readonly familyId: string;
+  readonly userAgent: string | null;
+  readonly ip: string | null;
+  readonly startedAt: Date;
+  readonly lastUsedAt: Date;
+}
+
+@Injectable()
+export class SessionsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(fields: Partial<Session>, manager: EntityManager = this.dataSource.manager): Promise<Session> {
+    return manager.save(manager.create(Session, fields));
+  }
+
+  /**
+   * Spends a live token of an active account: marks it revoked and replaced by `replacedBy`, and
+   * returns what the new token inherits; null when the token is unknown, spent, expired or the
+   * account is banned. Concurrent claims of one token: the first wins, the others get null.
+   */
+  async claim(tokenHash: string, replacedBy: string, manager: EntityManager): Promise<ClaimedSession | null> {
+    const [[row]] = await manager.query<
+      [{ user_id: string; family_id: string; scope: string; family_expires_at: Date }[], number]
+    >(
+      `UPDATE sessions s SET revoked_at = now(), replaced_by = $2, last_used_at = now(), updated_at = now()
+         FROM users u
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+          AND u.id = s.user_id AND u.is_active
+        RETURNING s.user_id, s.family_id, s.scope, s.family_expires_at`,
+      [tokenHash, replacedBy],
+    );
+    return row
+      ? { userId: row.user_id, familyId: row.family_id, scope: row.scope, familyExpiresAt: row.family_expires_at }
+      : null;
+  }
+
+  findByTokenHash(tokenHash: string): Promise<Session | null> {
+    return this.dataSource
+      .getRepository(Session)
+      .createQueryBuilder('s')
+      .where('s.tokenHash = :tokenHash', { tokenHash })
+      .getOne();
+  }
+
+  /**
+   * The role and verification state of an active account whose session `familyId` is live: what
+   * every authenticated request checks. Undefined when the account is banned or the session over.
+   */
+  async principalOf(userId: string, familyId: string): Promise<{ role: UserRole; verified: boolean } | undefined> {
+    const rows = await this.dataSource.query<{ role: UserRole; verified: boolean }[]>(
+      `SELECT u.role, u.email_verified_at IS NOT NULL AS verified FROM users u
+        WHERE u.id = $1 AND u.is_active
+          AND EXISTS (SELECT 1 FROM sessions s
+                       WHERE s.family_id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
+                         AND s.expires_at > now())`,
+      [userId, familyId],
+    );
+    return rows[0];
+  }
+
+  /** The user's live sessions, most recently used first. */
+  async liveForUser(userId: string): Promise<LiveSession[]> {
+    const rows = await this.dataSource.query<
+      { family_id: string; user_agent: string | null; ip: string | null; started_at: Date; last_used_at: Date }[]
+    >(
+      `SELECT s.family_id, s.user_agent, s.ip, s.last_used_at,
+              (SELECT min(f.created_at) FROM sessions f WHERE f.family_id = s.family_id) AS started_at
+         FROM sessions s
+        WHERE s.user_id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+        ORDER BY s.last_used_at DESC`,
+      [userId],
+    );
+    return rows.map((row) => ({
+      familyId: row.family_id,
+      userAgent: row.user_agent,
+      ip: row.ip,
+      startedAt: row.started_at,
+      lastUsedAt: row.last_used_at,
+    }));
+  }
+
+  /** Revokes every live token of a family that belongs to `userId` (any user when omitted); how many. */
+  async revokeFamily(familyId: string, options: { userId?: string; manager?: EntityManager } = {}): Promise<number> {
+    const [, count] = await (options.manager ?? this.dataSource.manager).query<[unknown, number]>(
+      `UPDATE sessions SET revoked_at = now(), updated_at = now()
+        WHERE family_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR user_id = $2)`,
+      [familyId, options.userId ?? null],
+    );
+    return count;
+  }
+
+  /** Ends every session of a user, or all but one; how many tokens were live. */
+  async revokeAllForUser(
+    userId: string,
+    options: { exceptFamilyId?: string; manager?: EntityManager } = {},
+  ): Promise<number> {
+    const [, count] = await (options.manager ?? this.dataSource.manager).query<[unknown, number]>(
+      `UPDATE sessions SET revoked_at = now(), updated_at = now()
+        WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2`,
+      [userId, options.exceptFamilyId ?? null],
+    );
+    return count;
+  }
+}

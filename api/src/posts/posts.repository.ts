@@ -1,0 +1,144 @@
+/**
+ * The home of the `posts` table. The feed is raw SQL (SELECT_POST) because keyset pagination on a
+ * row comparison `(created_at, id) < (…)` is what its index serves and the query builder would
+ * only obscure it; re-rendering writes whole batches in one statement. Everything else goes
+ * through TypeORM's repository; its updates also raise the version column.
+ */
+import { Injectable } from '@nestjs/common';
+import { DataSource, type FindOptionsWhere } from 'typeorm';
+import { Post } from './post.entity.js';
+import { SELECT_POST } from './post-queries.js';
+
+/** A post as answers show it: with its author's public name, never the e-mail. */
+export interface PostRow {
+  id: string;
+  content: string;
+  content_html: string;
+  excerpt: string;
+  word_count: number;
+  reading_time_minutes: number;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+  /** created_at to the microsecond, for the cursor. */
+  position: string;
+  author_id: string;
+  author_display_name: string;
+}
+
+/** A post whose stored rendering came from another renderer version. */
+export interface StalePost {
+  id: string;
+  content: string;
+  /** updated_at as PostgreSQL prints it, microseconds included, to compare exactly. */
+  stamp: string;
+}
+
+export interface Rerendered {
+  readonly id: string;
+  readonly stamp: string;
+  readonly html: string;
+  readonly excerpt: string;
+  readonly wordCount: number;
+  readonly readingTimeMinutes: number;
+}
+
+@Injectable()
+export class PostsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get posts() {
+    return this.dataSource.getRepository(Post);
+  }
+
+  /**
+   * Up to `limit` posts of active authors, newest first, strictly after the cursor position
+   * (`createdAt` to the microsecond, then id), optionally of one author.
+   */
+  feed(query: { limit: number; after?: { createdAt: string; id: string }; authorId?: string }): Promise<PostRow[]> {
+    const params: unknown[] = [];
+    const where = ['u.is_active'];
+    if (query.authorId) {
+      params.push(query.authorId);
+      where.push(`p.author_id = $${params.length}`);
+    }
+    if (query.after) {
+      params.push(query.after.createdAt, query.after.id);
+      where.push(`(p.created_at, p.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(query.limit);
+    return this.dataSource.query<PostRow[]>(
+      `${SELECT_POST} WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** The post if its author is active (posts of banned authors are hidden). */
+  async findVisible(id: string): Promise<PostRow | undefined> {
+    const [row] = await this.dataSource.query<PostRow[]>(`${SELECT_POST} WHERE p.id = $1 AND u.is_active`, [id]);
+    return row;
+  }
+
+  findById(id: string): Promise<Post | null> {
+    return this.posts.findOneBy({ id });
+  }
+
+  insert(fields: Partial<Post>): Promise<Post> {
+    return this.posts.save(this.posts.create(fields));
+  }
+
+  /** Updates the posts matching `where` (raising their version); how many. */
+  async update(where: FindOptionsWhere<Post>, fields: Partial<Post>): Promise<number> {
+    return (await this.posts.update(where, fields)).affected ?? 0;
+  }
+
+  async delete(where: FindOptionsWhere<Post>): Promise<number> {
+    return (await this.posts.delete(where)).affected ?? 0;
+  }
+
+  async countStale(rendererVersion: number): Promise<number> {
+    const [{ n }] = await this.dataSource.query<[{ n: string }]>(
+      'SELECT count(*) AS n FROM posts WHERE renderer_version <> $1',
+      [rendererVersion],
+    );
+    return Number(n);
+  }
+
+  /** The next `size` stale posts by primary key after `afterId`. */
+  staleBatch(rendererVersion: number, afterId: string, size: number): Promise<StalePost[]> {
+    return this.dataSource.query<StalePost[]>(
+      `SELECT id, content, updated_at::text AS stamp FROM posts
+        WHERE renderer_version <> $1 AND id > $2 ORDER BY id LIMIT $3`,
+      [rendererVersion, afterId, size],
+    );
+  }
+
+  /**
+   * Stores a batch of renderings in one short UPDATE. A post edited since it was read (its
+   * updated_at moved) is left alone: the edit already rendered it. The version is not raised: the
+   * author's content did not change.
+   */
+  async storeRendered(batch: readonly Rerendered[], rendererVersion: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE posts p
+          SET content_html = v.html, excerpt = v.excerpt, word_count = v.words,
+              reading_time_minutes = v.minutes, renderer_version = $2
+         FROM jsonb_to_recordset($1::jsonb)
+              AS v(id uuid, stamp text, html text, excerpt text, words int, minutes int)
+        WHERE p.id = v.id AND p.updated_at = v.stamp::timestamptz`,
+      [
+        JSON.stringify(
+          batch.map((r) => ({
+            id: r.id,
+            stamp: r.stamp,
+            html: r.html,
+            excerpt: r.excerpt,
+            words: r.wordCount,
+            minutes: r.readingTimeMinutes,
+          })),
+        ),
+        rendererVersion,
+      ],
+    );
+  }
+}

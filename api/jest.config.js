@@ -24,7 +24,6 @@ export default {
       },
     ],
   },
-  setupFilesAfterEnv: ['<rootDir>/test/preload.mjs'],
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
   // One PostgreSQL per run, shared by every file; each file boots its own app on it.

@@ -19,8 +19,8 @@ const wrongPassword = (field: string) =>
 
 /**
  * What combines an account with its password, e-mailed tokens and sessions: changing the password
- * or the address, listing and ending sessions, and banning (for the control panel). Each change
- * and its audit entry commit together; e-mails follow the commit.
+ * or the address, listing and ending sessions, and banning (for the control panel). Each change,
+ * its audit entry and its e-mails commit together.
  */
 @Injectable()
 export class AccountService {
@@ -53,8 +53,8 @@ export class AccountService {
         { actorId: user.id, target: { type: 'user', id: user.id }, data: { revokedSessions: revoked } },
         manager,
       );
+      await this.mail.send(user.email, templates.passwordChanged(user.displayName), manager);
     });
-    this.mail.send(user.email, templates.passwordChanged(user.displayName));
   }
 
   /** Starts an address change: the new address must confirm; the old one is told. */
@@ -64,16 +64,17 @@ export class AccountService {
       throw new ConflictException('This is already your e-mail address.');
     }
     if (await this.users.findByEmail(newEmail)) throw new EmailTaken();
-    const token = await this.dataSource.transaction(async (manager) => {
+    await this.dataSource.transaction(async (manager) => {
       await this.audit.record(
         'email_change_requested',
         { actorId: user.id, target: { type: 'user', id: user.id }, data: { from: user.email, to: newEmail } },
         manager,
       );
-      return this.accountTokens.issue(manager, user.id, 'email_change', newEmail);
+      const token = await this.accountTokens.issue(manager, user.id, 'email_change', newEmail);
+      const link = this.mail.link('/verify-email', token);
+      await this.mail.send(newEmail, templates.emailChangeConfirm(user.displayName, link), manager);
+      await this.mail.send(user.email, templates.emailChangeNotice(user.displayName, newEmail), manager);
     });
-    this.mail.send(newEmail, templates.emailChangeConfirm(user.displayName, this.mail.link('/verify-email', token)));
-    this.mail.send(user.email, templates.emailChangeNotice(user.displayName, newEmail));
   }
 
   async listSessions(principal: Principal): Promise<SessionDto[]> {

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '../audit/audit.module.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MailModule } from '../mail/mail.module.js';
-import { RateLimitGuard, rateLimitOptions } from '../policy/rate-limit.js';
+import { RateLimitGuard } from '../policy/rate-limit.js';
+import { RateLimits } from '../policy/rate-limits.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessTokenService } from './access-token.service.js';
 import { AccountController } from './account.controller.js';
@@ -27,19 +27,14 @@ import { SignInLimiter } from './sign-in-limiter.js';
  * and the global guards that make every route private by default and apply the rate limits.
  */
 @Module({
-  imports: [
-    UsersModule,
-    AuditModule,
-    MailModule,
-    JwtModule.register({}),
-    ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => rateLimitOptions(config) }),
-  ],
+  imports: [UsersModule, AuditModule, MailModule, JwtModule.register({})],
   controllers: [AuthController, OAuthController, AccountController],
   providers: [
     AccessTokenService,
     AccountService,
     AccountTokensRepository,
     AuthService,
+    RateLimits,
     RefreshTokenService,
     SessionsRepository,
     SignInLimiter,
@@ -52,6 +47,6 @@ import { SignInLimiter } from './sign-in-limiter.js';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
-  exports: [AccountService, AuthService, SessionsRepository],
+  exports: [AccountService, AuthService, RateLimits, SessionsRepository],
 })
 export class AuthModule {}

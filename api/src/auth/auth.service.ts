@@ -17,7 +17,7 @@ import { DeviceCookies } from './auth-cookies.js';
 import type { Session } from './session.entity.js';
 import { type ClientInfo, RefreshTokenService } from './refresh-token.service.js';
 import { SessionsRepository } from './sessions.repository.js';
-import { SignInLimiter } from './sign-in-limiter.js';
+import { SignInLimiter, unknownAccountKey } from './sign-in-limiter.js';
 
 export class LoginFailed extends UnauthorizedException {
   constructor() {
@@ -41,8 +41,9 @@ export interface SignedIn {
 }
 
 /**
- * Sign-up, sign-in, token refresh and the e-mailed flows (verification, password reset). Changes
- * commit first; e-mails are queued after the commit and never decide the answer.
+ * Sign-up, sign-in, token refresh and the e-mailed flows (verification, password reset). E-mails
+ * are queued in the transaction of the change they announce, and sent afterwards by the queue:
+ * an answer never waits for SMTP.
  */
 @Injectable()
 export class AuthService {
@@ -66,15 +67,16 @@ export class AuthService {
   async register(input: { email: string; password: string; displayName: string }): Promise<UserDto> {
     assertPasswordPolicy(input.password, input);
     const passwordHash = await this.hasher.hash(input.password);
-    const { user, verifyToken } = await this.dataSource.transaction(async (manager) => {
+    const user = await this.dataSource.transaction(async (manager) => {
       const created = await this.users.create(
         { email: input.email, displayName: input.displayName, passwordHash, role: 'user' },
         manager,
       );
       const token = await this.accountTokens.issue(manager, created.id, 'email_verify', created.email);
-      return { user: created, verifyToken: token };
+      const link = this.mail.link('/verify-email', token);
+      await this.mail.send(created.email, templates.verifyEmail(created.displayName, link), manager);
+      return created;
     });
-    this.mail.send(user.email, templates.verifyEmail(user.displayName, this.mail.link('/verify-email', verifyToken)));
     return UserDto.from(user);
   }
 
@@ -92,7 +94,7 @@ export class AuthService {
     const address = normaliseEmail(email);
     const user = await this.users.findByEmail(address, { withPasswordHash: true });
     const attempt = await this.limiter.begin({
-      account: user ? `user:${user.id}` : `email:${address}`,
+      account: user ? `user:${user.id}` : unknownAccountKey(address),
       ip: client.ip ?? 'unknown',
       device: user ? this.devices.deviceOf(deviceCookie, user.id) : null,
     });
@@ -186,10 +188,14 @@ export class AuthService {
   async resendVerification(userId: string): Promise<void> {
     const user = await this.users.getById(userId);
     if (user.emailVerifiedAt) throw new ConflictException('Your e-mail address is already verified.');
-    const token = await this.dataSource.transaction((manager) =>
-      this.accountTokens.issue(manager, user.id, 'email_verify', user.email),
-    );
-    this.mail.send(user.email, templates.verifyEmail(user.displayName, this.mail.link('/verify-email', token)));
+    await this.dataSource.transaction(async (manager) => {
+      const token = await this.accountTokens.issue(manager, user.id, 'email_verify', user.email);
+      await this.mail.send(
+        user.email,
+        templates.verifyEmail(user.displayName, this.mail.link('/verify-email', token)),
+        manager,
+      );
+    });
   }
 
   /**
@@ -201,12 +207,10 @@ export class AuthService {
     if (!user?.isActive) return;
     setImmediate(() => {
       void this.dataSource
-        .transaction((manager) => this.accountTokens.issue(manager, user.id, 'password_reset'))
-        .then((token) => {
-          this.mail.send(
-            user.email,
-            templates.passwordReset(user.displayName, this.mail.link('/reset-password', token)),
-          );
+        .transaction(async (manager) => {
+          const token = await this.accountTokens.issue(manager, user.id, 'password_reset');
+          const link = this.mail.link('/reset-password', token);
+          await this.mail.send(user.email, templates.passwordReset(user.displayName, link), manager);
         })
         .catch((error: unknown) => {
           this.logger.error({ err: error, userId: user.id }, 'could not issue a password reset token');
@@ -230,7 +234,7 @@ export class AuthService {
         { actorId: user.id, target: { type: 'user', id: user.id }, data: { revokedSessions: revoked } },
         manager,
       );
+      await this.mail.send(user.email, templates.passwordChanged(user.displayName), manager);
     });
-    this.mail.send(user.email, templates.passwordChanged(user.displayName));
   }
 }

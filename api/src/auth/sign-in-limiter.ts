@@ -13,15 +13,15 @@
  *   browser keeps its own allowance.
  * - Every attempt also counts against its client IP (RATE_LIMIT_LOGIN_IP), whatever the account.
  *
- * The account key is the id of the account whose password is checked (or the normalised address
- * when no account has it), decided by the same look-up that finds the password hash, so nothing
+ * Counters are shared by every replica (policy/rate-limits.ts). The account key is the id of the
+ * account whose password is checked (or a hash of the normalised address when no account has it), decided by the same look-up that finds the password hash, so nothing
  * else in the request can move the count elsewhere.
  */
-import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { AppConfig, RateLimit } from '../config/config.js';
-import { APP_CONFIG } from '../config/config.module.js';
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { TooManyRequests } from '../http/problem.js';
+import { RateLimits, retryAfterSeconds } from '../policy/rate-limits.js';
 
 export interface SignInKeys {
   /** `user:<id>`, or `email:<normalised address>` when no account has the address. */
@@ -37,23 +37,24 @@ export interface SignInAttempt {
   succeeded(): Promise<void>;
 }
 
-const bucket = (limit: RateLimit) => new RateLimiterMemory({ points: limit.limit, duration: limit.ttlMs / 1000 });
+/** A counter key of bounded length for an address nobody has: the address itself may be long. */
+export const unknownAccountKey = (address: string) => `email:${createHash('sha256').update(address).digest('hex')}`;
 
 @Injectable()
 export class SignInLimiter {
-  private readonly byAccount: RateLimiterMemory;
-  private readonly byDevice: RateLimiterMemory;
-  private readonly byIp: RateLimiterMemory;
+  private readonly byAccount: RateLimiterAbstract;
+  private readonly byDevice: RateLimiterAbstract;
+  private readonly byIp: RateLimiterAbstract;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.byAccount = bucket(config.rateLimits.loginAccount);
-    this.byDevice = bucket(config.rateLimits.loginDevice);
-    this.byIp = bucket(config.rateLimits.loginIp);
+  constructor(limits: RateLimits) {
+    this.byAccount = limits.limiter('loginAccount');
+    this.byDevice = limits.limiter('loginDevice');
+    this.byIp = limits.limiter('loginIp');
   }
 
   /** Reserves the attempt, or throws TooManyRequests (and reserves nothing) when a bucket is spent. */
   async begin(keys: SignInKeys): Promise<SignInAttempt> {
-    const reserved: [RateLimiterMemory, string][] = [
+    const reserved: [RateLimiterAbstract, string][] = [
       [this.byIp, keys.ip],
       keys.device === null ? [this.byAccount, keys.account] : [this.byDevice, keys.device],
     ];
@@ -62,8 +63,9 @@ export class SignInLimiter {
     const giveBack = () => Promise.all(reserved.map(([limiter, key]) => limiter.reward(key)));
     if (refused.length > 0) {
       await giveBack(); // a refused attempt checked no password
-      const waitMs = Math.max(...refused.map((r) => (r instanceof RateLimiterRes ? r.msBeforeNext : 1000)));
-      throw new TooManyRequests(Math.max(1, Math.ceil(waitMs / 1000)));
+      const storeFailure = refused.find((r) => r instanceof Error);
+      if (storeFailure) throw storeFailure; // the counters' store failed: not the client's doing
+      throw new TooManyRequests(Math.max(...refused.map(retryAfterSeconds)));
     }
     return {
       succeeded: async () => {

@@ -144,6 +144,10 @@ class Environment {
   @Matches(RATE, rateMessage('RATE_LIMIT_PREVIEW'))
   RATE_LIMIT_PREVIEW = '60/1m';
 
+  /** Where rate-limit counters live: postgres (shared by every replica) or memory (one process only). */
+  @IsIn(['postgres', 'memory'], { message: 'RATE_LIMIT_STORE must be postgres or memory' })
+  RATE_LIMIT_STORE: 'postgres' | 'memory' = 'postgres';
+
   /** Until their address is verified, accounts may read and manage themselves but not publish. */
   @IsIn(['true', 'false'], { message: 'REQUIRE_VERIFIED_EMAIL must be true or false' })
   REQUIRE_VERIFIED_EMAIL = 'true';
@@ -213,6 +217,13 @@ class Environment {
   @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
   ADMIN_PASSWORD?: string;
 
+  /**
+   * Names this deployment's shared state in PostgreSQL (rate-limit counters, the e-mail queue):
+   * every replica of one deployment uses the same name; two deployments on one database differ.
+   */
+  @Matches(/^[\w-]{1,40}$/, { message: 'DEPLOYMENT_NAME must be 1-40 letters, digits, dashes or underscores' })
+  DEPLOYMENT_NAME = 'nuell';
+
   /** Where development-only state (generated credentials) is kept. */
   @IsString()
   DATA_DIR = '.data';
@@ -240,6 +251,7 @@ export interface AppConfig {
     readonly preview: RateLimit;
     readonly passwordCheck: RateLimit;
   };
+  readonly rateLimitStore: 'postgres' | 'memory';
   readonly requireVerifiedEmail: boolean;
   readonly postMaxChars: number;
   readonly corsOrigins: readonly string[];
@@ -254,6 +266,7 @@ export interface AppConfig {
   };
   readonly admin: { readonly email: string | undefined; readonly password: string | undefined };
   readonly dataDir: string;
+  readonly deploymentName: string;
 }
 
 export class ConfigError extends Error {
@@ -328,6 +341,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       preview: parseRate(env.RATE_LIMIT_PREVIEW),
       passwordCheck: parseRate(env.RATE_LIMIT_PASSWORD_CHECK),
     }),
+    rateLimitStore: env.RATE_LIMIT_STORE,
     requireVerifiedEmail: env.REQUIRE_VERIFIED_EMAIL === 'true',
     postMaxChars: env.POST_MAX_CHARS,
     corsOrigins: Object.freeze(
@@ -346,5 +360,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     }),
     admin: Object.freeze({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
     dataDir: env.DATA_DIR,
+    deploymentName: env.DEPLOYMENT_NAME,
   });
 }

@@ -1,32 +1,83 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { type Job, type JobResult, PgBoss } from 'pg-boss';
+import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { Email } from './templates.js';
 
-/** Waits before each retry: a flaky SMTP server gets about 45 minutes to come back. */
-export const RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000, 1_800_000];
-
-interface Pending {
-  readonly to: string;
-  readonly email: Email;
-  attempt: number;
-  timer?: NodeJS.Timeout;
+/** What a queued e-mail holds: sealed, because links in it carry live tokens. */
+interface SealedEmail {
+  readonly iv: string;
+  readonly tag: string;
+  readonly data: string;
 }
 
+interface Message extends Email {
+  readonly to: string;
+}
+
+/** Retries with exponential back-off (2 s, 4 s, 8 s … capped at 30 min): about 35 minutes in all. */
+export const MAIL_QUEUE_OPTIONS = {
+  retryLimit: 10,
+  retryDelay: 2,
+  retryBackoff: true,
+  retryDelayMax: 1_800,
+  // A replica that dies while sending gives the e-mail back after this long.
+  expireInSeconds: 60,
+  // Sent and failed e-mails stay a week for an operator to look at (still sealed).
+  deleteAfterSeconds: 7 * 86_400,
+  notify: true,
+} as const;
+
 /**
- * Sends e-mail outside the request path. `send` only queues: callers commit their change first,
- * then queue, so the HTTP answer never waits for or depends on SMTP. Failed sends are retried with
- * back-off; what still fails is logged (without the message body, which holds tokens).
+ * Outgoing e-mail as jobs in PostgreSQL (pg-boss): `send` enqueues in the caller's transaction,
+ * so an e-mail exists exactly when the change that causes it commits, and nothing is lost when a
+ * process stops or crashes. Every API process works the queue: whichever replica is alive sends,
+ * retrying with back-off; what still fails is kept (and logged without its body) for an operator.
+ * The body is sealed with AES-256-GCM under a key derived from JWT_SECRET: reset and verification
+ * links are bearer tokens, and the database (or a backup of it) must not hand them out.
  */
 @Injectable()
-export class MailService implements OnApplicationShutdown {
+export class MailService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MailService.name);
-  private readonly transport: Transporter;
-  private readonly pending = new Set<Pending>();
+  private readonly boss: PgBoss;
+  private readonly queue: string;
+  private readonly key: Buffer;
+  private transport?: Transporter;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.transport = nodemailer.createTransport(config.mail.smtpUrl);
+    this.queue = `${config.deploymentName}.email`;
+    this.key = createHmac('sha256', config.jwt.secret).update('nuell mail queue v1').digest();
+    this.boss = new PgBoss({
+      connectionString: config.database.url,
+      max: 2,
+      application_name: 'nuell-mail',
+      schedule: false,
+      // Workers hear of a new e-mail at once instead of at their next poll.
+      useListenNotify: true,
+    });
+    // A database outage surfaces here; the queue recovers by itself when the database is back.
+    this.boss.on('error', (error) => {
+      this.logger.warn({ err: error }, 'e-mail queue: database error');
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.boss.start();
+    await this.boss.createQueue(this.queue, MAIL_QUEUE_OPTIONS);
+    this.transport = nodemailer.createTransport(this.config.mail.smtpUrl);
+    await this.boss.work<
+      SealedEmail,
+      unknown,
+      { batchSize: number; perJobResults: true; notifyPollingIntervalSeconds: number }
+    >(
+      this.queue,
+      // NOTIFY wakes workers for new e-mails; retries come due silently, so poll for those too.
+      { batchSize: 10, perJobResults: true, notifyPollingIntervalSeconds: 2 },
+      (jobs) => Promise.all(jobs.map((job) => this.deliver(job))),
+    );
   }
 
   /**
@@ -37,40 +88,51 @@ export class MailService implements OnApplicationShutdown {
     return `${this.config.publicUrl}${path}?token=${encodeURIComponent(token)}`;
   }
 
-  send(to: string, email: Email): void {
-    const item: Pending = { to, email, attempt: 0 };
-    this.pending.add(item);
-    setImmediate(() => void this.attempt(item));
+  /** Queues an e-mail; with `manager`, inside that transaction (sent only if it commits). */
+  async send(to: string, email: Email, manager?: EntityManager): Promise<void> {
+    const db = manager && {
+      executeSql: async (text: string, values?: unknown[]) => ({
+        rows: (await manager.query(text, values)) as unknown[],
+      }),
+    };
+    await this.boss.send(this.queue, this.seal({ to, ...email }), db ? { db } : {});
   }
 
-  private async attempt(item: Pending): Promise<void> {
+  /** Sends one queued e-mail; a failure is retried later by whichever process is alive. */
+  private async deliver(job: Job<SealedEmail>): Promise<JobResult> {
+    let subject: string | undefined;
     try {
-      await this.transport.sendMail({
-        from: this.config.mail.from,
-        to: item.to,
-        subject: item.email.subject,
-        text: item.email.text,
-        html: item.email.html,
-      });
-      this.pending.delete(item);
+      const message = this.open(job.data);
+      subject = message.subject;
+      await this.transport?.sendMail({ from: this.config.mail.from, ...message });
+      return { id: job.id, status: 'completed' };
     } catch (error) {
-      const delay = RETRY_DELAYS_MS[item.attempt];
-      item.attempt += 1;
-      if (delay === undefined) {
-        this.pending.delete(item);
-        this.logger.error({ err: error, subject: item.email.subject }, 'e-mail dropped after all retries');
-        return;
-      }
-      this.logger.warn({ err: error, subject: item.email.subject, retryInMs: delay }, 'e-mail not sent; will retry');
-      item.timer = setTimeout(() => void this.attempt(item), delay);
-      item.timer.unref();
+      const final = job.retryCount >= MAIL_QUEUE_OPTIONS.retryLimit;
+      this.logger[final ? 'error' : 'warn'](
+        { err: error, subject, attempt: job.retryCount + 1 },
+        final ? 'e-mail not sent after all retries; kept as failed' : 'e-mail not sent; will retry',
+      );
+      return { id: job.id, status: 'failed', output: { error: String(error) } };
     }
   }
 
-  onApplicationShutdown(): void {
-    for (const item of this.pending) clearTimeout(item.timer);
-    if (this.pending.size > 0) this.logger.warn({ count: this.pending.size }, 'unsent e-mails dropped at shutdown');
-    this.pending.clear();
-    this.transport.close();
+  private seal(message: Message): SealedEmail {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const data = Buffer.concat([cipher.update(JSON.stringify(message), 'utf8'), cipher.final()]);
+    return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  }
+
+  private open(sealed: SealedEmail): Message {
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(sealed.iv, 'base64'));
+    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+    const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
+    return JSON.parse(plain.toString('utf8')) as Message;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Lets a send in progress finish; what is still queued waits in the database for the next process.
+    await this.boss.stop({ graceful: true, timeout: 10_000 });
+    this.transport?.close();
   }
 }

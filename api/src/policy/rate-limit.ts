@@ -1,24 +1,24 @@
 /**
- * Request-count limits on the abuse-prone routes, with @nestjs/throttler. Each limit is a named
- * throttler that only routes opting in with @RateLimit() use; its counter key is the limit's name
- * plus what it tracks (an IP or a user), not the route. Counters live in ThrottlerStorage: the
- * in-memory default serves one API instance (see docs/security.md).
- *
- * Sign-in is limited elsewhere (sign-in-limiter.ts): it counts failures only, per account and per
- * device, which a request counter in front of the handler cannot do.
+ * Request-count limits on the abuse-prone routes. A route opts in with @RateLimit(name); the limit
+ * counts every request to it, per what it tracks (an IP or a user), not per route, in the shared
+ * counters of rate-limits.ts. Routes without @RateLimit() (most of them, the feed included) cost
+ * nothing. Sign-in is limited elsewhere (auth/sign-in-limiter.ts): it counts failures only, per
+ * account and per device, which a counter in front of the handler cannot do.
  */
-import { applyDecorators, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import { applyDecorators, type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { AppConfig } from '../config/config.js';
-import { TooManyRequests } from '../http/problem.js';
 import type { AuthenticatedRequest } from './access.js';
+import { type LimitName, RateLimits } from './rate-limits.js';
 
-export type LimitName = 'signupIp' | 'passwordForgot' | 'verifyResend' | 'preview' | 'passwordCheck';
-const LIMITS_KEY = 'nuell:rate-limits';
+export type RouteLimitName = Extract<
+  LimitName,
+  'signupIp' | 'passwordForgot' | 'verifyResend' | 'preview' | 'passwordCheck'
+>;
+const LIMIT_KEY = 'nuell:rate-limit';
 
-/** Applies these named limits to a route. */
-export const RateLimit = (...names: LimitName[]) => applyDecorators(SetMetadata(LIMITS_KEY, names));
+/** Applies this named limit to a route. */
+export const RateLimit = (name: RouteLimitName) => applyDecorators(SetMetadata(LIMIT_KEY, name));
 
 type Tracker = (request: FastifyRequest) => string;
 
@@ -28,7 +28,7 @@ const byUser: Tracker = (request) => {
   return principal ? `user:${principal.userId}` : byIp(request);
 };
 
-const TRACKERS: Record<LimitName, Tracker> = {
+const TRACKERS: Record<RouteLimitName, Tracker> = {
   signupIp: byIp,
   passwordForgot: byIp,
   verifyResend: byUser,
@@ -36,38 +36,20 @@ const TRACKERS: Record<LimitName, Tracker> = {
   passwordCheck: byUser,
 };
 
-function trackerFor(name: LimitName, context: ExecutionContext): string | null {
-  const names = (Reflect.getMetadata(LIMITS_KEY, context.getHandler()) as LimitName[] | undefined) ?? [];
-  if (!names.includes(name)) return null;
-  return TRACKERS[name](context.switchToHttp().getRequest<FastifyRequest>());
-}
-
-export function rateLimitOptions(config: AppConfig): ThrottlerModuleOptions {
-  return {
-    setHeaders: false,
-    throttlers: (Object.keys(TRACKERS) as LimitName[]).map((name) => ({
-      name,
-      limit: config.rateLimits[name].limit,
-      ttl: config.rateLimits[name].ttlMs,
-      skipIf: (context: ExecutionContext) => trackerFor(name, context) === null,
-      getTracker: (_request: Record<string, unknown>, context: ExecutionContext) => trackerFor(name, context) ?? '',
-      generateKey: (_context: ExecutionContext, tracker: string) => `${name}|${tracker}`,
-    })),
-  };
-}
-
 /**
- * ThrottlerGuard that steps aside on routes without @RateLimit() (most of them, the feed
- * included) and answers 429 with a standard `Retry-After` (seconds) instead of per-limit headers.
+ * Global guard, after the AuthGuard (so per-user limits know the user): counts the request
+ * against the route's limit, or answers 429 with `Retry-After` (seconds).
  */
 @Injectable()
-export class RateLimitGuard extends ThrottlerGuard {
-  override canActivate(context: ExecutionContext): Promise<boolean> {
-    if (!Reflect.hasMetadata(LIMITS_KEY, context.getHandler())) return Promise.resolve(true);
-    return super.canActivate(context);
-  }
+export class RateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly limits: RateLimits,
+  ) {}
 
-  protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw new TooManyRequests(Math.max(1, Math.ceil(detail.timeToBlockExpire || detail.timeToExpire)));
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const name = this.reflector.get<RouteLimitName | undefined>(LIMIT_KEY, context.getHandler());
+    if (name) await this.limits.consume(name, TRACKERS[name](context.switchToHttp().getRequest<FastifyRequest>()));
+    return true;
   }
 }

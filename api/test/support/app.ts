@@ -30,6 +30,9 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     JWT_SECRET: randomBytes(32).toString('hex'),
     SMTP_URL: process.env.TEST_SMTP_URL ?? 'smtp://127.0.0.1:1',
     PUBLIC_URL: 'http://localhost:3000',
+    // Each app has its own counters and e-mail queue, though all share the run's database: two
+    // replicas of one deployment share them by sharing this name, as the replica tests do.
+    DEPLOYMENT_NAME: `test-${randomBytes(4).toString('hex')}`,
     // Generous limits: the tests that exercise throttling set their own.
     RATE_LIMIT_LOGIN_ACCOUNT: '1000/1m',
     RATE_LIMIT_LOGIN_DEVICE: '1000/1m',

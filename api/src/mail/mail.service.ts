@@ -92,7 +92,7 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
   async send(to: string, email: Email, manager?: EntityManager): Promise<void> {
     const db = manager && {
       executeSql: async (text: string, values?: unknown[]) => ({
-        rows: (await manager.query(text, values)) as unknown[],
+        rows: await manager.query<unknown[]>(text, values),
       }),
     };
     await this.boss.send(this.queue, this.seal({ to, ...email }), db ? { db } : {});

@@ -14,6 +14,7 @@ import { AppModule, type AppModuleOptions } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { configureBodyParsing } from './http/body-parsing.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { Metrics } from './metrics/metrics.js';
 import { answerClientError, RouteMethods } from './http/protocol-errors.js';
 import { createValidationPipe } from './http/validation.js';
 import { buildOpenApiDocument, mountOpenApi } from './openapi/document.js';
@@ -32,11 +33,19 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // Answer 503 to new requests while draining on shutdown; close idle keep-alive sockets.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // A client gets REQUEST_TIMEOUT_MS for its whole request; idle keep-alive sockets close after 72 s
+    // (longer than a proxy's idle timeout, so the proxy never reuses a socket we just closed).
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: 72_000,
+    // Node enforces both timeouts when it sweeps its connections: often enough to honour them.
+    http: { connectionsCheckingInterval: Math.min(5_000, Math.ceil(config.requestTimeoutMs / 2)) },
     requestIdHeader: false,
     genReqId: requestId,
     clientErrorHandler: answerClientError,
   });
   const fastify = adapter.getInstance();
+  // Headers must arrive within 10 s: a client trickling them byte by byte cannot hold a socket.
+  fastify.server.headersTimeout = 10_000;
   const routes = new RouteMethods();
   fastify.addHook('onRoute', (route) => {
     routes.register(route.url, route.method);
@@ -60,7 +69,19 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     abortOnError: false,
     ...(options.preview ? { preview: true, logger: false } : {}),
   });
-  if (!options.preview) app.useLogger(app.get(Logger));
+  if (!options.preview) {
+    app.useLogger(app.get(Logger));
+    const metrics = app.get(Metrics);
+    fastify.addHook('onResponse', async (request, reply) => {
+      const labels = {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+      };
+      metrics.httpRequests.inc(labels);
+      metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    });
+  }
   app.useBodyParser('application/x-www-form-urlencoded');
   await app.register(fastifyCookie);
 

@@ -1,9 +1,13 @@
 /**
- * The API process: validate configuration, start, and on SIGTERM/SIGINT drain in-flight requests
- * and close the database pool before exiting (forced after SHUTDOWN_TIMEOUT_MS).
+ * The API process: validate configuration, start, and on SIGTERM/SIGINT shut down without losing
+ * a request: readiness fails first (for SHUTDOWN_DRAIN_MS, so the load balancer stops sending),
+ * then the server stops accepting and finishes the requests in flight, then the database pool and
+ * the e-mail queue close (forced after SHUTDOWN_TIMEOUT_MS).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { Lifecycle } from './health/lifecycle.js';
 
 function readConfig(): AppConfig {
   try {
@@ -28,14 +32,17 @@ function shutdown(signal: NodeJS.Signals): void {
   setTimeout(() => {
     process.stderr.write(`nuell api: shutdown took longer than ${config.shutdownTimeoutMs} ms, forcing exit\n`);
     process.exit(1);
-  }, config.shutdownTimeoutMs).unref();
-  app.close().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`nuell api: error while stopping after ${signal}: ${String(error)}\n`);
-      process.exit(1);
-    },
-  );
+  }, config.shutdownDrainMs + config.shutdownTimeoutMs).unref();
+  app.get(Lifecycle).drain();
+  sleep(config.shutdownDrainMs)
+    .then(() => app.close())
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`nuell api: error while stopping after ${signal}: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
 }
 process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);

@@ -1,5 +1,5 @@
 import { createScratchDatabase } from './support/database.js';
-import { startTestApp, useTestApp } from './support/app.js';
+import { startTestApp, useTestApp, withTestApp } from './support/app.js';
 
 describe('health probes', () => {
   const api = useTestApp();
@@ -44,5 +44,58 @@ describe('readiness when the database goes away', () => {
       await api.close().catch(() => undefined);
       await scratch.drop();
     }
+  });
+});
+
+describe('an outage of the database', () => {
+  it('answers 503 with Retry-After instead of hanging or failing, and recovers by itself', async () => {
+    const scratch = await createScratchDatabase('outage', { migrated: true });
+    try {
+      await withTestApp({ env: { DATABASE_URL: scratch.url, DATABASE_POOL_TIMEOUT_MS: '1000' } }, async (api) => {
+        expect((await fetch(`${api.url}/api/v1/posts`)).status).toBe(200);
+
+        await scratch.setReachable(false);
+        expect((await fetch(`${api.url}/api/health/ready`)).status).toBe(503);
+        for (const path of ['/api/v1/posts', '/api/v1/posts?limit=5']) {
+          const res = await fetch(`${api.url}${path}`);
+          expect(res.status).toBe(503);
+          expect(res.headers.get('retry-after')).toBe('5');
+          expect(await res.json()).toMatchObject({
+            status: 503,
+            detail: 'The service is briefly unavailable; try again in a few seconds.',
+          });
+        }
+        expect((await fetch(`${api.url}/api/health/live`)).status).toBe(200);
+
+        await scratch.setReachable(true);
+        let ready = 0;
+        for (const deadline = Date.now() + 15_000; ready !== 200 && Date.now() < deadline;) {
+          ready = (await fetch(`${api.url}/api/health/ready`)).status;
+          if (ready !== 200) await new Promise((r) => setTimeout(r, 200));
+        }
+        expect(ready).toBe(200);
+        expect((await fetch(`${api.url}/api/v1/posts`)).status).toBe(200);
+      });
+    } finally {
+      await scratch.drop();
+    }
+  });
+
+  it('answers 503 when every pooled connection stays busy past DATABASE_POOL_TIMEOUT_MS', async () => {
+    await withTestApp({ env: { DATABASE_POOL_MAX: '1', DATABASE_POOL_TIMEOUT_MS: '300' } }, async (api) => {
+      const busy = api.db.query('SELECT pg_sleep(2)');
+      await new Promise((r) => setTimeout(r, 100));
+      const res = await fetch(`${api.url}/api/v1/posts`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      await busy;
+      expect((await fetch(`${api.url}/api/v1/posts`)).status).toBe(200);
+    });
+  });
+
+  it('cancels a statement that runs past DATABASE_STATEMENT_TIMEOUT_MS', async () => {
+    await withTestApp({ env: { DATABASE_STATEMENT_TIMEOUT_MS: '200' } }, async (api) => {
+      await expect(api.db.query('SELECT pg_sleep(2)')).rejects.toMatchObject({ driverError: { code: '57014' } });
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { useTestApp, withTestApp } from './support/app.js';
 import { ProbeModule } from './support/probe.module.js';
@@ -69,6 +70,29 @@ describe('errors are RFC 9457 problem details', () => {
       title: 'Request Header Fields Too Large',
       status: 431,
       detail: 'The request headers are larger than this server accepts (16 KB).',
+    });
+  });
+
+  it('408 as problem details for a client that does not finish its request in REQUEST_TIMEOUT_MS', async () => {
+    await withTestApp({ env: { REQUEST_TIMEOUT_MS: '1000' } }, async (slow) => {
+      const { port } = new URL(slow.url);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port: Number(port) }, () => {
+          // Announces a body and never sends it.
+          socket.write(
+            'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n',
+          );
+        });
+        let received = '';
+        socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+        socket.on('close', () => {
+          resolve(received);
+        });
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(answer).toMatch(/Content-Type: application\/problem\+json/i);
+      expect(answer).toContain('"status":408');
     });
   });
 

@@ -2,29 +2,12 @@
  * The API as an operator runs it: the built server (`npm test` builds first) started as a
  * process. Configuration refusal and graceful shutdown can only be seen from outside.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { isPortFree, freePort } from '../../scripts/lib/embedded-postgres.mjs';
 import { EXAMPLE_SECRET } from '../src/config/config.js';
 import { ensureMigrated } from './support/database.js';
 import { testEnv } from './support/app.js';
-
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-
-function startServer(env: Record<string, string>) {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the API first (npm test does)`);
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env } });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      resolve(code);
-    }),
-  );
-  return { child, exited, stderr: () => stderr };
-}
+import { startServer, waitForHttp } from './support/server-process.js';
 
 /** Whether `port` accepted a TCP connection at any moment before `until` settled (tried every few ms). */
 async function openedBefore(port: number, until: Promise<unknown>): Promise<boolean> {
@@ -47,17 +30,6 @@ async function openedBefore(port: number, until: Promise<unknown>): Promise<bool
     await new Promise((r) => setTimeout(r, 5));
   }
   return false;
-}
-
-async function waitForHttp(url: string, ms = 20_000): Promise<Response> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline;) {
-    try {
-      return await fetch(url);
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`${url} did not answer within ${ms} ms`);
 }
 
 describe('configuration refusal', () => {
@@ -104,6 +76,25 @@ describe('graceful shutdown', () => {
     expect((await waitForHttp(`http://127.0.0.1:${port}/api/health/ready`)).status).toBe(200);
 
     server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(await isPortFree(port)).toBe(true);
+  });
+});
+
+describe('draining on SIGTERM', () => {
+  it('fails readiness first while still serving, then stops', async () => {
+    await ensureMigrated();
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}/api`;
+    const server = startServer(testEnv({ PORT: String(port), SHUTDOWN_DRAIN_MS: '1500' }));
+    expect((await waitForHttp(`${base}/health/ready`)).status).toBe(200);
+
+    server.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ detail: 'The process is shutting down.' });
+    expect((await fetch(`${base}/v1/posts`)).status).toBe(200); // requests still on their way are served
     expect(await server.exited).toBe(0);
     expect(await isPortFree(port)).toBe(true);
   });

@@ -5,6 +5,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MailModule } from '../mail/mail.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { RateLimitGuard } from '../policy/rate-limit.js';
 import { RateLimits } from '../policy/rate-limits.js';
 import { UsersModule } from '../users/users.module.js';
@@ -27,7 +28,7 @@ import { SignInLimiter } from './sign-in-limiter.js';
  * and the global guards that make every route private by default and apply the rate limits.
  */
 @Module({
-  imports: [UsersModule, AuditModule, MailModule, JwtModule.register({})],
+  imports: [UsersModule, AuditModule, MailModule, MetricsModule, JwtModule.register({})],
   controllers: [AuthController, OAuthController, AccountController],
   providers: [
     AccessTokenService,

@@ -1,10 +1,9 @@
-import { ConflictException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
-import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG } from '../config/config.module.js';
 import { MailService } from '../mail/mail.service.js';
 import { templates } from '../mail/templates.js';
+import { Metrics } from '../metrics/metrics.js';
 import { ALL_SCOPES, type Scope } from '../policy/scopes.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { PasswordHasher } from '../users/password-hasher.js';
@@ -61,7 +60,7 @@ export class AuthService {
     private readonly mail: MailService,
     private readonly limiter: SignInLimiter,
     private readonly devices: DeviceCookies,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   async register(input: { email: string; password: string; displayName: string }): Promise<UserDto> {
@@ -100,10 +99,12 @@ export class AuthService {
     });
     const matches = await this.hasher.verifyOrWaste(user?.passwordHash, password);
     if (!user || !matches || !user.isActive) {
+      const reason = !user ? 'unknown_email' : !matches ? 'wrong_password' : 'inactive';
+      this.metrics.signInFailures.inc({ reason });
       await this.audit.record('login_failed', {
         actorId: user?.id ?? null,
         target: { type: 'user', id: user?.id ?? null },
-        data: { email, ip: client.ip, reason: !user ? 'unknown_email' : !matches ? 'wrong_password' : 'inactive' },
+        data: { email, ip: client.ip, reason },
       });
       throw new LoginFailed();
     }

@@ -28,7 +28,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { deviceCookieOf, setDeviceCookie } from './auth-cookies.js';
-import { TooManyRequests, ValidationProblem } from '../http/problem.js';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailable,
+  TooManyRequests,
+  ValidationProblem,
+} from '../http/problem.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { Public } from '../policy/access.js';
 import { AuthService, LoginFailed, type SignedIn } from './auth.service.js';
@@ -64,6 +69,10 @@ export class OAuthErrorFilter implements ExceptionFilter {
       status = 429;
       body = { error: 'temporarily_unavailable', error_description: exception.message };
       void reply.header('retry-after', String(exception.retryAfterSeconds));
+    } else if (isDatabaseUnavailable(exception)) {
+      status = 503;
+      body = { error: 'temporarily_unavailable', error_description: 'The service is briefly unavailable.' };
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     } else if (exception instanceof ValidationProblem) {
       status = 400;
       body = { error: 'invalid_request', error_description: exception.errors.map((e) => e.detail).join('; ') };

@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { TooManyRequests } from '../http/problem.js';
-import { RateLimits, retryAfterSeconds } from '../policy/rate-limits.js';
+import { type LimitName, RateLimits, retryAfterSeconds } from '../policy/rate-limits.js';
 
 export interface SignInKeys {
   /** `user:<id>`, or `email:<normalised address>` when no account has the address. */
@@ -46,7 +46,7 @@ export class SignInLimiter {
   private readonly byDevice: RateLimiterAbstract;
   private readonly byIp: RateLimiterAbstract;
 
-  constructor(limits: RateLimits) {
+  constructor(private readonly limits: RateLimits) {
     this.byAccount = limits.limiter('loginAccount');
     this.byDevice = limits.limiter('loginDevice');
     this.byIp = limits.limiter('loginIp');
@@ -54,9 +54,11 @@ export class SignInLimiter {
 
   /** Reserves the attempt, or throws TooManyRequests (and reserves nothing) when a bucket is spent. */
   async begin(keys: SignInKeys): Promise<SignInAttempt> {
-    const reserved: [RateLimiterAbstract, string][] = [
-      [this.byIp, keys.ip],
-      keys.device === null ? [this.byAccount, keys.account] : [this.byDevice, keys.device],
+    const reserved: [RateLimiterAbstract, string, LimitName][] = [
+      [this.byIp, keys.ip, 'loginIp'],
+      keys.device === null
+        ? [this.byAccount, keys.account, 'loginAccount']
+        : [this.byDevice, keys.device, 'loginDevice'],
     ];
     const results = await Promise.allSettled(reserved.map(([limiter, key]) => limiter.consume(key)));
     const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
@@ -65,6 +67,9 @@ export class SignInLimiter {
       await giveBack(); // a refused attempt checked no password
       const storeFailure = refused.find((r) => r instanceof Error);
       if (storeFailure) throw storeFailure; // the counters' store failed: not the client's doing
+      reserved.forEach(([, , name], i) => {
+        if (results[i]?.status === 'rejected') this.limits.rejected(name);
+      });
       throw new TooManyRequests(Math.max(...refused.map(retryAfterSeconds)));
     }
     return {

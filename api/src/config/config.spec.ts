@@ -128,6 +128,19 @@ describe('loadConfig', () => {
     );
   });
 
+  it('drains for 5 s before stopping in production, not at all in development, unless told', () => {
+    expect(loadConfig(valid).shutdownDrainMs).toBe(0);
+    expect(loadConfig(production).shutdownDrainMs).toBe(5_000);
+    expect(loadConfig({ ...production, SHUTDOWN_DRAIN_MS: '0' }).shutdownDrainMs).toBe(0);
+  });
+
+  it('keeps rate-limit counters in PostgreSQL unless told otherwise', () => {
+    expect(loadConfig(valid)).toMatchObject({ rateLimitStore: 'postgres', deploymentName: 'nuell' });
+    expect(problemsOf({ ...valid, RATE_LIMIT_STORE: 'redis' })[0]).toMatch(/^RATE_LIMIT_STORE:/);
+    expect(problemsOf({ ...valid, DEPLOYMENT_NAME: 'no spaces' })[0]).toMatch(/^DEPLOYMENT_NAME:/);
+    expect(problemsOf({ ...valid, METRICS_TOKEN: 'short' })[0]).toMatch(/^METRICS_TOKEN: .*at least 32/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ ...valid, PORT: '' }).port).toBe(3001);
   });

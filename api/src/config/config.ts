@@ -183,6 +183,35 @@ class Environment {
   @Max(600_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
+  /** On SIGTERM, how long readiness fails before the server stops accepting (default 5 s in production). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SHUTDOWN_DRAIN_MS?: number;
+
+  /** The longest a client may take to send a whole request (headers and body). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  REQUEST_TIMEOUT_MS = 30_000;
+
+  /** The longest one SQL statement may run before PostgreSQL cancels it (503 to the client). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
+
+  /** The longest a request waits for a pooled connection before it answers 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  DATABASE_POOL_TIMEOUT_MS = 5_000;
+
   @Transform(toInt)
   @IsInt()
   @Min(19_456, { message: 'ARGON2_MEMORY_KIB must be at least 19456 (OWASP minimum)' })
@@ -224,6 +253,12 @@ class Environment {
   @Matches(/^[\w-]{1,40}$/, { message: 'DEPLOYMENT_NAME must be 1-40 letters, digits, dashes or underscores' })
   DEPLOYMENT_NAME = 'nuell';
 
+  /** Bearer token Prometheus sends to /api/metrics; without it only this host may scrape. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters of random data' })
+  METRICS_TOKEN?: string;
+
   /** Where development-only state (generated credentials) is kept. */
   @IsString()
   DATA_DIR = '.data';
@@ -235,7 +270,12 @@ export interface AppConfig {
   readonly host: string;
   readonly port: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
-  readonly database: { readonly url: string; readonly poolMax: number };
+  readonly database: {
+    readonly url: string;
+    readonly poolMax: number;
+    readonly statementTimeoutMs: number;
+    readonly poolTimeoutMs: number;
+  };
   readonly publicUrl: string;
   readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string };
   readonly accessTokenTtlSeconds: number;
@@ -258,6 +298,8 @@ export interface AppConfig {
   readonly trustProxy: boolean | string;
   readonly bodyLimitBytes: number;
   readonly shutdownTimeoutMs: number;
+  readonly shutdownDrainMs: number;
+  readonly requestTimeoutMs: number;
   readonly argon2: {
     readonly memoryCost: number;
     readonly timeCost: number;
@@ -267,6 +309,7 @@ export interface AppConfig {
   readonly admin: { readonly email: string | undefined; readonly password: string | undefined };
   readonly dataDir: string;
   readonly deploymentName: string;
+  readonly metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -325,7 +368,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
-    database: Object.freeze({ url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }),
+    database: Object.freeze({
+      url: env.DATABASE_URL,
+      poolMax: env.DATABASE_POOL_MAX,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      poolTimeoutMs: env.DATABASE_POOL_TIMEOUT_MS,
+    }),
     publicUrl: env.PUBLIC_URL,
     jwt: Object.freeze({ secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }),
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
@@ -352,6 +400,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: env.SHUTDOWN_DRAIN_MS ?? (env.NODE_ENV === 'production' ? 5_000 : 0),
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     argon2: Object.freeze({
       memoryCost: env.ARGON2_MEMORY_KIB,
       timeCost: env.ARGON2_TIME_COST,
@@ -361,5 +411,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     admin: Object.freeze({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
     dataDir: env.DATA_DIR,
     deploymentName: env.DEPLOYMENT_NAME,
+    metricsToken: env.METRICS_TOKEN,
   });
 }

@@ -4,6 +4,7 @@ import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../policy/access.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { HealthStatusDto } from './health-status.dto.js';
+import { Lifecycle } from './lifecycle.js';
 
 /** Probes for orchestrators: outside API versioning, public, never cached. */
 @ApiTags('health')
@@ -13,6 +14,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   @Get('live')
@@ -23,10 +25,13 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the database answers; 503 while it does not' })
+  @ApiOperation({
+    summary: 'Readiness: the database answers and the process is not shutting down; 503 otherwise',
+  })
   @ApiOkResponse({ type: HealthStatusDto, example: { status: 'ok' } })
-  @ApiProblem(503, 'The database is not reachable')
+  @ApiProblem(503, 'The database is not reachable, or the process is shutting down')
   async ready(): Promise<HealthStatusDto> {
+    if (this.lifecycle.draining) throw new ServiceUnavailableException('The process is shutting down.');
     try {
       await this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
     } catch {

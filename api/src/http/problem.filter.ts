@@ -1,6 +1,6 @@
-import { ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problem as problemOf, TooManyRequests, toProblem } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, problem as problemOf, toProblem } from './problem.js';
 import { etagOf, StaleVersion } from './etag.js';
 import type { RouteMethods } from './protocol-errors.js';
 
@@ -31,7 +31,9 @@ export class ProblemFilter implements ExceptionFilter {
       }
     }
 
-    if (!converted.expected) {
+    if (problem.status === 503 && !(exception instanceof HttpException)) {
+      this.logger.warn({ err: exception, reqId: request.id, url: request.url }, 'database unavailable');
+    } else if (!converted.expected) {
       // Logged here rather than by pino-http: routes Fastify serves itself (the OpenAPI UI)
       // bypass Nest middleware, and their failures must not go unseen.
       this.logger.error({ err: exception, reqId: request.id, url: request.url }, 'unexpected error');
@@ -39,7 +41,7 @@ export class ProblemFilter implements ExceptionFilter {
     const body = { ...problem, instance: path, requestId: request.id };
     if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="nuell"');
     if (exception instanceof StaleVersion) void reply.header('etag', etagOf(exception.current));
-    if (exception instanceof TooManyRequests) void reply.header('retry-after', String(exception.retryAfterSeconds));
+    if (converted.retryAfterSeconds) void reply.header('retry-after', String(converted.retryAfterSeconds));
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 }

@@ -91,11 +91,58 @@ export function problem(status: number, detail?: string, extra: Partial<ProblemD
   };
 }
 
+/** Connection failures and PostgreSQL's "cannot serve now" codes (shutdown, startup, overload, timeouts). */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  '53300',
+  '57014',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|connection error|not queryable/i;
+
+/**
+ * True when the database could not serve the request (down, restarting, refusing connections,
+ * saturated): a 503, not a bug. PostgreSQL reports every refused connection with severity FATAL.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const e = error as { code?: unknown; severity?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (e.severity === 'FATAL') return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  return isDatabaseUnavailable(e.driverError ?? e.cause, depth + 1);
+}
+
+/** Seconds a client should wait after a 503 caused by the database. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+export interface Converted {
+  readonly problem: ProblemDetails;
+  /** False for errors the client did not cause: logged with their stack. */
+  readonly expected: boolean;
+  /** Sent as `Retry-After`. */
+  readonly retryAfterSeconds?: number;
+}
+
 /**
  * Turns anything thrown into a problem. `expected` is false for errors the client did not cause:
- * those are logged with their stack and answered with a generic 500 that leaks nothing.
+ * those are logged with their stack and answered with a generic 500 that leaks nothing. A database
+ * that cannot serve right now is a 503 with `Retry-After`, never a hang or a 500.
  */
-export function toProblem(exception: unknown): { problem: ProblemDetails; expected: boolean } {
+export function toProblem(exception: unknown): Converted {
+  if (exception instanceof TooManyRequests) {
+    return { problem: problem(429, exception.message), expected: true, retryAfterSeconds: exception.retryAfterSeconds };
+  }
   if (exception instanceof ValidationProblem) {
     return { problem: problem(400, exception.message, { errors: exception.errors }), expected: true };
   }
@@ -114,6 +161,13 @@ export function toProblem(exception: unknown): { problem: ProblemDetails; expect
   if (exception instanceof HttpException && exception.getStatus() !== 500) {
     // A deliberate 5xx (503 from the readiness probe) carries the message we wrote for it.
     return { problem: problem(exception.getStatus(), messageOf(exception)), expected: true };
+  }
+  if (isDatabaseUnavailable(exception)) {
+    return {
+      problem: problem(503, 'The service is briefly unavailable; try again in a few seconds.'),
+      expected: true,
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+    };
   }
   return { problem: problem(500, 'An unexpected error occurred. It has been logged.'), expected: false };
 }

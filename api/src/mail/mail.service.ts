@@ -5,6 +5,7 @@ import { type Job, type JobResult, PgBoss } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { Metrics } from '../metrics/metrics.js';
 import type { Email } from './templates.js';
 
 /** What a queued e-mail holds: sealed, because links in it carry live tokens. */
@@ -47,7 +48,10 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly key: Buffer;
   private transport?: Transporter;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {
     this.queue = `${config.deploymentName}.email`;
     this.key = createHmac('sha256', config.jwt.secret).update('nuell mail queue v1').digest();
     this.boss = new PgBoss({
@@ -62,12 +66,26 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     this.boss.on('error', (error) => {
       this.logger.warn({ err: error }, 'e-mail queue: database error');
     });
+    metrics.gauge('mail_queue_jobs', 'E-mails in the queue of this deployment, by state', ['state'], async () => {
+      const { rows } = await this.boss
+        .getDb()
+        .executeSql(`SELECT state::text AS state, count(*)::int AS n FROM pgboss.job WHERE name = $1 GROUP BY state`, [
+          this.queue,
+        ]);
+      return (rows as { state: string; n: number }[]).map((r) => ({ labels: { state: r.state }, value: r.n }));
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.boss.start();
     await this.boss.createQueue(this.queue, MAIL_QUEUE_OPTIONS);
-    this.transport = nodemailer.createTransport(this.config.mail.smtpUrl);
+    // Give up on an unresponsive server well before the job's 60 s lease runs out.
+    this.transport = nodemailer.createTransport({
+      url: this.config.mail.smtpUrl,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
     await this.boss.work<
       SealedEmail,
       unknown,
@@ -107,6 +125,7 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
       await this.transport?.sendMail({ from: this.config.mail.from, ...message });
       return { id: job.id, status: 'completed' };
     } catch (error) {
+      this.metrics.mailFailures.inc();
       const final = job.retryCount >= MAIL_QUEUE_OPTIONS.retryLimit;
       this.logger[final ? 'error' : 'warn'](
         { err: error, subject, attempt: job.retryCount + 1 },

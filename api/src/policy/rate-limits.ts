@@ -16,6 +16,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { TooManyRequests } from '../http/problem.js';
+import { Metrics } from '../metrics/metrics.js';
 
 export type LimitName = keyof AppConfig['rateLimits'];
 
@@ -29,7 +30,11 @@ export function retryAfterSeconds(refusal: unknown): number {
 export class RateLimits {
   private readonly limiters = new Map<LimitName, RateLimiterAbstract>();
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, dataSource: DataSource) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    dataSource: DataSource,
+    private readonly metrics: Metrics,
+  ) {
     for (const [name, { limit, ttlMs }] of Object.entries(config.rateLimits) as [
       LimitName,
       AppConfig['rateLimits'][LimitName],
@@ -56,12 +61,18 @@ export class RateLimits {
     return limiter;
   }
 
+  /** Records a 429 for the metrics. */
+  rejected(name: LimitName): void {
+    this.metrics.rateLimitRejections.inc({ limit: name });
+  }
+
   /** Counts one request against `name` for `key`; throws TooManyRequests when the limit is spent. */
   async consume(name: LimitName, key: string): Promise<void> {
     try {
       await this.limiter(name).consume(key);
     } catch (refusal) {
       if (refusal instanceof Error) throw refusal; // the store failed: not the client's doing
+      this.rejected(name);
       throw new TooManyRequests(retryAfterSeconds(refusal));
     }
   }

@@ -38,11 +38,35 @@ export async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-/** A new empty database on the same server, for tests that must not touch the shared one. */
-export async function createScratchDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+export interface ScratchDatabase {
+  readonly name: string;
+  readonly url: string;
+  /** Refuses new connections and ends the current ones (an outage), or lets them in again. */
+  setReachable(reachable: boolean): Promise<void>;
+  drop(): Promise<void>;
+}
+
+/** A new database on the same server (empty, or migrated), for tests that must not touch the shared one. */
+export async function createScratchDatabase(
+  prefix: string,
+  options: { migrated?: boolean } = {},
+): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE "${name}"`);
   const url = new URL(testDatabaseUrl());
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  if (options.migrated) {
+    const dataSource = await createDataSource({ database: { url: url.toString(), poolMax: 1 } }).initialize();
+    await migrate(dataSource).finally(() => dataSource.destroy());
+  }
+  return {
+    name,
+    url: url.toString(),
+    setReachable: async (reachable) => {
+      await adminQuery(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS ${reachable}`);
+      if (!reachable)
+        await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
+    },
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
 }

@@ -1,0 +1,94 @@
+/**
+ * The process's Prometheus metrics (prom-client): one registry per application, so that several
+ * apps in one process (the tests) keep their counts apart. Owners of a figure record it here:
+ * HTTP requests (app.ts), sign-in failures and rate-limit refusals (auth, policy), e-mail
+ * (mail); the database pool and the process (event-loop delay, memory, GC) are collected at scrape.
+ */
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+
+interface PgPool {
+  readonly totalCount: number;
+  readonly idleCount: number;
+  readonly waitingCount: number;
+  readonly options: { readonly max?: number };
+}
+
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from request to answer, by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly signInFailures = new Counter({
+    name: 'auth_sign_in_failures_total',
+    help: 'Failed password sign-ins, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimitRejections = new Counter({
+    name: 'rate_limit_rejections_total',
+    help: 'Requests refused with 429, by limit',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  readonly mailFailures = new Counter({
+    name: 'mail_send_failures_total',
+    help: 'E-mails this process failed to hand to SMTP (each is retried until its retries run out)',
+    registers: [this.registry],
+  });
+
+  constructor(dataSource: DataSource) {
+    collectDefaultMetrics({ register: this.registry });
+    const pool = () => (dataSource.driver as unknown as { master?: PgPool }).master;
+    const poolGauge = (name: string, help: string, read: (p: PgPool) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          const p = pool();
+          if (p) this.set(read(p));
+        },
+      });
+    poolGauge('db_pool_connections', 'Connections the pool holds', (p) => p.totalCount);
+    poolGauge('db_pool_connections_idle', 'Connections idle in the pool', (p) => p.idleCount);
+    poolGauge('db_pool_waiting_clients', 'Queries waiting for a connection', (p) => p.waitingCount);
+    poolGauge('db_pool_max_connections', 'The most connections the pool may open', (p) => p.options.max ?? 10);
+  }
+
+  /** A gauge read at each scrape, for figures their owner knows best (the e-mail queue's depth). */
+  gauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    read: () => Promise<{ labels: Record<L, string>; value: number }[]>,
+  ): void {
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { labels, value } of await read()) this.set(labels, value);
+      },
+    });
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Several API processes on one database behave as one service: what one replica counts, revokes,
+ * bans or queues, the others see. Replica A runs in this process (so the test can ban through its
+ * AccountService, as the control panel would); B and C are the built server, started as processes.
+ */
+import { randomBytes } from 'node:crypto';
+import { freePort } from '../../scripts/lib/embedded-postgres.mjs';
+import { AccountService } from '../src/auth/account.service.js';
+import { bearer, json, login, PASSWORD, refresh, refreshCookie, register, uniqueEmail } from './support/accounts.js';
+import { testEnv, useTestApp } from './support/app.js';
+import { ensureMigrated } from './support/database.js';
+import { waitForEmail } from './support/mail.js';
+import { type ServerProcess, startServer, waitForHttp } from './support/server-process.js';
+
+const deployment = {
+  DEPLOYMENT_NAME: `replicas-${randomBytes(4).toString('hex')}`,
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  RATE_LIMIT_LOGIN_ACCOUNT: '4/15m',
+};
+const a = useTestApp({ env: deployment });
+const started: ServerProcess[] = [];
+
+/** Another replica of the same deployment, as its own process. */
+async function replica(env: Record<string, string> = {}): Promise<{ url: string; process: ServerProcess }> {
+  await ensureMigrated();
+  const port = await freePort();
+  const server = startServer(testEnv({ ...deployment, PORT: String(port), ...env }));
+  started.push(server);
+  const url = `http://127.0.0.1:${port}`;
+  expect((await waitForHttp(`${url}/api/health/ready`)).status).toBe(200);
+  return { url, process: server };
+}
+
+let b: { url: string };
+beforeAll(async () => {
+  b = await replica();
+});
+afterAll(async () => {
+  for (const server of started) server.child.kill('SIGKILL');
+  await Promise.all(started.map((server) => server.exited));
+});
+
+const attempt = (url: string, email: string, password: string, ip: string) =>
+  fetch(`${url}/api/v1/auth/login`, json({ email, password }, { 'x-forwarded-for': ip }));
+
+describe('two replicas on one database', () => {
+  it('share the per-account sign-in limit: attempts split between them count once', async () => {
+    const account = await register(a.url);
+    for (let i = 0; i < 4; i++) {
+      expect(
+        (await attempt(i % 2 ? b.url : a.url, account.email, 'Wrong-Password-1', `203.0.113.${i + 1}`)).status,
+      ).toBe(401);
+    }
+    expect((await attempt(a.url, account.email, PASSWORD, '198.51.100.1')).status).toBe(429);
+    expect((await attempt(b.url, account.email, PASSWORD, '198.51.100.2')).status).toBe(429);
+  });
+
+  it('detect a refresh token replayed on the other replica and end the session on both', async () => {
+    const { refreshToken: first, accessToken } = await login(a.url, await register(a.url));
+    const rotated = await refresh(a.url, first);
+    expect(rotated.status).toBe(200);
+    const second = refreshCookie(rotated)!;
+
+    expect((await refresh(b.url, first)).status).toBe(401); // the replay, elsewhere
+    expect((await refresh(a.url, second)).status).toBe(401);
+    expect((await fetch(`${b.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(401);
+  });
+
+  it('refuse a banned account on the next request, whichever replica banned it', async () => {
+    const account = await register(a.url);
+    const { accessToken } = await login(b.url, account);
+    expect((await fetch(`${b.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(200);
+    await a.app.get(AccountService).setActive(null, account.id, false);
+    expect((await fetch(`${b.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(401);
+  });
+
+  it('deliver an e-mail that a replica queued and then died (SIGKILL) without sending', async () => {
+    // C cannot reach any SMTP server: it queues the e-mail but never manages to send it.
+    const c = await replica({ SMTP_URL: `smtp://127.0.0.1:${await freePort()}` });
+    const email = uniqueEmail('orphan');
+    const signup = await fetch(
+      `${c.url}/api/v1/auth/register`,
+      json({ email, password: PASSWORD, displayName: 'Orphan' }),
+    );
+    expect(signup.status).toBe(201);
+    c.process.child.kill('SIGKILL');
+    expect(await c.process.exited).toBeNull();
+
+    const delivered = await waitForEmail(email, /Confirm your e-mail/, 1, 20_000);
+    expect(delivered.to[0]?.address).toBe(email);
+  }, 40_000);
+});

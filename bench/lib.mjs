@@ -8,6 +8,7 @@ import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startEmbeddedPostgres } from '../scripts/lib/embedded-postgres.mjs';
+export { freePort, startEmbeddedPostgres };
 import { ROOT } from '../scripts/lib/dev-env.mjs';
 
 function runNode(args, env) {
@@ -29,31 +30,60 @@ async function waitReady(url) {
   throw new Error(`${url} did not become ready`);
 }
 
-/**
- * Starts PostgreSQL and migrates it; `beforeApi(databaseUrl)` may fill it; then starts the API.
- * Returns { databaseUrl, apiUrl (…/api/v1), stop() }.
- */
-export async function startBenchApi({ env: extraEnv = {}, beforeApi } = {}) {
+/** A throwaway embedded PostgreSQL; `persistent` keeps its files so it can be stopped and started again. */
+export async function startBenchDatabase({ persistent = false } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'nuell-bench-'));
   await chmod(dir, 0o755);
-  const database = await startEmbeddedPostgres({
+  const options = {
     dataDir: join(dir, 'pg'),
     port: await freePort(),
     password: randomBytes(12).toString('hex'),
     database: 'bench',
-    persistent: false,
-  });
-  const port = await freePort();
-  const env = {
+    persistent,
+  };
+  return { dir, options, server: await startEmbeddedPostgres(options) };
+}
+
+/** The production-mode environment of a benchmarked API on this database and port. */
+export async function benchEnv(databaseUrl, port, extraEnv = {}) {
+  return {
     PATH: process.env.PATH,
     NODE_ENV: 'production',
     LOG_LEVEL: 'fatal',
-    DATABASE_URL: database.url,
+    DATABASE_URL: databaseUrl,
     JWT_SECRET: randomBytes(32).toString('hex'),
     SMTP_URL: `smtp://127.0.0.1:${await freePort()}`, // nobody listens: mail is irrelevant here
     PORT: String(port),
     ...extraEnv,
   };
+}
+
+/** The built API as a process with this environment, once it answers readiness. */
+export async function startApiProcess(env) {
+  const api = spawn(process.execPath, [join(ROOT, 'api/dist/main.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await waitReady(`http://127.0.0.1:${env.PORT}/api/health/ready`);
+  } catch (error) {
+    api.kill('SIGKILL');
+    throw error;
+  }
+  return api;
+}
+
+/** Applies the migrations with the API's own CLI. */
+export const migrateWith = (env) => runNode([join(ROOT, 'api/dist/cli/main.js'), 'migrate'], env);
+
+/**
+ * Starts PostgreSQL and migrates it; `beforeApi(databaseUrl)` may fill it; then starts the API.
+ * Returns { databaseUrl, apiUrl (…/api/v1), stop() }.
+ */
+export async function startBenchApi({ env: extraEnv = {}, beforeApi } = {}) {
+  const { server: database } = await startBenchDatabase();
+  const port = await freePort();
+  const env = await benchEnv(database.url, port, extraEnv);
   let api;
   const stop = async () => {
     if (api && api.exitCode === null) {
@@ -63,10 +93,9 @@ export async function startBenchApi({ env: extraEnv = {}, beforeApi } = {}) {
     await database.stop();
   };
   try {
-    await runNode([join(ROOT, 'api/dist/cli/main.js'), 'migrate'], env);
+    await migrateWith(env);
     await beforeApi?.(database.url);
-    api = spawn(process.execPath, [join(ROOT, 'api/dist/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    await waitReady(`http://127.0.0.1:${port}/api/health/ready`);
+    api = await startApiProcess(env);
   } catch (error) {
     await stop();
     throw error;

@@ -1,0 +1,354 @@
+#!/usr/bin/env node
+/**
+ * Resilience benchmark (`npm run bench -- resilience`), loopback only, each part bounded:
+ *
+ * 1. PostgreSQL restarted in the middle of a mixed read/write load: the API must not crash, must
+ *    answer during the outage with 503 problem+json (never hang), must serve again within 5 s of
+ *    the database being back, and every post it answered 201 for must be in the database.
+ * 2. SIGTERM under load: no request sent before the signal may fail.
+ * 3. 60 s at 100 connections of mixed reads and writes: no error, and resident memory may grow
+ *    by less than 10% between the 20th and the 60th second.
+ * 4. The cost of shared rate limits: sign-in and feed throughput with counters in PostgreSQL
+ *    against counters in process memory, in the same run.
+ */
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import {
+  benchEnv,
+  freePort,
+  migrateWith,
+  startApiProcess,
+  startBenchDatabase,
+  startEmbeddedPostgres,
+  writeResult,
+} from './lib.mjs';
+
+const PASSWORD = 'Correct-Horse-Battery-9';
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
+const ms = (n) => Math.round(n);
+const sleep = (t) => new Promise((r) => setTimeout(r, t));
+
+/** One account with a token, and a way to call the API as it. */
+async function signedIn(base, tag) {
+  const email = `${tag}-${Math.random().toString(36).slice(2)}@example.test`;
+  const post = (path, body, headers = {}) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  const registered = await post('/auth/register', { email, password: PASSWORD, displayName: tag });
+  if (registered.status !== 201) throw new Error(`register: ${registered.status} ${await registered.text()}`);
+  const { accessToken } = await (await post('/auth/login', { email, password: PASSWORD })).json();
+  return { email, token: accessToken };
+}
+
+function rssOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+async function stopApi(api) {
+  if (api.exitCode !== null) return;
+  const exited = new Promise((r) => api.once('exit', r));
+  api.kill('SIGTERM');
+  await exited;
+}
+
+/** Workers calling `step` in a loop until `running()` is false; every outcome is recorded. */
+function loop(workers, running, step) {
+  return Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      while (running()) await step(worker);
+    }),
+  );
+}
+
+// --- 1. PostgreSQL restarts under load ---------------------------------------------------------
+async function databaseRestart() {
+  const db = await startBenchDatabase({ persistent: true });
+  let database = db.server;
+  const port = await freePort();
+  const env = await benchEnv(database.url, port, { REQUIRE_VERIFIED_EMAIL: 'false', SHUTDOWN_DRAIN_MS: '0' });
+  await migrateWith(env);
+  const api = await startApiProcess(env);
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  try {
+    const writer = await signedIn(base, 'writer');
+    const created = [];
+    const outcomes = []; // { at, status, ms, problem }
+    let running = true;
+    const started = performance.now();
+    const load = loop(
+      12,
+      () => running,
+      async (worker) => {
+        const write = worker % 4 === 0;
+        const t0 = performance.now();
+        let status;
+        let problem = false;
+        try {
+          const res = write
+            ? await fetch(`${base}/posts`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${writer.token}` },
+                body: JSON.stringify({ content: `post from worker ${worker} at ${Date.now()}` }),
+                signal: AbortSignal.timeout(15_000),
+              })
+            : await fetch(`${base}/posts?limit=20`, { signal: AbortSignal.timeout(15_000) });
+          status = res.status;
+          problem = (res.headers.get('content-type') ?? '').startsWith('application/problem+json');
+          const body = await res.json();
+          if (write && status === 201) created.push(body.id);
+        } catch {
+          status = -1; // no answer (connection refused, timeout)
+        }
+        outcomes.push({ at: t0 - started, status, ms: performance.now() - t0, problem });
+        if (status !== 200 && status !== 201) await sleep(20);
+      },
+    );
+
+    await sleep(5_000);
+    await database.stop();
+    const downAt = performance.now() - started; // requests from here on find no database
+    await sleep(5_000);
+    database = await startEmbeddedPostgres(db.options);
+    const backAt = performance.now() - started;
+    await sleep(10_000);
+    running = false;
+    await load;
+
+    const during = outcomes.filter((o) => o.at >= downAt && o.at < backAt);
+    const firstOkAfter = outcomes.find((o) => o.at >= backAt && (o.status === 200 || o.status === 201));
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM posts WHERE id = ANY($1::uuid[])', [created]);
+    await client.end();
+    return {
+      apiAlive: api.exitCode === null,
+      requests: outcomes.length,
+      outage: {
+        ms: ms(backAt - downAt),
+        answers: during.length,
+        statuses: Object.fromEntries(
+          [...new Set(during.map((o) => o.status))].map((s) => [s, during.filter((o) => o.status === s).length]),
+        ),
+        // Requests already past the database when it went are fine; any other failure is not a 503.
+        failuresOtherThan503: during.filter((o) => o.status !== 503 && (o.status < 200 || o.status > 299)).length,
+        notProblemJson: during.filter((o) => o.status >= 500 && !o.problem).length,
+        slowestMs: ms(Math.max(0, ...during.map((o) => o.ms))),
+      },
+      servingAgainAfterMs: firstOkAfter ? ms(firstOkAfter.at + firstOkAfter.ms - backAt) : null,
+      posts201: created.length,
+      posts201InDatabase: rows[0].n,
+    };
+  } finally {
+    await stopApi(api);
+    await database.stop();
+    await rm(db.dir, { recursive: true, force: true });
+  }
+}
+
+// --- 2. SIGTERM under load ---------------------------------------------------------------------
+async function sigtermUnderLoad() {
+  const db = await startBenchDatabase();
+  const port = await freePort();
+  const env = await benchEnv(db.server.url, port); // production: readiness fails for 5 s first
+  await migrateWith(env);
+  const api = await startApiProcess(env);
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  try {
+    const reader = await signedIn(base, 'reader');
+    let signalAt = Infinity;
+    const outcomes = [];
+    let running = true;
+    const load = loop(
+      32,
+      () => running,
+      async (worker) => {
+        const t0 = performance.now();
+        let status = -1;
+        try {
+          const res = await fetch(worker % 2 ? `${base}/posts` : `${base}/users/me`, {
+            headers: { authorization: `Bearer ${reader.token}` },
+          });
+          status = res.status;
+          await res.arrayBuffer();
+        } catch {
+          // refused after the server stopped accepting
+        }
+        outcomes.push({ before: t0 < signalAt, status });
+        if (status === -1) await sleep(20);
+      },
+    );
+    await sleep(3_000);
+    signalAt = performance.now();
+    const exited = new Promise((r) => api.once('exit', r));
+    api.kill('SIGTERM');
+    const code = await exited;
+    running = false;
+    await load;
+    const before = outcomes.filter((o) => o.before);
+    const after = outcomes.filter((o) => !o.before);
+    return {
+      exitCode: code,
+      sentBeforeSignal: before.length,
+      failedBeforeSignal: before.filter((o) => o.status !== 200).length,
+      sentAfterSignal: after.length,
+      servedAfterSignal: after.filter((o) => o.status === 200).length,
+    };
+  } finally {
+    await stopApi(api);
+    await db.server.stop();
+  }
+}
+
+// --- 3. 60 s of mixed load at 100 connections --------------------------------------------------
+async function soak() {
+  const db = await startBenchDatabase();
+  const port = await freePort();
+  const env = await benchEnv(db.server.url, port, { REQUIRE_VERIFIED_EMAIL: 'false' });
+  await migrateWith(env);
+  const api = await startApiProcess(env);
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  try {
+    const user = await signedIn(base, 'soak');
+    const auth = { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' };
+    const first = await fetch(`${base}/posts`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ content: 'seed' }),
+    });
+    const { id } = await first.json();
+    const rss = [];
+    const sampler = setInterval(() => rss.push(rssOf(api.pid)), 1_000);
+    const result = await new Promise((resolve, reject) =>
+      autocannon(
+        {
+          url: `http://127.0.0.1:${port}`,
+          connections: 100,
+          duration: SOAK_SECONDS,
+          requests: [
+            { method: 'GET', path: '/api/v1/posts' },
+            { method: 'GET', path: `/api/v1/posts/${id}` },
+            { method: 'GET', path: '/api/v1/users/me', headers: auth },
+            { method: 'GET', path: '/api/v1/posts?limit=50' },
+            {
+              method: 'POST',
+              path: '/api/v1/posts',
+              headers: auth,
+              body: JSON.stringify({ content: '# Soak\n\nA *short* post with a [link](https://example.com).' }),
+            },
+          ],
+        },
+        (error, r) => (error ? reject(error) : resolve(r)),
+      ),
+    );
+    clearInterval(sampler);
+    const at = (second) => rss[Math.min(rss.length - 1, second - 1)];
+    return {
+      seconds: SOAK_SECONDS,
+      requests: result.requests.total,
+      requestsPerSecond: ms(result.requests.average),
+      non2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      latencyP99Ms: result.latency.p99,
+      rssMb: { at20s: ms(at(20) / 1e6), at60s: ms(at(SOAK_SECONDS) / 1e6), peak: ms(Math.max(...rss) / 1e6) },
+      rssGrowth20to60: Math.round((at(SOAK_SECONDS) / at(20) - 1) * 1000) / 1000,
+    };
+  } finally {
+    await stopApi(api);
+    await db.server.stop();
+  }
+}
+
+// --- 4. What shared limits cost ----------------------------------------------------------------
+async function limitCost() {
+  const db = await startBenchDatabase();
+  const figures = {};
+  try {
+    for (const store of ['memory', 'postgres', 'memory', 'postgres']) {
+      const port = await freePort();
+      const env = await benchEnv(db.server.url, port, {
+        RATE_LIMIT_STORE: store,
+        RATE_LIMIT_LOGIN_ACCOUNT: '1000000/1m',
+        RATE_LIMIT_LOGIN_DEVICE: '1000000/1m',
+        RATE_LIMIT_LOGIN_IP: '1000000/1m',
+        RATE_LIMIT_SIGNUP_IP: '1000000/1m',
+      });
+      await migrateWith(env);
+      const api = await startApiProcess(env);
+      const base = `http://127.0.0.1:${port}/api/v1`;
+      try {
+        const accounts = await Promise.all(Array.from({ length: 8 }, (_, i) => signedIn(base, `limits-${i}`)));
+        let signIns = 0;
+        let running = true;
+        const t0 = performance.now();
+        const load = loop(
+          8,
+          () => running,
+          async (worker) => {
+            const res = await fetch(`${base}/auth/login`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ email: accounts[worker].email, password: PASSWORD }),
+            });
+            await res.arrayBuffer();
+            if (res.status === 200) signIns++;
+          },
+        );
+        await sleep(8_000);
+        running = false;
+        await load;
+        const signInsPerSecond = signIns / ((performance.now() - t0) / 1000);
+        const feed = await new Promise((resolve, reject) =>
+          autocannon({ url: `${base}/posts`, connections: 16, duration: 8 }, (e, r) => (e ? reject(e) : resolve(r))),
+        );
+        (figures[store] ??= []).push({ signInsPerSecond, feedPerSecond: feed.requests.average });
+      } finally {
+        await stopApi(api);
+      }
+    }
+  } finally {
+    await db.server.stop();
+  }
+  const mean = (list, key) => list.reduce((sum, f) => sum + f[key], 0) / list.length;
+  return {
+    signInsPerSecond: {
+      memory: ms(mean(figures.memory, 'signInsPerSecond')),
+      postgres: ms(mean(figures.postgres, 'signInsPerSecond')),
+    },
+    feedPerSecond: {
+      memory: ms(mean(figures.memory, 'feedPerSecond')),
+      postgres: ms(mean(figures.postgres, 'feedPerSecond')),
+    },
+  };
+}
+
+const restart = await databaseRestart();
+console.log('database restart under load:', JSON.stringify(restart));
+const sigterm = await sigtermUnderLoad();
+console.log('SIGTERM under load:', JSON.stringify(sigterm));
+const soaked = await soak();
+console.log(`${SOAK_SECONDS} s at 100 connections:`, JSON.stringify(soaked));
+const limits = await limitCost();
+console.log('shared limits (postgres) vs in-process (memory):', JSON.stringify(limits));
+await writeResult('resilience', { restart, sigterm, soak: soaked, limits });
+
+const verdicts = [
+  restart.apiAlive,
+  restart.outage.failuresOtherThan503 === 0 && restart.outage.notProblemJson === 0,
+  restart.servingAgainAfterMs !== null && restart.servingAgainAfterMs <= 5_000,
+  restart.posts201InDatabase === restart.posts201,
+  sigterm.failedBeforeSignal === 0,
+  soaked.non2xx === 0 && soaked.errors === 0,
+  soaked.rssGrowth20to60 < 0.1,
+];
+console.log(
+  `resilience: ${verdicts.filter(Boolean).length}/${verdicts.length} checks met; back ${restart.servingAgainAfterMs} ms after PostgreSQL, ` +
+    `${restart.posts201InDatabase}/${restart.posts201} posts kept, ${sigterm.failedBeforeSignal} failed before SIGTERM, ` +
+    `RSS +${Math.round(soaked.rssGrowth20to60 * 100)}% (20→${SOAK_SECONDS} s), sign-in ${limits.signInsPerSecond.postgres}/${limits.signInsPerSecond.memory}/s shared/in-process`,
+);

@@ -100,7 +100,13 @@ export async function startBenchApi({ env: extraEnv = {}, beforeApi } = {}) {
     await stop();
     throw error;
   }
-  return { databaseUrl: database.url, apiUrl: `http://127.0.0.1:${port}/api/v1`, stop };
+  return {
+    databaseUrl: database.url,
+    apiUrl: `http://127.0.0.1:${port}/api/v1`,
+    jwtSecret: env.JWT_SECRET,
+    pid: api.pid,
+    stop,
+  };
 }
 
 export async function writeResult(name, result) {

@@ -2,21 +2,25 @@
 //! between JavaScript and Rust; the work happens in the other modules.
 
 mod autolink;
+mod escape;
 mod events;
 mod nesting;
+mod policy;
 mod raw_html;
 pub mod render;
 mod sanitize;
 mod stats;
+mod tree;
+mod writer;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use napi::bindgen_prelude::{AsyncTask, Env, Error, Result, Task};
 use napi_derive::napi;
 
-/// html5ever builds a tree of many small nodes per document; mimalloc makes
-/// those allocations markedly cheaper than the system allocator, and scales
-/// across the threads that render batches.
+/// mimalloc makes the renderer's many small allocations (events, tokens,
+/// strings) cheaper than the system allocator, and scales across the
+/// threads that render batches.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 // Deterministic, realistic Markdown for the benchmark: a seeded generator
 // mixes paragraphs, lists, tables, code, links, some raw HTML and a few
 // attack strings, so both renderers do the work real posts cause.
@@ -107,4 +109,20 @@ export function document(random, bytes) {
 export function corpus(seed, count, bytes) {
   const random = seededRandom(seed);
   return Array.from({ length: count }, () => document(random, bytes));
+}
+
+/** The benchmark's three mixed sets (same seeds and sizes as render.bench.mjs). */
+export const SIZES = [
+  { label: '1KB', bytes: 1024, documents: 2000 },
+  { label: '10KB', bytes: 10 * 1024, documents: 300 },
+  { label: '100KB', bytes: 100 * 1024, documents: 30 },
+];
+
+export function mixedCorpus() {
+  return SIZES.map((size, i) => [size.label, corpus(1000 + i, size.documents, size.bytes)]);
+}
+
+// `node bench/corpus.mjs --json` prints the sets; the Rust tests run on them.
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--json')) {
+  process.stdout.write(JSON.stringify(mixedCorpus()));
 }

@@ -127,6 +127,9 @@ impl RawHtmlGuard {
     /// At a Markdown block boundary: the writer has closed every formatting
     /// element raw HTML opened.
     pub fn block_boundary(&mut self) {
+        if self.open.is_empty() {
+            return;
+        }
         self.open.retain(|n| !FORMATTING.contains(&n.as_str()));
     }
 }

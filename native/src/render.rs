@@ -40,3 +40,10 @@ pub fn render(source: &str) -> Rendered {
         text: written.text,
     }
 }
+
+/// The events the HTML writer renders (after limits and autolinks). The
+/// tests' oracle feeds them to pulldown-cmark's own HTML writer and the tree
+/// sanitiser, to compare with what this crate writes.
+pub fn markdown_events(source: &str) -> impl Iterator<Item = pulldown_cmark::Event<'_>> {
+    EventPipeline::new(Parser::new_ext(source, markdown_options()))
+}

@@ -192,9 +192,10 @@ impl OpenElements {
     /// moved before the table.
     pub fn accepts_text(&self, text: &str) -> bool {
         match self.current().map(|(_, el)| el) {
+            // Form feed is whitespace too, but the writer replaces it.
             Some(El::Table | El::Thead | El::Tbody | El::Tfoot | El::Tr) => text
                 .bytes()
-                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r')),
+                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')),
             _ => true,
         }
     }

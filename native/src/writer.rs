@@ -383,10 +383,13 @@ impl HtmlWriter {
             self.push_hidden(el);
             return;
         }
-        self.pre_start = el == El::Pre;
         for part in html {
-            self.out.push_str(part);
+            // A newline written right after `<pre>` would be eaten by the parser.
+            if !(self.pre_start && *part == "\n") {
+                self.out.push_str(part);
+            }
         }
+        self.pre_start = el == El::Pre;
         self.open.push(Open {
             el,
             origin: Origin::Markdown,
@@ -486,10 +489,14 @@ impl HtmlWriter {
             return;
         }
         let mut text = text;
+        if self.out.is_empty() {
+            // The parser drops a byte order mark at the very start.
+            text = text.trim_start_matches('\u{feff}');
+        }
         if self.pre_start {
             // The parser drops one newline right after `<pre>`; html5ever's
             // serialiser does not write it back, so none is written there.
-            text = text.trim_start_matches('\n');
+            text = text.trim_start_matches(['\n', '\r']);
             if text.is_empty() {
                 return;
             }

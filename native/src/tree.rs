@@ -44,8 +44,10 @@ pub struct Open {
 pub enum Placement {
     /// As a child of the current node, with no other effect.
     Accept,
-    /// It would first close the `<p>` at this stack index.
-    ClosesP(usize),
+    /// It would first close the element at this stack index, and every
+    /// element inside it (`<p>` before a block, `<li>` before `<li>`, a
+    /// cell before a cell, a heading before a heading, `<a>` before `<a>`).
+    Closes(usize),
     /// In a table: the parser would insert a `<tbody>` (or `<tr>`) first.
     NeedsTbody,
     NeedsTr,
@@ -107,7 +109,8 @@ impl OpenElements {
     }
 
     pub fn placement(&self, el: El) -> Placement {
-        match self.current().map(|(_, el)| el) {
+        let current = self.current();
+        match current.map(|(_, el)| el) {
             Some(El::Table) => match el {
                 El::Thead | El::Tbody | El::Tfoot => Placement::Accept,
                 El::Tr | El::Td | El::Th => Placement::NeedsTbody,
@@ -116,23 +119,32 @@ impl OpenElements {
             Some(El::Thead | El::Tbody | El::Tfoot) => match el {
                 El::Tr => Placement::Accept,
                 El::Td | El::Th => Placement::NeedsTr,
+                El::Thead | El::Tbody | El::Tfoot => Placement::Closes(current.expect("some").0),
                 _ => Placement::Reject,
             },
             Some(El::Tr) => match el {
                 El::Td | El::Th => Placement::Accept,
+                El::Tr | El::Thead | El::Tbody | El::Tfoot => {
+                    Placement::Closes(current.expect("some").0)
+                }
                 _ => Placement::Reject,
             },
-            current => self.placement_in_body(el, current),
+            _ => self.placement_in_body(el, current),
         }
     }
 
-    fn placement_in_body(&self, el: El, current: Option<El>) -> Placement {
+    fn placement_in_body(&self, el: El, current: Option<(usize, El)>) -> Placement {
         if el.is_table_part() {
             // Ignored outside a table; inside a cell it closes the cell.
-            return Placement::Reject;
+            return match self.enclosing_cell() {
+                Some(cell) => Placement::Closes(cell),
+                None => Placement::Reject,
+            };
         }
-        if el.is_heading() && current.is_some_and(El::is_heading) {
-            return Placement::Reject;
+        if let Some((index, current)) = current {
+            if el.is_heading() && current.is_heading() {
+                return Placement::Closes(index);
+            }
         }
         let list_item_peer: &[El] = match el {
             El::Li => &[El::Li],
@@ -142,24 +154,38 @@ impl OpenElements {
         if !list_item_peer.is_empty() {
             // The parser closes an open item of the same kind unless a
             // special element (other than div and p) stands in between.
-            for (_, open) in self.written() {
+            for (i, open) in self.written() {
                 if list_item_peer.contains(&open.el) {
-                    return Placement::Reject;
+                    return Placement::Closes(i);
                 }
                 if open.el.is_special() && !matches!(open.el, El::Div | El::P) {
                     break;
                 }
             }
         }
-        if el == El::A && self.a_is_active() {
-            return Placement::Reject;
+        if el == El::A {
+            if let Some(a) = self.active_a() {
+                return Placement::Closes(a);
+            }
         }
         if el.closes_p() {
             if let Some(p) = self.p_in_button_scope() {
-                return Placement::ClosesP(p);
+                return Placement::Closes(p);
             }
         }
         Placement::Accept
+    }
+
+    /// The table cell the current node is in, if no table stands between.
+    fn enclosing_cell(&self) -> Option<usize> {
+        for (i, open) in self.written() {
+            match open.el {
+                El::Td | El::Th => return Some(i),
+                El::Table => return None,
+                _ => {}
+            }
+        }
+        None
     }
 
     /// A `<p>` the parser would find "in button scope" (not behind a table
@@ -176,15 +202,15 @@ impl OpenElements {
     }
 
     /// An open `<a>` since the last table cell: a new `<a>` would close it.
-    fn a_is_active(&self) -> bool {
-        for (_, open) in self.written() {
+    fn active_a(&self) -> Option<usize> {
+        for (i, open) in self.written() {
             match open.el {
-                El::A => return true,
-                El::Td | El::Th => return false,
+                El::A => return Some(i),
+                El::Td | El::Th => return None,
                 _ => {}
             }
         }
-        false
+        None
     }
 
     /// Whether the parser would put this text in the current node: inside
@@ -219,10 +245,10 @@ mod tests {
 
     #[test]
     fn block_elements_close_an_open_paragraph() {
-        assert_eq!(stack(&[El::P]).placement(El::Div), Placement::ClosesP(0));
+        assert_eq!(stack(&[El::P]).placement(El::Div), Placement::Closes(0));
         assert_eq!(
             stack(&[El::P, El::Em]).placement(El::Ul),
-            Placement::ClosesP(0)
+            Placement::Closes(0)
         );
         assert_eq!(
             stack(&[El::P, El::Em]).placement(El::Span),
@@ -239,7 +265,7 @@ mod tests {
     fn list_items_close_their_open_peer() {
         assert_eq!(
             stack(&[El::Ul, El::Li, El::Div]).placement(El::Li),
-            Placement::Reject
+            Placement::Closes(1)
         );
         assert_eq!(
             stack(&[El::Ul, El::Li, El::Ul]).placement(El::Li),
@@ -247,7 +273,7 @@ mod tests {
         );
         assert_eq!(
             stack(&[El::Dl, El::Dt]).placement(El::Dd),
-            Placement::Reject
+            Placement::Closes(1)
         );
     }
 
@@ -259,7 +285,12 @@ mod tests {
             stack(&[El::Table, El::Tbody]).placement(El::Td),
             Placement::NeedsTr
         );
-        assert_eq!(stack(&[El::Td]).placement(El::Tr), Placement::Reject);
+        assert_eq!(stack(&[El::Td]).placement(El::Tr), Placement::Closes(0));
+        assert_eq!(stack(&[El::Div]).placement(El::Td), Placement::Reject);
+        assert_eq!(
+            stack(&[El::Table, El::Tbody, El::Tr]).placement(El::Tr),
+            Placement::Closes(2)
+        );
         assert!(stack(&[El::Table]).accepts_text("\n "));
         assert!(!stack(&[El::Tr]).accepts_text("x"));
         assert!(stack(&[El::Tr, El::Td]).accepts_text("x"));
@@ -267,11 +298,14 @@ mod tests {
 
     #[test]
     fn links_and_headings_do_not_nest() {
-        assert_eq!(stack(&[El::A, El::B]).placement(El::A), Placement::Reject);
+        assert_eq!(
+            stack(&[El::A, El::B]).placement(El::A),
+            Placement::Closes(0)
+        );
         assert_eq!(
             stack(&[El::A, El::Table, El::Tbody, El::Tr, El::Td]).placement(El::A),
             Placement::Accept
         );
-        assert_eq!(stack(&[El::H1]).placement(El::H2), Placement::Reject);
+        assert_eq!(stack(&[El::H1]).placement(El::H2), Placement::Closes(0));
     }
 }

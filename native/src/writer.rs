@@ -516,17 +516,19 @@ impl HtmlWriter {
         loop {
             match self.open.placement(el) {
                 Placement::Accept => break,
-                Placement::ClosesP(p) => {
-                    let Some((current, _)) = self.open.current() else {
-                        return;
-                    };
+                Placement::Closes(index) => {
                     let frame_start = self.open.innermost_markdown().map_or(0, |i| i + 1);
-                    if current != p {
-                        return; // other elements would be closed with it
-                    }
-                    if p >= frame_start {
-                        self.close_top();
-                    } else if Some(p) == self.open.innermost_markdown() {
+                    if index >= frame_start {
+                        // Raw elements of this container: closed as the parser would.
+                        while self.open.len() > index {
+                            self.close_top();
+                        }
+                    } else if Some(index) == self.open.innermost_markdown()
+                        && self
+                            .open
+                            .current()
+                            .is_some_and(|(i, el)| i == index && el == El::P)
+                    {
                         // `text <div>`: the paragraph ends here, as in a browser.
                         self.pre_start = false;
                         self.out.push_str("</p>");
@@ -534,7 +536,7 @@ impl HtmlWriter {
                             open.shown = Shown::ClosedEarly;
                         }
                     } else {
-                        return;
+                        return; // it would close Markdown structure
                     }
                 }
                 Placement::NeedsTbody => self.raw_open(El::Tbody, "", inline),

@@ -29,6 +29,8 @@ const cases: Array<[string, string]> = [
   ['raw nested svg', '<svg><g>'.repeat(n / 2)],
   ['an unterminated comment', '<!--' + '<div>'.repeat(n)],
   ['almost-autolinks', '(http://a.b_'.repeat(n)],
+  ['1 MB of `& ` in a paragraph', '& '.repeat(500_000)],
+  ['1 MB of `&x;` in a code block', '```\n' + '&x;'.repeat(333_333) + '\n```'],
 ];
 
 describe('pathological input', () => {

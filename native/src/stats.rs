@@ -63,17 +63,21 @@ pub fn word_count(text: &str) -> usize {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let (whitespace, alphanumeric) = if b.is_ascii() {
+        if b.is_ascii() {
             i += 1;
-            (matches!(b, b'\t'..=b'\r' | b' '), b.is_ascii_alphanumeric())
-        } else {
-            let c = text[i..].chars().next().expect("i is a char boundary");
-            i += c.len_utf8();
-            (c.is_whitespace(), c.is_alphanumeric())
-        };
-        if whitespace {
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                counted = false;
+            } else if !counted && b.is_ascii_alphanumeric() {
+                counted = true;
+                words += 1;
+            }
+            continue;
+        }
+        let c = text[i..].chars().next().expect("i is a char boundary");
+        i += c.len_utf8();
+        if c.is_whitespace() {
             counted = false;
-        } else if !counted && alphanumeric {
+        } else if !counted && c.is_alphanumeric() {
             counted = true;
             words += 1;
         }

@@ -68,7 +68,8 @@ pub struct Written {
 impl HtmlWriter {
     pub fn new(source_len: usize) -> Self {
         Self {
-            out: String::with_capacity(source_len + source_len / 4 + 16),
+            // HTML is about 1.5 times its Markdown: one allocation, no copy.
+            out: String::with_capacity(source_len + source_len / 2 + 64),
             text: TextCollector::with_capacity(source_len),
             open: OpenElements::default(),
             table: TableState::default(),
@@ -223,7 +224,7 @@ impl HtmlWriter {
                 if link_type == LinkType::Email {
                     href = format!("mailto:{href}").into();
                 }
-                let mut attributes = String::new();
+                let mut attributes = String::with_capacity(href.len() + title.len() + 64);
                 if url_allowed(&href, LINK_SCHEMES) {
                     push_attribute(&mut attributes, "href", &href);
                 }
@@ -356,8 +357,8 @@ impl HtmlWriter {
                 _ => {}
             }
         }
-        let mut attributes = String::new();
         let src = markdown_destination(dest);
+        let mut attributes = String::with_capacity(src.len() + alt.len() + title.len() + 32);
         if url_allowed(&src, IMAGE_SCHEMES) {
             push_attribute(&mut attributes, "src", &src);
         }

@@ -205,7 +205,8 @@ fn slice<'a>(text: &CowStr<'a>, start: usize, end: usize) -> CowStr<'a> {
     }
 }
 
-fn is_block(tag: &Tag<'_>) -> bool {
+/// Block-level tags: they separate text, and inline raw HTML ends at them.
+pub fn is_block(tag: &Tag<'_>) -> bool {
     !matches!(
         tag,
         Tag::Emphasis
@@ -218,7 +219,7 @@ fn is_block(tag: &Tag<'_>) -> bool {
     )
 }
 
-fn is_block_end(tag: TagEnd) -> bool {
+pub fn is_block_end(tag: TagEnd) -> bool {
     !matches!(
         tag,
         TagEnd::Emphasis

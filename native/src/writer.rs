@@ -21,6 +21,7 @@
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
 use crate::escape::{push_attribute_value, push_text};
+use crate::events::{is_block, is_block_end};
 use crate::policy::{
     is_language_class, markdown_destination, url_allowed, DropWithContent, El, IMAGE_SCHEMES,
     LINK_REL, LINK_SCHEMES,
@@ -593,30 +594,4 @@ pub(crate) fn push_attribute(out: &mut String, name: &str, value: &str) {
     out.push_str("=\"");
     push_attribute_value(out, value);
     out.push('"');
-}
-
-fn is_block(tag: &Tag<'_>) -> bool {
-    !matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-    )
-}
-
-fn is_block_end(tag: TagEnd) -> bool {
-    !matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-            | TagEnd::Image
-    )
 }

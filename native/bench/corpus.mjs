@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 // Deterministic, realistic Markdown for the benchmark: a seeded generator
 // mixes paragraphs, lists, tables, code, links, some raw HTML and a few
 // attack strings, so both renderers do the work real posts cause.
@@ -42,7 +44,7 @@ function words(random, count) {
   return out.join(' ');
 }
 
-function inline(random, count) {
+function inline(random, count, rawHtml = true) {
   const parts = [];
   let left = count;
   while (left > 0) {
@@ -56,27 +58,30 @@ function inline(random, count) {
     else if (r < 0.25) parts.push(`[${text}](https://example.com/${Math.floor(random() * 1000)}?q=${n})`);
     else if (r < 0.27) parts.push(`see https://docs.example.org/page/${n} and www.example.net`);
     else if (r < 0.29) parts.push(`~~${text}~~`);
-    else if (r < 0.31) parts.push(`<kbd>${text}</kbd>`);
+    else if (r < 0.31) parts.push(rawHtml ? `<kbd>${text}</kbd>` : `**${text}**`);
     else parts.push(text);
   }
   return parts.join(' ');
 }
 
-function block(random) {
+function block(random, rawHtml) {
   const r = random();
   if (r < 0.1) return `${'#'.repeat(1 + Math.floor(random() * 3))} ${words(random, 4)}`;
-  if (r < 0.5) return inline(random, 30 + Math.floor(random() * 60));
+  if (r < 0.5) return inline(random, 30 + Math.floor(random() * 60), rawHtml);
   if (r < 0.62) {
-    return Array.from({ length: 2 + Math.floor(random() * 5) }, () => `- ${inline(random, 8)}`).join('\n');
+    return Array.from({ length: 2 + Math.floor(random() * 5) }, () => `- ${inline(random, 8, rawHtml)}`).join('\n');
   }
   if (r < 0.68) {
-    return Array.from({ length: 2 + Math.floor(random() * 4) }, (_, i) => `${i + 1}. ${inline(random, 8)}`).join('\n');
+    return Array.from(
+      { length: 2 + Math.floor(random() * 4) },
+      (_, i) => `${i + 1}. ${inline(random, 8, rawHtml)}`,
+    ).join('\n');
   }
   if (r < 0.72) return `- [x] ${words(random, 4)}\n- [ ] ${words(random, 5)}`;
   if (r < 0.8) {
     const rows = Array.from(
       { length: 2 + Math.floor(random() * 6) },
-      () => `| ${words(random, 2)} | ${inline(random, 3)} | ${Math.floor(random() * 100)} |`,
+      () => `| ${words(random, 2)} | ${inline(random, 3, rawHtml)} | ${Math.floor(random() * 100)} |`,
     );
     return ['| Name | Notes | Count |', '|:--|:-:|--:|', ...rows].join('\n');
   }
@@ -87,24 +92,50 @@ function block(random) {
     );
     return ['```rust', 'fn main() {', ...lines, '}', '```'].join('\n');
   }
-  if (r < 0.93) return `> ${inline(random, 25)}`;
-  if (r < 0.97) return `<details><summary>${words(random, 3)}</summary>\n\n${inline(random, 20)}\n\n</details>`;
+  if (r < 0.93) return `> ${inline(random, 25, rawHtml)}`;
+  if (!rawHtml) return inline(random, 20 + Math.floor(random() * 40), rawHtml);
+  if (r < 0.97)
+    return `<details><summary>${words(random, 3)}</summary>\n\n${inline(random, 20, rawHtml)}\n\n</details>`;
   return `${words(random, 5)} ${pick(random, ATTACKS)} ${words(random, 5)}`;
 }
 
-/** One document of about `bytes` UTF-8 bytes. */
-export function document(random, bytes) {
+/**
+ * One document of about `bytes` UTF-8 bytes. With `rawHtml: false`, no raw HTML at all (how most
+ * posts look): the raw-HTML parts become Markdown ones.
+ */
+export function document(random, bytes, { rawHtml = true } = {}) {
   const blocks = [];
   let size = 0;
   while (size < bytes) {
-    const b = block(random);
+    const b = block(random, rawHtml);
     blocks.push(b);
     size += Buffer.byteLength(b) + 2;
   }
   return blocks.join('\n\n');
 }
 
-export function corpus(seed, count, bytes) {
+export function corpus(seed, count, bytes, options = {}) {
   const random = seededRandom(seed);
-  return Array.from({ length: count }, () => document(random, bytes));
+  return Array.from({ length: count }, () => document(random, bytes, options));
+}
+
+/** The benchmark's three mixed sets (same seeds and sizes as render.bench.mjs). */
+export const SIZES = [
+  { label: '1KB', bytes: 1024, documents: 2000 },
+  { label: '10KB', bytes: 10 * 1024, documents: 300 },
+  { label: '100KB', bytes: 100 * 1024, documents: 30 },
+];
+
+export function mixedCorpus() {
+  return SIZES.map((size, i) => [size.label, corpus(1000 + i, size.documents, size.bytes)]);
+}
+
+/** The second set: 10 KB documents without any raw HTML. */
+export function plainCorpus() {
+  return corpus(2001, 300, 10 * 1024, { rawHtml: false });
+}
+
+// `node bench/corpus.mjs --json` prints every set; the Rust tests run on them.
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--json')) {
+  process.stdout.write(JSON.stringify([...mixedCorpus(), ['10KB, no raw HTML', plainCorpus()]]));
 }

@@ -5,6 +5,9 @@
 //! unbalanced `)` and entity-like `&name;` suffixes are left out.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 /// A bare URL found in text.
 #[derive(Debug, PartialEq, Eq)]
@@ -27,23 +30,33 @@ impl Autolink {
 }
 
 /// Finds the first autolink in `text` that starts at or after byte `from`.
-/// Candidates are the `www.` and `://` found by a fast byte search. Walking a
+/// Candidates are the `www.` and `://` found by a fast substring search
+/// (each searched forward only, never twice over the same bytes). Walking a
 /// text with repeated calls costs time linear in its length: the candidates
 /// in one call share their scans (see `RunEnd`).
 pub fn find(text: &str, from: usize) -> Option<Autolink> {
+    static WWW: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"www."));
+    static SCHEME: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"://"));
     let bytes = text.as_bytes();
+    let next = |finder: &Finder<'_>, at: usize| finder.find(&bytes[at..]).map(|o| at + o);
     let mut domain_ends = RunEnd::default();
     let mut path_ends = RunEnd::default();
-    let mut at = from;
-    while let Some(offset) = memchr::memchr2(b'w', b':', &bytes[at..]) {
-        let i = at + offset;
-        at = i + 1;
-        let start = if bytes[i] == b'w' {
-            bytes[i..].starts_with(b"www.").then_some(i)
-        } else if bytes[i..].starts_with(b"://") {
-            scheme_start(bytes, i)
+    let mut next_www = next(&WWW, from);
+    let mut next_scheme = next(&SCHEME, from);
+    loop {
+        let www_first = match (next_www, next_scheme) {
+            (None, None) => return None,
+            (Some(w), Some(s)) => w < s,
+            (www, _) => www.is_some(),
+        };
+        let start = if www_first {
+            let w = next_www.expect("www is next");
+            next_www = next(&WWW, w + 1);
+            Some(w)
         } else {
-            None
+            let s = next_scheme.expect("a scheme is next");
+            next_scheme = next(&SCHEME, s + 1);
+            scheme_start(bytes, s)
         };
         let Some(start) = start.filter(|&start| start >= from) else {
             continue;
@@ -54,7 +67,6 @@ pub fn find(text: &str, from: usize) -> Option<Autolink> {
             }
         }
     }
-    None
 }
 
 /// Where `http` or `https` starts right before the `://` at `colon`.

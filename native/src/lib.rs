@@ -2,21 +2,25 @@
 //! between JavaScript and Rust; the work happens in the other modules.
 
 mod autolink;
+mod escape;
 mod events;
 mod nesting;
+mod policy;
 mod raw_html;
 pub mod render;
 mod sanitize;
 mod stats;
+mod tree;
+mod writer;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use napi::bindgen_prelude::{AsyncTask, Env, Error, Result, Task};
 use napi_derive::napi;
 
-/// html5ever builds a tree of many small nodes per document; mimalloc makes
-/// those allocations markedly cheaper than the system allocator, and scales
-/// across the threads that render batches.
+/// mimalloc makes the renderer's many small allocations (events, tokens,
+/// strings) cheaper than the system allocator, and scales across the
+/// threads that render batches.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -27,14 +31,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[napi]
 pub const RENDERER_VERSION: u32 = render::RENDERER_VERSION;
 
-/// A rendered post.
+/// A rendered post: what the API stores. (The plain text the statistics
+/// come from is not returned: nothing stores it, and converting it to a
+/// JavaScript string would cost as much as the HTML.)
 #[napi(object)]
 pub struct Rendered {
     /// Sanitised HTML, safe to insert into a page.
     pub html: String,
-    /// Plain text of the document, one block per line.
-    pub text: String,
-    /// At most 200 characters of `text` on one line, cut at a word boundary
+    /// At most 200 characters of the plain text on one line, cut at a word boundary
     /// and ending in "…" when cut.
     pub excerpt: String,
     pub word_count: u32,
@@ -46,7 +50,6 @@ impl From<render::Rendered> for Rendered {
     fn from(r: render::Rendered) -> Self {
         Self {
             html: r.html,
-            text: r.text,
             excerpt: r.excerpt,
             word_count: saturating_u32(r.word_count),
             reading_time_minutes: saturating_u32(r.reading_time_minutes),
@@ -58,7 +61,7 @@ fn saturating_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Renders Markdown to sanitised HTML plus plain text, excerpt, word count
+/// Renders Markdown to sanitised HTML plus excerpt, word count
 /// and reading time, on the calling thread.
 #[napi(catch_unwind)]
 pub fn render_markdown(source: String) -> Rendered {

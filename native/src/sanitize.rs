@@ -1,181 +1,187 @@
-//! The HTML allowlist. Everything the renderer produces, Markdown-made or raw
-//! HTML typed by the user, passes through `sanitize` as the very last step;
-//! nothing touches the HTML after it.
+//! The sanitiser for raw HTML typed by the author: html5ever's tokenizer
+//! reads it (so tags, attributes and character references are read exactly
+//! as a browser reads them), and each token is judged on its own against the
+//! allowlist, with no tree. Allowlisted start and end tags are written again
+//! through the HTML writer, with their allowlisted attributes (values
+//! decoded by the tokenizer, checked, escaped again, always quoted); the
+//! writer's stack of open elements decides whether they fit where they
+//! stand. Every other tag is dropped, keeping its text, except the elements
+//! of `DROP_WITH_CONTENT`, which go with everything inside them. Comments,
+//! doctypes, processing instructions and CDATA sections are dropped.
 
-use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::cell::RefCell;
 
-use ammonia::{Builder, UrlRelative};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::{RawKind, State};
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
 
-/// Added to every `<a>`: user links must not pass ranking, `window.opener`
-/// or the referrer, and are marked as user-generated content.
-pub const LINK_REL: &str = "nofollow noopener noreferrer ugc";
+use crate::policy::{attribute_allowed, drop_with_content, DropWithContent, El, LINK_REL};
+use crate::writer::{push_attribute, HtmlWriter};
 
-/// Elements that may appear in the output. Anything else is unwrapped (its
-/// children survive) unless it is listed in `DROP_WITH_CONTENT`.
-const TAGS: &[&str] = &[
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "code",
-    "dd",
-    "del",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "img",
-    "input",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "s",
-    "samp",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "u",
-    "ul",
-];
-
-/// Elements removed together with everything inside them: their content is
-/// code, markup for another parser, or chrome that makes no sense as text.
-pub const DROP_WITH_CONTENT: &[&str] = &[
-    "script",
-    "style",
-    "template",
-    "iframe",
-    "frame",
-    "frameset",
-    "object",
-    "embed",
-    "applet",
-    "noscript",
-    "noembed",
-    "noframes",
-    "textarea",
-    "title",
-    "xmp",
-    "plaintext",
-    "select",
-    "svg",
-    "math",
-    "form",
-];
-
-/// Per-element attributes. No generic attributes at all: no `id`/`name`
-/// (DOM clobbering), no `style`, no `class` except `language-*` on `<code>`,
-/// no event handlers.
-const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
-    ("a", &["href", "title"]),
-    ("abbr", &["title"]),
-    ("img", &["src", "alt", "title"]),
-    ("ol", &["start"]),
-    ("td", &["align", "colspan", "rowspan"]),
-    ("th", &["align", "colspan", "rowspan"]),
-    ("code", &["class"]),
-    ("details", &["open"]),
-    ("input", &["type", "checked", "disabled"]),
-];
-
-/// Only these schemes survive in `href`/`src`.
-const URL_SCHEMES: &[&str] = &["http", "https", "mailto"];
-
-static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(build_sanitizer);
-
-fn build_sanitizer() -> Builder<'static> {
-    let mut builder = Builder::empty();
-    builder
-        .add_tags(TAGS)
-        .clean_content_tags(DROP_WITH_CONTENT.iter().copied().collect())
-        .generic_attributes(HashSet::new())
-        .tag_attributes(
-            TAG_ATTRIBUTES
-                .iter()
-                .map(|(tag, attrs)| (*tag, attrs.iter().copied().collect()))
-                .collect::<HashMap<_, HashSet<_>>>(),
-        )
-        // Task-list checkboxes: any <input> is forced to be a checkbox, which
-        // cannot take text or submit anything (there are no forms). Only one
-        // attribute is forced, because ammonia adds several in hash order,
-        // and the output must be byte-for-byte stable.
-        .set_tag_attribute_value("input", "type", "checkbox")
-        .url_schemes(URL_SCHEMES.iter().copied().collect())
-        // Relative URLs (`/x`, `../x`, `//host/x`, `#x`) are dropped: a post is
-        // shown on several pages and in API clients, so a relative URL has no
-        // stable meaning, and same-origin URLs would let a post make
-        // first-party requests (e.g. `<img src="/api/...">`).
-        .url_relative(UrlRelative::Deny)
-        .link_rel(Some(LINK_REL))
-        .strip_comments(true)
-        .attribute_filter(filter_attribute_value);
-    builder
+/// Sanitises one piece of raw HTML (an inline tag or a whole HTML block)
+/// into `writer`. Each piece is read on its own from the tokenizer's data
+/// state, unless it continues removed raw-text content (`<style>…`), which
+/// the tokenizer then reads on as the browser would.
+pub fn raw_html(writer: &mut HtmlWriter, html: &str, inline: bool) {
+    let mut opts = TokenizerOpts::default();
+    if let Some((name, kind)) = writer.dropping.as_ref().and_then(|d| d.names.last()) {
+        if let Some(state) = tokenizer_state(*kind) {
+            opts.initial_state = Some(state);
+            opts.last_start_tag_name = Some(name.clone());
+        }
+    }
+    let tokenizer = Tokenizer::new(
+        RawSink {
+            writer: RefCell::new(writer),
+            inline,
+        },
+        opts,
+    );
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
 }
 
-/// Value checks for the few attributes whose content is not a URL.
-fn filter_attribute_value<'a>(
-    element: &str,
-    attribute: &str,
-    value: &'a str,
-) -> Option<Cow<'a, str>> {
-    let keep = match (element, attribute) {
-        ("code", "class") => is_language_class(value),
-        (_, "align") => matches!(value, "left" | "center" | "right"),
-        (_, "colspan" | "rowspan") => is_small_number(value),
-        ("ol", "start") => value.len() <= 9 && value.bytes().all(|b| b.is_ascii_digit()),
-        _ => true,
-    };
-    keep.then_some(Cow::Borrowed(value))
+fn tokenizer_state(kind: DropWithContent) -> Option<State> {
+    match kind {
+        DropWithContent::Script => Some(State::RawData(RawKind::ScriptData)),
+        DropWithContent::RawText => Some(State::RawData(RawKind::Rawtext)),
+        DropWithContent::Rcdata => Some(State::RawData(RawKind::Rcdata)),
+        DropWithContent::Plaintext => Some(State::Plaintext),
+        DropWithContent::Foreign | DropWithContent::Markup => None,
+    }
 }
 
-/// `language-rust`, `language-c++`: the class pulldown-cmark puts on fenced code.
-fn is_language_class(value: &str) -> bool {
-    value.strip_prefix("language-").is_some_and(|lang| {
-        !lang.is_empty()
-            && lang.len() <= 32
-            && lang
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'#' | b'.'))
-    })
+/// What the tree builder would tell the tokenizer after such a start tag.
+fn sink_result(kind: DropWithContent) -> TokenSinkResult<()> {
+    match kind {
+        DropWithContent::Script => TokenSinkResult::RawData(RawKind::ScriptData),
+        DropWithContent::RawText => TokenSinkResult::RawData(RawKind::Rawtext),
+        DropWithContent::Rcdata => TokenSinkResult::RawData(RawKind::Rcdata),
+        DropWithContent::Plaintext => TokenSinkResult::Plaintext,
+        DropWithContent::Foreign | DropWithContent::Markup => TokenSinkResult::Continue,
+    }
 }
 
-fn is_small_number(value: &str) -> bool {
-    !value.is_empty() && value.len() <= 3 && value.bytes().all(|b| b.is_ascii_digit())
+struct RawSink<'w> {
+    writer: RefCell<&'w mut HtmlWriter>,
+    inline: bool,
 }
 
-/// Sanitises an HTML fragment with the allowlist above.
-pub fn sanitize(html: &str) -> String {
-    let document = SANITIZER.clean(html);
-    let mut out = Vec::with_capacity(html.len() + html.len() / 8);
-    document
-        .write_to(&mut out)
-        .expect("writing to a Vec cannot fail");
-    String::from_utf8(out).expect("html5ever serialises UTF-8")
+impl TokenSink for RawSink<'_> {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut writer = self.writer.borrow_mut();
+        match token {
+            Token::TagToken(tag) => tag_token(&mut writer, &tag, self.inline),
+            Token::CharacterTokens(text) => {
+                writer.write_text(&text);
+                TokenSinkResult::Continue
+            }
+            // NUL is ignored by the parser in content; comments, doctypes,
+            // processing instructions and CDATA never reach the output.
+            _ => TokenSinkResult::Continue,
+        }
+    }
+
+    /// Inside removed `<svg>` or `<math>`, `<![CDATA[` starts a CDATA section.
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.writer.borrow().dropping.as_ref().is_some_and(|d| {
+            d.names
+                .last()
+                .is_some_and(|(_, kind)| *kind == DropWithContent::Foreign)
+        })
+    }
+}
+
+fn tag_token(writer: &mut HtmlWriter, tag: &Tag, inline: bool) -> TokenSinkResult<()> {
+    let name: &str = &tag.name;
+    if let Some(dropping) = writer.dropping.as_mut() {
+        let in_foreign = dropping
+            .names
+            .last()
+            .is_some_and(|(_, kind)| *kind == DropWithContent::Foreign);
+        match tag.kind {
+            TagKind::StartTag => {
+                let Some(kind) = drop_with_content(name) else {
+                    return TokenSinkResult::Continue;
+                };
+                if in_foreign && kind != DropWithContent::Foreign
+                    || kind == DropWithContent::Foreign && tag.self_closing
+                {
+                    return TokenSinkResult::Continue;
+                }
+                dropping.names.push((name.to_owned(), kind));
+                return sink_result(kind);
+            }
+            TagKind::EndTag => {
+                if dropping.names.last().is_some_and(|(open, _)| open == name) {
+                    dropping.names.pop();
+                    if dropping.names.is_empty() {
+                        writer.dropping = None;
+                    }
+                }
+                return TokenSinkResult::Continue;
+            }
+        }
+    }
+
+    match tag.kind {
+        TagKind::StartTag => {
+            if let Some(kind) = drop_with_content(name) {
+                // `<svg/>` has no content to remove.
+                if !(kind == DropWithContent::Foreign && tag.self_closing) {
+                    writer.start_dropping(name, kind, inline);
+                    return sink_result(kind);
+                }
+                return TokenSinkResult::Continue;
+            }
+            // The parser reads `<image>` as `<img>`.
+            let el = if name == "image" {
+                Some(El::Img)
+            } else {
+                El::from_name(name)
+            };
+            if let Some(el) = el {
+                writer.raw_start(el, &attributes(el, tag), inline);
+            }
+        }
+        TagKind::EndTag => match El::from_name(name) {
+            // The parser reads `</br>` as `<br>`.
+            Some(El::Br) => writer.raw_start(El::Br, "", inline),
+            Some(el) => writer.raw_end(el),
+            None => {}
+        },
+    }
+    TokenSinkResult::Continue
+}
+
+/// The allowlisted attributes of a raw start tag, in source order, checked
+/// and escaped; `<input>` is always a checkbox and `<a>` gets the link rel.
+fn attributes(el: El, tag: &Tag) -> String {
+    let mut out = String::new();
+    let mut has_type = false;
+    for attribute in &tag.attrs {
+        let name: &str = &attribute.name.local;
+        if !attribute.name.ns.is_empty() || !attribute_allowed(el, name, &attribute.value) {
+            continue;
+        }
+        if el == El::Input && name == "type" {
+            has_type = true;
+            push_attribute(&mut out, name, "checkbox");
+        } else {
+            push_attribute(&mut out, name, &attribute.value);
+        }
+    }
+    if el == El::Input && !has_type {
+        push_attribute(&mut out, "type", "checkbox");
+    }
+    if el == El::A {
+        push_attribute(&mut out, "rel", LINK_REL);
+    }
+    out
 }

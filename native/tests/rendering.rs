@@ -229,3 +229,79 @@ fn output_is_deterministic_and_inert_for_a_realistic_post() {
     assert_eq!(first, render(post));
     assert!(violations(&first.html).is_empty(), "{}", first.html);
 }
+
+#[test]
+fn raw_html_is_rebuilt_where_a_browser_would_put_it() {
+    // A browser inserts the <tbody> itself; the output says so.
+    assert_eq!(
+        html("<table><tr><td>x</td></tr></table>"),
+        "<table><tbody><tr><td>x</td></tr></tbody></table>"
+    );
+    // A block tag ends the paragraph, as in a browser (which then makes an
+    // empty paragraph of the paragraph's own end tag).
+    assert_eq!(html("a <div>b</div> c"), "<p>a </p><div>b</div> c<p></p>\n");
+    // Nothing is written where its parent cannot hold it: a browser would
+    // move the image out of the table.
+    assert_eq!(
+        html("- <table><caption><svg><style><img src=x onerror=alert(1)>"),
+        "<ul>\n<li><table></table></li>\n</ul>\n"
+    );
+    // End tags a browser implies are written out.
+    assert_eq!(html("<ul><li>a<li>b</ul>"), "<ul><li>a</li><li>b</li></ul>");
+    assert_eq!(
+        html("<table><tr><td>a<td>b<tr><td>c</table>"),
+        "<table><tbody><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></tbody></table>"
+    );
+}
+
+#[test]
+fn raw_elements_stay_inside_their_markdown_container() {
+    // Closed at the end of the list item that opened it...
+    assert_eq!(
+        html("- <div>\n  a\n\nb"),
+        "<ul>\n<li><div>\na\n</div></li>\n</ul>\n<p>b</p>\n"
+    );
+    // ...and an end tag in another container closes nothing there.
+    assert_eq!(
+        html("> <span>\n\n</span>"),
+        "<blockquote>\n<span>\n</span></blockquote>\n"
+    );
+    // Inline tags end with their block; HTML blocks may span Markdown blocks.
+    assert_eq!(html("<i>a\n\nb"), "<p><i>a</i></p>\n<p>b</p>\n");
+}
+
+#[test]
+fn content_of_removed_elements_is_removed_across_markdown_blocks() {
+    assert_eq!(
+        html("<div>\n<script>\n\nalert(1)\n\n</script>\n</div>\n\nafter"),
+        "<div>\n\n</div>\n<p>after</p>\n"
+    );
+    assert_eq!(
+        html("<svg><![CDATA[</svg><img src=x onerror=alert(1)>]]></svg>ok"),
+        "<p>ok</p>\n"
+    );
+    let r = render("a <style>p{}</style> b <template><p>t</p></template> c");
+    assert_eq!(r.html, "<p>a  b  c</p>\n");
+    assert_eq!(r.text, "a  b  c");
+}
+
+#[test]
+fn output_has_no_characters_html_forbids() {
+    assert_eq!(
+        html("a\u{1}b\u{c}c\u{7f}d\u{85}e\u{fdd0}f\u{fffe}g\u{10ffff}\r\nh"),
+        "<p>a\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}e\u{fffd}f\u{fffd}g\u{fffd}\nh</p>\n"
+    );
+    assert_eq!(html("&#x1; &#127;"), "<p>\u{fffd} \u{fffd}</p>\n");
+}
+
+#[test]
+fn images_load_only_from_the_web() {
+    assert_eq!(
+        html("![a](mailto:a@example.com) <img src=mailto:a@example.com alt=b>"),
+        "<p><img alt=\"a\"> <img alt=\"b\"></p>\n"
+    );
+    assert_eq!(
+        html("<img src=\"https://example.com/a.png\" onerror=x>"),
+        "<img src=\"https://example.com/a.png\">"
+    );
+}

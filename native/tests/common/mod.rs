@@ -3,6 +3,10 @@
 
 use std::thread;
 
+pub mod dom;
+pub mod inputs;
+pub mod oracle;
+
 pub const LINK_REL: &str = "nofollow noopener noreferrer ugc";
 
 /// The elements the sanitiser may let through, restated (not imported from the crate) so a change

@@ -21,9 +21,9 @@ const post = [
 ].join('\n');
 
 describe('renderMarkdown', () => {
-  it('returns html, text, excerpt, wordCount and readingTimeMinutes', () => {
+  it('returns what the API stores: html, excerpt, wordCount and readingTimeMinutes', () => {
     const rendered: Rendered = renderMarkdown(post);
-    expect(Object.keys(rendered).sort()).toEqual(['excerpt', 'html', 'readingTimeMinutes', 'text', 'wordCount']);
+    expect(Object.keys(rendered).sort()).toEqual(['excerpt', 'html', 'readingTimeMinutes', 'wordCount']);
     expect(rendered.html).toContain('<h1>Release notes</h1>');
     expect(rendered.html).toContain(`<a href="http://www.example.com/blog" rel="${LINK_REL}">www.example.com/blog</a>`);
     expect(rendered.html).toContain('<th align="center">Status</th>');
@@ -31,15 +31,15 @@ describe('renderMarkdown', () => {
     expect(rendered.html).toContain('<input disabled="" type="checkbox" checked="">');
     expect(rendered.html).toContain('<del>nothing</del>');
     expect(violations(rendered.html)).toEqual([]);
-    expect(rendered.text).toBe(
-      "Release notes\nWe shipped v2 today, see www.example.com/blog.\nFeature Status\nSearch done\nconsole.log('<hi>')\ntables\nnothing",
+    expect(rendered.excerpt).toBe(
+      "Release notes We shipped v2 today, see www.example.com/blog. Feature Status Search done console.log('<hi>') tables nothing",
     );
     expect(rendered.wordCount).toBe(15);
     expect(rendered.readingTimeMinutes).toBe(1);
   });
 
   it('handles empty input with a one-minute reading time', () => {
-    expect(renderMarkdown('')).toEqual({ html: '', text: '', excerpt: '', wordCount: 0, readingTimeMinutes: 1 });
+    expect(renderMarkdown('')).toEqual({ html: '', excerpt: '', wordCount: 0, readingTimeMinutes: 1 });
   });
 
   it('rounds reading time up at 200 words per minute', () => {

@@ -18,6 +18,7 @@ import { CurrentPrincipal, type Principal, Scopes } from '../auth/auth.decorator
 import { AcceptedDto } from '../auth/dto/auth.dto.js';
 import { RateLimit } from '../auth/rate-limit.js';
 import { ProblemDetailsDto } from '../openapi/problem.dto.js';
+import { DeleteAccountDto } from './dto/public-profile.dto.js';
 import { UserDto } from './dto/user.dto.js';
 import { ChangeEmailDto, ChangePasswordDto, SessionDto, UpdateMeDto } from './dto/users.dto.js';
 import { UsersService } from './users.service.js';
@@ -76,6 +77,20 @@ export class UsersController {
   async changeEmail(@CurrentPrincipal() principal: Principal, @Body() body: ChangeEmailDto): Promise<AcceptedDto> {
     await this.users.requestEmailChange(principal, body.newEmail, body.password);
     return { message: 'Check the new address for a confirmation link.' };
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @RateLimit('passwordCheck')
+  @ApiOperation({
+    summary: 'Delete your account for good',
+    description: 'Confirm with the current password. Your posts are deleted with it and every session ends.',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiBadRequestResponse({ ...problem, description: 'Wrong current password' })
+  @ApiTooManyRequestsResponse({ ...problem, description: 'Too many attempts to confirm the password' })
+  async deleteAccount(@CurrentPrincipal() principal: Principal, @Body() body: DeleteAccountDto): Promise<void> {
+    await this.users.deleteAccount(principal, body.currentPassword);
   }
 
   @Get('sessions')

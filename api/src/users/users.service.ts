@@ -9,6 +9,7 @@ import { ValidationProblem } from '../http/problem.js';
 import { MailService } from '../mail/mail.service.js';
 import { templates } from '../mail/templates.js';
 import { describeDevice } from './device.js';
+import type { PublicProfileDto } from './dto/public-profile.dto.js';
 import type { SessionDto } from './dto/users.dto.js';
 import { UserDto } from './dto/user.dto.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -116,6 +117,45 @@ export class UsersService {
     );
     if (!owned) throw new NotFoundException('No such session.');
     await this.sessions.revokeFamily(sessionId);
+  }
+
+  /** Anyone may read an active account's public face; a banned or unknown one does not exist. */
+  async publicProfile(id: string): Promise<PublicProfileDto> {
+    const [row] = await this.dataSource.query<{ id: string; display_name: string; created_at: Date; posts: number }[]>(
+      `SELECT u.id, u.display_name, u.created_at, (SELECT count(*)::int FROM posts p WHERE p.author_id = u.id) AS posts
+         FROM users u
+        WHERE u.id = $1 AND u.is_active`,
+      [id],
+    );
+    if (!row) throw new NotFoundException('No such user.');
+    return { id: row.id, displayName: row.display_name, createdAt: row.created_at.toISOString(), postCount: row.posts };
+  }
+
+  /**
+   * Deletes the account for good once its password is confirmed: its posts, sessions and e-mailed
+   * tokens go with it (the foreign keys cascade), so every token it held stops working at once.
+   * The audit entry keeps the id and the counts, not the address.
+   */
+  async deleteAccount(principal: Principal, currentPassword: string): Promise<void> {
+    const user = await this.withPassword(principal.userId, currentPassword, 'currentPassword');
+    await this.dataSource.transaction(async (manager) => {
+      const [counts] = await manager.query<{ posts: number; sessions: number }[]>(
+        `SELECT (SELECT count(*)::int FROM posts WHERE author_id = $1) AS posts,
+                (SELECT count(*)::int FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()) AS sessions`,
+        [user.id],
+      );
+      await manager.getRepository(User).delete({ id: user.id });
+      await this.audit.record(
+        'account_deleted',
+        {
+          actorId: user.id,
+          target: { type: 'user', id: user.id },
+          data: { deletedPosts: counts?.posts ?? 0, endedSessions: counts?.sessions ?? 0 },
+        },
+        manager,
+      );
+    });
+    this.mail.send(user.email, templates.accountDeleted(user.displayName));
   }
 
   endOtherSessions(principal: Principal): Promise<number> {

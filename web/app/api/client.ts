@@ -34,9 +34,12 @@ export function authorisedFetch(tokens: TokenSource) {
   return async (request: Request): Promise<Response> => {
     const url = new URL(request.url, globalThis.location?.href ?? 'http://localhost');
     const path = `${url.pathname}${url.search}`;
-    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
+    const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
+    const body = text === '' ? undefined : text;
     const send = (token: string | null) => {
       const headers = new Headers(request.headers);
+      // No body, no content type: the API refuses a JSON content type with nothing in it.
+      if (body === undefined) headers.delete('content-type');
       if (token) headers.set('authorization', `Bearer ${token}`);
       return fetch(path, { method: request.method, headers, body, credentials: 'same-origin', signal: request.signal });
     };

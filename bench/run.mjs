@@ -11,6 +11,7 @@ import { run } from '../scripts/lib/run.mjs';
 const BENCHMARKS = [
   { name: 'login', command: [process.execPath, [join(ROOT, 'bench/login.mjs')]] },
   { name: 'feed', command: [process.execPath, [join(ROOT, 'bench/feed.mjs')]] },
+  { name: 'web', command: [process.execPath, [join(ROOT, 'web/bench.mjs')]] },
   {
     name: 'native',
     when: () => existsSync(join(ROOT, 'native/package.json')),

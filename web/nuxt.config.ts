@@ -36,8 +36,13 @@ export default defineNuxtConfig({
       script: [{ src: '/theme.js' }],
     },
   },
-  // An import map would be one more inline script.
-  experimental: { entryImportMap: false },
+  experimental: {
+    // An import map would be one more inline script.
+    entryImportMap: false,
+    // Links fetch their page's code when pointed at or focused, not as soon as they scroll into
+    // view: the first page then loads only what it shows (the sign-up form's rules and Zod wait).
+    defaults: { nuxtLink: { prefetchOn: { visibility: false, interaction: true } } },
+  },
   nitro: {
     devProxy: apiProxy(process.env),
     compressPublicAssets: true,

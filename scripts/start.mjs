@@ -65,9 +65,13 @@ process.env.PUBLIC_URL ??= `http://localhost:${webPort}`;
 
 log('building…');
 // The web app is served from source by its dev server: only the API and what it needs are built.
-await run(join(ROOT, 'node_modules/.bin/turbo'), ['run', 'build', '--filter=@nuell/api...', '--output-logs=errors-only'], {
-  cwd: ROOT,
-});
+await run(
+  join(ROOT, 'node_modules/.bin/turbo'),
+  ['run', 'build', '--filter=@nuell/api...', '--output-logs=errors-only'],
+  {
+    cwd: ROOT,
+  },
+);
 
 const { env, database } = await prepareEnvironment();
 let api;
@@ -168,5 +172,9 @@ log(
   `mail           ${mail ? `${mail.inbox}   (MailDev inbox; SMTP ${env.SMTP_URL})` : `SMTP_URL (${env.SMTP_URL.replace(/:[^:@/]+@/, ':***@')})`}`,
 );
 log(`operator       ${operatorLine(env)}`);
-log(WATCH ? 'watching api/src and web/: the API restarts and the app reloads when you save.' : 'web/ hot-reloads when you save.');
+log(
+  WATCH
+    ? 'watching api/src and web/: the API restarts and the app reloads when you save.'
+    : 'web/ hot-reloads when you save.',
+);
 log('Press Ctrl-C to stop everything.');

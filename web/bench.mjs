@@ -16,9 +16,19 @@ import { chromium } from 'playwright-core';
 import { startStack } from './e2e/stack.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+];
 const BUDGET_KB = 120;
-const account = { email: `bench-${Date.now()}@example.test`, password: 'Correct-Horse-Battery-9', displayName: 'Bench' };
+const account = {
+  email: `bench-${Date.now()}@example.test`,
+  password: 'Correct-Horse-Battery-9',
+  displayName: 'Bench',
+};
 
 /** JavaScript a first load of `path` fetches, in gzip bytes, by file. */
 async function firstPageJs(context, url) {
@@ -65,7 +75,10 @@ try {
   await fetch(`${stack.webUrl}/api/v1/auth/register`, json(account));
   const { accessToken } = await (await fetch(`${stack.webUrl}/api/v1/auth/login`, json(account))).json();
   for (let i = 1; i <= 5; i++) {
-    await fetch(`${stack.webUrl}/api/v1/posts`, json({ content: `## Post ${i}\n\nSome **text** and a [link](https://example.com).` }, accessToken));
+    await fetch(
+      `${stack.webUrl}/api/v1/posts`,
+      json({ content: `## Post ${i}\n\nSome **text** and a [link](https://example.com).` }, accessToken),
+    );
   }
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
@@ -83,12 +96,19 @@ try {
   await browser.close();
 
   const kb = (n) => Math.round((n / 1024) * 10) / 10;
-  console.log(`first-page JavaScript, gzip: /       ${kb(feedBytes)} KB   (${(feedBytes / 1024 / BUDGET_KB).toFixed(2)}× the ${BUDGET_KB} KB budget)`);
-  console.log(`first-page JavaScript, gzip: /write  ${kb(writeBytes)} KB   (${(writeBytes / 1024 / BUDGET_KB).toFixed(2)}× the ${BUDGET_KB} KB budget)`);
+  console.log(
+    `first-page JavaScript, gzip: /       ${kb(feedBytes)} KB   (${(feedBytes / 1024 / BUDGET_KB).toFixed(2)}× the ${BUDGET_KB} KB budget)`,
+  );
+  console.log(
+    `first-page JavaScript, gzip: /write  ${kb(writeBytes)} KB   (${(writeBytes / 1024 / BUDGET_KB).toFixed(2)}× the ${BUDGET_KB} KB budget)`,
+  );
 
   const mobile = await lighthouseScores(`${stack.webUrl}/`, undefined);
   const desktop = await lighthouseScores(`${stack.webUrl}/`, desktopConfig);
-  for (const [name, s] of [['mobile', mobile], ['desktop', desktop]]) {
+  for (const [name, s] of [
+    ['mobile', mobile],
+    ['desktop', desktop],
+  ]) {
     console.log(
       `Lighthouse / (${name}): performance ${s.performance}, accessibility ${s.accessibility}   (FCP ${s.fcp}, LCP ${s.lcp}, TBT ${s.tbt}; target ≥ 95)`,
     );

@@ -18,7 +18,7 @@ import { CurrentPrincipal, type Principal, Scopes } from '../auth/auth.decorator
 import { AcceptedDto } from '../auth/dto/auth.dto.js';
 import { RateLimit } from '../auth/rate-limit.js';
 import { ProblemDetailsDto } from '../openapi/problem.dto.js';
-import { DeleteAccountDto } from './dto/public-profile.dto.js';
+import { DeleteAccountDto } from './dto/delete-account.dto.js';
 import { UserDto } from './dto/user.dto.js';
 import { ChangeEmailDto, ChangePasswordDto, SessionDto, UpdateMeDto } from './dto/users.dto.js';
 import { UsersService } from './users.service.js';

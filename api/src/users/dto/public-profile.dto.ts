@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
 
 /** What anyone may see of an account: never the e-mail address or the role. */
 export class PublicProfileDto {
@@ -18,11 +17,4 @@ export class PublicProfileDto {
 
   @ApiProperty({ example: 12, description: 'How many posts the author has published' })
   postCount!: number;
-}
-
-export class DeleteAccountDto {
-  @ApiProperty({ example: 'Analytical-Engine-1843', description: 'The current password, to confirm' })
-  @MaxLength(1024)
-  @IsString()
-  currentPassword!: string;
 }

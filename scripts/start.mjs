@@ -132,7 +132,9 @@ api.once('exit', (code, signal) => {
 });
 
 // The web app: nuxt dev, hot-reloading, with /api and /cp proxied (web/proxy.config.mjs).
-const { PORT: _apiPort, ...webEnv } = env;
+// PORT is the API's; nuxt would take it for its own.
+const webEnv = { ...env };
+delete webEnv.PORT;
 web = spawn(
   process.execPath,
   [join(ROOT, 'node_modules/nuxt/bin/nuxt.mjs'), 'dev', '--port', String(webPort), '--host', 'localhost'],

@@ -14,6 +14,13 @@ export default tseslint.config(
       '**/target/**',
       'native/index.js',
       'native/index.d.ts',
+      // The web app's TypeScript and Vue files are checked by vue-tsc (npm run typecheck).
+      'web/.nuxt/**',
+      'web/.output/**',
+      'web/app/**',
+      'web/test/**',
+      'web/*.config.ts',
+      'web/e2e/**/*.ts',
     ],
   },
   js.configs.recommended,
@@ -43,6 +50,10 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['web/public/**/*.js'],
+    languageOptions: { globals: globals.browser, sourceType: 'script' },
   },
   prettier,
 );

@@ -13,6 +13,7 @@ const BENCHMARKS = [
   { name: 'feed', command: [process.execPath, [join(ROOT, 'bench/feed.mjs')]] },
   { name: 'hostile-bodies', command: [process.execPath, [join(ROOT, 'bench/hostile-bodies.mjs')]] },
   { name: 'resilience', command: [process.execPath, [join(ROOT, 'bench/resilience.mjs')]] },
+  { name: 'web', command: [process.execPath, [join(ROOT, 'web/bench.mjs')]] },
   {
     name: 'native',
     when: () => existsSync(join(ROOT, 'native/package.json')),

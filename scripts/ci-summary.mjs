@@ -1,17 +1,25 @@
 #!/usr/bin/env node
 /**
- * Sums the test counts of every suite in a `npm test` log (jest's "Tests:" lines and cargo's
+ * Sums the test counts of every suite in a `npm test` log (jest's "Tests:" lines, vitest's
+ * "Tests  … (N)" lines, which cover the web app's unit and end-to-end runs, and cargo's
  * "test result:" lines) into the single line CI reads: `N passed, N failed`.
  * Usage: node scripts/ci-summary.mjs <log file> <exit status of npm test>
  */
 import { readFileSync } from 'node:fs';
 
 const [file, statusArg = '0'] = process.argv.slice(2);
-const log = readFileSync(file, 'utf8');
+// Colours would split the numbers from their words.
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const log = readFileSync(file, 'utf8').replace(ANSI_COLOUR, '');
 let passed = 0;
 let failed = 0;
 
 for (const [, counts] of log.matchAll(/Tests:\s+([^\n]*\d+ total)/g)) {
+  passed += Number(/(\d+) passed/.exec(counts)?.[1] ?? 0);
+  failed += Number(/(\d+) failed/.exec(counts)?.[1] ?? 0);
+}
+// vitest: "Tests  2 failed | 37 passed | 1 skipped (40)"
+for (const [, counts] of log.matchAll(/Tests {2,}([^\n]*\(\d+\))/g)) {
   passed += Number(/(\d+) passed/.exec(counts)?.[1] ?? 0);
   failed += Number(/(\d+) failed/.exec(counts)?.[1] ?? 0);
 }

@@ -157,6 +157,68 @@ pub fn drop_with_content(name: &str) -> Option<DropWithContent> {
     })
 }
 
+/// Start tags that make the HTML parser leave `<svg>` or `<math>` content
+/// ("breakout" tags of the parsing spec): what follows is HTML again, so a
+/// removed `<svg>` or `<math>` ends there. `<font>` does so only with
+/// `color`, `face` or `size`.
+pub fn breaks_out_of_foreign_content(name: &str, font_attributes: bool) -> bool {
+    matches!(
+        name,
+        "b" | "big"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "center"
+            | "code"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "embed"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "hr"
+            | "i"
+            | "img"
+            | "li"
+            | "listing"
+            | "menu"
+            | "meta"
+            | "nobr"
+            | "ol"
+            | "p"
+            | "pre"
+            | "ruby"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "strike"
+            | "sub"
+            | "sup"
+            | "table"
+            | "tt"
+            | "u"
+            | "ul"
+            | "var"
+    ) || name == "font" && font_attributes
+}
+
+/// Elements inside `<svg>` or `<math>` whose content the parser reads as
+/// HTML: a breakout tag inside them does not leave the foreign content.
+pub fn is_integration_point(name: &str) -> bool {
+    matches!(
+        name,
+        "foreignobject" | "desc" | "title" | "mi" | "mo" | "mn" | "ms" | "mtext" | "annotation-xml"
+    )
+}
+
 /// The attributes each element may keep, with the check for its value.
 /// No generic attributes at all: no `id`/`name` (DOM clobbering), no
 /// `style`, no `class` except `language-*` on `<code>`, no event handlers.

@@ -17,7 +17,9 @@ use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
-use crate::policy::{attribute_allowed, drop_with_content, DropWithContent, El, LINK_REL};
+use crate::policy::{
+    attribute_allowed, drop_with_content, is_integration_point, DropWithContent, El, LINK_REL,
+};
 use crate::writer::{push_attribute, HtmlWriter};
 
 /// Sanitises one piece of raw HTML (an inline tag or a whole HTML block)
@@ -105,8 +107,25 @@ fn tag_token(writer: &mut HtmlWriter, tag: &Tag, inline: bool) -> TokenSinkResul
             .names
             .last()
             .is_some_and(|(_, kind)| *kind == DropWithContent::Foreign);
+        // `<p>` (and `</p>`, `</br>`) after an unclosed `<svg>` is HTML again.
+        let breakout = tag.kind == TagKind::StartTag || matches!(name, "p" | "br");
+        let font_attributes = tag
+            .attrs
+            .iter()
+            .any(|a| matches!(&*a.name.local, "color" | "face" | "size"));
+        if in_foreign && breakout && dropping.break_out(name, font_attributes) {
+            writer.dropping = None;
+            return tag_token(writer, tag, inline);
+        }
         match tag.kind {
             TagKind::StartTag => {
+                if in_foreign && is_integration_point(name) && !tag.self_closing {
+                    // Its content is HTML to the parser, but still inside the removed element.
+                    dropping
+                        .names
+                        .push((name.to_owned(), DropWithContent::Foreign));
+                    return TokenSinkResult::Continue;
+                }
                 let Some(kind) = drop_with_content(name) else {
                     return TokenSinkResult::Continue;
                 };

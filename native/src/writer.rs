@@ -23,8 +23,8 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use crate::escape::{push_attribute_value, push_text};
 use crate::events::{is_block, is_block_end};
 use crate::policy::{
-    is_language_class, markdown_destination, url_allowed, DropWithContent, El, IMAGE_SCHEMES,
-    LINK_REL, LINK_SCHEMES,
+    breaks_out_of_foreign_content, is_integration_point, is_language_class, markdown_destination,
+    url_allowed, DropWithContent, El, IMAGE_SCHEMES, LINK_REL, LINK_SCHEMES,
 };
 use crate::sanitize;
 use crate::stats::TextCollector;
@@ -43,8 +43,9 @@ pub struct HtmlWriter {
 }
 
 /// Raw HTML opened an element that is removed with everything inside it
-/// (`<script>`, `<svg>`, ...): nothing is written until its end tag, or
-/// until its container ends.
+/// (`<script>`, `<svg>`, ...): nothing is written until its end tag, until
+/// its container ends, or, for `<svg>` and `<math>`, until a tag that the
+/// parser would not keep inside foreign content.
 pub(crate) struct Dropping {
     /// The removed elements still open, outermost first.
     pub names: Vec<(String, DropWithContent)>,
@@ -52,6 +53,27 @@ pub(crate) struct Dropping {
     pub container: Option<usize>,
     /// Opened by inline HTML: it also ends with its block.
     pub inline: bool,
+}
+
+impl Dropping {
+    /// A breakout tag (`name`) arrives: the parser pops the open `<svg>` and
+    /// `<math>` content unless it is inside an HTML integration point, and
+    /// reads the tag as HTML. True when nothing is removed any more.
+    pub fn break_out(&mut self, name: &str, font_attributes: bool) -> bool {
+        let in_foreign = self.names.last().is_some_and(|(open, kind)| {
+            *kind == DropWithContent::Foreign && !is_integration_point(open)
+        });
+        if in_foreign && breaks_out_of_foreign_content(name, font_attributes) {
+            while self
+                .names
+                .last()
+                .is_some_and(|(_, kind)| *kind == DropWithContent::Foreign)
+            {
+                self.names.pop();
+            }
+        }
+        self.names.is_empty()
+    }
 }
 
 #[derive(Default)]
@@ -381,6 +403,7 @@ impl HtmlWriter {
     /// container are closed first; if that is not enough, or inside removed
     /// content, it is not written (its content still is, where it fits).
     fn open_markdown(&mut self, el: El, html: &[&str]) {
+        self.break_out_for(el);
         if self.dropping.is_some() || !self.make_room_for(el) {
             self.push_hidden(el);
             return;
@@ -400,9 +423,22 @@ impl HtmlWriter {
     }
 
     fn write_void(&mut self, el: El, html: &str) {
+        self.break_out_for(el);
         if self.dropping.is_none() && self.make_room_for(el) {
             self.pre_start = false;
             self.out.push_str(html);
+        }
+    }
+
+    /// A Markdown element is HTML the parser reads after what raw HTML left
+    /// open: a paragraph or a heading after an unclosed `<svg>` shows.
+    fn break_out_for(&mut self, el: El) {
+        if self
+            .dropping
+            .as_mut()
+            .is_some_and(|d| d.break_out(el.name(), false))
+        {
+            self.dropping = None;
         }
     }
 

@@ -305,3 +305,34 @@ fn images_load_only_from_the_web() {
         "<img src=\"https://example.com/a.png\">"
     );
 }
+
+#[test]
+fn an_unclosed_svg_or_math_ends_where_the_parser_leaves_foreign_content() {
+    // A paragraph, a heading or a list after an unclosed <svg> is HTML to a browser: it shows.
+    assert_eq!(
+        html("<svg onload=alert(1)>\n\nhello *md*"),
+        "<p>hello <em>md</em></p>\n"
+    );
+    assert_eq!(
+        html("<svg onload=alert(1)>\n\n<a href=\"https://ok.example\" onmouseover=\"alert(1)\">ok</a>"),
+        "<p><a href=\"https://ok.example\" rel=\"nofollow noopener noreferrer ugc\">ok</a></p>\n"
+    );
+    assert_eq!(
+        html("<math>\n\n# Title\n\n- item"),
+        "<h1>Title</h1>\n<ul>\n<li>item</li>\n</ul>\n"
+    );
+    // Inside one piece of raw HTML, a breakout tag leaves it too; an integration point keeps it.
+    assert_eq!(
+        html("<div><svg><g><p>shown</p></g></svg></div>"),
+        "<div><p>shown</p></div>"
+    );
+    assert_eq!(
+        html("<div><svg><foreignObject><p>hidden</p></foreignObject></svg>after</div>"),
+        "<div>after</div>"
+    );
+    // Raw-text elements still swallow what follows, as they do in a browser.
+    assert_eq!(
+        html("<title>\n\nhello *md*\n\n</title>\n\nshown"),
+        "\n<p>shown</p>\n"
+    );
+}

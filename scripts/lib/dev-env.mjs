@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isPortFree, startEmbeddedPostgres } from './embedded-postgres.mjs';
+import { embeddedUrl, isPortFree, ServerRunning, startEmbeddedPostgres } from './embedded-postgres.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DATA_DIR = join(ROOT, '.data');
@@ -32,18 +32,28 @@ export async function devSecrets() {
   return secrets;
 }
 
-function port(name, fallback) {
+/** A port number from the environment, or the fallback; a bad value stops with its name. */
+export function port(name, fallback) {
   const value = process.env[name] ?? String(fallback);
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number, got "${value}"`);
   return n;
 }
 
+/** Stops with one line naming the variable to change when a port we need is taken. */
+export async function assertPortFree(portNumber, variable) {
+  if (!(await isPortFree(portNumber))) {
+    throw new Error(`port ${portNumber} is already in use; set ${variable} to another port`);
+  }
+}
+
 /**
  * The environment the API processes get, and a database: the one in DATABASE_URL, or an
  * embedded server. Call `stop()` when done (a no-op for an external database).
+ * With `shareRunning`, an embedded server that a running `npm start` owns is used as it is
+ * (and left running) instead of refused.
  */
-export async function prepareEnvironment() {
+export async function prepareEnvironment({ shareRunning = false } = {}) {
   loadDotEnv();
   if (process.env.NODE_ENV === 'production') {
     throw new Error('npm start and the db:* scripts are for local development; in production run the api image');
@@ -63,13 +73,19 @@ export async function prepareEnvironment() {
     database = { embedded: false, url: process.env.DATABASE_URL, stop: async () => {} };
   } else {
     const pgPort = port('EMBEDDED_PG_PORT', 54329);
-    const server = await startEmbeddedPostgres({
-      dataDir: join(DATA_DIR, 'postgres'),
-      port: pgPort,
-      password: secrets.postgresPassword,
-    });
-    env.DATABASE_URL = server.url;
-    database = { embedded: true, port: pgPort, url: server.url, stop: server.stop };
+    try {
+      const server = await startEmbeddedPostgres({
+        dataDir: join(DATA_DIR, 'postgres'),
+        port: pgPort,
+        password: secrets.postgresPassword,
+      });
+      database = { embedded: true, port: pgPort, url: server.url, stop: server.stop };
+    } catch (error) {
+      if (!(error instanceof ServerRunning) || !shareRunning) throw error;
+      const url = embeddedUrl({ port: pgPort, password: secrets.postgresPassword });
+      database = { embedded: true, shared: true, port: pgPort, url, stop: async () => {} };
+    }
+    env.DATABASE_URL = database.url;
   }
   return { env, apiPort, database };
 }

@@ -11,3 +11,7 @@ export function startEmbeddedPostgres(options: {
   database?: string;
   persistent?: boolean;
 }): Promise<EmbeddedServer>;
+export class ServerRunning extends Error {
+  readonly pid: number;
+}
+export function embeddedUrl(options: { port: number; password: string; database?: string }): string;

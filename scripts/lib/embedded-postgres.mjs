@@ -19,6 +19,19 @@ exitHook.unhookEvent('SIGTERM');
 
 const USER = 'postgres';
 
+/** The data directory is in use by a live server of another process (another `npm start`). */
+export class ServerRunning extends Error {
+  constructor(dataDir, pid) {
+    super(`PostgreSQL for ${dataDir} is already running (pid ${pid}): is another "npm start" running?`);
+    this.pid = pid;
+  }
+}
+
+/** The URL of a server started by startEmbeddedPostgres. */
+export function embeddedUrl({ port, password, database = 'nuell' }) {
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
 /** Resolves true when nothing listens on the port (on any loopback address). */
 export function isPortFree(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
@@ -74,7 +87,7 @@ async function clearStalePid(dataDir) {
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
   if (pid > 0 && isAlive(pid)) {
     if ((await parentOf(pid)) !== 1) {
-      throw new Error(`PostgreSQL for ${dataDir} is already running (pid ${pid}): is another "npm start" running?`);
+      throw new ServerRunning(dataDir, pid);
     }
     process.kill(pid, 'SIGINT');
     if (!(await waitForExit(pid, 15_000))) throw new Error(`could not stop the orphaned PostgreSQL (pid ${pid})`);
@@ -131,7 +144,7 @@ export async function startEmbeddedPostgres({ dataDir, port, password, database 
 
   let stopped = false;
   return {
-    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    url: embeddedUrl({ port, password, database }),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'email_changed',
   'user_banned',
   'user_unbanned',
+  'account_deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -11,7 +11,7 @@ import { ApiProblem } from '../http/problem-responses.js';
 import { CurrentPrincipal, type Principal, RequiresScope } from '../policy/access.js';
 import { RateLimit } from '../policy/rate-limit.js';
 import { AccountService } from './account.service.js';
-import { ChangeEmailDto, ChangePasswordDto, SessionDto } from './dto/account.dto.js';
+import { ChangeEmailDto, ChangePasswordDto, DeleteAccountDto, SessionDto } from './dto/account.dto.js';
 import { AcceptedDto } from './dto/auth.dto.js';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST });
@@ -53,6 +53,21 @@ export class AccountController {
   async changeEmail(@CurrentPrincipal() principal: Principal, @Body() body: ChangeEmailDto): Promise<AcceptedDto> {
     await this.account.requestEmailChange(principal, body.newEmail, body.password);
     return { message: 'Check the new address for a confirmation link.' };
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @RateLimit('passwordCheck')
+  @ApiOperation({
+    summary: 'Delete your account for good',
+    description: 'Confirm with the current password. Your posts are deleted with it and every session ends.',
+    operationId: 'usersDeleteAccount',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblem(400, 'Wrong current password')
+  @ApiProblem(429, 'Too many attempts to confirm the password')
+  async deleteAccount(@CurrentPrincipal() principal: Principal, @Body() body: DeleteAccountDto): Promise<void> {
+    await this.account.deleteAccount(principal, body.currentPassword);
   }
 
   @Get('sessions')

@@ -99,6 +99,30 @@ export class AccountService {
   }
 
   /**
+   * Deletes the account for good once its password is confirmed: its posts, sessions and e-mailed
+   * tokens go with it, so every token it held stops working at once. The audit entry keeps the id
+   * and the counts, not the address; a notice goes to the address.
+   */
+  async deleteAccount(principal: Principal, currentPassword: string): Promise<void> {
+    const user = await this.withPassword(principal.userId, currentPassword, 'currentPassword');
+    const profile = await this.users.findPublicProfile(user.id);
+    await this.dataSource.transaction(async (manager) => {
+      const endedSessions = await this.sessions.revokeAllForUser(user.id, { manager });
+      await this.users.delete(user.id, manager);
+      await this.audit.record(
+        'account_deleted',
+        {
+          actorId: user.id,
+          target: { type: 'user', id: user.id },
+          data: { deletedPosts: profile?.postCount ?? 0, endedSessions },
+        },
+        manager,
+      );
+      await this.mail.send(user.email, templates.accountDeleted(user.displayName), manager);
+    });
+  }
+
+  /**
    * Bans an account (`isActive` false): its sessions end in the same transaction, so it is refused
    * on its very next request and cannot refresh; or reinstates it (it signs in again). Audited with
    * who did it; nothing happens if the account is already in that state.

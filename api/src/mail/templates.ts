@@ -63,6 +63,12 @@ export const templates = {
       'If you did not do this, reset your password at once and contact us.',
     ]),
 
+  accountDeleted: (name: string) =>
+    compose('Your account was deleted', hello(name), [
+      'Your account and all of its posts were deleted, and every session was signed out.',
+      'If you did not do this, someone knew your password: contact us at once.',
+    ]),
+
   emailChangeConfirm: (name: string, url: string) =>
     compose(
       'Confirm your new e-mail address',

@@ -72,6 +72,24 @@ export class UsersRepository {
     await this.users(manager).update({ id }, { passwordHash });
   }
 
+  /** An active account's public face: name, join date and how many posts it has. */
+  async findPublicProfile(
+    id: string,
+  ): Promise<{ id: string; displayName: string; createdAt: string; postCount: number } | undefined> {
+    const [row] = await this.dataSource.query<{ id: string; display_name: string; created_at: Date; posts: number }[]>(
+      `SELECT u.id, u.display_name, u.created_at, (SELECT count(*)::int FROM posts p WHERE p.author_id = u.id) AS posts
+         FROM users u
+        WHERE u.id = $1 AND u.is_active`,
+      [id],
+    );
+    return row && { id: row.id, displayName: row.display_name, createdAt: row.created_at.toISOString(), postCount: row.posts };
+  }
+
+  /** Deletes the account; its posts, sessions and e-mailed tokens go with it (the foreign keys cascade). */
+  async delete(id: string, manager?: EntityManager): Promise<void> {
+    await this.users(manager).delete({ id });
+  }
+
   /** Bans (false) or reinstates (true); true if that changed anything. */
   async setActive(id: string, isActive: boolean, manager?: EntityManager): Promise<boolean> {
     const { affected } = await this.users(manager).update({ id, isActive: !isActive }, { isActive });

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { PublicProfileDto } from './dto/public-profile.dto.js';
 import { UserDto } from './dto/user.dto.js';
 import { UsersRepository } from './users.repository.js';
 
 /**
- * The signed-in user's own profile. What combines the account with passwords, tokens and
+ * The signed-in user's own profile, and authors' public ones. What combines the account with passwords, tokens and
  * sessions (password and address changes, sessions) is auth's AccountService.
  */
 @Injectable()
@@ -18,5 +19,12 @@ export class UsersService {
     const user = await this.users.getById(userId);
     user.displayName = displayName;
     return UserDto.from(await this.users.save(user));
+  }
+
+  /** What anyone may read about an active account; banned and unknown accounts are alike: 404. */
+  async publicProfile(id: string): Promise<PublicProfileDto> {
+    const profile = await this.users.findPublicProfile(id);
+    if (!profile) throw new NotFoundException('No such user.');
+    return profile;
   }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * Independent check that rendered HTML cannot run script or load active content: the elements,
  * attributes and URL schemes a browser would act on. Used on what the API answers, so it does
@@ -43,46 +44,13 @@ export function dangers(html: string): string[] {
   return found;
 }
 
-/** Classic payloads: script, handlers, javascript: in every spelling, data:, frames, SVG/MathML, base, meta, styles. */
-export const XSS_PAYLOADS: readonly string[] = [
-  '<script>alert(1)</script>',
-  '<SCRIPT SRC=https://evil.example/x.js></SCRIPT>',
-  '<img src=x onerror=alert(1)>',
-  '<body onload=alert(1)>',
-  '<svg onload=alert(1)>',
-  '<svg><script>alert(1)</script></svg>',
-  '<svg><a xlink:href="javascript:alert(1)"><text x="0" y="20">x</text></a></svg>',
-  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
-  '<math href="javascript:alert(1)">x</math>',
-  '[click](javascript:alert(1))',
-  '[click](JaVaScRiPt:alert(1))',
-  '[click](&#106;avascript:alert(1))',
-  '[click](java\tscript:alert(1))',
-  '[click](  javascript:alert(1))',
-  '[click][ref]\n\n[ref]: javascript:alert(1)',
-  '<a href="javascript&colon;alert(1)">x</a>',
-  '<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;:alert(1)">x</a>',
-  '<a href="vbscript:msgbox(1)">x</a>',
-  '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
-  '![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)',
-  '<iframe src="https://evil.example"></iframe>',
-  '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
-  '<object data="javascript:alert(1)"></object>',
-  '<embed src="https://evil.example/x.swf">',
-  '<form action="https://evil.example"><button>go</button></form>',
-  '<base href="https://evil.example/">',
-  '<meta http-equiv="refresh" content="0;url=https://evil.example">',
-  '<style>body{background:url("javascript:alert(1)")}</style>',
-  '<p style="background:url(javascript:alert(1))">x</p>',
-  '<div onclick="alert(1)">click</div>',
-  '<img src="x" style="x:expression(alert(1))">',
-  '<a href="https://ok.example" onmouseover="alert(1)">ok</a>',
-  '<details open ontoggle=alert(1)>',
-  '<input autofocus onfocus=alert(1)>',
-  '<video><source onerror="alert(1)"></video>',
-  '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
-  '<template><script>alert(1)</script></template>',
-  '<<script>script>alert(1)<</script>/script>',
-  '<img src=`x`onerror=alert(1)>',
-  '<a href="\x01javascript:alert(1)">x</a>',
-];
+/**
+ * The XSS payloads of the whole project, one list for every test that needs them: the content
+ * engine's tests (Rust, jest, the browser), these API tests and the web app's end-to-end tests.
+ * Payloads with a NUL character are left out here: the API refuses NUL before anything renders
+ * (400, tested in request-bodies.spec.ts).
+ */
+const FIXTURE = JSON.parse(
+  readFileSync(new URL('../../../native/tests/fixtures/xss-payloads.json', import.meta.url), 'utf8'),
+) as { name: string; markdown: string }[];
+export const XSS_PAYLOADS: readonly string[] = FIXTURE.map((p) => p.markdown).filter((p) => !p.includes('\0'));

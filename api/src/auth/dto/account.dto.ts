@@ -66,3 +66,11 @@ export class SessionDto {
   @ApiProperty({ description: 'Whether this is the session making the request', example: true })
   current!: boolean;
 }
+
+/** DELETE /users/me: the account goes only with its current password. */
+export class DeleteAccountDto {
+  @ApiProperty({ example: 'Analytical-Engine-1843', description: 'The current password, to confirm' })
+  @MaxLength(1024)
+  @IsString()
+  currentPassword!: string;
+}

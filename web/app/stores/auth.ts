@@ -1,0 +1,138 @@
+/**
+ * Who is signed in, in this tab. The access token lives here, in memory only; the refresh token
+ * is an httpOnly cookie the page cannot read. A new access token comes from POST /auth/refresh:
+ *
+ * - single-flight in a tab: concurrent callers share one request;
+ * - serialised across tabs with the Web Locks API: the API ends the whole session when one
+ *   refresh token is presented twice, and tabs share the cookie, so two tabs must never send
+ *   the same one at once (the second waits and sends the rotated cookie);
+ * - sign-in and sign-out are announced to the other tabs over a BroadcastChannel.
+ */
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import { API_BASE, type AccessToken, type User } from '~/api/client';
+
+export type AuthStatus = 'unknown' | 'signed-in' | 'signed-out';
+type Message = { type: 'signed-in' } | { type: 'signed-out' };
+
+const LOCK = 'nuell:refresh';
+const CHANNEL = 'nuell:auth';
+/**
+ * Whether this browser may hold a refresh cookie: a hint, not a secret, so that an anonymous
+ * visit does not start with a refresh that can only fail.
+ */
+const HINT = 'nuell:signed-in';
+
+function remember(signedIn: boolean): void {
+  try {
+    if (signedIn) localStorage.setItem(HINT, '1');
+    else localStorage.removeItem(HINT);
+  } catch {
+    // storage disabled: every visit then tries a refresh
+  }
+}
+
+function mayHaveSession(): boolean {
+  try {
+    return localStorage.getItem(HINT) !== null;
+  } catch {
+    return true;
+  }
+}
+
+/** Runs `task` while holding the cross-tab refresh lock (or directly where Web Locks are missing). */
+function exclusively<T>(task: () => Promise<T>): Promise<T> {
+  const locks = globalThis.navigator?.locks;
+  return locks ? (locks.request(LOCK, task) as Promise<T>) : task();
+}
+
+export const useAuthStore = defineStore('auth', () => {
+  const accessToken = shallowRef<string | null>(null);
+  const user = ref<User | null>(null);
+  const status = ref<AuthStatus>('unknown');
+  /** Why the last session ended, when the user did not sign out themselves. */
+  const endedReason = ref<string | null>(null);
+  let inflight: Promise<string | null> | null = null;
+  const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL);
+
+  function signedIn(body: AccessToken): void {
+    accessToken.value = body.accessToken;
+    user.value = body.user;
+    status.value = 'signed-in';
+    endedReason.value = null;
+    remember(true);
+  }
+
+  function signedOut(reason: string | null = null): void {
+    const wasSignedIn = status.value === 'signed-in';
+    accessToken.value = null;
+    user.value = null;
+    status.value = 'signed-out';
+    if (wasSignedIn) endedReason.value = reason;
+    remember(false);
+  }
+
+  async function exchangeCookie(): Promise<string | null> {
+    let response: Response;
+    try {
+      response = await fetch(`${API_BASE}/auth/refresh`, { method: 'POST', credentials: 'same-origin' });
+    } catch {
+      // Offline: keep what we have; the next call tries again.
+      if (status.value === 'unknown') status.value = 'signed-out';
+      return null;
+    }
+    if (!response.ok) {
+      signedOut('Your session has ended. Please sign in again.');
+      return null;
+    }
+    signedIn((await response.json()) as AccessToken);
+    return accessToken.value;
+  }
+
+  /** A fresh access token, or null when the session is over. Safe to call from anywhere, at once. */
+  function refresh(): Promise<string | null> {
+    inflight ??= exclusively(exchangeCookie).finally(() => {
+      inflight = null;
+    });
+    return inflight;
+  }
+
+  /** On page load: learn whether a session exists (once; later callers share the answer). */
+  function restore(): Promise<string | null> {
+    if (status.value !== 'unknown') return Promise.resolve(accessToken.value);
+    if (!mayHaveSession()) {
+      status.value = 'signed-out';
+      return Promise.resolve(null);
+    }
+    return refresh();
+  }
+
+  /** Applies a successful POST /auth/login answer and tells the other tabs. */
+  function acceptLogin(body: AccessToken): void {
+    signedIn(body);
+    channel?.postMessage({ type: 'signed-in' } satisfies Message);
+  }
+
+  /** Ends the session server-side, here and in every other tab. */
+  async function signOut(): Promise<void> {
+    await exclusively(() =>
+      fetch(`${API_BASE}/auth/logout`, { method: 'POST', credentials: 'same-origin' }).catch(() => undefined),
+    );
+    signedOut();
+    channel?.postMessage({ type: 'signed-out' } satisfies Message);
+  }
+
+  /** The account changed (name, verification): keep the copy in memory current. */
+  function updateUser(next: User): void {
+    user.value = next;
+  }
+
+  if (channel) {
+    channel.onmessage = (event: MessageEvent<Message>) => {
+      if (event.data.type === 'signed-out') signedOut();
+      else if (event.data.type === 'signed-in' && status.value !== 'signed-in') void refresh();
+    };
+  }
+
+  return { accessToken, user, status, endedReason, refresh, restore, acceptLogin, signOut, signedOut, updateUser };
+});

@@ -1,0 +1,7 @@
+declare module '#app' {
+  interface PageMeta {
+    /** The page uses the wide column (editor and preview side by side). */
+    wide?: boolean;
+  }
+}
+export {};

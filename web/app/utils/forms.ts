@@ -1,0 +1,85 @@
+/**
+ * Form rules checked in the browser before anything is sent. They mirror the API's rules so the
+ * user sees them live; the API stays the judge (it alone knows the common-password list), and its
+ * field errors are shown in the same places.
+ */
+import { z } from 'zod';
+
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 128;
+const codePoints = (value: string) => Array.from(value).length;
+
+export interface PasswordRule {
+  readonly id: 'length' | 'classes' | 'personal';
+  readonly label: string;
+  readonly met: boolean;
+}
+
+/** Each rule and whether the password meets it, for the live checklist under the field. */
+export function passwordRules(
+  password: string,
+  context: { email?: string; displayName?: string } = {},
+): PasswordRule[] {
+  const length = codePoints(password);
+  const classes = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{L}\p{Nd}]/u].filter((c) => c.test(password)).length;
+  const lower = password.toLowerCase();
+  const personal = [context.email?.split('@')[0], context.displayName]
+    .map((part) => part?.trim().toLowerCase() ?? '')
+    .filter((part) => codePoints(part) >= 3);
+  return [
+    {
+      id: 'length',
+      label: `${PASSWORD_MIN} to ${PASSWORD_MAX} characters`,
+      met: length >= PASSWORD_MIN && length <= PASSWORD_MAX,
+    },
+    { id: 'classes', label: 'Three of: lower case, upper case, digits, symbols', met: classes >= 3 },
+    {
+      id: 'personal',
+      label: 'Not containing your e-mail name or display name',
+      met: password !== '' && !personal.some((part) => lower.includes(part)),
+    },
+  ];
+}
+
+const email = z.string().trim().min(1, 'Enter your e-mail address').max(254).email('Enter a valid e-mail address');
+const displayName = z
+  .string()
+  .trim()
+  .min(1, 'Enter the name others will see')
+  .max(80, 'At most 80 characters')
+  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'No control characters');
+
+/** A new password with the rules above (the email/name context comes from the same form). */
+function newPassword(context: () => { email?: string; displayName?: string }) {
+  return z.string().superRefine((value, ctx) => {
+    const broken = passwordRules(value, context()).find((rule) => !rule.met);
+    if (broken) ctx.addIssue({ code: 'custom', message: `Password: ${broken.label.toLowerCase()}` });
+  });
+}
+
+export const signUpSchema = z.object({ email, displayName, password: z.string() }).superRefine((value, ctx) => {
+  const broken = passwordRules(value.password, value).find((rule) => !rule.met);
+  if (broken) ctx.addIssue({ code: 'custom', path: ['password'], message: `Password: ${broken.label.toLowerCase()}` });
+});
+
+export const signInSchema = z.object({ email, password: z.string().min(1, 'Enter your password') });
+export const emailSchema = z.object({ email });
+export const displayNameSchema = z.object({ displayName });
+export const resetSchema = (context: () => { email?: string }) => z.object({ password: newPassword(context) });
+export const changePasswordSchema = (context: () => { email?: string; displayName?: string }) =>
+  z.object({ currentPassword: z.string().min(1, 'Enter your current password'), newPassword: newPassword(context) });
+export const changeEmailSchema = z.object({
+  newEmail: email,
+  password: z.string().min(1, 'Enter your current password'),
+});
+
+/** Field → first message, for showing beside each input. */
+export function fieldErrors(result: z.ZodSafeParseResult<unknown>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (result.success) return errors;
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? '');
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}

@@ -1,0 +1,114 @@
+/**
+ * Debian's Chromium through playwright-core (no browser is ever downloaded), and the helpers the
+ * end-to-end tests share: the stack's URLs, mail from MailDev's REST API, and account set-up
+ * through the real pages.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterEach, inject } from 'vitest';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const PASSWORD = 'Correct-Horse-Battery-9';
+
+export const webUrl = () => inject('webUrl');
+
+export async function launch(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+  });
+}
+
+/** A fresh browser profile (its own cookies and storage) on the app's origin. */
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: webUrl(), viewport: { width: 1280, height: 900 }, ...options });
+}
+
+/** Collects uncaught page errors so a test can assert there were none. */
+export function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+export function uniqueEmail(tag = 'user'): string {
+  return `${tag}-${Math.random().toString(36).slice(2, 10)}@example.test`;
+}
+
+interface CaughtEmail {
+  subject: string;
+  text: string;
+  to: { address: string }[];
+}
+
+/** Waits for the newest e-mail to `address` whose subject matches; returns the link in it. */
+export async function linkFromEmail(address: string, subject: RegExp, count = 1): Promise<URL> {
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+    const all = (await (await fetch(`${inject('maildevUrl')}/api/email`)).json()) as CaughtEmail[];
+    const matching = all.filter((e) => e.to.some((t) => t.address === address) && subject.test(e.subject));
+    if (matching.length >= count) {
+      const match = /https?:\/\/\S+\?token=[\w-]+/.exec(matching.at(-1)!.text);
+      if (!match) throw new Error(`no link in "${matching.at(-1)!.subject}"`);
+      return new URL(match[0]);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no e-mail matching ${String(subject)} reached ${address}`);
+}
+
+export interface Account {
+  email: string;
+  password: string;
+  displayName: string;
+}
+
+/** Signs up through the sign-up page (which signs the new account in). */
+export async function signUp(page: Page, account: Account): Promise<void> {
+  await page.goto('/sign-up');
+  await page.getByLabel('E-mail address').fill(account.email);
+  await page.getByLabel('Display name').fill(account.displayName);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Follows the verification link from the mail in this page. */
+export async function verifyEmail(page: Page, account: Account): Promise<void> {
+  const link = await linkFromEmail(account.email, /Confirm your e-mail/);
+  await page.goto(`${link.pathname}${link.search}`);
+  await page.getByText(`${account.email} is confirmed`).waitFor();
+}
+
+export async function signIn(page: Page, account: Pick<Account, 'email' | 'password'>): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail address').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+export function newAccount(name = 'Ada Lovelace'): Account {
+  return { email: uniqueEmail(), password: PASSWORD, displayName: name };
+}
+
+/** Keeps a screenshot of the page of a failed test in web/e2e/results/ (gitignored). */
+export function screenshotOnFailure(current: () => Page | undefined): void {
+  afterEach(async (context) => {
+    const page = current();
+    if (context.task.result?.state !== 'fail' || !page || page.isClosed()) return;
+    const name = context.task.name.replace(/\W+/g, '-').slice(0, 80);
+    await page.screenshot({ path: fileURLToPath(new URL(`../results/${name}.png`, import.meta.url)) }).catch(() => {});
+  });
+}

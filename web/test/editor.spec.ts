@@ -1,0 +1,120 @@
+import { registerEndpoint } from '@nuxt/test-utils/runtime';
+import { readBody } from 'h3';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { nextTick, ref } from 'vue';
+import { readDraft, useDraft } from '~/composables/useDraft';
+import { usePreview } from '~/composables/usePreview';
+import { characterCount, formatEdit } from '~/utils/markdown-edit';
+
+beforeEach(() => localStorage.clear());
+
+describe('drafts', () => {
+  it('are saved on every change and come back in a new editor (a reload)', async () => {
+    const first = useDraft('new', () => ({ content: '', base: null }));
+    first.content.value = '# Half';
+    await nextTick();
+    first.content.value = '# Half a thought';
+    await nextTick();
+    expect(readDraft('new')?.content).toBe('# Half a thought');
+
+    const second = useDraft('new', () => ({ content: '', base: null }));
+    expect(second.content.value).toBe('# Half a thought');
+    expect(second.restored.value).toBe(true);
+  });
+
+  it('of an edit are kept apart from new posts, and cleared once published', async () => {
+    const edit = useDraft('post:1', () => ({ content: 'as published', base: '2026-11-23T09:30:00.000Z' }));
+    expect(edit.content.value).toBe('as published');
+    expect(edit.restored.value).toBe(false);
+    edit.content.value = 'changed';
+    await nextTick();
+    expect(readDraft('post:1')).toMatchObject({ content: 'changed', base: '2026-11-23T09:30:00.000Z' });
+    expect(readDraft('new')).toBeNull();
+    edit.clear();
+    expect(readDraft('post:1')).toBeNull();
+  });
+});
+
+describe('the live preview', () => {
+  let calls: string[] = [];
+  beforeEach(() => {
+    calls = [];
+    registerEndpoint('/api/v1/posts/preview', {
+      method: 'POST',
+      handler: async (event) => {
+        const body = await readBody<{ content: string } | string>(event);
+        const { content } = typeof body === 'string' ? (JSON.parse(body) as { content: string }) : body;
+        calls.push(content);
+        if (content === 'too many') {
+          event.node.res.statusCode = 429;
+          event.node.res.setHeader('retry-after', '30');
+          return { type: 'about:blank', title: 'Too Many Requests', status: 429 };
+        }
+        // The first text is slow: its answer arrives after the second one's.
+        await new Promise((r) => setTimeout(r, content === 'first' ? 80 : 5));
+        return { contentHtml: `<p>${content}</p>`, excerpt: content, wordCount: 1, readingTimeMinutes: 1 };
+      },
+    });
+  });
+
+  it('waits for a pause in typing and sends only the latest text', async () => {
+    const content = ref('');
+    const preview = usePreview(content, { delayMs: 30 });
+    for (const text of ['a', 'ab', 'abc']) {
+      content.value = text;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await vi.waitFor(() => expect(preview.rendered.value?.contentHtml).toBe('<p>abc</p>'));
+    expect(calls).toEqual(['abc']);
+  });
+
+  it('drops an answer that arrives after a newer one was asked for', async () => {
+    const content = ref('first');
+    const preview = usePreview(content, { delayMs: 0 });
+    await new Promise((r) => setTimeout(r, 10)); // "first" is in flight
+    content.value = 'second';
+    await vi.waitFor(() => expect(calls).toEqual(['first', 'second']));
+    await new Promise((r) => setTimeout(r, 120)); // "first" has answered too
+    expect(preview.rendered.value?.contentHtml).toBe('<p>second</p>');
+  });
+
+  it('reports a 429 with its wait instead of an error', async () => {
+    const content = ref('too many');
+    const preview = usePreview(content, { delayMs: 0 });
+    await vi.waitFor(() => expect(preview.problem.value?.status).toBe(429));
+    expect(preview.problem.value?.retryAfter).toBe(30);
+    expect(preview.pending.value).toBe(false);
+  });
+});
+
+describe('toolbar edits', () => {
+  it('wrap the selection, or a placeholder that is left selected', () => {
+    expect(formatEdit('say hi', 4, 6, 'bold')).toMatchObject({
+      from: 4,
+      to: 6,
+      insert: '**hi**',
+      selectFrom: 6,
+      selectTo: 8,
+    });
+    const empty = formatEdit('', 0, 0, 'italic');
+    expect(empty.insert).toBe('_italic text_');
+    expect(empty.insert.slice(empty.selectFrom, empty.selectTo)).toBe('italic text');
+  });
+
+  it('prefix every selected line for lists, quotes and headings', () => {
+    expect(formatEdit('one\ntwo\nthree', 1, 5, 'list')).toMatchObject({ from: 0, to: 7, insert: '- one\n- two' });
+    expect(formatEdit('a\nquote', 3, 3, 'quote').insert).toBe('> quote');
+    expect(formatEdit('Title', 0, 0, 'heading').insert).toBe('## Title');
+  });
+
+  it('turn a selection into a link with the URL ready to type, and multi-line code into a block', () => {
+    const link = formatEdit('see docs', 4, 8, 'link');
+    expect(link.insert).toBe('[docs](https://)');
+    expect(link.insert.slice(link.selectFrom - link.from, link.selectTo - link.from)).toBe('https://');
+    expect(formatEdit('a\nb', 0, 3, 'code').insert).toBe('```\na\nb\n```');
+  });
+
+  it('count characters as the server does (code points)', () => {
+    expect(characterCount('héllo 👋')).toBe(7);
+  });
+});

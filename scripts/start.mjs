@@ -39,8 +39,6 @@ function operatorLine(env) {
   return `${email} / ${password}   (kept in ${file})`;
 }
 
-/** Nest's start-up chatter (one line per module and per route): shown only with LOG_LEVEL=debug. */
-const STARTUP_NOISE = /"context":"(InstanceLoader|RoutesResolver|RouterExplorer|NestFactory|NestApplication)"/;
 const verbose = () => process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
 
 /** Copies a child's output line by line, leaving out what `drop` matches. */
@@ -120,11 +118,12 @@ if (WATCH) {
   compiler = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
 }
 const watchArgs = WATCH ? ['--watch-path', join(ROOT, 'api/dist'), '--watch-preserve-output'] : [];
-api = spawn(process.execPath, [...watchArgs, join(ROOT, 'api/dist/main.js')], {
+// The API logs Nest's start-up chatter (a line per module and route) at debug level only.
+const { API_NODE_FLAGS } = await import(join(ROOT, 'api/dist/node-flags.js'));
+api = spawn(process.execPath, [...API_NODE_FLAGS, ...watchArgs, join(ROOT, 'api/dist/main.js')], {
   env,
-  stdio: ['ignore', 'pipe', 'inherit'],
+  stdio: ['ignore', 'inherit', 'inherit'],
 });
-relay(api.stdout, process.stdout, (line) => !verbose() && STARTUP_NOISE.test(line));
 api.once('exit', (code, signal) => {
   if (stopping) return;
   console.error(`the API exited unexpectedly (${signal ?? `exit ${code}`})`);

@@ -8,8 +8,8 @@ import fastifyCookie from '@fastify/cookie';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
-import { requestId } from './logging/logging.module.js';
+import type { DestinationStream } from 'pino';
+import { createLogger, logRequests, NestLogger, requestId } from './logging/logging.js';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { configureBodyParsing } from './http/body-parsing.js';
@@ -22,6 +22,8 @@ import { buildOpenApiDocument, mountOpenApi } from './openapi/document.js';
 const NO_STORE = /^\/api\/v1\/(auth|users)\//;
 
 export interface CreateAppOptions extends AppModuleOptions {
+  /** Where logs go instead of stdout (tests read them). */
+  readonly logStream?: DestinationStream;
   /** Build without instantiating providers (no database): enough to produce the OpenAPI document. */
   readonly preview?: boolean;
 }
@@ -44,6 +46,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     clientErrorHandler: answerClientError,
   });
   const fastify = adapter.getInstance();
+  const logger = createLogger(config, options.logStream);
+  logRequests(fastify, logger);
   // Headers must arrive within 10 s: a client trickling them byte by byte cannot hold a socket.
   fastify.server.headersTimeout = 10_000;
   const routes = new RouteMethods();
@@ -65,12 +69,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bodyParser: false,
-    bufferLogs: true,
     abortOnError: false,
-    ...(options.preview ? { preview: true, logger: false } : {}),
+    logger: options.preview ? false : new NestLogger(logger),
+    ...(options.preview ? { preview: true } : {}),
   });
   if (!options.preview) {
-    app.useLogger(app.get(Logger));
     const metrics = app.get(Metrics);
     fastify.addHook('onResponse', async (request, reply) => {
       const labels = {
@@ -78,7 +81,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
         route: request.routeOptions.url ?? 'unmatched',
         status: reply.statusCode,
       };
-      metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
     });
   }
@@ -89,15 +91,17 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   // HSTS only where the app is served over HTTPS, i.e. in production behind Caddy.
   app.useSecurityHeaders({ strictTransportSecurity: config.isProduction });
-  app.enableCors({
-    // Exact origins only; an empty list sends no CORS headers at all.
-    origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
-    credentials: false,
-    exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id'],
-    maxAge: 600,
-  });
+  // Exact origins only; with none configured there is no CORS at all, and no work for it per request.
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...config.corsOrigins],
+      credentials: false,
+      exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id'],
+      maxAge: 600,
+    });
+  }
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemFilter(routes));
+  app.useGlobalFilters(new ProblemFilter(routes, logger));
   mountOpenApi(app, buildOpenApiDocument(app));
   return app;
 }

@@ -38,7 +38,9 @@ describe('GET /api/metrics', () => {
     await register(api.url).catch(() => undefined);
 
     const text = await (await scrape()).text();
-    expect(text).toMatch(/^http_requests_total\{method="GET",route="\/api\/v1\/posts",status="200"\} [1-9]/m);
+    expect(text).toMatch(
+      /^http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/posts",status="200"\} [1-9]/m,
+    );
     expect(text).toMatch(
       /^http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/api\/v1\/posts",status="200"\}/m,
     );

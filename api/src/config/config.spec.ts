@@ -145,3 +145,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, PORT: '' }).port).toBe(3001);
   });
 });
+
+describe('the API process', () => {
+  it('is started with the same heap settings everywhere', async () => {
+    const { API_NODE_FLAGS } = await import('../node-flags.js');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      scripts: { start: string };
+    };
+    expect(pkg.scripts.start).toBe(`node ${API_NODE_FLAGS.join(' ')} dist/main.js`);
+  });
+});

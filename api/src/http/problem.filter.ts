@@ -1,5 +1,6 @@
-import { ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { PROBLEM_CONTENT_TYPE, problem as problemOf, toProblem } from './problem.js';
 import { etagOf, StaleVersion } from './etag.js';
 import type { RouteMethods } from './protocol-errors.js';
@@ -10,9 +11,10 @@ import type { RouteMethods } from './protocol-errors.js';
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ProblemFilter');
-
-  constructor(private readonly routes: RouteMethods) {}
+  constructor(
+    private readonly routes: RouteMethods,
+    private readonly logger: Logger,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -32,11 +34,16 @@ export class ProblemFilter implements ExceptionFilter {
     }
 
     if (problem.status === 503 && !(exception instanceof HttpException)) {
-      this.logger.warn({ err: exception, reqId: request.id, url: request.url }, 'database unavailable');
+      this.logger.warn(
+        { err: exception, reqId: request.id, url: request.url, context: 'ProblemFilter' },
+        'database unavailable',
+      );
     } else if (!converted.expected) {
-      // Logged here rather than by pino-http: routes Fastify serves itself (the OpenAPI UI)
-      // bypass Nest middleware, and their failures must not go unseen.
-      this.logger.error({ err: exception, reqId: request.id, url: request.url }, 'unexpected error');
+      // With its stack and the request id, which the client received in the problem document.
+      this.logger.error(
+        { err: exception, reqId: request.id, url: request.url, context: 'ProblemFilter' },
+        'unexpected error',
+      );
     }
     const body = { ...problem, instance: path, requestId: request.id };
     if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="nuell"');

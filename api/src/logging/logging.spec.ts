@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { pino } from 'pino';
-import { LOG_REDACTION, requestId } from './logging.module.js';
+import { LOG_REDACTION, requestId } from './logging.js';
 
 describe('log redaction', () => {
   it('censors passwords, tokens and cookies wherever the app logs them', () => {

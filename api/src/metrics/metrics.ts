@@ -19,16 +19,10 @@ interface PgPool {
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly httpRequests = new Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests answered, by method, route pattern and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
-
+  /** Its `_count` series is the number of requests answered, by route and status. */
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
-    help: 'Time from request to answer, by method, route pattern and status',
+    help: 'Time from request to answer, by method, route pattern and status (_count: requests answered)',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],

@@ -82,7 +82,14 @@ export class UsersRepository {
         WHERE u.id = $1 AND u.is_active`,
       [id],
     );
-    return row && { id: row.id, displayName: row.display_name, createdAt: row.created_at.toISOString(), postCount: row.posts };
+    return (
+      row && {
+        id: row.id,
+        displayName: row.display_name,
+        createdAt: row.created_at.toISOString(),
+        postCount: row.posts,
+      }
+    );
   }
 
   /** Deletes the account; its posts, sessions and e-mailed tokens go with it (the foreign keys cascade). */

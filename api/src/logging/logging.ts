@@ -1,0 +1,137 @@
+/**
+ * Owns logging: one pino logger for the process, JSON lines in production and readable lines in
+ * development, secrets redacted. Requests get one access line each when they are answered (health
+ * probes excepted), with the request id that Fastify assigned (an incoming X-Request-Id is honoured
+ * and echoed); nothing runs per request when the level does not log them. Nest's own messages go to
+ * the same logger, its start-up chatter (a line per module and per route) at debug level.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { LoggerService } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
+import { type DestinationStream, type Level, type Logger, pino } from 'pino';
+import type { AppConfig } from '../config/config.js';
+
+const HEALTH_PROBE = /^\/api\/health\/(live|ready)(\?|$)/;
+
+/** Honour a caller's id only when it is short and plain, so it cannot forge log lines. */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.access_token',
+  '*.refresh_token',
+];
+
+export const LOG_REDACTION = { paths: REDACTED_PATHS, censor: '[redacted]' };
+
+/** Fastify's genReqId: the caller's X-Request-Id when acceptable, a fresh UUID otherwise. */
+export function requestId(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** The process's logger; `stream` replaces stdout (tests read what is logged). */
+export function createLogger(config: Pick<AppConfig, 'env' | 'logLevel'>, stream?: DestinationStream): Logger {
+  const options = { level: config.logLevel, redact: LOG_REDACTION };
+  if (stream) return pino(options, stream);
+  if (config.env === 'development') {
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } },
+    });
+  }
+  return pino(options);
+}
+
+/**
+ * One line per answered request: enough to find it (id, method, URL, status, time, user agent,
+ * client address), never its headers or body. 5xx answers log at error level.
+ */
+export function logRequests(fastify: FastifyInstance, logger: Logger): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const level: Level = reply.statusCode >= 500 ? 'error' : 'info';
+    if (logger.isLevelEnabled(level) && !HEALTH_PROBE.test(request.url)) {
+      logger[level](
+        {
+          req: {
+            id: request.id,
+            method: request.method,
+            url: request.url,
+            userAgent: request.headers['user-agent'],
+            remoteAddress: request.ip,
+          },
+          res: { statusCode: reply.statusCode },
+          responseTime: Math.round(reply.elapsedTime),
+        },
+        'request completed',
+      );
+    }
+    done();
+  });
+}
+
+/** Nest's lines that say only what was loaded and mapped at start. */
+const STARTUP_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+]);
+
+/**
+ * Nest's LoggerService on pino. A Nest `Logger` appends its context as the last argument (and an
+ * `undefined` stack to `error`); an object as the message becomes the line's fields.
+ */
+export class NestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    const strings = params.filter((p): p is string => typeof p === 'string');
+    const context = params.length > 0 && typeof params.at(-1) === 'string' ? strings.pop() : undefined;
+    const effective: Level = level === 'info' && context && STARTUP_CONTEXTS.has(context) ? 'debug' : level;
+    if (!this.logger.isLevelEnabled(effective)) return;
+    const fields =
+      message instanceof Error
+        ? { err: message }
+        : typeof message === 'object' && message !== null
+          ? (message as Record<string, unknown>)
+          : {};
+    const text = typeof message === 'string' ? [message, ...strings].join(' ') : strings.join(' ');
+    this.logger[effective]({ ...fields, ...(context ? { context } : {}) }, text);
+  }
+}

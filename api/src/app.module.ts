@@ -4,10 +4,10 @@ import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
-import { AuthModule } from './auth/auth.module.js';
+import { AuthHttpModule } from './auth/auth-http.module.js';
 import { HealthModule } from './health/health.module.js';
-import { PostsModule } from './posts/posts.module.js';
-import { UsersModule } from './users/users.module.js';
+import { PostsHttpModule } from './posts/posts-http.module.js';
+import { UsersHttpModule } from './users/users-http.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 
 export interface AppModuleOptions {
@@ -27,9 +27,9 @@ export class AppModule {
         LoggingModule.forRoot(config, options.logStream),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), retryAttempts: 5, retryDelay: 2_000 }),
         HealthModule,
-        AuthModule,
-        UsersModule,
-        PostsModule,
+        AuthHttpModule,
+        UsersHttpModule,
+        PostsHttpModule,
         ...(options.extraModules ?? []),
       ],
     };

@@ -5,7 +5,8 @@
  * through TypeORM's repository; its updates also raise the version column.
  */
 import { Injectable } from '@nestjs/common';
-import { DataSource, type FindOptionsWhere } from 'typeorm';
+import { DataSource, type FindOptionsWhere, MoreThanOrEqual } from 'typeorm';
+import { type DailyCount, dailyCounts } from '../database/daily-counts.js';
 import { Post } from './post.entity.js';
 import { SELECT_POST } from './post-queries.js';
 
@@ -113,13 +114,35 @@ export class PostsRepository {
     );
   }
 
+  /** These posts' Markdown and update stamps, to re-render them. */
+  stamped(ids: readonly string[]): Promise<StalePost[]> {
+    return this.dataSource.query<StalePost[]>(
+      'SELECT id, content, updated_at::text AS stamp FROM posts WHERE id = ANY($1::uuid[]) ORDER BY id',
+      [ids],
+    );
+  }
+
+  count(): Promise<number> {
+    return this.posts.count();
+  }
+
+  /** Posts written at or after `since` (posts_feed_idx). */
+  countCreatedSince(since: Date): Promise<number> {
+    return this.posts.countBy({ createdAt: MoreThanOrEqual(since) });
+  }
+
+  /** Posts written per UTC day since `since`; days without any are left out. */
+  postsPerDay(since: Date): Promise<DailyCount[]> {
+    return dailyCounts(this.dataSource, 'posts', since);
+  }
+
   /**
    * Stores a batch of renderings in one short UPDATE. A post edited since it was read (its
    * updated_at moved) is left alone: the edit already rendered it. The version is not raised: the
    * author's content did not change.
    */
-  async storeRendered(batch: readonly Rerendered[], rendererVersion: number): Promise<void> {
-    await this.dataSource.query(
+  async storeRendered(batch: readonly Rerendered[], rendererVersion: number): Promise<number> {
+    const [, stored] = await this.dataSource.query<[unknown, number]>(
       `UPDATE posts p
           SET content_html = v.html, excerpt = v.excerpt, word_count = v.words,
               reading_time_minutes = v.minutes, renderer_version = $2
@@ -140,5 +163,6 @@ export class PostsRepository {
         rendererVersion,
       ],
     );
+    return stored;
   }
 }

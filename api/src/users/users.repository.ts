@@ -4,7 +4,8 @@
  * when two writers race for it.
  */
 import { ConflictException, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, MoreThanOrEqual } from 'typeorm';
+import { type DailyCount, dailyCounts } from '../database/daily-counts.js';
 import { User } from './user.entity.js';
 
 export class EmailTaken extends ConflictException {
@@ -76,5 +77,45 @@ export class UsersRepository {
   async setActive(id: string, isActive: boolean, manager?: EntityManager): Promise<boolean> {
     const { affected } = await this.users(manager).update({ id, isActive: !isActive }, { isActive });
     return (affected ?? 0) > 0;
+  }
+
+  /** Marks the address verified now; false if it already was. */
+  async markVerified(id: string, manager?: EntityManager): Promise<boolean> {
+    const { affected } = await this.users(manager).update(
+      { id, emailVerifiedAt: IsNull() },
+      { emailVerifiedAt: new Date() },
+    );
+    return (affected ?? 0) > 0;
+  }
+
+  /** Deletes the account; its posts, sessions and e-mailed tokens go with it (foreign keys cascade). */
+  async delete(id: string, manager?: EntityManager): Promise<boolean> {
+    const { affected } = await this.users(manager).delete({ id });
+    return (affected ?? 0) > 0;
+  }
+
+  /**
+   * The ids of the active admins, row-locked until the transaction ends, so that two operators
+   * demoting or banning each other at once cannot leave the service without one.
+   */
+  async lockActiveAdmins(manager: EntityManager): Promise<string[]> {
+    const rows = await manager.query<{ id: string }[]>(
+      `SELECT id FROM users WHERE role = 'admin' AND is_active ORDER BY id FOR UPDATE`,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  count(): Promise<number> {
+    return this.users().count();
+  }
+
+  /** Accounts created at or after `since` (users_created_idx). */
+  countCreatedSince(since: Date): Promise<number> {
+    return this.users().countBy({ createdAt: MoreThanOrEqual(since) });
+  }
+
+  /** Sign-ups per UTC day since `since`; days without any are left out. */
+  async signUpsPerDay(since: Date): Promise<DailyCount[]> {
+    return dailyCounts(this.dataSource, 'users', since);
   }
 }

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { RateLimitGuard, rateLimitOptions } from '../policy/rate-limit.js';
+import { AccountController } from './account.controller.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthModule } from './auth.module.js';
+import { OAuthController } from './oauth.controller.js';
+
+/**
+ * The API's authentication routes (/auth, the OAuth token endpoint, /users/me's password, address
+ * and sessions) and the global guards that make every route private by default and apply the
+ * rate limits.
+ */
+@Module({
+  imports: [
+    AuthModule,
+    ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => rateLimitOptions(config) }),
+  ],
+  controllers: [AuthController, OAuthController, AccountController],
+  providers: [
+    // Order matters: authenticate first, so per-user limits know the user.
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
+})
+export class AuthHttpModule {}

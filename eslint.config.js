@@ -14,11 +14,12 @@ export default tseslint.config(
       '**/target/**',
       'native/index.js',
       'native/index.d.ts',
+      '**/.adminjs/**',
     ],
   },
   js.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.strictTypeChecked],
     languageOptions: { parserOptions: { projectService: true } },
     rules: {
@@ -43,6 +44,11 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // The control panel's React components run in the browser, bundled by AdminJS.
+    files: ['admin/components/**/*.tsx'],
+    languageOptions: { globals: globals.browser },
   },
   prettier,
 );

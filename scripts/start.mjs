@@ -2,32 +2,20 @@
 /**
  * `npm start`: builds what is needed, starts PostgreSQL (embedded unless DATABASE_URL is set),
  * starts a mail catcher (unless SMTP_URL is set), migrates, seeds the operator account, starts
- * the API, and prints what runs where. Ctrl-C or
+ * the API and the control panel, and prints what runs where. Ctrl-C or
  * SIGTERM stops everything in order: the API drains first, then PostgreSQL stops.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startControlPanel } from './lib/admin.mjs';
 import { prepareEnvironment, ROOT, startMailCatcher } from './lib/dev-env.mjs';
-import { run } from './lib/run.mjs';
+import { run, waitUntilReady } from './lib/run.mjs';
 
 const log = (line) => console.log(`\x1b[36m[nuell]\x1b[0m ${line}`);
 /** `npm run dev`: recompile the API on change and restart it when its build output changes. */
 const WATCH = process.argv.includes('--watch');
 const cli = join(ROOT, 'api/dist/cli/main.js');
-
-async function waitUntilReady(url, child, ms) {
-  for (const deadline = Date.now() + ms; Date.now() < deadline;) {
-    if (child.exitCode !== null) return false;
-    try {
-      if ((await fetch(url)).ok) return true;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return false;
-}
 
 function operatorLine(env) {
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) return `${env.ADMIN_EMAIL} (password from ADMIN_PASSWORD)`;
@@ -44,12 +32,14 @@ const { env, apiPort, database } = await prepareEnvironment();
 let api;
 let compiler;
 let mail = null;
+let panel = null;
 let stopping = false;
 
 async function stop(code) {
   if (stopping) return;
   stopping = true;
   compiler?.kill('SIGTERM');
+  await panel?.stop();
   if (api && api.exitCode === null) {
     log('stopping the API…');
     const exited = new Promise((resolve) => api.once('exit', resolve));
@@ -92,10 +82,20 @@ if (!(await waitUntilReady(`${base}/api/health/ready`, api, 60_000))) {
   console.error('the API did not become ready within 60 seconds');
   await stop(1);
 }
+try {
+  panel = await startControlPanel(env, (how) => {
+    console.error(`the control panel exited unexpectedly (${how})`);
+    void stop(1);
+  });
+} catch (error) {
+  console.error(error.message);
+  await stop(1);
+}
 log('');
 log(`API            ${base}/api/v1`);
 log(`API docs       ${base}/api/docs   (OpenAPI: ${base}/api/openapi.json)`);
 log(`health         ${base}/api/health/ready`);
+log(`control panel  ${panel.url}   (sign in as the operator below)`);
 log(
   `database       ${database.embedded ? `embedded PostgreSQL, ${database.url.replace(/:[^:@/]+@/, ':***@')}` : 'DATABASE_URL'}`,
 );

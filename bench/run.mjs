@@ -12,6 +12,7 @@ const BENCHMARKS = [
   { name: 'login', command: [process.execPath, [join(ROOT, 'bench/login.mjs')]] },
   { name: 'feed', command: [process.execPath, [join(ROOT, 'bench/feed.mjs')]] },
   { name: 'hostile-bodies', command: [process.execPath, [join(ROOT, 'bench/hostile-bodies.mjs')]] },
+  { name: 'dashboard', command: [process.execPath, [join(ROOT, 'bench/dashboard.mjs')]] },
   {
     name: 'native',
     when: () => existsSync(join(ROOT, 'native/package.json')),

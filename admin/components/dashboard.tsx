@@ -10,9 +10,14 @@ interface DailyCount {
   readonly count: number;
 }
 
+interface Tally {
+  readonly count: number;
+  readonly exact: boolean;
+}
+
 interface DashboardData {
-  readonly users: { readonly total: number; readonly activeLast7Days: number; readonly newToday: number };
-  readonly posts: { readonly total: number; readonly today: number };
+  readonly users: { readonly total: Tally; readonly activeLast7Days: number; readonly newToday: number };
+  readonly posts: { readonly total: Tally; readonly today: number };
   readonly signUpsPerDay: readonly DailyCount[];
   readonly postsPerDay: readonly DailyCount[];
 }
@@ -24,11 +29,16 @@ const card: React.CSSProperties = {
   padding: 20,
 };
 
-function Figure({ label, value }: { label: string; value: number }) {
+/** A figure; an estimate (a very large table) is marked with ≈. */
+function Figure({ label, value }: { label: string; value: number | Tally }) {
+  const { count, exact } = typeof value === 'number' ? { count: value, exact: true } : value;
   return (
     <div style={card} data-figure={label}>
       <div style={{ color: '#666', fontSize: 13 }}>{label}</div>
-      <div style={{ fontSize: 30, fontWeight: 600, marginTop: 6 }}>{value.toLocaleString('en')}</div>
+      <div style={{ fontSize: 30, fontWeight: 600, marginTop: 6 }} title={exact ? undefined : 'An estimate'}>
+        {exact ? '' : '≈ '}
+        {count.toLocaleString('en')}
+      </div>
     </div>
   );
 }

@@ -1,15 +1,16 @@
 /**
  * The dashboard at /cp: how the service is doing at a glance. Every figure is one indexed query
- * (plans at a million posts in docs/performance.md); days are UTC days.
+ * or a planner estimate (plans at a million posts in docs/performance.md); days are UTC days.
  */
-import type { DailyCount, PostsRepository, SessionsRepository, UsersRepository } from '@nuell/api';
+import type { DailyCount, PostsRepository, SessionsRepository, Tally, UsersRepository } from '@nuell/api';
 
 export const CHART_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 export interface DashboardData {
-  readonly users: { readonly total: number; readonly activeLast7Days: number; readonly newToday: number };
-  readonly posts: { readonly total: number; readonly today: number };
+  /** `total` is exact for small tables and PostgreSQL's estimate for large ones (`exact: false`). */
+  readonly users: { readonly total: Tally; readonly activeLast7Days: number; readonly newToday: number };
+  readonly posts: { readonly total: Tally; readonly today: number };
   /** Oldest first, one entry per day of the last CHART_DAYS, today included. */
   readonly signUpsPerDay: readonly DailyCount[];
   readonly postsPerDay: readonly DailyCount[];
@@ -17,15 +18,6 @@ export interface DashboardData {
 
 function startOfUtcDay(at: Date): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
-}
-
-/** Every day of the window, with 0 where the query found nothing. */
-function everyDay(first: Date, counts: readonly DailyCount[]): DailyCount[] {
-  const byDay = new Map(counts.map((c) => [c.day, c.count]));
-  return Array.from({ length: CHART_DAYS }, (_, i) => {
-    const day = new Date(first.getTime() + i * DAY_MS).toISOString().slice(0, 10);
-    return { day, count: byDay.get(day) ?? 0 };
-  });
 }
 
 export async function dashboardData(
@@ -41,13 +33,13 @@ export async function dashboardData(
     users.countCreatedSince(today),
     posts.count(),
     posts.countCreatedSince(today),
-    users.signUpsPerDay(firstDay),
-    posts.postsPerDay(firstDay),
+    users.signUpsPerDay(firstDay, CHART_DAYS),
+    posts.postsPerDay(firstDay, CHART_DAYS),
   ]);
   return {
     users: { total: userTotal, activeLast7Days: active, newToday },
     posts: { total: postTotal, today: postsToday },
-    signUpsPerDay: everyDay(firstDay, signUps),
-    postsPerDay: everyDay(firstDay, written),
+    signUpsPerDay: signUps,
+    postsPerDay: written,
   };
 }

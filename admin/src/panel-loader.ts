@@ -9,14 +9,13 @@
  * in-memory login limit, leave the session id unchanged at sign-in and answer errors with stack
  * traces; this order keeps all of that out.
  */
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { buildAssets, buildRoutes } from '@adminjs/express';
 import { AbstractLoader } from '@adminjs/nestjs';
 import AdminJS, { ForbiddenError, NotFoundError, Router as AdminRouter, ValidationError } from 'adminjs';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import formidable from 'express-formidable';
-import { HttpException } from '@nestjs/common';
 import { AuthService, UsersRepository } from '@nuell/api';
 import { type PanelConfig, ROOT_PATH } from './config.js';
 import { type PanelSessions } from './auth/panel-session.js';

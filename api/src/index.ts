@@ -8,7 +8,7 @@ export { USER_ROLES, type UserRole } from './users/user.entity.js';
 export { AUDIT_ACTIONS, type AuditAction } from './audit/audit-log.entity.js';
 export { createDataSource, dataSourceOptions } from './database/data-source.js';
 export { migrate } from './database/migrate.js';
-export type { DailyCount } from './database/daily-counts.js';
+export type { DailyCount, Tally } from './database/table-counts.js';
 export { loadConfig, ConfigError, type AppConfig } from './config/config.js';
 export { ConfigModule, APP_CONFIG } from './config/config.module.js';
 export { LoggingModule } from './logging/logging.module.js';

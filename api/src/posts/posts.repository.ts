@@ -6,7 +6,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource, type FindOptionsWhere, MoreThanOrEqual } from 'typeorm';
-import { type DailyCount, dailyCounts } from '../database/daily-counts.js';
+import { countPerDay, countRows, type DailyCount, type Tally } from '../database/table-counts.js';
 import { Post } from './post.entity.js';
 import { SELECT_POST } from './post-queries.js';
 
@@ -122,8 +122,9 @@ export class PostsRepository {
     );
   }
 
-  count(): Promise<number> {
-    return this.posts.count();
+  /** How many posts there are (estimated once there are very many: table-counts.ts). */
+  count(): Promise<Tally> {
+    return countRows(this.dataSource, 'posts');
   }
 
   /** Posts written at or after `since` (posts_feed_idx). */
@@ -131,9 +132,9 @@ export class PostsRepository {
     return this.posts.countBy({ createdAt: MoreThanOrEqual(since) });
   }
 
-  /** Posts written per UTC day since `since`; days without any are left out. */
-  postsPerDay(since: Date): Promise<DailyCount[]> {
-    return dailyCounts(this.dataSource, 'posts', since);
+  /** Posts written on each of `days` UTC days from `firstDay` (posts_feed_idx). */
+  postsPerDay(firstDay: Date, days: number): Promise<DailyCount[]> {
+    return countPerDay(this.dataSource, 'posts', firstDay, days);
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import { ConflictException, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull, MoreThanOrEqual } from 'typeorm';
-import { type DailyCount, dailyCounts } from '../database/daily-counts.js';
+import { countPerDay, countRows, type DailyCount, type Tally } from '../database/table-counts.js';
 import { User } from './user.entity.js';
 
 export class EmailTaken extends ConflictException {
@@ -105,8 +105,9 @@ export class UsersRepository {
     return rows.map((row) => row.id);
   }
 
-  count(): Promise<number> {
-    return this.users().count();
+  /** How many accounts there are (estimated once there are very many: table-counts.ts). */
+  count(): Promise<Tally> {
+    return countRows(this.dataSource, 'users');
   }
 
   /** Accounts created at or after `since` (users_created_idx). */
@@ -114,8 +115,8 @@ export class UsersRepository {
     return this.users().countBy({ createdAt: MoreThanOrEqual(since) });
   }
 
-  /** Sign-ups per UTC day since `since`; days without any are left out. */
-  async signUpsPerDay(since: Date): Promise<DailyCount[]> {
-    return dailyCounts(this.dataSource, 'users', since);
+  /** Sign-ups on each of `days` UTC days from `firstDay` (users_created_idx). */
+  signUpsPerDay(firstDay: Date, days: number): Promise<DailyCount[]> {
+    return countPerDay(this.dataSource, 'users', firstDay, days);
   }
 }

@@ -30,13 +30,17 @@ export async function countPerDay(
   firstDay: Date,
   days: number,
 ): Promise<DailyCount[]> {
-  const starts = Array.from({ length: days }, (_, i) => new Date(firstDay.getTime() + i * DAY_MS));
   const rows = await dataSource.query<{ count: string }[]>(
-    `SELECT (SELECT count(*) FROM ${table} t WHERE t.created_at >= d.day AND t.created_at < d.day + interval '24 hours') AS count
-       FROM unnest($1::timestamptz[]) WITH ORDINALITY AS d(day, n) ORDER BY d.n`,
-    [starts],
+    `SELECT (SELECT count(*) FROM ${table} t WHERE t.created_at >= s.day AND t.created_at < s.day + interval '24 hours') AS count
+       FROM generate_series(0, $2::int - 1) AS i
+            CROSS JOIN LATERAL (SELECT $1::timestamptz + i * interval '24 hours') AS s(day)
+      ORDER BY i`,
+    [firstDay, days],
   );
-  return rows.map((row, i) => ({ day: starts[i]!.toISOString().slice(0, 10), count: Number(row.count) }));
+  return rows.map((row, i) => ({
+    day: new Date(firstDay.getTime() + i * DAY_MS).toISOString().slice(0, 10),
+    count: Number(row.count),
+  }));
 }
 
 /**

@@ -27,7 +27,6 @@ process.env.ADMIN_JS_TMP_DIR ??= ADMINJS_DIR;
 if (process.env.NODE_ENV === 'production') process.env.ADMIN_JS_SKIP_BUNDLE ??= 'true';
 const { createPanel } = await import('./app.js');
 const app = await createPanel(config);
-await app.listen(config.port, config.host);
 
 let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
@@ -45,5 +44,7 @@ function shutdown(signal: NodeJS.Signals): void {
     },
   );
 }
+// Before listening: a signal that arrives once the port is open must find its handler.
 process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);
+await app.listen(config.port, config.host);

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { freePort } from '../../../scripts/lib/embedded-postgres.mjs';
 import { register, type Account } from '../../../api/test/support/accounts.js';
@@ -23,13 +24,16 @@ export interface TestPanel {
   close(): Promise<void>;
 }
 
-export async function startPanel(env: Record<string, string> = {}): Promise<TestPanel> {
+export async function startPanel(
+  env: Record<string, string> = {},
+  options: { logStream?: DestinationStream } = {},
+): Promise<TestPanel> {
   await ensureMigrated();
   const port = await freePort();
   const config = loadPanelConfig(
     testEnv({ ADMIN_PORT: String(port), ADMIN_URL: `http://127.0.0.1:${port}/cp`, ...env }),
   );
-  const app = await createPanel(config);
+  const app = await createPanel(config, options);
   await app.listen(port, '127.0.0.1');
   return { app, config, db: app.get(DataSource), url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }

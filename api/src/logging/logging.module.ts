@@ -9,7 +9,8 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../config/config.js';
 
-const HEALTH_PROBE = /^\/api\/health\/(live|ready)(\?|$)/;
+/** The API's and the control panel's probes (both processes log through this module). */
+const HEALTH_PROBE = /^\/(api|cp)\/health\/(live|ready)(\?|$)/;
 
 /** Honour a caller's id only when it is short and plain, so it cannot forge log lines. */
 const REQUEST_ID = /^[\w.:-]{1,128}$/;

@@ -1,8 +1,9 @@
 /**
  * The panel in a real browser (Debian's Chromium through playwright-core): an operator signs in,
- * reads the dashboard, finds a user and bans them, and edits a post, with no script error and no
- * Content-Security-Policy violation on the way. Screenshots land in docs/screenshots/ for the
- * README; look at them when the panel changes.
+ * reads the dashboard, finds a user and bans them, edits a post and re-renders posts in bulk,
+ * with no script error and no Content-Security-Policy violation on the way. Screenshots go to
+ * test-reports/screenshots/; `npm run screenshots -w @nuell/admin` writes the README's, in
+ * docs/screenshots/. Look at them when the panel changes.
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -10,7 +11,10 @@ import { bearer, json, login, register, verify } from '../../api/test/support/ac
 import { launchChromium } from '../../api/test/support/browser.js';
 import { operator, uniqueText, usePanelAndApi } from './support/panel.js';
 
-const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url);
+const SCREENSHOTS = new URL(
+  process.env.UPDATE_SCREENSHOTS === 'true' ? '../../docs/screenshots/' : '../../test-reports/screenshots/',
+  import.meta.url,
+);
 
 const { panel, api } = usePanelAndApi();
 let browser: Browser | undefined;
@@ -44,7 +48,7 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: false });
 
 describe('an operator in the browser', () => {
-  it('signs in, sees the dashboard, finds and bans a user, and edits a post', async () => {
+  it('signs in, sees the dashboard, finds and bans a user, edits a post and re-renders posts', async () => {
     const ops = await operator(api, { email: `${uniqueText('operator')}@example.test` });
     const tag = uniqueText('Grace');
     const user = await register(api.url, { displayName: `${tag} Hopper`, email: `${tag.toLowerCase()}@example.test` });
@@ -123,6 +127,21 @@ describe('an operator in the browser', () => {
     await rendered.locator('h1', { hasText: 'Moderated' }).waitFor();
     expect(await page.locator('[data-pane="markdown"]').textContent()).toContain('# Moderated');
     await shot(page, 'panel-post');
+
+    // Re-render posts in bulk: the page counts them off as it goes.
+    await api.db.query(`UPDATE posts SET content_html = 'stale', renderer_version = 0 WHERE id = $1`, [post.id]);
+    const others = await api.db.query<{ id: string }[]>('SELECT id FROM posts WHERE author_id = $1 LIMIT 44', [
+      user.id,
+    ]);
+    const ids = [post.id, ...others.map((row) => row.id).filter((id) => id !== post.id)];
+    await page.goto(`${panel.url}/cp/resources/Post/bulk/rerender?recordIds=${ids.join(',')}`);
+    await page.getByRole('button', { name: 'Re-render' }).click();
+    await page.getByRole('status').getByText(`Done: ${ids.length} of ${ids.length} re-rendered.`).waitFor();
+    expect(await page.locator('progress').getAttribute('value')).toBe(String(ids.length));
+    const [again] = await api.db.query<{ content_html: string }[]>('SELECT content_html FROM posts WHERE id = $1', [
+      post.id,
+    ]);
+    expect(again!.content_html).toContain('<h1>Moderated</h1>');
 
     expect(problems).toEqual([]);
   }, 120_000);

@@ -2,7 +2,7 @@ import { Initial1763856000000 } from './1763856000000-initial.js';
 import { Auth1763942400000 } from './1763942400000-auth.js';
 import { PostsRendererVersion1764028800000 } from './1764028800000-posts-renderer-version.js';
 import { PostsVersion1764115200000 } from './1764115200000-posts-version.js';
-import { ControlPanel1764201600000 } from './1764201600000-control-panel.js';
+import { ControlPanel1764288000000 } from './1764288000000-control-panel.js';
 
 /** Every migration, oldest first. Listed explicitly: no file globbing at run time. */
 export const migrations = [
@@ -10,5 +10,5 @@ export const migrations = [
   Auth1763942400000,
   PostsRendererVersion1764028800000,
   PostsVersion1764115200000,
-  ControlPanel1764201600000,
+  ControlPanel1764288000000,
 ];

@@ -8,8 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `users_created_idx` serves sign-ups per day and new accounts today; `sessions_last_used_idx`
  *   serves "active in the last 7 days" as an index-only scan (docs/performance.md).
  */
-export class ControlPanel1764201600000 implements MigrationInterface {
-  name = 'ControlPanel1764201600000';
+export class ControlPanel1764288000000 implements MigrationInterface {
+  name = 'ControlPanel1764288000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

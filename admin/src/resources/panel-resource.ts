@@ -84,6 +84,12 @@ function condition(rule: FilterRule, value: unknown): unknown {
   }
 }
 
+/** A refusal AdminJS reports as such: see asValidationError. */
+function refused(message: string): ValidationError {
+  const refusal = { message, type: 'refused' };
+  return new ValidationError({ refused: refusal }, refusal);
+}
+
 /** A refusal from the API's services, shown to the operator as a message on the form. */
 function asValidationError(error: unknown): unknown {
   if (error instanceof ValidationProblem) {
@@ -95,8 +101,7 @@ function asValidationError(error: unknown): unknown {
   if (error instanceof HttpException && error.getStatus() < 500) {
     // AdminJS calls an edit valid when no property has an error, so the refusal names one that
     // no form shows; the message itself travels as the base error, which the notice shows.
-    const refusal = { message: error.message, type: 'refused' };
-    return new ValidationError({ refused: refusal }, refusal);
+    return refused(error.message);
   }
   return error;
 }
@@ -185,12 +190,12 @@ export class PanelResource<T extends ObjectLiteral> extends Resource {
   }
 
   override create(): Promise<never> {
-    return Promise.reject(new ValidationError({}, { message: 'Records are not created from the panel.' }));
+    return Promise.reject(refused('Records are not created from the panel.'));
   }
 
   override async update(id: string | number, params: Record<string, unknown> = {}, context?: ActionContext) {
     const update = this.rules.writer?.update;
-    if (!update) throw new ValidationError({}, { message: 'These records are read-only.' });
+    if (!update) throw refused('These records are read-only.');
     try {
       await update(String(id), params, actorOf(context));
     } catch (error) {
@@ -202,7 +207,7 @@ export class PanelResource<T extends ObjectLiteral> extends Resource {
 
   override async delete(id: string | number, context?: ActionContext): Promise<void> {
     const remove = this.rules.writer?.delete;
-    if (!remove) throw new ValidationError({}, { message: 'These records cannot be deleted.' });
+    if (!remove) throw refused('These records cannot be deleted.');
     try {
       await remove(String(id), actorOf(context));
     } catch (error) {

@@ -21,11 +21,12 @@ export default tseslint.config(
       'web/test/**',
       'web/*.config.ts',
       'web/e2e/**/*.ts',
+      '**/.adminjs/**',
     ],
   },
   js.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.strictTypeChecked],
     languageOptions: { parserOptions: { projectService: true } },
     rules: {
@@ -54,6 +55,11 @@ export default tseslint.config(
   {
     files: ['web/public/**/*.js'],
     languageOptions: { globals: globals.browser, sourceType: 'script' },
+  },
+  {
+    // The control panel's React components run in the browser, bundled by AdminJS.
+    files: ['admin/components/**/*.tsx'],
+    languageOptions: { globals: globals.browser },
   },
   prettier,
 );

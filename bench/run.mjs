@@ -14,6 +14,7 @@ const BENCHMARKS = [
   { name: 'hostile-bodies', command: [process.execPath, [join(ROOT, 'bench/hostile-bodies.mjs')]] },
   { name: 'resilience', command: [process.execPath, [join(ROOT, 'bench/resilience.mjs')]] },
   { name: 'web', command: [process.execPath, [join(ROOT, 'web/bench.mjs')]] },
+  { name: 'dashboard', command: [process.execPath, [join(ROOT, 'bench/dashboard.mjs')]] },
   {
     name: 'native',
     when: () => existsSync(join(ROOT, 'native/package.json')),

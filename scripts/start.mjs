@@ -2,34 +2,22 @@
 /**
  * `npm start`: builds what is needed, starts PostgreSQL (embedded unless DATABASE_URL is set),
  * starts a mail catcher (unless SMTP_URL is set), migrates, seeds the operator account, starts
- * the API and the web app's dev server (which proxies /api to the API, so everything is on one
- * origin), and prints what runs where. Ctrl-C or SIGTERM stops everything in order: the web
- * server and the API first (the API drains), then PostgreSQL.
+ * the API, the control panel and the web app's dev server (which proxies /api and /cp, so
+ * everything is on one origin), and prints what runs where. Ctrl-C or SIGTERM stops everything in
+ * order: the web server, the panel and the API first (the API drains), then PostgreSQL.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { assertPortFree, loadDotEnv, port, prepareEnvironment, ROOT, startMailCatcher } from './lib/dev-env.mjs';
-import { run } from './lib/run.mjs';
+import { startControlPanel } from './lib/admin.mjs';
+import { run, waitUntilReady } from './lib/run.mjs';
 
 const log = (line) => console.log(`\x1b[36m[nuell]\x1b[0m ${line}`);
 /** `npm run dev`: recompile the API on change and restart it when its build output changes. */
 const WATCH = process.argv.includes('--watch');
 const cli = join(ROOT, 'api/dist/cli/main.js');
-
-async function waitUntilReady(url, child, ms) {
-  for (const deadline = Date.now() + ms; Date.now() < deadline;) {
-    if (child.exitCode !== null) return false;
-    try {
-      if ((await fetch(url)).ok) return true;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return false;
-}
 
 function operatorLine(env) {
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) return `${env.ADMIN_EMAIL} (password from ADMIN_PASSWORD)`;
@@ -62,10 +50,10 @@ try {
 process.env.PUBLIC_URL ??= `http://localhost:${webPort}`;
 
 log('building…');
-// The web app is served from source by its dev server: only the API and what it needs are built.
+// The web app is served from source by its dev server: only the API, the panel and what they need are built.
 await run(
   join(ROOT, 'node_modules/.bin/turbo'),
-  ['run', 'build', '--filter=@nuell/api...', '--output-logs=errors-only'],
+  ['run', 'build', '--filter=@nuell/api...', '--filter=@nuell/admin...', '--output-logs=errors-only'],
   {
     cwd: ROOT,
   },
@@ -76,6 +64,7 @@ let api;
 let web;
 let compiler;
 let mail = null;
+let panel = null;
 let stopping = false;
 
 async function stop(code) {
@@ -94,6 +83,7 @@ async function stop(code) {
     api.kill('SIGTERM');
     await exited;
   }
+  await panel?.stop();
   await mail?.stop().catch(() => {});
   if (database.embedded) log('stopping PostgreSQL…');
   await database.stop();
@@ -157,6 +147,15 @@ if (!(await waitUntilReady(`${base}/api/health/ready`, api, 60_000))) {
   console.error('the API did not become ready within 60 seconds');
   await stop(1);
 }
+try {
+  panel = await startControlPanel(env, (how) => {
+    console.error(`the control panel exited unexpectedly (${how})`);
+    void stop(1);
+  });
+} catch (error) {
+  console.error(error.message);
+  await stop(1);
+}
 if (!(await waitUntilReady(`${app}/api/health/ready`, web, 120_000))) {
   console.error(`the web app did not become ready within 120 seconds`);
   await stop(1);
@@ -166,6 +165,7 @@ log(`app            ${app}   (open this: the web app, with /api proxied to the A
 log(`API            ${app}/api/v1   (the API itself listens on ${base})`);
 log(`API docs       ${app}/api/docs   (OpenAPI: ${app}/api/openapi.json)`);
 log(`health         ${app}/api/health/ready`);
+log(`control panel  ${panel.url}   (sign in as the operator below)`);
 log(
   `database       ${database.embedded ? `embedded PostgreSQL, ${database.url.replace(/:[^:@/]+@/, ':***@')}` : 'DATABASE_URL'}`,
 );

@@ -3,11 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { servingDataSourceOptions } from './database/data-source.js';
-import { AuthModule } from './auth/auth.module.js';
+import { AuthHttpModule } from './auth/auth-http.module.js';
 import { HealthModule } from './health/health.module.js';
-import { MetricsModule } from './metrics/metrics.module.js';
-import { PostsModule } from './posts/posts.module.js';
-import { UsersModule } from './users/users.module.js';
+import { MetricsHttpModule } from './metrics/metrics-http.module.js';
+import { PostsHttpModule } from './posts/posts-http.module.js';
+import { UsersHttpModule } from './users/users-http.module.js';
 
 export interface AppModuleOptions {
   /** Extra modules mounted next to the features (tests mount probes here). */
@@ -23,10 +23,10 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...servingDataSourceOptions(config), retryAttempts: 5, retryDelay: 2_000 }),
         HealthModule,
-        MetricsModule,
-        AuthModule,
-        UsersModule,
-        PostsModule,
+        MetricsHttpModule,
+        AuthHttpModule,
+        UsersHttpModule,
+        PostsHttpModule,
         ...(options.extraModules ?? []),
       ],
     };

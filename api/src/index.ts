@@ -1,6 +1,30 @@
-/** What other workspaces (the control panel) import from @nuell/api. */
-export { entities, Post, User } from './database/entities.js';
+/**
+ * What other workspaces (the control panel) import from @nuell/api: the data model, the
+ * configuration, and the provider-only feature modules with the services they export, so the
+ * panel runs the API's own rules (and audit) instead of writing tables itself.
+ */
+export { entities, AccountToken, AuditLog, Post, Session, User } from './database/entities.js';
 export { USER_ROLES, type UserRole } from './users/user.entity.js';
+export { AUDIT_ACTIONS, type AuditAction } from './audit/audit-log.entity.js';
 export { createDataSource, dataSourceOptions } from './database/data-source.js';
-export { loadConfig, type AppConfig } from './config/config.js';
+export { migrate } from './database/migrate.js';
+export type { DailyCount, Tally } from './database/table-counts.js';
+export { loadConfig, ConfigError, type AppConfig } from './config/config.js';
+export { ConfigModule, APP_CONFIG } from './config/config.module.js';
+export { LOG_REDACTION, requestId } from './logging/logging.js';
+export { TooManyRequests, ValidationProblem } from './http/problem.js';
+export { AuditModule } from './audit/audit.module.js';
+export { AuditRepository } from './audit/audit.repository.js';
+export { AuthModule } from './auth/auth.module.js';
+export { AuthService, LoginFailed } from './auth/auth.service.js';
+export { AccountService, AccountChangeRefused } from './auth/account.service.js';
+export { SessionsRepository } from './auth/sessions.repository.js';
+export { describeDevice } from './auth/device.js';
+export { ContentModule } from './content/content.module.js';
 export { ContentService } from './content/content.service.js';
+export { PostsModule } from './posts/posts.module.js';
+export { PostsService } from './posts/posts.service.js';
+export { PostsRepository } from './posts/posts.repository.js';
+export { UsersModule } from './users/users.module.js';
+export { UsersRepository } from './users/users.repository.js';
+export { PasswordHasher } from './users/password-hasher.js';

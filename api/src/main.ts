@@ -23,7 +23,6 @@ function readConfig(): AppConfig {
 
 const config = readConfig();
 const app = await createApp(config);
-await app.listen({ host: config.host, port: config.port });
 
 let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
@@ -44,5 +43,7 @@ function shutdown(signal: NodeJS.Signals): void {
       },
     );
 }
+// Before listening: a signal that arrives once the port is open must find its handler.
 process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);
+await app.listen({ host: config.host, port: config.port });

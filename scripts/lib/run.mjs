@@ -12,3 +12,17 @@ export function run(command, args, { env = process.env, cwd } = {}) {
     );
   });
 }
+
+/** Polls `url` until it answers 2xx; false if `child` exits first or `ms` pass. */
+export async function waitUntilReady(url, child, ms) {
+  for (const deadline = Date.now() + ms; Date.now() < deadline;) {
+    if (child.exitCode !== null) return false;
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}

@@ -1,7 +1,11 @@
 import { Column, Entity, Index } from 'typeorm';
 import { AppEntity } from '../database/app-entity.js';
 
-/** What the audit log records; a closed list so that queries and the panel can rely on it. */
+/**
+ * What the audit log records; a closed list so that queries and the panel can rely on it.
+ * Security events first, then what operators do in the control panel (each with the operator as
+ * the actor and what changed in `data`).
+ */
 export const AUDIT_ACTIONS = [
   'login_failed',
   'refresh_token_reuse',
@@ -12,6 +16,17 @@ export const AUDIT_ACTIONS = [
   'user_banned',
   'user_unbanned',
   'account_deleted',
+  'panel_login',
+  'panel_login_failed',
+  'user_updated',
+  'user_deleted',
+  'email_marked_verified',
+  'password_reset_sent',
+  'sessions_revoked',
+  'session_revoked',
+  'post_updated',
+  'post_deleted',
+  'posts_rerendered',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -65,9 +65,10 @@ export class AccountController {
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblem(400, 'Wrong current password')
+  @ApiProblem(409, 'You are the last active admin')
   @ApiProblem(429, 'Too many attempts to confirm the password')
   async deleteAccount(@CurrentPrincipal() principal: Principal, @Body() body: DeleteAccountDto): Promise<void> {
-    await this.account.deleteAccount(principal, body.currentPassword);
+    await this.account.deleteOwnAccount(principal, body.currentPassword);
   }
 
   @Get('sessions')

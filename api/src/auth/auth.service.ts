@@ -4,6 +4,7 @@ import { AuditRepository } from '../audit/audit.repository.js';
 import { MailService } from '../mail/mail.service.js';
 import { templates } from '../mail/templates.js';
 import { Metrics } from '../metrics/metrics.js';
+import type { UserRole } from '../policy/access.js';
 import { ALL_SCOPES, type Scope } from '../policy/scopes.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { PasswordHasher } from '../users/password-hasher.js';
@@ -84,11 +85,44 @@ export class AuthService {
    * wrong password and banned account all cost one argon2 verification and end in the same
    * LoginFailed; the attempt counts against the account found here and nothing else.
    */
-  async checkCredentials(
+  checkCredentials(
     email: string,
     password: string,
     client: ClientInfo,
     deviceCookie: string | undefined,
+  ): Promise<Verified> {
+    return this.verifyPassword(email, password, client, deviceCookie, { role: null, failed: 'login_failed' });
+  }
+
+  /**
+   * The control panel's sign-in: the same checks and limits, and only active admins pass. An
+   * account of another role fails exactly like a wrong password. Successes and failures are
+   * audited as panel sign-ins.
+   */
+  async checkOperatorCredentials(
+    email: string,
+    password: string,
+    client: ClientInfo,
+    deviceCookie: string | undefined,
+  ): Promise<Verified> {
+    const verified = await this.verifyPassword(email, password, client, deviceCookie, {
+      role: 'admin',
+      failed: 'panel_login_failed',
+    });
+    await this.audit.record('panel_login', {
+      actorId: verified.user.id,
+      target: { type: 'user', id: verified.user.id },
+      data: { ip: client.ip },
+    });
+    return verified;
+  }
+
+  private async verifyPassword(
+    email: string,
+    password: string,
+    client: ClientInfo,
+    deviceCookie: string | undefined,
+    rule: { role: UserRole | null; failed: 'login_failed' | 'panel_login_failed' },
   ): Promise<Verified> {
     const address = normaliseEmail(email);
     const user = await this.users.findByEmail(address, { withPasswordHash: true });
@@ -98,10 +132,18 @@ export class AuthService {
       device: user ? this.devices.deviceOf(deviceCookie, user.id) : null,
     });
     const matches = await this.hasher.verifyOrWaste(user?.passwordHash, password);
-    if (!user || !matches || !user.isActive) {
-      const reason = !user ? 'unknown_email' : !matches ? 'wrong_password' : 'inactive';
-      this.metrics.signInFailures.inc({ reason });
-      await this.audit.record('login_failed', {
+    const reason = !user
+      ? 'unknown_email'
+      : !matches
+        ? 'wrong_password'
+        : !user.isActive
+          ? 'inactive'
+          : rule.role !== null && user.role !== rule.role
+            ? 'not_admin'
+            : null;
+    if (!user || reason !== null) {
+      this.metrics.signInFailures.inc({ reason: reason ?? 'unknown_email' });
+      await this.audit.record(rule.failed, {
         actorId: user?.id ?? null,
         target: { type: 'user', id: user?.id ?? null },
         data: { email, ip: client.ip, reason },

@@ -10,6 +10,7 @@ import type { User } from '../users/user.entity.js';
 @Index('sessions_token_hash_key', ['tokenHash'], { unique: true })
 @Index('sessions_family_idx', ['familyId'])
 @Index('sessions_user_idx', ['userId'])
+@Index('sessions_last_used_idx', ['lastUsedAt', 'userId'])
 export class Session extends AppEntity {
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;

@@ -99,6 +99,24 @@ export class SessionsRepository {
     }));
   }
 
+  /** The account a session (family) belongs to, if the family exists. */
+  async ownerOfFamily(familyId: string, manager: EntityManager = this.dataSource.manager): Promise<string | undefined> {
+    const [row] = await manager.query<{ user_id: string }[]>(
+      'SELECT user_id FROM sessions WHERE family_id = $1 LIMIT 1',
+      [familyId],
+    );
+    return row?.user_id;
+  }
+
+  /** Accounts that signed in or refreshed a session at or after `since` (sessions_last_used_idx). */
+  async countActiveUsersSince(since: Date): Promise<number> {
+    const [row] = await this.dataSource.query<[{ n: string }]>(
+      'SELECT count(DISTINCT user_id) AS n FROM sessions WHERE last_used_at >= $1',
+      [since],
+    );
+    return Number(row.n);
+  }
+
   /** Revokes every live token of a family that belongs to `userId` (any user when omitted); how many. */
   async revokeFamily(familyId: string, options: { userId?: string; manager?: EntityManager } = {}): Promise<number> {
     const [, count] = await (options.manager ?? this.dataSource.manager).query<[unknown, number]>(

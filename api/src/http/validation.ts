@@ -1,4 +1,6 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { type FieldError, ValidationProblem } from './problem.js';
 
 const pointerOf = (path: readonly string[]) =>
@@ -55,14 +57,31 @@ class AppValidationPipe extends ValidationPipe {
  * reported as such. NUL characters are refused anywhere. Unknown fields are refused (no mass assignment),
  * values are converted to the declared types, and failures become one ValidationProblem.
  */
+const VALIDATION = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  stopAtFirstError: true,
+  validationError: { target: false, value: false },
+} as const;
+
 export function createValidationPipe(): ValidationPipe {
   return new AppValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
+    ...VALIDATION,
     transform: true,
-    forbidUnknownValues: true,
-    stopAtFirstError: true,
-    validationError: { target: false, value: false },
     exceptionFactory: (errors) => new ValidationProblem(flatten(errors)),
   });
+}
+
+/**
+ * The same checks for input that does not arrive through a route (the control panel's forms):
+ * the DTO instance, or a ValidationProblem naming every invalid field.
+ */
+export async function validated<T extends object>(dto: new () => T, plain: object): Promise<T> {
+  const nul = nulErrors(plain);
+  if (nul.length > 0) throw new ValidationProblem(nul);
+  const instance = plainToInstance(dto, plain);
+  const errors = await validate(instance, VALIDATION);
+  if (errors.length > 0) throw new ValidationProblem(flatten(errors));
+  return instance;
 }

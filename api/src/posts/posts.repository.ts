@@ -5,7 +5,8 @@
  * through TypeORM's repository; its updates also raise the version column.
  */
 import { Injectable } from '@nestjs/common';
-import { DataSource, type FindOptionsWhere } from 'typeorm';
+import { DataSource, type FindOptionsWhere, MoreThanOrEqual } from 'typeorm';
+import { countPerDay, countRows, type DailyCount, type Tally } from '../database/table-counts.js';
 import { Post } from './post.entity.js';
 import { SELECT_POST } from './post-queries.js';
 
@@ -113,13 +114,36 @@ export class PostsRepository {
     );
   }
 
+  /** These posts' Markdown and update stamps, to re-render them. */
+  stamped(ids: readonly string[]): Promise<StalePost[]> {
+    return this.dataSource.query<StalePost[]>(
+      'SELECT id, content, updated_at::text AS stamp FROM posts WHERE id = ANY($1::uuid[]) ORDER BY id',
+      [ids],
+    );
+  }
+
+  /** How many posts there are (estimated once there are very many: table-counts.ts). */
+  count(): Promise<Tally> {
+    return countRows(this.dataSource, 'posts');
+  }
+
+  /** Posts written at or after `since` (posts_feed_idx). */
+  countCreatedSince(since: Date): Promise<number> {
+    return this.posts.countBy({ createdAt: MoreThanOrEqual(since) });
+  }
+
+  /** Posts written on each of `days` UTC days from `firstDay` (posts_feed_idx). */
+  postsPerDay(firstDay: Date, days: number): Promise<DailyCount[]> {
+    return countPerDay(this.dataSource, 'posts', firstDay, days);
+  }
+
   /**
    * Stores a batch of renderings in one short UPDATE. A post edited since it was read (its
    * updated_at moved) is left alone: the edit already rendered it. The version is not raised: the
    * author's content did not change.
    */
-  async storeRendered(batch: readonly Rerendered[], rendererVersion: number): Promise<void> {
-    await this.dataSource.query(
+  async storeRendered(batch: readonly Rerendered[], rendererVersion: number): Promise<number> {
+    const [, stored] = await this.dataSource.query<[unknown, number]>(
       `UPDATE posts p
           SET content_html = v.html, excerpt = v.excerpt, word_count = v.words,
               reading_time_minutes = v.minutes, renderer_version = $2
@@ -140,5 +164,6 @@ export class PostsRepository {
         rendererVersion,
       ],
     );
+    return stored;
   }
 }

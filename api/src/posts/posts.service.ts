@@ -1,5 +1,6 @@
 import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { FindOptionsWhere } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ContentService, type Rendered } from '../content/content.service.js';
@@ -45,13 +46,15 @@ function renderedDto(rendered: Rendered): RenderedContentDto {
 /**
  * Posts: the public feed (keyset pagination, newest first), and writing, which renders through
  * the ContentService and stores the renderer version with the result. Posts of deactivated
- * accounts are hidden everywhere.
+ * accounts are hidden everywhere. Operators moderate from the control panel: their edits,
+ * deletions and re-renderings are audited.
  */
 @Injectable()
 export class PostsService {
   constructor(
     private readonly posts: PostsRepository,
     private readonly content: ContentService,
+    private readonly audit: AuditRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -152,5 +155,51 @@ export class PostsService {
   async remove(principal: Principal, id: string, ifMatch?: IfMatch): Promise<void> {
     const post = await this.editable(principal, id, ifMatch);
     if (!(await this.posts.delete(this.target(post, ifMatch)))) await this.missed(id);
+  }
+
+  /** An operator rewrites a post's Markdown: rendered as the author's would be, audited with before and after. */
+  async moderate(actorId: string, id: string, content: string): Promise<Post> {
+    this.checkContent(content);
+    const post = await this.posts.findById(id);
+    if (!post) throw new NotFoundException('No such post.');
+    if (post.content === content) return post;
+    const updated = await this.posts.update({ id, version: post.version }, await this.renderedColumns(content));
+    if (!updated) await this.missed(id);
+    await this.audit.record('post_updated', {
+      actorId,
+      target: { type: 'post', id },
+      data: { authorId: post.authorId, before: { content: post.content }, after: { content } },
+    });
+    return (await this.posts.findById(id)) ?? post;
+  }
+
+  /** An operator deletes a post; the audit entry keeps its author and excerpt. */
+  async removeAsOperator(actorId: string, id: string): Promise<void> {
+    const post = await this.posts.findById(id);
+    if (!post || !(await this.posts.delete({ id }))) throw new NotFoundException('No such post.');
+    await this.audit.record('post_deleted', {
+      actorId,
+      target: { type: 'post', id },
+      data: { authorId: post.authorId, before: { excerpt: post.excerpt, wordCount: post.wordCount } },
+    });
+  }
+
+  /**
+   * Renders these posts again with the current content engine (posts:rerender does it for every
+   * stale post); a post edited meanwhile keeps its edit. How many were re-rendered.
+   */
+  async rerender(actorId: string, ids: readonly string[]): Promise<number> {
+    const rows = await this.posts.stamped(ids);
+    if (rows.length === 0) return 0;
+    const rendered = await this.content.renderMany(rows.map((row) => row.content));
+    const stored = await this.posts.storeRendered(
+      rows.map(({ id, stamp }, i) => ({ id, stamp, ...(rendered[i] as (typeof rendered)[number]) })),
+      this.content.version,
+    );
+    await this.audit.record('posts_rerendered', {
+      actorId,
+      data: { posts: rows.map((row) => row.id), rerendered: stored, rendererVersion: this.content.version },
+    });
+    return stored;
   }
 }

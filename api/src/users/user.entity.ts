@@ -11,6 +11,7 @@ export { USER_ROLES, type UserRole };
  */
 @Entity({ name: 'users' })
 @Index('users_email_lower_key', { synchronize: false })
+@Index('users_created_idx', ['createdAt'])
 export class User extends AppEntity {
   @Column({ type: 'varchar', length: 254 })
   email!: string;

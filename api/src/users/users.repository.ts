@@ -4,7 +4,8 @@
  * when two writers race for it.
  */
 import { ConflictException, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, MoreThanOrEqual } from 'typeorm';
+import { countPerDay, countRows, type DailyCount, type Tally } from '../database/table-counts.js';
 import { User } from './user.entity.js';
 
 export class EmailTaken extends ConflictException {
@@ -92,14 +93,50 @@ export class UsersRepository {
     );
   }
 
-  /** Deletes the account; its posts, sessions and e-mailed tokens go with it (the foreign keys cascade). */
-  async delete(id: string, manager?: EntityManager): Promise<void> {
-    await this.users(manager).delete({ id });
-  }
-
   /** Bans (false) or reinstates (true); true if that changed anything. */
   async setActive(id: string, isActive: boolean, manager?: EntityManager): Promise<boolean> {
     const { affected } = await this.users(manager).update({ id, isActive: !isActive }, { isActive });
     return (affected ?? 0) > 0;
+  }
+
+  /** Marks the address verified now; false if it already was. */
+  async markVerified(id: string, manager?: EntityManager): Promise<boolean> {
+    const { affected } = await this.users(manager).update(
+      { id, emailVerifiedAt: IsNull() },
+      { emailVerifiedAt: new Date() },
+    );
+    return (affected ?? 0) > 0;
+  }
+
+  /** Deletes the account; its posts, sessions and e-mailed tokens go with it (foreign keys cascade). */
+  async delete(id: string, manager?: EntityManager): Promise<boolean> {
+    const { affected } = await this.users(manager).delete({ id });
+    return (affected ?? 0) > 0;
+  }
+
+  /**
+   * The ids of the active admins, row-locked until the transaction ends, so that two operators
+   * demoting or banning each other at once cannot leave the service without one.
+   */
+  async lockActiveAdmins(manager: EntityManager): Promise<string[]> {
+    const rows = await manager.query<{ id: string }[]>(
+      `SELECT id FROM users WHERE role = 'admin' AND is_active ORDER BY id FOR UPDATE`,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** How many accounts there are (estimated once there are very many: table-counts.ts). */
+  count(): Promise<Tally> {
+    return countRows(this.dataSource, 'users');
+  }
+
+  /** Accounts created at or after `since` (users_created_idx). */
+  countCreatedSince(since: Date): Promise<number> {
+    return this.users().countBy({ createdAt: MoreThanOrEqual(since) });
+  }
+
+  /** Sign-ups on each of `days` UTC days from `firstDay` (users_created_idx). */
+  signUpsPerDay(firstDay: Date, days: number): Promise<DailyCount[]> {
+    return countPerDay(this.dataSource, 'users', firstDay, days);
   }
 }

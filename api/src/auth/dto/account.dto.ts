@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength } from 'class-validator';
-import { trim } from '../../users/dto/users.dto.js';
+import { IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { DisplayNameField, trim } from '../../users/dto/users.dto.js';
+import { USER_ROLES, type UserRole } from '../../users/user.entity.js';
 
 export class ChangePasswordDto {
   @ApiProperty({ example: 'Analytical-Engine-1843' })
@@ -73,4 +74,15 @@ export class DeleteAccountDto {
   @MaxLength(1024)
   @IsString()
   currentPassword!: string;
+}
+
+/** What an operator may change on an account (AccountService.updateAccount): nothing else. */
+export class AccountChanges {
+  @IsOptional()
+  @DisplayNameField('Ada King')
+  displayName?: string;
+
+  @IsOptional()
+  @IsIn(USER_ROLES, { message: `role must be one of: ${USER_ROLES.join(', ')}` })
+  role?: UserRole;
 }

@@ -3,6 +3,7 @@ import { Auth1763942400000 } from './1763942400000-auth.js';
 import { PostsRendererVersion1764028800000 } from './1764028800000-posts-renderer-version.js';
 import { PostsVersion1764115200000 } from './1764115200000-posts-version.js';
 import { RateLimits1764201600000 } from './1764201600000-rate-limits.js';
+import { ControlPanel1764288000000 } from './1764288000000-control-panel.js';
 
 /** Every migration, oldest first. Listed explicitly: no file globbing at run time. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   PostsRendererVersion1764028800000,
   PostsVersion1764115200000,
   RateLimits1764201600000,
+  ControlPanel1764288000000,
 ];

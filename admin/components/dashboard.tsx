@@ -1,0 +1,135 @@
+/**
+ * The dashboard at /cp: accounts and posts at a glance, and sign-ups and posts per day over the
+ * last 30 days as bar charts (plain SVG: a chart library would outweigh the rest of the panel).
+ */
+import React, { useEffect, useState } from 'react';
+import { ApiClient } from 'adminjs';
+
+interface DailyCount {
+  readonly day: string;
+  readonly count: number;
+}
+
+interface Tally {
+  readonly count: number;
+  readonly exact: boolean;
+}
+
+interface DashboardData {
+  readonly users: { readonly total: Tally; readonly activeLast7Days: number; readonly newToday: number };
+  readonly posts: { readonly total: Tally; readonly today: number };
+  readonly signUpsPerDay: readonly DailyCount[];
+  readonly postsPerDay: readonly DailyCount[];
+}
+
+const card: React.CSSProperties = {
+  background: '#fff',
+  borderRadius: 8,
+  boxShadow: '0 1px 4px rgba(0,0,0,0.08)',
+  padding: 20,
+};
+
+/** A figure; an estimate (a very large table) is marked with ≈. */
+function Figure({ label, value }: { label: string; value: number | Tally }) {
+  const { count, exact } = typeof value === 'number' ? { count: value, exact: true } : value;
+  return (
+    <div style={card} data-figure={label}>
+      <div style={{ color: '#666', fontSize: 13 }}>{label}</div>
+      <div style={{ fontSize: 30, fontWeight: 600, marginTop: 6 }} title={exact ? undefined : 'An estimate'}>
+        {exact ? '' : '≈ '}
+        {count.toLocaleString('en')}
+      </div>
+    </div>
+  );
+}
+
+const WIDTH = 600;
+const HEIGHT = 150;
+
+function BarChart({ title, data }: { title: string; data: readonly DailyCount[] }) {
+  const max = Math.max(1, ...data.map((d) => d.count));
+  const step = WIDTH / Math.max(1, data.length);
+  const total = data.reduce((sum, d) => sum + d.count, 0);
+  return (
+    <figure style={{ ...card, margin: 0 }} data-chart={title}>
+      <figcaption style={{ fontWeight: 600, marginBottom: 12 }}>
+        {title} <span style={{ color: '#666', fontWeight: 400 }}>({total.toLocaleString('en')} in 30 days)</span>
+      </figcaption>
+      <svg viewBox={`0 -18 ${WIDTH} ${HEIGHT + 40}`} width="100%" role="img" aria-label={title}>
+        <line x1={0} y1={HEIGHT} x2={WIDTH} y2={HEIGHT} stroke="#ccc" />
+        {data.map((d, i) => {
+          const height = (d.count / max) * HEIGHT;
+          return (
+            <rect
+              key={d.day}
+              x={i * step + 1}
+              y={HEIGHT - height}
+              width={Math.max(1, step - 2)}
+              height={height}
+              fill="#3040d6"
+            >
+              <title>{`${d.day}: ${d.count}`}</title>
+            </rect>
+          );
+        })}
+        <text x={0} y={HEIGHT + 16} fontSize={11} fill="#666">
+          {data[0]?.day}
+        </text>
+        <text x={WIDTH} y={HEIGHT + 16} fontSize={11} fill="#666" textAnchor="end">
+          {data[data.length - 1]?.day}
+        </text>
+        <text x={0} y={12} fontSize={11} fill="#666">
+          {`max ${max} a day`}
+        </text>
+      </svg>
+    </figure>
+  );
+}
+
+const api = new ApiClient();
+
+export default function Dashboard() {
+  const [data, setData] = useState<DashboardData | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    api.getDashboard<DashboardData>().then(
+      (response) => {
+        setData(response.data);
+      },
+      () => {
+        setFailed(true);
+      },
+    );
+  }, []);
+
+  const grid = (min: number): React.CSSProperties => ({
+    display: 'grid',
+    gap: 16,
+    gridTemplateColumns: `repeat(auto-fit, minmax(${min}px, 1fr))`,
+    marginBottom: 16,
+  });
+  return (
+    <div style={{ padding: 24 }}>
+      <h1 style={{ fontSize: 24, fontWeight: 600, marginBottom: 16 }}>How the service is doing</h1>
+      {failed && <p role="alert">The figures could not be loaded. Reload the page to try again.</p>}
+      {data === null ? (
+        !failed && <p>Loading…</p>
+      ) : (
+        <>
+          <div style={grid(180)}>
+            <Figure label="Accounts" value={data.users.total} />
+            <Figure label="Active in the last 7 days" value={data.users.activeLast7Days} />
+            <Figure label="New accounts today" value={data.users.newToday} />
+            <Figure label="Posts" value={data.posts.total} />
+            <Figure label="Posts today" value={data.posts.today} />
+          </div>
+          <div style={grid(360)}>
+            <BarChart title="Sign-ups per day" data={data.signUpsPerDay} />
+            <BarChart title="Posts per day" data={data.postsPerDay} />
+          </div>
+          <p style={{ color: '#666', fontSize: 12 }}>Days are UTC days. Active: signed in or refreshed a session.</p>
+        </>
+      )}
+    </div>
+  );
+}

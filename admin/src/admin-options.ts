@@ -1,0 +1,85 @@
+/**
+ * What AdminJS shows: the resources, the dashboard, the branding and the wording of the panel's
+ * own actions and messages.
+ */
+import type { AdminJSOptions } from 'adminjs';
+import type { DataSource } from 'typeorm';
+import type { AccountService, PostsRepository, PostsService, SessionsRepository, UsersRepository } from '@nuell/api';
+import { type PanelConfig, ROOT_PATH } from './config.js';
+import { componentLoader, Components } from './components.js';
+import { dashboardData } from './dashboard.js';
+import { auditLogResource } from './resources/audit-log.resource.js';
+import { postsResource } from './resources/posts.resource.js';
+import { sessionsResource } from './resources/sessions.resource.js';
+import { usersResource } from './resources/users.resource.js';
+
+export interface PanelServices {
+  readonly dataSource: DataSource;
+  readonly accounts: AccountService;
+  readonly posts: PostsService;
+  readonly repositories: { users: UsersRepository; posts: PostsRepository; sessions: SessionsRepository };
+}
+
+export function adminOptions(config: PanelConfig, services: PanelServices, prebuilt: boolean): AdminJSOptions {
+  const { dataSource, accounts, posts } = services;
+  return {
+    rootPath: ROOT_PATH,
+    loginPath: `${ROOT_PATH}/login`,
+    logoutPath: `${ROOT_PATH}/logout`,
+    // Prebuilt bundles (production) are served by the panel itself at /cp/assets.
+    ...(prebuilt ? { assetsCDN: `${config.url}/assets/` } : {}),
+    componentLoader,
+    resources: [
+      usersResource(dataSource, accounts),
+      sessionsResource(dataSource, accounts),
+      postsResource(dataSource, posts),
+      auditLogResource(dataSource),
+    ],
+    dashboard: {
+      component: Components.Dashboard,
+      handler: () => dashboardData(services.repositories),
+    },
+    settings: { defaultPerPage: 20 },
+    branding: {
+      companyName: 'nuell control panel',
+      logo: false,
+      withMadeWithLove: false,
+    },
+    locale: {
+      language: 'en',
+      availableLanguages: ['en'],
+      translations: {
+        en: {
+          actions: {
+            ban: 'Ban',
+            unban: 'Unban',
+            signOutEverywhere: 'Sign out everywhere',
+            sendPasswordReset: 'Send password reset',
+            markVerified: 'Mark e-mail verified',
+            revoke: 'Revoke',
+            rerender: 'Re-render',
+          },
+          messages: {
+            invalidCredentials: 'Wrong e-mail or password, or not an operator account.',
+            tooManyRequests: 'Too many failed sign-ins. Wait a few minutes and try again.',
+          },
+          labels: { User: 'Users', Session: 'Sessions', Post: 'Posts', AuditLog: 'Audit log' },
+          components: {
+            Login: {
+              welcomeHeader: 'Control panel',
+              welcomeMessage: 'For operators of this nuell service. Sign in with your operator account.',
+            },
+          },
+          resources: {
+            User: { properties: { isActive: 'Active', emailVerifiedAt: 'E-mail verified at' } },
+            Session: { properties: { userId: 'User', familyId: 'Session id', ip: 'IP address' } },
+            Post: {
+              properties: { authorId: 'Author', content: 'Markdown', contentHtml: 'Markdown and what readers see' },
+            },
+            AuditLog: { properties: { actorId: 'Actor', targetType: 'Target', targetId: 'Target id' } },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Operator sessions: express-session with its store in PostgreSQL (connect-pg-simple, table
+ * `panel_sessions`, created by the API's migrations), so any number of panel processes share them
+ * and a restart signs nobody out. The cookie is httpOnly, SameSite=Strict, scoped to /cp, Secure
+ * unless the panel is plain http on localhost; it lasts 30 minutes from the last request (server
+ * side too), and the sign-in itself at most 12 hours (checked by the operator gate).
+ */
+import connectPgSimple from 'connect-pg-simple';
+import type { CurrentAdmin } from 'adminjs';
+import type { RequestHandler } from 'express';
+import session from 'express-session';
+import { type PanelConfig, ROOT_PATH, SESSION_IDLE_MS } from '../config.js';
+
+export const SESSION_COOKIE = 'nuell_panel';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The signed-in operator, as AdminJS reads it (its routes pass it to every action). */
+    adminUser: CurrentAdmin & { id: string };
+    /** When the operator signed in (epoch ms): a session never outlives SESSION_MAX_MS. */
+    signedInAt: number;
+  }
+}
+
+export interface PanelSessions {
+  readonly middleware: RequestHandler;
+  close(): Promise<void>;
+}
+
+export function panelSessions(config: PanelConfig, onError: (message: string, error: unknown) => void): PanelSessions {
+  const PgStore = connectPgSimple(session);
+  const store = new PgStore({
+    conObject: { connectionString: config.api.database.url, max: 4, connectionTimeoutMillis: 5_000 },
+    tableName: 'panel_sessions',
+    createTableIfMissing: false,
+    errorLog: (message: string, error: unknown) => {
+      onError(message, error);
+    },
+  });
+  const middleware = session({
+    store,
+    name: SESSION_COOKIE,
+    secret: config.sessionSecret,
+    resave: false,
+    saveUninitialized: false,
+    // Every answer pushes the expiry on: 30 minutes idle, not 30 minutes after sign-in.
+    rolling: true,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: ROOT_PATH,
+      secure: config.secureCookies,
+      maxAge: SESSION_IDLE_MS,
+    },
+  });
+  // Typed as returning nothing, but it ends the pool asynchronously.
+  const closeStore = store.close.bind(store) as () => Promise<void>;
+  return { middleware, close: closeStore };
+}

@@ -1,0 +1,21 @@
+/**
+ * The panel's own React components (admin/components/*.tsx), registered under fixed names. The
+ * same loader serves the running panel and the build-time bundler (bundle.ts), so the names in
+ * the bundle are the names the resources ask for. The paths work from src/ (tests) and dist/
+ * alike: both sit one level below admin/.
+ */
+import { fileURLToPath } from 'node:url';
+import { ComponentLoader } from 'adminjs';
+
+export const componentLoader = new ComponentLoader();
+
+const component = (name: string, file: string) =>
+  componentLoader.add(name, fileURLToPath(new URL(`../components/${file}`, import.meta.url)));
+
+export const Components = {
+  Dashboard: component('Dashboard', 'dashboard.tsx'),
+  PostSideBySide: component('PostSideBySide', 'post-side-by-side.tsx'),
+  RerenderPosts: component('RerenderPosts', 'rerender-posts.tsx'),
+  JsonData: component('JsonData', 'json-data.tsx'),
+  ConfirmAction: component('ConfirmAction', 'confirm-action.tsx'),
+};

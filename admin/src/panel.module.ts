@@ -1,0 +1,62 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminModule } from '@adminjs/nestjs';
+import type { DestinationStream } from 'pino';
+import { DataSource } from 'typeorm';
+import {
+  AccountService,
+  ConfigModule,
+  dataSourceOptions,
+  PostsRepository,
+  PostsService,
+  SessionsRepository,
+  UsersRepository,
+} from '@nuell/api';
+import { adminOptions } from './admin-options.js';
+import type { PanelConfig } from './config.js';
+import { HealthController } from './health.controller.js';
+import { PanelLoggingModule } from './logging.module.js';
+import { PanelLoader } from './panel-loader.js';
+import { PanelServicesModule } from './panel-services.module.js';
+
+export interface PanelModuleOptions {
+  /** Where logs go instead of stdout (tests read them). */
+  readonly logStream?: DestinationStream;
+  /** Serve the prebuilt production bundles (admin/.adminjs/assets) instead of AdminJS's own. */
+  readonly prebuilt: boolean;
+}
+
+/** The control panel: AdminJS on the API's entities and services, and health probes. */
+@Module({})
+export class PanelModule {
+  static forRoot(config: PanelConfig, options: PanelModuleOptions): DynamicModule {
+    return {
+      module: PanelModule,
+      imports: [
+        ConfigModule.forRoot(config.api),
+        PanelLoggingModule.forRoot(config.api, options.logStream),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.api), retryAttempts: 5, retryDelay: 2_000 }),
+        AdminModule.createAdminAsync({
+          imports: [PanelServicesModule.forRoot(config)],
+          inject: [DataSource, AccountService, PostsService, UsersRepository, PostsRepository, SessionsRepository],
+          useFactory: (
+            dataSource: DataSource,
+            accounts: AccountService,
+            posts: PostsService,
+            users: UsersRepository,
+            postsRepository: PostsRepository,
+            sessions: SessionsRepository,
+          ) => ({
+            adminJsOptions: adminOptions(
+              config,
+              { dataSource, accounts, posts, repositories: { users, posts: postsRepository, sessions } },
+              options.prebuilt,
+            ),
+          }),
+          customLoader: PanelLoader,
+        }),
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

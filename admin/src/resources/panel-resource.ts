@@ -1,0 +1,224 @@
+/**
+ * The TypeORM adapter's resource, narrowed to what the panel may do with a table:
+ *
+ * - Columns the entity never selects (the password hash, token hashes) do not exist for the
+ *   panel: no list, show, edit, filter, sort or export can name them.
+ * - Filters and sorting come from an allowlist per resource. Text filters match case-insensitively
+ *   with LIKE's wildcards escaped; a value that cannot match its column's type matches nothing.
+ * - Reads go through the panel's own DataSource, not the active-record statics (which follow
+ *   whichever DataSource initialised last).
+ * - Writes never go straight to the table: updates and deletes call the resource's `writer`,
+ *   i.e. the API's services, which apply the API's rules and audit the change. Creation is off.
+ */
+import { HttpException } from '@nestjs/common';
+import { Resource } from '@adminjs/typeorm';
+import { type ActionContext, BaseRecord, type Filter, ValidationError } from 'adminjs';
+import {
+  Between,
+  type BaseEntity,
+  type DataSource,
+  type FindOptionsWhere,
+  ILike,
+  In,
+  LessThanOrEqual,
+  MoreThanOrEqual,
+  type ObjectLiteral,
+} from 'typeorm';
+import { ValidationProblem } from '@nuell/api';
+
+/** How one filter field matches; `undefined` means "matches nothing". */
+export type FilterRule =
+  | { readonly kind: 'text' }
+  | { readonly kind: 'uuid' }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'range' }
+  /** A filter on something other than the column of its name (`verified` → emailVerifiedAt). */
+  | { readonly kind: 'custom'; readonly where: (value: unknown) => ObjectLiteral | undefined };
+
+export interface ResourceWriter {
+  readonly update?: (id: string, params: Record<string, unknown>, actorId: string) => Promise<void>;
+  readonly delete?: (id: string, actorId: string) => Promise<void>;
+}
+
+export interface ResourceRules<T extends ObjectLiteral> {
+  readonly filters: Readonly<Record<string, FilterRule>>;
+  readonly sortable: readonly string[];
+  /** Rows the resource lists at all (sessions: one row per sign-in, its current token). */
+  readonly scope?: FindOptionsWhere<T>;
+  /** Values shown beside the columns (a device name, a verified flag). */
+  readonly virtual?: (entity: T) => Record<string, unknown>;
+  readonly writer?: ResourceWriter;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, '\\$&');
+
+function date(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const parsed = new Date(value);
+  return Number.isNaN(parsed.getTime()) ? undefined : parsed;
+}
+
+/** The TypeORM condition for one filter value, or undefined when no row can match it. */
+function condition(rule: FilterRule, value: unknown): unknown {
+  switch (rule.kind) {
+    case 'text':
+      return typeof value === 'string' ? ILike(`%${escapeLike(value)}%`) : undefined;
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : undefined;
+    case 'enum':
+      return typeof value === 'string' && rule.values.includes(value) ? value : undefined;
+    case 'boolean':
+      return value === 'true' ? true : value === 'false' ? false : undefined;
+    case 'range': {
+      const { from, to } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+      const [start, end] = [date(from), date(to)];
+      if (start && end) return Between(start, end);
+      if (start) return MoreThanOrEqual(start);
+      if (end) return LessThanOrEqual(end);
+      return undefined;
+    }
+    case 'custom':
+      return rule.where(value);
+  }
+}
+
+/** A refusal AdminJS reports as such: see asValidationError. */
+function refused(message: string): ValidationError {
+  const refusal = { message, type: 'refused' };
+  return new ValidationError({ refused: refusal }, refusal);
+}
+
+/** A refusal from the API's services, shown to the operator as a message on the form. */
+function asValidationError(error: unknown): unknown {
+  if (error instanceof ValidationProblem) {
+    return new ValidationError(
+      Object.fromEntries(error.errors.map((e) => [e.field, { message: e.detail, type: 'invalid' }])),
+      { message: error.errors.map((e) => e.detail).join('; '), type: 'invalid' },
+    );
+  }
+  if (error instanceof HttpException && error.getStatus() < 500) {
+    // AdminJS calls an edit valid when no property has an error, so the refusal names one that
+    // no form shows; the message itself travels as the base error, which the notice shows.
+    return refused(error.message);
+  }
+  return error;
+}
+
+type Model<T> = typeof BaseEntity & (new () => T);
+/** The adapter's property class, which its package does not export by name. */
+type AdapterProperty = ReturnType<Resource['property']>;
+
+export class PanelResource<T extends ObjectLiteral> extends Resource {
+  private readonly hidden: ReadonlySet<string>;
+
+  constructor(
+    private readonly entity: Model<T>,
+    private readonly dataSource: DataSource,
+    private readonly rules: ResourceRules<T>,
+  ) {
+    super(entity);
+    const columns = dataSource.getMetadata(entity).columns;
+    this.hidden = new Set(columns.filter((column) => !column.isSelect).map((column) => column.propertyPath));
+  }
+
+  private get repository() {
+    return this.dataSource.getRepository<T>(this.entity);
+  }
+
+  override properties(): AdapterProperty[] {
+    return super.properties().filter((property) => !this.hidden.has(property.path()));
+  }
+
+  override property(path: string): AdapterProperty {
+    // The adapter's signature says Property; AdminJS checks for undefined (unknown paths).
+    return (this.hidden.has(path) ? undefined : super.property(path)) as AdapterProperty;
+  }
+
+  /** The TypeORM `where` for AdminJS's filter, or null when nothing can match. */
+  private where(filter?: Filter): FindOptionsWhere<T> | null {
+    const where: ObjectLiteral = { ...this.rules.scope };
+    for (const [path, element] of Object.entries(filter?.filters ?? {})) {
+      const rule = this.rules.filters[path];
+      if (!rule) continue; // not filterable: ignored, whatever it names
+      const matched = condition(rule, element.value);
+      if (matched === undefined) return null;
+      if (rule.kind === 'custom') Object.assign(where, matched);
+      else where[path] = matched;
+    }
+    return where as FindOptionsWhere<T>;
+  }
+
+  private record(entity: T): BaseRecord {
+    return new BaseRecord({ ...entity, ...this.rules.virtual?.(entity) }, this);
+  }
+
+  override async count(filter: Filter): Promise<number> {
+    const where = this.where(filter);
+    return where === null ? 0 : this.repository.countBy(where);
+  }
+
+  override async find(
+    filter: Filter,
+    params: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } },
+  ): Promise<BaseRecord[]> {
+    const where = this.where(filter);
+    if (where === null) return [];
+    const sortBy = params.sort?.sortBy;
+    const order = sortBy && this.rules.sortable.includes(sortBy) ? sortBy : 'createdAt';
+    const entities = await this.repository.find({
+      where,
+      take: Math.min(params.limit ?? 10, 500),
+      skip: params.offset ?? 0,
+      order: { [order]: params.sort?.direction === 'asc' ? 'ASC' : 'DESC', id: 'DESC' } as never,
+    });
+    return entities.map((entity) => this.record(entity));
+  }
+
+  override async findOne(id: string | number): Promise<BaseRecord | null> {
+    if (typeof id !== 'string' || !UUID.test(id)) return null;
+    const entity = await this.repository.findOneBy({ id } as unknown as FindOptionsWhere<T>);
+    return entity ? this.record(entity) : null;
+  }
+
+  override async findMany(ids: (string | number)[]): Promise<BaseRecord[]> {
+    const valid = ids.filter((id): id is string => typeof id === 'string' && UUID.test(id));
+    if (valid.length === 0) return [];
+    const entities = await this.repository.findBy({ id: In(valid) } as unknown as FindOptionsWhere<T>);
+    return entities.map((entity) => this.record(entity));
+  }
+
+  override create(): Promise<never> {
+    return Promise.reject(refused('Records are not created from the panel.'));
+  }
+
+  override async update(id: string | number, params: Record<string, unknown> = {}, context?: ActionContext) {
+    const update = this.rules.writer?.update;
+    if (!update) throw refused('These records are read-only.');
+    try {
+      await update(String(id), params, actorOf(context));
+    } catch (error) {
+      throw asValidationError(error);
+    }
+    const entity = await this.repository.findOneByOrFail({ id } as unknown as FindOptionsWhere<T>);
+    return { ...entity, ...this.rules.virtual?.(entity) };
+  }
+
+  override async delete(id: string | number, context?: ActionContext): Promise<void> {
+    const remove = this.rules.writer?.delete;
+    if (!remove) throw refused('These records cannot be deleted.');
+    try {
+      await remove(String(id), actorOf(context));
+    } catch (error) {
+      throw asValidationError(error);
+    }
+  }
+}
+
+/** The signed-in operator's account id; every change is made and audited in their name. */
+export function actorOf(context?: Pick<ActionContext, 'currentAdmin'>): string {
+  const id = context?.currentAdmin?.id;
+  if (typeof id !== 'string') throw new Error('no operator in the action context');
+  return id;
+}

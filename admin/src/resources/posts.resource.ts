@@ -1,0 +1,77 @@
+/**
+ * Posts: moderate what people write. Editing changes the Markdown only; PostsService renders it
+ * through the content engine (the HTML and the statistics are never typed in) and audits the
+ * change. The rendered HTML is shown beside the Markdown in a sandboxed frame, where no script
+ * could run even if the sanitiser missed one.
+ */
+import type { ActionContext, ActionRequest, ResourceWithOptions } from 'adminjs';
+import type { DataSource } from 'typeorm';
+import { Post, type PostsService } from '@nuell/api';
+import { Components } from '../components.js';
+import { without } from './operator-action.js';
+import { actorOf, PanelResource } from './panel-resource.js';
+
+/** Posts re-rendered per request of the bulk action; the component shows progress between them. */
+export const RERENDER_CHUNK = 20;
+
+export function postsResource(dataSource: DataSource, posts: PostsService): ResourceWithOptions {
+  const resource = new PanelResource(Post, dataSource, {
+    filters: { authorId: { kind: 'uuid' }, createdAt: { kind: 'range' } },
+    sortable: ['createdAt', 'wordCount'],
+    writer: {
+      update: async (id, params, actorId) => {
+        await posts.moderate(actorId, id, typeof params.content === 'string' ? params.content : '');
+      },
+      delete: (id, actorId) => posts.removeAsOperator(actorId, id),
+    },
+  });
+  return {
+    resource,
+    options: {
+      id: 'Post',
+      titleProperty: 'excerpt',
+      navigation: { name: 'Content', icon: 'FileText' },
+      sort: { sortBy: 'createdAt', direction: 'desc' },
+      listProperties: ['authorId', 'excerpt', 'wordCount', 'createdAt'],
+      showProperties: [
+        'id',
+        'authorId',
+        'contentHtml',
+        'wordCount',
+        'readingTimeMinutes',
+        'rendererVersion',
+        'createdAt',
+        'updatedAt',
+      ],
+      editProperties: ['content'],
+      filterProperties: ['authorId', 'createdAt'],
+      properties: {
+        authorId: { reference: 'User' },
+        content: { type: 'textarea', props: { rows: 20 } },
+        contentHtml: { components: { show: Components.PostSideBySide } },
+      },
+      actions: {
+        ...without('new'),
+        delete: { guard: 'Delete this post? This cannot be undone.' },
+        bulkDelete: { guard: 'Delete the selected posts? This cannot be undone.' },
+        rerender: {
+          actionType: 'bulk',
+          icon: 'RefreshCw',
+          component: Components.RerenderPosts,
+          showInDrawer: true,
+          custom: { chunk: RERENDER_CHUNK },
+          handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
+            const records = context.records ?? [];
+            const json = records.map((record) => record.toJSON(context.currentAdmin));
+            if (request.method !== 'post') return { records: json };
+            const count = await posts.rerender(
+              actorOf(context),
+              records.map((record) => record.id()),
+            );
+            return { records: json, notice: { message: `Re-rendered ${count} posts.`, type: 'success' } };
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Sessions: one row per sign-in (the current refresh token of its family), with the device, the
+ * address, when it was last used and when it expires. Revoking one goes through AccountService.
+ * Token hashes are never selected, so they never reach the panel.
+ */
+import type { ResourceWithOptions } from 'adminjs';
+import { IsNull, Not, type DataSource } from 'typeorm';
+import { type AccountService, describeDevice, Session } from '@nuell/api';
+import { operatorAction, without } from './operator-action.js';
+import { PanelResource } from './panel-resource.js';
+
+function status(session: Session): 'revoked' | 'expired' | 'live' {
+  if (session.revokedAt !== null) return 'revoked';
+  return session.expiresAt.getTime() <= Date.now() ? 'expired' : 'live';
+}
+
+export function sessionsResource(dataSource: DataSource, accounts: AccountService): ResourceWithOptions {
+  const resource = new PanelResource(Session, dataSource, {
+    scope: { replacedBy: IsNull() },
+    filters: {
+      userId: { kind: 'uuid' },
+      ip: { kind: 'text' },
+      revoked: {
+        kind: 'custom',
+        where: (value) =>
+          value === 'true' ? { revokedAt: Not(IsNull()) } : value === 'false' ? { revokedAt: IsNull() } : undefined,
+      },
+      lastUsedAt: { kind: 'range' },
+    },
+    sortable: ['lastUsedAt', 'expiresAt', 'createdAt'],
+    virtual: (session) => ({
+      device: describeDevice(session.userAgent),
+      status: status(session),
+      revoked: session.revokedAt !== null,
+    }),
+  });
+  return {
+    resource,
+    options: {
+      id: 'Session',
+      navigation: { name: 'Accounts', icon: 'Users' },
+      sort: { sortBy: 'lastUsedAt', direction: 'desc' },
+      listProperties: ['userId', 'device', 'ip', 'lastUsedAt', 'expiresAt', 'status'],
+      showProperties: [
+        'familyId',
+        'userId',
+        'device',
+        'userAgent',
+        'ip',
+        'scope',
+        'lastUsedAt',
+        'expiresAt',
+        'familyExpiresAt',
+        'revokedAt',
+        'status',
+      ],
+      filterProperties: ['userId', 'ip', 'revoked', 'lastUsedAt'],
+      properties: {
+        userId: { reference: 'User' },
+        device: { type: 'string' },
+        status: { type: 'string' },
+        revoked: { type: 'boolean' },
+      },
+      actions: {
+        ...without('new', 'edit', 'delete', 'bulkDelete'),
+        revoke: operatorAction({
+          icon: 'XCircle',
+          variant: 'danger',
+          question: 'End this session? That device must sign in again.',
+          appliesTo: (record) => record.params.status === 'live',
+          run: async (record, actorId) => {
+            await accounts.revokeSession(actorId, String(record.params.familyId));
+            return 'The session has ended.';
+          },
+        }),
+      },
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Users: find and help accounts. Edits (display name, role) and every action go through the
+ * API's AccountService, which applies its rules (never yourself or the last active admin) and
+ * audits each change; a ban ends every session, so the API refuses the account's next request.
+ */
+import type { ResourceWithOptions } from 'adminjs';
+import { IsNull, Not, type DataSource } from 'typeorm';
+import { type AccountService, User, USER_ROLES } from '@nuell/api';
+import { operatorAction, without } from './operator-action.js';
+import { PanelResource } from './panel-resource.js';
+
+export function usersResource(dataSource: DataSource, accounts: AccountService): ResourceWithOptions {
+  const resource = new PanelResource(User, dataSource, {
+    filters: {
+      email: { kind: 'text' },
+      displayName: { kind: 'text' },
+      role: { kind: 'enum', values: USER_ROLES },
+      isActive: { kind: 'boolean' },
+      verified: {
+        kind: 'custom',
+        where: (value) =>
+          value === 'true'
+            ? { emailVerifiedAt: Not(IsNull()) }
+            : value === 'false'
+              ? { emailVerifiedAt: IsNull() }
+              : undefined,
+      },
+      createdAt: { kind: 'range' },
+    },
+    sortable: ['email', 'displayName', 'role', 'createdAt'],
+    virtual: (user) => ({ verified: user.emailVerifiedAt !== null }),
+    writer: {
+      update: async (id, params, actorId) => {
+        await accounts.updateAccount(actorId, id, { displayName: params.displayName, role: params.role });
+      },
+      delete: (id, actorId) => accounts.deleteAccount(actorId, id),
+    },
+  });
+  return {
+    resource,
+    options: {
+      id: 'User',
+      titleProperty: 'email',
+      navigation: { name: 'Accounts', icon: 'Users' },
+      sort: { sortBy: 'createdAt', direction: 'desc' },
+      listProperties: ['email', 'displayName', 'role', 'isActive', 'verified', 'createdAt'],
+      showProperties: ['id', 'email', 'displayName', 'role', 'isActive', 'emailVerifiedAt', 'createdAt', 'updatedAt'],
+      editProperties: ['displayName', 'role'],
+      filterProperties: ['email', 'displayName', 'role', 'isActive', 'verified', 'createdAt'],
+      properties: {
+        isActive: { description: 'Unticked: banned' },
+        verified: { type: 'boolean' },
+        role: { availableValues: USER_ROLES.map((role) => ({ value: role, label: role })) },
+      },
+      actions: {
+        ...without('new', 'bulkDelete'),
+        delete: { guard: 'Delete this account and all its posts? This cannot be undone.' },
+        ban: operatorAction({
+          icon: 'Slash',
+          variant: 'danger',
+          question: 'Ban this account? Every session ends now and it cannot sign in until unbanned.',
+          appliesTo: (record) => record.params.isActive === true,
+          run: async (record, actorId) => {
+            await accounts.setActive(actorId, record.id(), false);
+            return 'Banned: every session has ended.';
+          },
+        }),
+        unban: operatorAction({
+          icon: 'CheckCircle',
+          question: 'Unban this account? It can sign in again.',
+          appliesTo: (record) => record.params.isActive === false,
+          run: async (record, actorId) => {
+            await accounts.setActive(actorId, record.id(), true);
+            return 'Unbanned: the account can sign in again.';
+          },
+        }),
+        signOutEverywhere: operatorAction({
+          icon: 'LogOut',
+          question: 'Sign this account out of every session?',
+          run: async (record, actorId) => {
+            const ended = await accounts.signOutEverywhere(actorId, record.id());
+            return `Signed out everywhere (${ended} session token${ended === 1 ? '' : 's'} ended).`;
+          },
+        }),
+        sendPasswordReset: operatorAction({
+          icon: 'Mail',
+          question: 'E-mail this account a link to choose a new password?',
+          appliesTo: (record) => record.params.isActive === true,
+          run: async (record, actorId) => {
+            await accounts.sendPasswordReset(actorId, record.id());
+            return 'A password reset link is on its way.';
+          },
+        }),
+        markVerified: operatorAction({
+          icon: 'CheckSquare',
+          question: 'Mark this e-mail address as verified? Only do so if you know the address is theirs.',
+          appliesTo: (record) => record.params.verified === false,
+          run: async (record, actorId) => {
+            await accounts.markEmailVerified(actorId, record.id());
+            return 'The address is now verified.';
+          },
+        }),
+      },
+    },
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * Operators only, and safely: who may sign in, the sign-in limits, the session cookie, the
+ * cross-site refusal, and sessions that end when the account stops being an operator.
+ */
+import { register } from '../../api/test/support/accounts.js';
+import { operator, PanelClient, signedIn, startPanel, usePanelAndApi } from './support/panel.js';
+
+const { panel, api } = usePanelAndApi();
+
+/** The login page without its per-answer nonce, to compare answers. */
+const page = async (response: Response) => (await response.text()).replace(/nonce="[^"]+"/g, 'nonce=""');
+
+describe('operator sign-in', () => {
+  it('lets an active admin in, with a fresh session cookie scoped to /cp', async () => {
+    const ada = await operator(api);
+    const client = new PanelClient(panel);
+    const response = await client.signIn(ada.email, ada.password);
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/cp');
+
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('nuell_panel='))!;
+    expect(cookie).toMatch(/; Path=\/cp(;|$)/);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Strict/);
+    expect(cookie).not.toMatch(/; Secure/); // plain http on localhost
+    expect(cookie).not.toMatch(/Domain=/i);
+    const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)![1]!);
+    expect(Math.round((expires - Date.now()) / 60_000)).toBe(30); // idle timeout
+
+    expect((await client.get('/cp')).status).toBe(200);
+    const [entry] = await api.db.query(`SELECT data FROM audit_log WHERE action = 'panel_login' AND actor_id = $1`, [
+      ada.id,
+    ]);
+    expect(entry.data.ip).toBeTruthy();
+  });
+
+  it('refuses a user, a banned admin, a wrong password and an unknown e-mail alike, and audits each', async () => {
+    const [user, banned, ada] = [await register(api.url), await operator(api), await operator(api)];
+    await api.db.query('UPDATE users SET is_active = false WHERE id = $1', [banned.id]);
+    const answers = await Promise.all(
+      [
+        [user.email, user.password],
+        [banned.email, banned.password],
+        [ada.email, 'Wrong-Horse-Battery-9'],
+        ['nobody-here@example.test', 'Correct-Horse-Battery-9'],
+      ].map(async ([email, password]) => {
+        const response = await new PanelClient(panel).signIn(email!, password!);
+        return { status: response.status, cookie: response.headers.getSetCookie().join(), body: await page(response) };
+      }),
+    );
+    expect(new Set(answers.map((a) => a.status))).toEqual(new Set([401]));
+    expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+    expect(answers.every((a) => !a.cookie.includes('nuell_panel='))).toBe(true);
+    expect(answers[0]!.body).toContain('invalidCredentials');
+
+    const reasons = await api.db.query<{ reason: string }[]>(
+      `SELECT data->>'reason' AS reason FROM audit_log
+        WHERE action = 'panel_login_failed' AND data->>'email' = ANY($1) ORDER BY created_at`,
+      [[user.email, banned.email, ada.email, 'nobody-here@example.test']],
+    );
+    expect(reasons.map((r) => r.reason).sort()).toEqual(
+      ['inactive', 'not_admin', 'unknown_email', 'wrong_password'].sort(),
+    );
+  });
+
+  it('gives a new session id at sign-in: the one held before stops working', async () => {
+    const ada = await operator(api);
+    const client = await signedIn(panel, ada);
+    const before = client.cookie;
+    expect((await client.signIn(ada.email, ada.password)).status).toBe(302);
+    expect(client.cookie).not.toBe(before);
+
+    const stale = new PanelClient(panel);
+    stale.cookie = before;
+    expect((await stale.get('/cp/api/dashboard')).status).toBe(302);
+  });
+
+  it('answers 429 with Retry-After once an account has too many failures, and then checks no password', async () => {
+    const limited = await startPanel({ RATE_LIMIT_LOGIN_ACCOUNT: '3/15m' });
+    try {
+      const ada = await operator(api);
+      for (let i = 0; i < 3; i++) {
+        expect((await new PanelClient(limited).signIn(ada.email, `Wrong-Horse-Battery-${i}`)).status).toBe(401);
+      }
+      const refused = await new PanelClient(limited).signIn(ada.email, ada.password);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refused.text()).toContain('tooManyRequests');
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('limits failures per client address too, whatever the account', async () => {
+    const limited = await startPanel({ RATE_LIMIT_LOGIN_IP: '2/15m' });
+    try {
+      const [a, b, c] = [await operator(api), await operator(api), await operator(api)];
+      expect((await new PanelClient(limited).signIn(a.email, 'Wrong-Horse-Battery-1')).status).toBe(401);
+      expect((await new PanelClient(limited).signIn(b.email, 'Wrong-Horse-Battery-2')).status).toBe(401);
+      expect((await new PanelClient(limited).signIn(c.email, c.password)).status).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('cross-site requests', () => {
+  it('refuses a change from another origin, or without one, even with the operator cookie', async () => {
+    const ada = await operator(api);
+    const target = await register(api.url, { displayName: 'Target' });
+    const client = await signedIn(panel, ada);
+    const path = `/cp/api/resources/User/records/${target.id}/ban`;
+
+    const foreign = await client.post(path, {}, { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    const crossSite = await client.post(path, {}, { 'sec-fetch-site': 'cross-site' });
+    expect(crossSite.status).toBe(403);
+    const noOrigin = await fetch(`${panel.url}${path}`, { method: 'POST', headers: { cookie: client.cookie! } });
+    expect(noOrigin.status).toBe(403);
+    const [row] = await api.db.query('SELECT is_active FROM users WHERE id = $1', [target.id]);
+    expect(row.is_active).toBe(true);
+
+    // The same request from the panel itself goes through.
+    expect((await client.post(path, {}, { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    const [after] = await api.db.query('SELECT is_active FROM users WHERE id = $1', [target.id]);
+    expect(after.is_active).toBe(false);
+  });
+
+  it('refuses a sign-in posted from another origin', async () => {
+    const ada = await operator(api);
+    const response = await new PanelClient(panel).signIn(ada.email, ada.password, { origin: 'https://evil.example' });
+    expect(response.status).toBe(403);
+  });
+});
+
+describe('panel sessions', () => {
+  it('end on the next request once the operator is banned or demoted', async () => {
+    const [ada, bob] = [await operator(api), await operator(api)];
+    const [adaClient, bobClient] = [await signedIn(panel, ada), await signedIn(panel, bob)];
+    expect((await adaClient.get('/cp/api/dashboard')).status).toBe(200);
+
+    await api.db.query('UPDATE users SET is_active = false WHERE id = $1', [ada.id]);
+    const banned = await adaClient.get('/cp/api/dashboard');
+    expect(banned.status).toBe(302);
+    expect(banned.headers.get('location')).toBe('/cp/login');
+
+    await api.db.query(`UPDATE users SET role = 'user' WHERE id = $1`, [bob.id]);
+    expect((await bobClient.get('/cp/api/dashboard')).status).toBe(302);
+  });
+
+  it('end 12 hours after sign-in, however busy', async () => {
+    const ada = await operator(api);
+    const client = await signedIn(panel, ada);
+    const sid = decodeURIComponent(client.cookie!.split('=')[1]!).slice(2).split('.')[0];
+    const [, updated] = await panel.db.query<[unknown, number]>(
+      `UPDATE panel_sessions SET sess = jsonb_set(sess::jsonb, '{signedInAt}', to_jsonb($2::bigint))::json WHERE sid = $1`,
+      [sid, Date.now() - 12 * 3_600_000 - 1_000],
+    );
+    expect(updated).toBe(1);
+    expect((await client.get('/cp/api/dashboard')).status).toBe(302);
+  });
+
+  it('end at sign-out', async () => {
+    const ada = await operator(api);
+    const client = await signedIn(panel, ada);
+    expect((await client.get('/cp/logout')).headers.get('location')).toBe('/cp/login');
+    expect((await client.get('/cp/api/dashboard')).status).toBe(302);
+  });
+
+  it('are stored in PostgreSQL, so another panel process (same secret) knows them', async () => {
+    const ada = await operator(api);
+    const client = await signedIn(panel, ada);
+    const other = await startPanel({ JWT_SECRET: panel.config.api.jwt.secret });
+    try {
+      const twin = new PanelClient(other);
+      twin.cookie = client.cookie;
+      expect((await twin.get('/cp/api/dashboard')).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('pages', () => {
+  it('carry a Content-Security-Policy whose nonce is on every script of the page, and frame protection', async () => {
+    const response = await new PanelClient(panel).get('/cp/login');
+    const csp = response.headers.get('content-security-policy')!;
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    const html = await response.text();
+    const scripts = html.match(/<script[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.every((tag) => tag.includes(`nonce="${nonce}"`))).toBe(true);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('send a visitor without a session to the sign-in page', async () => {
+    const response = await new PanelClient(panel).get('/cp/resources/User');
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/cp/login');
+  });
+});

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { RateLimitGuard } from '../policy/rate-limit.js';
+import { AccountController } from './account.controller.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthModule } from './auth.module.js';
+import { OAuthController } from './oauth.controller.js';
+
+/**
+ * The API's authentication routes (/auth, the OAuth token endpoint, /users/me's password, address,
+ * sessions and deletion) and the global guards that make every route private by default and
+ * apply the rate limits.
+ */
+@Module({
+  imports: [AuthModule],
+  controllers: [AuthController, OAuthController, AccountController],
+  providers: [
+    // Order matters: authenticate first, so per-user limits know the user.
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
+})
+export class AuthHttpModule {}

@@ -1,7 +1,8 @@
 /**
  * Every page, light and dark, desktop and phone: axe finds no serious or critical accessibility
- * violation, each page has a title and a language, and screenshots of the main pages are written
- * to docs/screenshots/ (shown in the README).
+ * violation, each page has a title and a language. Screenshots of the main pages go to
+ * test-reports/screenshots/; `npm run screenshots -w @nuell/web` writes the README's, in
+ * docs/screenshots/, so an ordinary test run leaves the committed ones alone.
  */
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, linkFromEmail, newAccount, newContext, signIn, webUrl, type Account } from './support/browser';
 
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const SHOTS = fileURLToPath(
+  new URL(
+    process.env.UPDATE_SCREENSHOTS === 'true' ? '../../docs/screenshots/' : '../../test-reports/screenshots/',
+    import.meta.url,
+  ),
+);
 
 let browser: Browser;
 const writer: Account = newAccount('Grace Hopper');

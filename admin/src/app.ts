@@ -6,11 +6,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
+import express from 'express';
 import type { DestinationStream } from 'pino';
+import { createLogger, NestLogger } from '@nuell/api';
 import { prebuiltAssetsDir } from './bundle-paths.js';
 import type { PanelConfig } from './config.js';
 import { PanelModule } from './panel.module.js';
+import { logRequests } from './request-log.js';
 
 export async function createPanel(
   config: PanelConfig,
@@ -22,13 +24,16 @@ export async function createPanel(
   if (production && process.env.ADMIN_JS_SKIP_BUNDLE === 'true' && !prebuilt) {
     throw new Error('the panel has no prebuilt bundles: run `npm run build -w @nuell/admin` first');
   }
+  // One pino logger, as in the API: Nest's own lines (start-up chatter at debug) and the request log.
+  const logger = createLogger(config.api, options.logStream);
+  const server = express();
+  server.use(logRequests(logger));
   const app = await NestFactory.create<NestExpressApplication>(
-    PanelModule.forRoot(config, { prebuilt, ...(options.logStream ? { logStream: options.logStream } : {}) }),
-    new ExpressAdapter(),
+    PanelModule.forRoot(config, { prebuilt }),
+    new ExpressAdapter(server),
     // AdminJS parses its own forms; nothing else here takes a body.
-    { bodyParser: false, bufferLogs: true, abortOnError: false },
+    { bodyParser: false, logger: new NestLogger(logger), abortOnError: false },
   );
-  app.useLogger(app.get(Logger));
   app.set('trust proxy', config.api.trustProxy);
   app.useSecurityHeaders({
     // Set per page with a nonce (security-headers.ts).

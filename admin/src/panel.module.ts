@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from '@adminjs/nestjs';
-import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import {
   AccountService,
@@ -15,13 +14,10 @@ import {
 import { adminOptions } from './admin-options.js';
 import type { PanelConfig } from './config.js';
 import { HealthController } from './health.controller.js';
-import { PanelLoggingModule } from './logging.module.js';
 import { PanelLoader } from './panel-loader.js';
 import { PanelServicesModule } from './panel-services.module.js';
 
 export interface PanelModuleOptions {
-  /** Where logs go instead of stdout (tests read them). */
-  readonly logStream?: DestinationStream;
   /** Serve the prebuilt production bundles (admin/.adminjs/assets) instead of AdminJS's own. */
   readonly prebuilt: boolean;
 }
@@ -34,7 +30,6 @@ export class PanelModule {
       module: PanelModule,
       imports: [
         ConfigModule.forRoot(config.api),
-        PanelLoggingModule.forRoot(config.api, options.logStream),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.api), retryAttempts: 5, retryDelay: 2_000 }),
         AdminModule.createAdminAsync({
           imports: [PanelServicesModule.forRoot(config)],

@@ -25,12 +25,18 @@ describe('health probes', () => {
     const ready = await fetch(`${panel.url}/cp/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ok' });
-    expect((await fetch(`${panel.url}/cp/login`)).status).toBe(200);
+    const login = await fetch(`${panel.url}/cp/login`, { headers: { 'x-request-id': 'support-ticket-42' } });
+    expect(login.status).toBe(200);
+    // The caller's id comes back, so a support request can point at its log line.
+    expect(login.headers.get('x-request-id')).toBe('support-ticket-42');
 
-    const requests = lines
-      .map((line) => JSON.parse(line) as { req?: { url?: string } })
-      .flatMap((l) => l.req?.url ?? []);
-    expect(requests).toContain('/cp/login');
-    expect(requests.filter((url) => url.includes('/health/'))).toEqual([]);
+    const logged = lines
+      .map((line) => JSON.parse(line) as { req?: { id?: string; url?: string }; res?: { statusCode?: number } })
+      .filter((l) => l.req);
+    expect(logged).toContainEqual(
+      expect.objectContaining({ req: expect.objectContaining({ id: 'support-ticket-42', url: '/cp/login' }) }),
+    );
+    expect(logged.find((l) => l.req?.url === '/cp/login')?.res).toEqual({ statusCode: 200 });
+    expect(logged.filter((l) => l.req?.url?.includes('/health/'))).toEqual([]);
   });
 });

@@ -1,0 +1,42 @@
+/**
+ * The panel's request log, shaped like the API's (api/src/logging): one line per answered
+ * request, enough to find it (id, method, URL, status, time, user agent, client address), never
+ * its headers or body; 5xx answers at error level. The panel's own health probes stay out of it.
+ * It is the first Express middleware, so it sees AdminJS's routes too.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import type { Level, Logger } from 'pino';
+import { requestId } from '@nuell/api';
+
+const HEALTH_PROBE = /^\/cp\/health\/(live|ready)(\?|$)/;
+
+export function logRequests(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!HEALTH_PROBE.test(req.url) && logger.isLevelEnabled('error')) {
+      const started = performance.now();
+      // A caller's plain X-Request-Id is kept, as the API keeps it; otherwise a fresh UUID.
+      const id = requestId(req);
+      res.setHeader('x-request-id', id);
+      // 'close' also fires when the client goes away before the answer is complete.
+      res.once('close', () => {
+        const level: Level = res.statusCode >= 500 ? 'error' : 'info';
+        if (!logger.isLevelEnabled(level)) return;
+        logger[level](
+          {
+            req: {
+              id,
+              method: req.method,
+              url: req.originalUrl,
+              userAgent: req.headers['user-agent'],
+              remoteAddress: req.ip,
+            },
+            res: { statusCode: res.statusCode, ...(res.writableFinished ? {} : { aborted: true }) },
+            responseTime: Math.round(performance.now() - started),
+          },
+          'request completed',
+        );
+      });
+    }
+    next();
+  };
+}

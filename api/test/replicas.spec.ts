@@ -4,6 +4,7 @@
  * AccountService, as the control panel would); B and C are the built server, started as processes.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer, type Socket } from 'node:net';
 import { freePort } from '../../scripts/lib/embedded-postgres.mjs';
 import { AccountService } from '../src/auth/account.service.js';
 import { bearer, json, login, PASSWORD, refresh, refreshCookie, register, uniqueEmail } from './support/accounts.js';
@@ -74,19 +75,41 @@ describe('two replicas on one database', () => {
     expect((await fetch(`${b.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(401);
   });
 
-  it('deliver an e-mail that a replica queued and then died (SIGKILL) without sending', async () => {
-    // C cannot reach any SMTP server: it queues the e-mail but never manages to send it.
-    const c = await replica({ SMTP_URL: `smtp://127.0.0.1:${await freePort()}` });
-    const email = uniqueEmail('orphan');
-    const signup = await fetch(
-      `${c.url}/api/v1/auth/register`,
-      json({ email, password: PASSWORD, displayName: 'Orphan' }),
-    );
-    expect(signup.status).toBe(201);
-    c.process.child.kill('SIGKILL');
-    expect(await c.process.exited).toBeNull();
+  it('deliver an e-mail whose replica died (SIGKILL) in the middle of sending it', async () => {
+    // A deployment of its own, so that C is its only worker until it dies. C's mail server accepts
+    // the connection and then says nothing: C is mid-send, holding the e-mail, when it is killed.
+    const own = { DEPLOYMENT_NAME: `orphans-${randomBytes(4).toString('hex')}` };
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+    });
+    const taken = new Promise<void>((resolve) => {
+      silent.once('connection', () => {
+        resolve();
+      });
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as { port: number };
+      const c = await replica({ ...own, SMTP_URL: `smtp://127.0.0.1:${port}` });
+      const email = uniqueEmail('orphan');
+      const signup = await fetch(
+        `${c.url}/api/v1/auth/register`,
+        json({ email, password: PASSWORD, displayName: 'Orphan' }),
+      );
+      expect(signup.status).toBe(201);
+      await taken;
+      c.process.child.kill('SIGKILL');
+      expect(await c.process.exited).toBeNull();
 
-    const delivered = await waitForEmail(email, /Confirm your e-mail/, 1, 20_000);
-    expect(delivered.to[0]?.address).toBe(email);
-  }, 40_000);
+      // D joins with a working mail server. Heartbeats come every 5 s and count as missed after 10;
+      // the queue looks every 10 s; then D polls and sends.
+      await replica(own);
+      const delivered = await waitForEmail(email, /Confirm your e-mail/, 1, 45_000);
+      expect(delivered.to[0]?.address).toBe(email);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  }, 90_000);
 });

@@ -25,7 +25,10 @@ export const MAIL_QUEUE_OPTIONS = {
   retryDelay: 2,
   retryBackoff: true,
   retryDelayMax: 1_800,
-  // A replica that dies while sending gives the e-mail back after this long.
+  // A sending worker proves it is alive every 5 s; a replica that dies mid-send stops, and the
+  // queue's monitor (every 10 s) hands its e-mail to another within about 20 s.
+  heartbeatSeconds: 10,
+  // However alive, one attempt may not take longer than this (the SMTP timeouts end it sooner).
   expireInSeconds: 60,
   // Sent and failed e-mails stay a week for an operator to look at (still sealed).
   deleteAfterSeconds: 7 * 86_400,
@@ -61,6 +64,9 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
       schedule: false,
       // Workers hear of a new e-mail at once instead of at their next poll.
       useListenNotify: true,
+      // How often missed heartbeats and expired attempts are looked for (pg-boss's default: 60 s).
+      superviseIntervalSeconds: 10,
+      monitorIntervalSeconds: 10,
     });
     // A database outage surfaces here; the queue recovers by itself when the database is back.
     this.boss.on('error', (error) => {
@@ -79,6 +85,8 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationBootstrap(): Promise<void> {
     await this.boss.start();
     await this.boss.createQueue(this.queue, MAIL_QUEUE_OPTIONS);
+    // createQueue leaves an existing queue as it was: bring its policy up to date.
+    await this.boss.updateQueue(this.queue, MAIL_QUEUE_OPTIONS);
     // Give up on an unresponsive server well before the job's 60 s lease runs out.
     this.transport = nodemailer.createTransport({
       url: this.config.mail.smtpUrl,

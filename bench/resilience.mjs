@@ -6,10 +6,13 @@
  *    answer during the outage with 503 problem+json (never hang), must serve again within 5 s of
  *    the database being back, and every post it answered 201 for must be in the database.
  * 2. SIGTERM under load: no request sent before the signal may fail.
- * 3. 60 s at 100 connections of mixed reads and writes: no error, and resident memory may grow
- *    by less than 10% between the 20th and the 60th second.
+ * 3. 60 s at 100 connections of mixed reads and writes: no error, resident memory at most 150 MB
+ *    idle after start and at most 300 MB at the end, growing by less than 10% between the 20th
+ *    and the 60th second.
  * 4. The cost of shared rate limits: sign-in and feed throughput with counters in PostgreSQL
  *    against counters in process memory, in the same run.
+ *
+ * BENCH_PARTS picks some of them, e.g. `BENCH_PARTS=soak npm run bench -- resilience`.
  */
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -214,6 +217,10 @@ async function soak() {
   const api = await startApiProcess(env);
   const base = `http://127.0.0.1:${port}/api/v1`;
   try {
+    // Idle: ready, one request served, then left alone for a few seconds.
+    await (await fetch(`${base}/posts`)).arrayBuffer();
+    await sleep(5_000);
+    const idle = rssOf(api.pid);
     const user = await signedIn(base, 'soak');
     const auth = { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' };
     const first = await fetch(`${base}/posts`, {
@@ -256,7 +263,12 @@ async function soak() {
       errors: result.errors,
       timeouts: result.timeouts,
       latencyP99Ms: result.latency.p99,
-      rssMb: { at20s: ms(at(20) / 1e6), at60s: ms(at(SOAK_SECONDS) / 1e6), peak: ms(Math.max(...rss) / 1e6) },
+      rssMb: {
+        idle: ms(idle / 1e6),
+        at20s: ms(at(20) / 1e6),
+        atEnd: ms(at(SOAK_SECONDS) / 1e6),
+        peak: ms(Math.max(...rss) / 1e6),
+      },
       rssGrowth20to60: Math.round((at(SOAK_SECONDS) / at(20) - 1) * 1000) / 1000,
     };
   } finally {
@@ -328,27 +340,53 @@ async function limitCost() {
   };
 }
 
-const restart = await databaseRestart();
-console.log('database restart under load:', JSON.stringify(restart));
-const sigterm = await sigtermUnderLoad();
-console.log('SIGTERM under load:', JSON.stringify(sigterm));
-const soaked = await soak();
-console.log(`${SOAK_SECONDS} s at 100 connections:`, JSON.stringify(soaked));
-const limits = await limitCost();
-console.log('shared limits (postgres) vs in-process (memory):', JSON.stringify(limits));
-await writeResult('resilience', { restart, sigterm, soak: soaked, limits });
-
-const verdicts = [
-  restart.apiAlive,
-  restart.outage.failuresOtherThan503 === 0 && restart.outage.notProblemJson === 0,
-  restart.servingAgainAfterMs !== null && restart.servingAgainAfterMs <= 5_000,
-  restart.posts201InDatabase === restart.posts201,
-  sigterm.failedBeforeSignal === 0,
-  soaked.non2xx === 0 && soaked.errors === 0,
-  soaked.rssGrowth20to60 < 0.1,
-];
-console.log(
-  `resilience: ${verdicts.filter(Boolean).length}/${verdicts.length} checks met; back ${restart.servingAgainAfterMs} ms after PostgreSQL, ` +
-    `${restart.posts201InDatabase}/${restart.posts201} posts kept, ${sigterm.failedBeforeSignal} failed before SIGTERM, ` +
-    `RSS +${Math.round(soaked.rssGrowth20to60 * 100)}% (20→${SOAK_SECONDS} s), sign-in ${limits.signInsPerSecond.postgres}/${limits.signInsPerSecond.memory}/s shared/in-process`,
-);
+const parts = new Set((process.env.BENCH_PARTS ?? 'restart,sigterm,soak,limits').split(','));
+const results = {};
+const verdicts = [];
+if (parts.has('restart')) {
+  const restart = (results.restart = await databaseRestart());
+  console.log('database restart under load:', JSON.stringify(restart));
+  verdicts.push(
+    ['API alive after the restart', restart.apiAlive],
+    [
+      'only 503 problem+json during the outage',
+      restart.outage.failuresOtherThan503 === 0 && restart.outage.notProblemJson === 0,
+    ],
+    [
+      `serving again ${restart.servingAgainAfterMs} ms after PostgreSQL (≤ 5000)`,
+      restart.servingAgainAfterMs !== null && restart.servingAgainAfterMs <= 5_000,
+    ],
+    [
+      `${restart.posts201InDatabase}/${restart.posts201} posts answered 201 kept`,
+      restart.posts201InDatabase === restart.posts201,
+    ],
+  );
+}
+if (parts.has('sigterm')) {
+  const sigterm = (results.sigterm = await sigtermUnderLoad());
+  console.log('SIGTERM under load:', JSON.stringify(sigterm));
+  verdicts.push([
+    `${sigterm.failedBeforeSignal} requests sent before SIGTERM failed`,
+    sigterm.failedBeforeSignal === 0,
+  ]);
+}
+if (parts.has('soak')) {
+  const soaked = (results.soak = await soak());
+  console.log(`${SOAK_SECONDS} s at 100 connections:`, JSON.stringify(soaked));
+  verdicts.push(
+    ['no error under load', soaked.non2xx === 0 && soaked.errors === 0],
+    [`RSS idle ${soaked.rssMb.idle} MB (≤ 150)`, soaked.rssMb.idle <= 150],
+    [`RSS after ${SOAK_SECONDS} s ${soaked.rssMb.atEnd} MB (≤ 300)`, soaked.rssMb.atEnd <= 300],
+    [`RSS +${Math.round(soaked.rssGrowth20to60 * 100)}% from 20 s to the end (< 10%)`, soaked.rssGrowth20to60 < 0.1],
+  );
+}
+if (parts.has('limits')) {
+  const limits = (results.limits = await limitCost());
+  console.log('shared limits (postgres) vs in-process (memory):', JSON.stringify(limits));
+  console.log(
+    `sign-ins ${limits.signInsPerSecond.postgres}/${limits.signInsPerSecond.memory} per second, shared/in-process`,
+  );
+}
+await writeResult('resilience', results);
+for (const [what, met] of verdicts) console.log(`${met ? 'met   ' : 'MISSED'} ${what}`);
+console.log(`resilience: ${verdicts.filter(([, met]) => met).length}/${verdicts.length} checks met`);

@@ -5,6 +5,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryRows } from '../database/sql.js';
 import type { UserRole } from '../policy/access.js';
 import { Session } from './session.entity.js';
 
@@ -67,7 +68,8 @@ export class SessionsRepository {
    * every authenticated request checks. Undefined when the account is banned or the session over.
    */
   async principalOf(userId: string, familyId: string): Promise<{ role: UserRole; verified: boolean } | undefined> {
-    const rows = await this.dataSource.query<{ role: UserRole; verified: boolean }[]>(
+    const rows = await queryRows<{ role: UserRole; verified: boolean }>(
+      this.dataSource,
       `SELECT u.role, u.email_verified_at IS NOT NULL AS verified FROM users u
         WHERE u.id = $1 AND u.is_active
           AND EXISTS (SELECT 1 FROM sessions s

@@ -6,6 +6,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource, type FindOptionsWhere, MoreThanOrEqual } from 'typeorm';
+import { queryRows } from '../database/sql.js';
 import { countPerDay, countRows, type DailyCount, type Tally } from '../database/table-counts.js';
 import { Post } from './post.entity.js';
 import { SELECT_POST } from './post-queries.js';
@@ -68,7 +69,8 @@ export class PostsRepository {
       where.push(`(p.created_at, p.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(query.limit);
-    return this.dataSource.query<PostRow[]>(
+    return queryRows<PostRow>(
+      this.dataSource,
       `${SELECT_POST} WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT $${params.length}`,
       params,
     );
@@ -76,7 +78,7 @@ export class PostsRepository {
 
   /** The post if its author is active (posts of banned authors are hidden). */
   async findVisible(id: string): Promise<PostRow | undefined> {
-    const [row] = await this.dataSource.query<PostRow[]>(`${SELECT_POST} WHERE p.id = $1 AND u.is_active`, [id]);
+    const [row] = await queryRows<PostRow>(this.dataSource, `${SELECT_POST} WHERE p.id = $1 AND u.is_active`, [id]);
     return row;
   }
 

@@ -5,6 +5,7 @@
  */
 import { ConflictException, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull, MoreThanOrEqual } from 'typeorm';
+import { queryRows } from '../database/sql.js';
 import { countPerDay, countRows, type DailyCount, type Tally } from '../database/table-counts.js';
 import { User } from './user.entity.js';
 
@@ -24,6 +25,8 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === '23505';
 }
 
+export type AccountProfile = Pick<User, 'id' | 'email' | 'displayName' | 'role' | 'emailVerifiedAt' | 'createdAt'>;
+
 @Injectable()
 export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -39,6 +42,18 @@ export class UsersRepository {
 
   getById(id: string, manager?: EntityManager): Promise<User> {
     return this.users(manager).findOneByOrFail({ id });
+  }
+
+  /** What the account's owner sees of it (GET /users/me, read on every app start): one plain statement. */
+  async findProfile(id: string): Promise<AccountProfile | undefined> {
+    const [row] = await queryRows<AccountProfile>(
+      this.dataSource,
+      `SELECT id, email, display_name AS "displayName", role, email_verified_at AS "emailVerifiedAt",
+              created_at AS "createdAt"
+         FROM users WHERE id = $1`,
+      [id],
+    );
+    return row;
   }
 
   findByEmail(email: string, options: { withPasswordHash?: boolean; manager?: EntityManager | undefined } = {}) {
@@ -77,7 +92,8 @@ export class UsersRepository {
   async findPublicProfile(
     id: string,
   ): Promise<{ id: string; displayName: string; createdAt: string; postCount: number } | undefined> {
-    const [row] = await this.dataSource.query<{ id: string; display_name: string; created_at: Date; posts: number }[]>(
+    const [row] = await queryRows<{ id: string; display_name: string; created_at: Date; posts: number }>(
+      this.dataSource,
       `SELECT u.id, u.display_name, u.created_at, (SELECT count(*)::int FROM posts p WHERE p.author_id = u.id) AS posts
          FROM users u
         WHERE u.id = $1 AND u.is_active`,

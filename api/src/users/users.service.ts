@@ -12,7 +12,10 @@ export class UsersService {
   constructor(private readonly users: UsersRepository) {}
 
   async me(userId: string): Promise<UserDto> {
-    return UserDto.from(await this.users.getById(userId));
+    const profile = await this.users.findProfile(userId);
+    // The guard saw the account live a moment ago; deleted since, it is gone for this caller too.
+    if (!profile) throw new NotFoundException('No such user.');
+    return UserDto.from(profile);
   }
 
   async updateMe(userId: string, displayName: string): Promise<UserDto> {

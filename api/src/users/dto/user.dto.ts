@@ -21,7 +21,7 @@ export class UserDto {
   @ApiProperty({ format: 'date-time', example: '2026-11-23T09:30:00.000Z' })
   createdAt!: string;
 
-  static from(user: User): UserDto {
+  static from(user: Pick<User, 'id' | 'email' | 'displayName' | 'role' | 'emailVerifiedAt' | 'createdAt'>): UserDto {
     return {
       id: user.id,
       email: user.email,

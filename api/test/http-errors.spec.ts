@@ -162,6 +162,28 @@ describe('errors are RFC 9457 problem details', () => {
   });
 });
 
+describe('the access log', () => {
+  it('has one line per answer with what finds it, and no header', async () => {
+    const res = await fetch(`${api.url}/api/v1/nothing-here?page=2`, {
+      headers: { 'x-request-id': 'access-1', authorization: 'Bearer secret-token-value', 'user-agent': 'probe/1.0' },
+    });
+    expect(res.status).toBe(404);
+    await res.arrayBuffer();
+    let line: string | undefined;
+    for (let i = 0; i < 50 && !line; i++, await new Promise((r) => setTimeout(r, 10))) {
+      line = logLines.find((l) => l.includes('"access-1"') && l.includes('request completed'));
+    }
+    expect(line).not.toContain('secret-token-value');
+    expect(JSON.parse(line!)).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      req: { id: 'access-1', method: 'GET', url: '/api/v1/nothing-here?page=2', userAgent: 'probe/1.0' },
+      res: { statusCode: 404 },
+      responseTime: expect.any(Number),
+    });
+  });
+});
+
 describe('request ids', () => {
   it('honours and echoes an incoming X-Request-Id', async () => {
     const res = await fetch(`${api.url}/api/v1/nothing`, { headers: { 'x-request-id': 'trace-42' } });

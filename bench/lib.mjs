@@ -4,10 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort, startEmbeddedPostgres } from '../scripts/lib/embedded-postgres.mjs';
+import { freePort, startEmbeddedPostgres, startThrowawayPostgres } from '../scripts/lib/embedded-postgres.mjs';
 export { freePort, startEmbeddedPostgres };
 import { ROOT } from '../scripts/lib/dev-env.mjs';
 
@@ -31,17 +30,8 @@ async function waitReady(url) {
 }
 
 /** A throwaway embedded PostgreSQL; `persistent` keeps its files so it can be stopped and started again. */
-export async function startBenchDatabase({ persistent = false } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'nuell-bench-'));
-  await chmod(dir, 0o755);
-  const options = {
-    dataDir: join(dir, 'pg'),
-    port: await freePort(),
-    password: randomBytes(12).toString('hex'),
-    database: 'bench',
-    persistent,
-  };
-  return { dir, options, server: await startEmbeddedPostgres(options) };
+export function startBenchDatabase({ persistent = false } = {}) {
+  return startThrowawayPostgres({ prefix: 'nuell-bench-', database: 'bench', persistent });
 }
 
 /** The production-mode environment of a benchmarked API on this database and port. */

@@ -12,17 +12,9 @@ import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
-import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, launchChromium } from '../scripts/lib/chromium.mjs';
 import { startStack } from './e2e/stack.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-];
 const BUDGET_KB = 120;
 const account = {
   email: `bench-${Date.now()}@example.test`,
@@ -45,7 +37,7 @@ async function firstPageJs(context, url) {
 }
 
 async function lighthouseScores(url, config) {
-  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS });
+  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: [...CHROMIUM_FLAGS] });
   try {
     const { lhr } = await lighthouse(
       url,
@@ -81,7 +73,7 @@ try {
     );
   }
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await launchChromium();
   const anonymous = await browser.newContext();
   const feedBytes = await firstPageJs(anonymous, `${stack.webUrl}/`);
   const signedIn = await browser.newContext();

@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { bearer, json, login, register, verify } from '../../api/test/support/accounts.js';
-import { launchChromium } from '../../api/test/support/browser.js';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { operator, uniqueText, usePanelAndApi } from './support/panel.js';
 
 const SCREENSHOTS = new URL(

@@ -4,23 +4,12 @@
  * Test files find the database through TEST_DATABASE_URL (workers inherit the environment) and migrate
  * it on first use (test/support/database.ts, under an advisory lock).
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MailDev } from 'maildev';
-import { freePort, startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.mjs';
+import { freePort, startThrowawayPostgres } from '../../scripts/lib/embedded-postgres.mjs';
 
 export default async function globalSetup() {
-  const dir = await mkdtemp(join(tmpdir(), 'nuell-test-'));
-  await chmod(dir, 0o755); // the server runs as the unprivileged postgres user
-  const server = await startEmbeddedPostgres({
-    dataDir: join(dir, 'pg'),
-    port: await freePort(),
-    password: randomBytes(16).toString('hex'),
-    database: 'nuell_test',
-    persistent: false,
-  });
+  const { dir, server } = await startThrowawayPostgres({ prefix: 'nuell-test-', database: 'nuell_test' });
   globalThis.__NUELL_PG__ = server;
   process.env.TEST_DATABASE_URL = server.url;
 

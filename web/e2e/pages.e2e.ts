@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, linkFromEmail, newAccount, newContext, signIn, webUrl, type Account } from './support/browser';
+import { linkFromEmail, newAccount, newContext, signIn, webUrl, type Account } from './support/browser';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 
 const SHOTS = fileURLToPath(
   new URL(
@@ -49,7 +50,7 @@ async function seed(): Promise<void> {
 }
 
 beforeAll(async () => {
-  browser = await launch();
+  browser = await launchChromium();
   await mkdir(SHOTS, { recursive: true });
   await seed();
 });

@@ -2,7 +2,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  launch,
   linkFromEmail,
   newAccount,
   newContext,
@@ -11,10 +10,11 @@ import {
   signUp,
   uniqueEmail,
 } from './support/browser';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await launch();
+  browser = await launchChromium();
 });
 afterAll(() => browser?.close());
 screenshotOnFailure(() => browser?.contexts().at(-1)?.pages().at(-1));

@@ -5,11 +5,12 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshotOnFailure, launch, newAccount, newContext, signIn, signUp } from './support/browser';
+import { screenshotOnFailure, newAccount, newContext, signIn, signUp } from './support/browser';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await launch();
+  browser = await launchChromium();
 });
 afterAll(() => browser?.close());
 screenshotOnFailure(() => browser?.contexts().at(-1)?.pages().at(-1));

@@ -10,12 +10,11 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MailDev } from 'maildev';
-import { freePort, startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.mjs';
+import { freePort, startThrowawayPostgres } from '../../scripts/lib/embedded-postgres.mjs';
 import { serveBuiltApp } from '../serve.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -44,15 +43,7 @@ async function waitUntilReady(url, child) {
 
 /** Starts everything; `env` adds to or overrides the API's environment. */
 export async function startStack(env = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'nuell-e2e-'));
-  await chmod(dir, 0o755); // the server runs as the unprivileged postgres user
-  const database = await startEmbeddedPostgres({
-    dataDir: join(dir, 'pg'),
-    port: await freePort(),
-    password: randomBytes(16).toString('hex'),
-    database: 'nuell_e2e',
-    persistent: false,
-  });
+  const { dir, server: database } = await startThrowawayPostgres({ prefix: 'nuell-e2e-', database: 'nuell_e2e' });
   const [smtp, mailWeb, apiPort, webPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const mail = new MailDev({
     smtp,

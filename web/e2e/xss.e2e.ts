@@ -6,11 +6,12 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XSS_PAYLOADS } from '../../api/test/support/inert';
-import { screenshotOnFailure, launch, newAccount, newContext, signUp, verifyEmail, webUrl } from './support/browser';
+import { screenshotOnFailure, newAccount, newContext, signUp, verifyEmail, webUrl } from './support/browser';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await launch();
+  browser = await launchChromium();
 });
 afterAll(() => browser?.close());
 screenshotOnFailure(() => browser?.contexts().at(-1)?.pages().at(-1));

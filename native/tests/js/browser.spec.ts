@@ -6,13 +6,12 @@
  * but http(s) images (every request is recorded and aborted). Link and image URLs are judged by the
  * browser's own URL parser.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { renderMarkdownBatch } from '@nuell/native';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../../scripts/lib/chromium.mjs';
 
 interface Payload {
   name: string;
@@ -57,21 +56,7 @@ let browser: Browser | undefined;
 let outputs: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
-    );
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  browser = await launchChromium();
   outputs = (await renderMarkdownBatch(payloads.map((p) => p.markdown))).map((r) => r.html);
 });
 afterAll(async () => {

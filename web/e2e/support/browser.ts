@@ -1,35 +1,15 @@
 /**
- * Debian's Chromium through playwright-core (no browser is ever downloaded), and the helpers the
- * end-to-end tests share: the stack's URLs, mail from MailDev's REST API, and account set-up
- * through the real pages.
+ * The helpers the end-to-end tests share: browser contexts on the stack's origin, mail from
+ * MailDev's REST API, and account set-up through the real pages. The browser itself comes from
+ * scripts/lib/chromium.mjs.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterEach, inject } from 'vitest';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const PASSWORD = 'Correct-Horse-Battery-9';
 
 export const webUrl = () => inject('webUrl');
-
-export async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
-    );
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
-}
 
 /** A fresh browser profile (its own cookies and storage) on the app's origin. */
 export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {

@@ -1,6 +1,7 @@
 /**
- * The life of one form: check it with a Zod schema, send it, and put the server's field errors
- * beside the right inputs (or one message above them).
+ * The life of one form: check it with a Zod schema, send it, and show a refusal where the user
+ * looks: the server's field errors beside the inputs the form has, anything else as one message
+ * above them (the page may word it better, or turn it into a field error).
  */
 import type { z } from 'zod';
 import { fieldErrors } from '~/utils/forms';
@@ -11,13 +12,27 @@ interface Answer {
   error?: unknown;
 }
 
+/** A page's reading of a refusal: a message, errors beside fields, or null for the server's words. */
+export type Explanation = string | Record<string, string> | null;
+
 export function useSubmit<S extends z.ZodType>(schema: () => S, send: (value: z.output<S>) => Promise<Answer>) {
   const errors = ref<Record<string, string>>({});
   const message = ref<string | null>(null);
   const busy = ref(false);
 
+  function refused(form: object, problem: Problem, explain?: (problem: Problem) => Explanation): void {
+    const beside = Object.fromEntries(Object.entries(problem.fields).filter(([field]) => field in form));
+    if (Object.keys(beside).length > 0) {
+      errors.value = beside;
+      return;
+    }
+    const explained = explain?.(problem) ?? problem.message;
+    if (typeof explained === 'string') message.value = explained;
+    else errors.value = explained;
+  }
+
   /** Resolves true when the server accepted the form. */
-  async function submit(form: unknown, onProblem?: (problem: Problem) => string | null): Promise<boolean> {
+  async function submit(form: object, explain?: (problem: Problem) => Explanation): Promise<boolean> {
     const parsed = schema().safeParse(form);
     errors.value = fieldErrors(parsed);
     message.value = null;
@@ -26,9 +41,7 @@ export function useSubmit<S extends z.ZodType>(schema: () => S, send: (value: z.
     try {
       const { response, error } = await send(parsed.data);
       if (response.ok) return true;
-      const problem = problemOf(response, error);
-      errors.value = problem.fields;
-      if (Object.keys(problem.fields).length === 0) message.value = onProblem?.(problem) ?? problem.message;
+      refused(form, problemOf(response, error), explain);
       return false;
     } catch {
       message.value = unreachable().message;

@@ -1,6 +1,15 @@
 import tailwindcss from '@tailwindcss/vite';
 import { externaliseInlineScripts } from './csp.mjs';
-import { apiProxy } from './proxy.config.mjs';
+import { fromNodeMiddleware } from 'h3';
+import { createProxy } from './proxy.config.mjs';
+
+/** /api and /cp to their processes in `nuxt dev`, through the same proxy as web/serve.mjs. */
+function devProxy() {
+  const proxy = createProxy(process.env);
+  return fromNodeMiddleware((req, res, next) => {
+    if (!proxy(req, res)) next();
+  });
+}
 
 /**
  * The web app: a single-page app (no server rendering) generated into static files that Caddy
@@ -44,7 +53,8 @@ export default defineNuxtConfig({
     defaults: { nuxtLink: { prefetchOn: { visibility: false, interaction: true } } },
   },
   nitro: {
-    devProxy: apiProxy(process.env),
+    // Not Nitro's devProxy: it leaves a request hanging when the API or the panel is not listening.
+    devHandlers: [{ route: '/', handler: devProxy() }],
     compressPublicAssets: true,
     hooks: {
       'prerender:generate'(route, nitro) {

@@ -1,14 +1,44 @@
 /**
- * Where the one local origin sends /api and /cp. Shared by `nuxt dev` (npm start) and the static
+ * The one local origin's proxy for /api and /cp, shared by `nuxt dev` (npm start) and the static
  * server that serves the built app to the end-to-end tests and the benchmarks, so both proxy the
  * same way: paths unchanged, the Host header rewritten, cookies passed through untouched (never a
- * cookie Domain), and the client address forwarded for the API's rate limits.
+ * cookie Domain), and the client address forwarded for the API's rate limits. When the API or the
+ * panel is not listening (still starting, or restarting under `npm run dev`) the answer is a 502
+ * at once: Nitro's own devProxy leaves such a request hanging.
  */
-export function apiProxy(env = process.env) {
+import { createProxyServer } from 'httpxy';
+
+/** Where each prefix goes. */
+export function proxyRoutes(env = process.env) {
   const api = env.NUELL_API_URL ?? `http://127.0.0.1:${env.PORT ?? 3001}`;
   const admin = env.NUELL_ADMIN_URL ?? `http://127.0.0.1:${env.ADMIN_PORT ?? 3002}`;
-  return {
-    '/api': { target: `${api}/api`, changeOrigin: true, xfwd: true },
-    '/cp': { target: `${admin}/cp`, changeOrigin: true, xfwd: true },
+  return [
+    { prefix: '/api', target: `${api}/api`, name: 'The API' },
+    { prefix: '/cp', target: `${admin}/cp`, name: 'The control panel' },
+  ];
+}
+
+/**
+ * A Node request handler that proxies /api and /cp requests and answers true for them; any other
+ * path is left alone (false).
+ */
+export function createProxy(env = process.env) {
+  const routes = proxyRoutes(env).map((route) => ({
+    ...route,
+    proxy: createProxyServer({ target: route.target, changeOrigin: true, xfwd: true }),
+  }));
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const route = routes.find(
+      ({ prefix }) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`),
+    );
+    if (!route) return false;
+    // The prefix is stripped and the target (which ends in it) puts it back.
+    req.url = url.slice(route.prefix.length) || '/';
+    route.proxy.web(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '2' });
+      res.end(`${route.name} is not reachable yet; try again in a moment.`);
+    });
+    return true;
   };
 }

@@ -10,10 +10,9 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createProxyServer } from 'httpxy';
 import sirv from 'sirv';
 import { CONTENT_SECURITY_POLICY } from './csp.mjs';
-import { apiProxy } from './proxy.config.mjs';
+import { createProxy } from './proxy.config.mjs';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('.output/public', import.meta.url));
 
@@ -26,11 +25,7 @@ const SECURITY_HEADERS = {
 
 /** Starts the server; resolves with its URL and a close function. */
 export async function serveBuiltApp({ port = 0, host = '127.0.0.1', env = process.env, dir = PUBLIC_DIR } = {}) {
-  const routes = Object.entries(apiProxy(env)).map(([prefix, options]) => ({
-    prefix,
-    options,
-    proxy: createProxyServer({ target: options.target, changeOrigin: options.changeOrigin, xfwd: options.xfwd }),
-  }));
+  const proxy = createProxy(env);
   const files = sirv(dir, {
     single: '200.html',
     gzip: true,
@@ -44,19 +39,7 @@ export async function serveBuiltApp({ port = 0, host = '127.0.0.1', env = proces
     },
   });
   const server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    const route = routes.find(
-      ({ prefix }) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`),
-    );
-    if (route) {
-      // Like the dev proxy: the prefix is stripped and the target (which ends in it) put back.
-      req.url = url.slice(route.prefix.length) || '/';
-      route.proxy.web(req, res).catch(() => {
-        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end('The API is not reachable.');
-      });
-      return;
-    }
+    if (proxy(req, res)) return;
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     files(req, res, () => {
       res.writeHead(404).end();

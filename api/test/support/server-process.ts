@@ -1,9 +1,10 @@
-/** The built API (`dist/main.js`, which `npm test` builds first) as a process of its own. */
+/** A built server (`dist/main.js`, which `npm test` builds first) as a process of its own. */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { accepts } from './raw-http.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const API_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 export interface ServerProcess {
   readonly child: ReturnType<typeof spawn>;
@@ -12,9 +13,10 @@ export interface ServerProcess {
   stderr(): string;
 }
 
-export function startServer(env: Record<string, string>): ServerProcess {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the API first (npm test does)`);
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env } });
+/** Starts the built API, or another built entry point (the panel's `admin/dist/main.js`). */
+export function startServer(env: Record<string, string>, main = API_MAIN): ServerProcess {
+  if (!existsSync(main)) throw new Error(`${main} is missing: build it first (npm test does)`);
+  const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', ...env } });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) =>
@@ -34,4 +36,17 @@ export async function waitForHttp(url: string, ms = 20_000): Promise<Response> {
     }
   }
   throw new Error(`${url} did not answer within ${ms} ms`);
+}
+
+/** Whether `port` accepted a TCP connection at any moment before `until` settled (tried every few ms). */
+export async function openedBefore(port: number, until: Promise<unknown>): Promise<boolean> {
+  const state = { over: false };
+  void until.finally(() => {
+    state.over = true;
+  });
+  while (!state.over) {
+    if (await accepts(port)) return true;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return false;
 }

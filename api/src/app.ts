@@ -49,7 +49,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const logger = createLogger(config, options.logStream);
   logRequests(fastify, logger);
   // Headers must arrive within 10 s: a client trickling them byte by byte cannot hold a socket.
-  fastify.server.headersTimeout = 10_000;
+  // Never more than the whole request's time: Node swaps the two when headers get longer, and a
+  // 1 s REQUEST_TIMEOUT_MS then let a request run for 10 s.
+  fastify.server.headersTimeout = Math.min(10_000, config.requestTimeoutMs);
   const routes = new RouteMethods();
   fastify.addHook('onRoute', (route) => {
     routes.register(route.url, route.method);

@@ -1,6 +1,6 @@
 /**
- * HTTP at the socket level, for what fetch cannot do: hold a request on its way (its last byte
- * not yet sent), or ask whether a port still accepts connections.
+ * HTTP at the socket level, for what fetch cannot do: hold a request on its way (its headers or
+ * its body's last byte not yet sent), or ask whether a port still accepts connections.
  */
 import { connect } from 'node:net';
 
@@ -55,7 +55,7 @@ export function heldRequest(
         done(received);
       }),
     );
-    socket.once('error', reject);
+    socket.on('error', reject);
     socket.once('connect', () => {
       socket.write(Buffer.concat([Buffer.from(head), body.subarray(0, -1)]), (error) => {
         if (error) reject(error);
@@ -65,6 +65,27 @@ export function heldRequest(
             finish: () => socket.write(body.subarray(-1)),
             destroy: () => socket.destroy(),
           });
+      });
+    });
+  });
+}
+
+/** A request whose headers never end (no blank line): what a client trickling them looks like. */
+export function unfinishedHeaders(port: number): Promise<Omit<HeldRequest, 'finish'>> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    const answer = new Promise<string>((done) =>
+      socket.once('close', () => {
+        done(received);
+      }),
+    );
+    socket.on('error', reject);
+    socket.once('connect', () => {
+      socket.write('GET /api/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ', (error) => {
+        if (error) reject(error);
+        else resolve({ answer, destroy: () => socket.destroy() });
       });
     });
   });

@@ -1,4 +1,6 @@
-import { createScratchDatabase } from './support/database.js';
+import pg from 'pg';
+import { pollUntil } from '../../scripts/lib/poll.mjs';
+import { createScratchDatabase, testDatabaseUrl } from './support/database.js';
 import { startTestApp, useTestApp, withTestApp } from './support/app.js';
 
 describe('health probes', () => {
@@ -68,12 +70,9 @@ describe('an outage of the database', () => {
         expect((await fetch(`${api.url}/api/health/live`)).status).toBe(200);
 
         await scratch.setReachable(true);
-        let ready = 0;
-        for (const deadline = Date.now() + 15_000; ready !== 200 && Date.now() < deadline;) {
-          ready = (await fetch(`${api.url}/api/health/ready`)).status;
-          if (ready !== 200) await new Promise((r) => setTimeout(r, 200));
-        }
-        expect(ready).toBe(200);
+        await pollUntil('readiness recovers', async () => (await fetch(`${api.url}/api/health/ready`)).status === 200, {
+          intervalMs: 200,
+        });
         expect((await fetch(`${api.url}/api/v1/posts`)).status).toBe(200);
       });
     } finally {
@@ -83,12 +82,28 @@ describe('an outage of the database', () => {
 
   it('answers 503 when every pooled connection stays busy past DATABASE_POOL_TIMEOUT_MS', async () => {
     await withTestApp({ env: { DATABASE_POOL_MAX: '1', DATABASE_POOL_TIMEOUT_MS: '300' } }, async (api) => {
-      const busy = api.db.query('SELECT pg_sleep(2)');
-      await new Promise((r) => setTimeout(r, 100));
-      const res = await fetch(`${api.url}/api/v1/posts`);
-      expect(res.status).toBe(503);
-      expect(res.headers.get('retry-after')).toBe('5');
-      await busy;
+      // The pool's one connection sleeps until the test ends it, whatever the machine's speed.
+      const marker = `pool-timeout-${Date.now()}`;
+      const busy = api.db.query(`SELECT pg_sleep(60) /* ${marker} */`).catch((error: unknown) => error);
+      const observer = new pg.Client({ connectionString: testDatabaseUrl() });
+      await observer.connect();
+      try {
+        const sleeping = async () =>
+          (
+            await observer.query<{ pid: number }>(
+              `SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()`,
+              [marker],
+            )
+          ).rows[0]?.pid;
+        const pid = await pollUntil('the pooled connection is busy in pg_sleep', sleeping);
+        const res = await fetch(`${api.url}/api/v1/posts`);
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toBe('5');
+        await observer.query('SELECT pg_cancel_backend($1)', [pid]);
+        expect(await busy).toMatchObject({ driverError: { code: '57014' } }); // cancelled, not finished
+      } finally {
+        await observer.end();
+      }
       expect((await fetch(`${api.url}/api/v1/posts`)).status).toBe(200);
     });
   });

@@ -1,10 +1,16 @@
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
+import { pollUntil } from '../../scripts/lib/poll.mjs';
 import { useTestApp, withTestApp } from './support/app.js';
 import { ProbeModule } from './support/probe.module.js';
 
 const PROBLEM = /^application\/problem\+json/;
 const logLines: string[] = [];
+/** The access-log line of the request with this id: written once its answer has gone, so waited for. */
+const accessLine = (id: string) =>
+  pollUntil(`the access-log line of ${id}`, () =>
+    logLines.find((l) => l.includes(`"${id}"`) && l.includes('request completed')),
+  );
 const logStream = new Writable({
   write(chunk: Buffer, _encoding, done) {
     logLines.push(...chunk.toString().split('\n').filter(Boolean));
@@ -169,12 +175,9 @@ describe('the access log', () => {
     });
     expect(res.status).toBe(404);
     await res.arrayBuffer();
-    let line: string | undefined;
-    for (let i = 0; i < 50 && !line; i++, await new Promise((r) => setTimeout(r, 10))) {
-      line = logLines.find((l) => l.includes('"access-1"') && l.includes('request completed'));
-    }
+    const line = await accessLine('access-1');
     expect(line).not.toContain('secret-token-value');
-    expect(JSON.parse(line!)).toMatchObject({
+    expect(JSON.parse(line)).toMatchObject({
       level: 30,
       msg: 'request completed',
       req: { id: 'access-1', method: 'GET', url: '/api/v1/nothing-here?page=2', userAgent: 'probe/1.0' },
@@ -201,9 +204,10 @@ describe('logs', () => {
   it('record one line per request, but none for health probes', async () => {
     await fetch(`${api.url}/api/health/live`, { headers: { 'x-request-id': 'probe-1' } });
     await fetch(`${api.url}/api/v1/nothing`, { headers: { 'x-request-id': 'request-1' } });
-    await new Promise((r) => setTimeout(r, 50));
+    // Lines are written in the order answers complete: once the later request's is there, the
+    // probe's would be too.
+    await accessLine('request-1');
     const ids = logLines.map((l) => (JSON.parse(l) as { req?: { id?: string } }).req?.id);
-    expect(ids).toContain('request-1');
     expect(ids).not.toContain('probe-1');
   });
 
@@ -218,8 +222,7 @@ describe('logs', () => {
       },
       body: JSON.stringify({ name: 'Ada', age: 1, password: 'very-secret-password' }),
     });
-    const line = logLines.find((l) => l.includes('redact-1'));
-    expect(line).toBeDefined();
+    await accessLine('redact-1');
     expect(logLines.join('\n')).not.toMatch(/very-secret/);
   });
 });

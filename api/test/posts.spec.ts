@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { User } from '../src/users/user.entity.js';
 import { bearer, json, login, register, verify } from './support/accounts.js';
 import { AccountService } from '../src/auth/account.service.js';
-import { useTestApp } from './support/app.js';
+import { useTestApp, withTestApp } from './support/app.js';
 import { dangers, XSS_PAYLOADS } from './support/inert.js';
 import { linkIn, waitForEmail } from './support/mail.js';
 
@@ -351,12 +351,24 @@ describe('user content is inert', () => {
   it(`neutralises ${XSS_PAYLOADS.length} XSS payloads, stored and previewed alike`, async () => {
     expect(XSS_PAYLOADS.length).toBeGreaterThanOrEqual(300);
     const writer = await signedIn();
-    for (const payload of XSS_PAYLOADS) {
-      const post = await create(writer.token, payload);
-      expect({ payload, dangers: dangers(post.contentHtml as string) }).toEqual({ payload, dangers: [] });
-      const stored = (await (await fetch(url(`/posts/${post.id}`))).json()) as { contentHtml: string };
-      expect(stored.contentHtml).toBe(post.contentHtml);
-    }
+    // Previews on an app whose preview limit lets one writer preview every payload.
+    await withTestApp({ env: { POST_MAX_CHARS: '500', RATE_LIMIT_PREVIEW: '1000/1m' } }, async (previewing) => {
+      const previewer = await register(previewing.url);
+      await verify(previewing.url, previewer);
+      const { accessToken } = await login(previewing.url, previewer);
+      for (const payload of XSS_PAYLOADS) {
+        const post = await create(writer.token, payload);
+        expect({ payload, dangers: dangers(post.contentHtml as string) }).toEqual({ payload, dangers: [] });
+        const stored = (await (await fetch(url(`/posts/${post.id}`))).json()) as { contentHtml: string };
+        expect(stored.contentHtml).toBe(post.contentHtml);
+        const preview = await fetch(
+          `${previewing.url}/api/v1/posts/preview`,
+          bearer(accessToken, json({ content: payload })),
+        );
+        expect({ payload, status: preview.status }).toEqual({ payload, status: 200 });
+        expect(((await preview.json()) as { contentHtml: string }).contentHtml).toBe(post.contentHtml);
+      }
+    });
   });
 
   it('has a checker that would notice (control)', () => {

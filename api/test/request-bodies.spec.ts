@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { MAX_JSON_DEPTH, MAX_JSON_VALUES, SMALL_BODY_LIMIT } from '../src/http/body-parsing.js';
 import { bearer, json, login, register, verify } from './support/accounts.js';
 import { useTestApp } from './support/app.js';
+import { heldRequest } from './support/raw-http.js';
 
 const api = useTestApp();
 let token: string;
@@ -205,13 +206,29 @@ describe('NUL (U+0000), which PostgreSQL cannot store', () => {
 
 describe('the health probe', () => {
   it('answers while hostile bodies arrive and are refused', async () => {
-    const hostile = Array.from({ length: 5 }, (_, i) =>
-      send('/posts', i % 2 ? `{"content":${nested(400_000, '"x"')}}` : `{"a":[${'1,'.repeat(400_000)}1]}`, {
-        authorization: `Bearer ${token}`,
-      }),
+    const probe = async () => (await fetch(`${api.url}/api/health/live`)).status;
+    // Five hostile bodies of 800 KB, each sent but for its last byte: the server holds them all.
+    const hostile = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        heldRequest(Number(new URL(api.url).port), {
+          method: 'POST',
+          path: '/api/v1/posts',
+          headers: { authorization: `Bearer ${token}` },
+          body: i % 2 ? `{"content":${nested(400_000, '"x"')}}` : `{"a":[${'1,'.repeat(400_000)}1]}`,
+        }),
+      ),
     );
-    const probes = Array.from({ length: 10 }, () => fetch(`${api.url}/api/health/live`));
-    for (const res of await Promise.all(probes)) expect(res.status).toBe(200);
-    for (const res of await Promise.all(hostile)) expect(res.status).toBe(400);
+    const answered: string[] = [];
+    const refusals = hostile.map((request) => request.answer.then((answer) => answered.push(answer)));
+    for (let i = 0; i < 10; i++) expect(await probe()).toBe(200);
+    expect(answered).toEqual([]); // every probe was answered while all five were still arriving
+
+    // And while the five complete at once and are scanned and refused.
+    for (const request of hostile) request.finish();
+    const probes = await Promise.all(Array.from({ length: 10 }, probe));
+    await Promise.all(refusals);
+    expect(probes).toEqual(Array.from({ length: 10 }, () => 200));
+    expect(answered).toHaveLength(5);
+    for (const answer of answered) expect(answer).toMatch(/^HTTP\/1\.1 400 /);
   });
 });

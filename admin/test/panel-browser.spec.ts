@@ -1,6 +1,6 @@
 /**
  * The panel in a real browser (Debian's Chromium through playwright-core): an operator signs in,
- * reads the dashboard, finds a user and bans them, edits a post and re-renders posts in bulk,
+ * reads the dashboard, finds a user and bans them, edits a post, re-renders posts in bulk and signs out,
  * with no script error and no Content-Security-Policy violation on the way. Screenshots go to
  * test-reports/screenshots/; `npm run screenshots -w @nuell/admin` writes the README's, in
  * docs/screenshots/. Look at them when the panel changes.
@@ -48,7 +48,7 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: false });
 
 describe('an operator in the browser', () => {
-  it('signs in, sees the dashboard, finds and bans a user, edits a post and re-renders posts', async () => {
+  it('signs in, sees the dashboard, finds and bans a user, edits a post, re-renders posts and signs out', async () => {
     const ops = await operator(api, { email: `${uniqueText('operator')}@example.test` });
     const tag = uniqueText('Grace');
     const user = await register(api.url, { displayName: `${tag} Hopper`, email: `${tag.toLowerCase()}@example.test` });
@@ -142,6 +142,16 @@ describe('an operator in the browser', () => {
       post.id,
     ]);
     expect(again!.content_html).toContain('<h1>Moderated</h1>');
+
+    // Sign out from the menu in the top bar: its link asks, and the button POSTs.
+    await page.goto(`${panel.url}/cp`);
+    await page.locator('[data-css="logged-in"]').getByText(ops.email).click();
+    await page.getByText('Log out', { exact: true }).click();
+    await page.waitForURL(`${panel.url}/cp/logout`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${panel.url}/cp/login`);
+    const after = await page.request.get(`${panel.url}/cp/api/dashboard`, { maxRedirects: 0 });
+    expect(after.status()).toBe(302);
 
     expect(problems).toEqual([]);
   }, 120_000);

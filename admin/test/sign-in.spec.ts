@@ -2,7 +2,8 @@
  * Operators only, and safely: who may sign in, the sign-in limits, the session cookie, the
  * cross-site refusal, and sessions that end when the account stops being an operator.
  */
-import { register } from '../../api/test/support/accounts.js';
+import { bearer, json, login, register } from '../../api/test/support/accounts.js';
+import { linkIn, waitForEmail } from '../../api/test/support/mail.js';
 import { operator, PanelClient, signedIn, startPanel, usePanelAndApi } from './support/panel.js';
 
 const { panel, api } = usePanelAndApi();
@@ -91,6 +92,18 @@ describe('operator sign-in', () => {
     }
   });
 
+  it('answers 400, not 500, to a NUL in the e-mail or the password', async () => {
+    const ada = await operator(api);
+    for (const [email, password] of [
+      [`${ada.email}\u0000`, ada.password],
+      [ada.email, `${ada.password}\u0000`],
+    ]) {
+      const response = await new PanelClient(panel).signIn(email!, password!);
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain('invalidCredentials');
+    }
+  });
+
   it('limits failures per client address too, whatever the account', async () => {
     const limited = await startPanel({ RATE_LIMIT_LOGIN_IP: '2/15m' });
     try {
@@ -101,6 +114,45 @@ describe('operator sign-in', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('device cookies', () => {
+  it('a browser that proved the password in the web app keeps its allowance at the panel', async () => {
+    // One deployment: the panel shares the API's counters and secret.
+    const limited = await startPanel({
+      RATE_LIMIT_LOGIN_ACCOUNT: '2/15m',
+      DEPLOYMENT_NAME: api.config.deploymentName,
+      JWT_SECRET: api.config.jwt.secret,
+    });
+    try {
+      const ada = await operator(api);
+      // Ada signs in to the web app in this browser: the device cookie is set for the panel's path too.
+      const web = await login(api.url, ada);
+      const cookies = web.response.headers.getSetCookie().filter((c) => c.startsWith('device='));
+      expect(cookies.map((c) => /Path=([^;]+)/.exec(c)?.[1]).sort()).toEqual(['/api/v1/auth', '/cp/login']);
+      const device = cookies[0]!.split(';')[0]!;
+      // Someone spends the account's budget for unknown browsers at the public sign-in.
+      for (let i = 0; i < 2; i++) {
+        const wrong = await fetch(
+          `${api.url}/api/v1/auth/login`,
+          json({ email: ada.email, password: 'Wrong-1-Horse' }),
+        );
+        expect(wrong.status).toBe(401);
+      }
+      expect((await new PanelClient(limited).signIn(ada.email, ada.password)).status).toBe(429);
+      expect((await new PanelClient(limited).signIn(ada.email, ada.password, { cookie: device })).status).toBe(302);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('the panel sets the same cookie for the web app to read', async () => {
+    const ada = await operator(api);
+    const response = await new PanelClient(panel).signIn(ada.email, ada.password);
+    const cookies = response.headers.getSetCookie().filter((c) => c.startsWith('device='));
+    expect(cookies.map((c) => /Path=([^;]+)/.exec(c)?.[1]).sort()).toEqual(['/api/v1/auth', '/cp/login']);
+    expect(cookies.every((c) => /HttpOnly/i.test(c) && /SameSite=Strict/i.test(c))).toBe(true);
   });
 });
 
@@ -160,11 +212,49 @@ describe('panel sessions', () => {
     expect((await client.get('/cp/api/dashboard')).status).toBe(302);
   });
 
-  it('end at sign-out', async () => {
+  it('end at sign-out, which is a POST from the panel: a GET or a foreign POST ends nothing', async () => {
     const ada = await operator(api);
     const client = await signedIn(panel, ada);
-    expect((await client.get('/cp/logout')).headers.get('location')).toBe('/cp/login');
+
+    // What `<img src="/cp/logout">` in a post would do: it offers a button and changes nothing.
+    const offered = await client.get('/cp/logout');
+    expect(offered.status).toBe(200);
+    expect(await offered.text()).toMatch(/<form method="post" action="\/cp\/logout">/);
+    expect((await client.post('/cp/logout', {}, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await client.get('/cp/api/dashboard')).status).toBe(200);
+
+    const signedOut = await client.post('/cp/logout');
+    expect(signedOut.status).toBe(303);
+    expect(signedOut.headers.get('location')).toBe('/cp/login');
     expect((await client.get('/cp/api/dashboard')).status).toBe(302);
+    // Signed out, the page has nothing to offer.
+    expect((await client.get('/cp/logout')).headers.get('location')).toBe('/cp/login');
+  });
+
+  it.each([
+    ['signs out everywhere in the web app', 'sign-out-everywhere'],
+    ['changes the password', 'password-change'],
+    ['resets the password', 'password-reset'],
+  ] as const)('end when the operator %s', async (_, event) => {
+    const ada = await operator(api);
+    const client = await signedIn(panel, ada);
+    expect((await client.get('/cp/api/dashboard')).status).toBe(200);
+    const { accessToken } = await login(api.url, ada);
+    const v1 = `${api.url}/api/v1`;
+    if (event === 'sign-out-everywhere') {
+      expect((await fetch(`${v1}/users/me/sessions`, bearer(accessToken, { method: 'DELETE' }))).status).toBe(204);
+    } else if (event === 'password-change') {
+      const body = { currentPassword: ada.password, newPassword: 'Brand-New-Secret-77' };
+      expect((await fetch(`${v1}/users/me/password`, bearer(accessToken, json(body)))).status).toBe(204);
+    } else {
+      expect((await fetch(`${v1}/auth/password/forgot`, json({ email: ada.email }))).status).toBe(202);
+      const { token } = linkIn(await waitForEmail(ada.email, /Reset your password/));
+      const reset = await fetch(`${v1}/auth/password/reset`, json({ token, password: 'Brand-New-Secret-77' }));
+      expect(reset.status).toBe(204);
+    }
+    const after = await client.get('/cp/api/dashboard');
+    expect(after.status).toBe(302);
+    expect(after.headers.get('location')).toBe('/cp/login');
   });
 
   it('are stored in PostgreSQL, so another panel process (same secret) knows them', async () => {

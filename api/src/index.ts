@@ -20,6 +20,7 @@ export { AuthService, LoginFailed } from './auth/auth.service.js';
 export { AccountService, AccountChangeRefused } from './auth/account.service.js';
 export { SessionsRepository } from './auth/sessions.repository.js';
 export { describeDevice } from './auth/device.js';
+export { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, DEVICE_COOKIE_PATHS } from './auth/auth-cookies.js';
 export { ContentModule } from './content/content.module.js';
 export { ContentService } from './content/content.service.js';
 export { PostsModule } from './posts/posts.module.js';

@@ -4,7 +4,8 @@
  * allowance when someone else spends the account's (the device cookie).
  */
 import { randomInt } from 'node:crypto';
-import { PASSWORD, register, type Account } from './support/accounts.js';
+import { deviceCookie as deviceOf, PASSWORD, register, type Account } from './support/accounts.js';
+import { RateLimits, windowEndOf } from '../src/policy/rate-limits.js';
 import { useTestApp, withTestApp } from './support/app.js';
 
 const LIMIT = 3;
@@ -60,6 +61,18 @@ function signIn(
       : new URLSearchParams({ grant_type: 'password', username: email, password }).toString();
   return send(route, body, headers);
 }
+
+/** A JSON sign-in to another app (`withTestApp`), from a chosen address, with a device cookie if given. */
+const attempt = (app: { url: string }, email: string, password: string, ip: string, device?: string) =>
+  fetch(`${app.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-forwarded-for': ip,
+      ...(device ? { cookie: `device=${device}` } : {}),
+    },
+    body: JSON.stringify({ email, password }),
+  });
 
 /** Spends the account's budget for unknown devices with wrong guesses from many addresses. */
 async function exhaust(account: Account): Promise<void> {
@@ -257,5 +270,98 @@ describe('the per-IP limit', () => {
         expect(await attempt(accounts[1], PASSWORD)).toBe(429);
       },
     );
+  });
+});
+
+describe('proven devices, shared addresses and IPv6', () => {
+  const strictIp = {
+    env: { RATE_LIMIT_LOGIN_IP: '2/15m', RATE_LIMIT_LOGIN_ACCOUNT: '1000/15m', RATE_LIMIT_LOGIN_DEVICE: '3/15m' },
+  };
+
+  it('failures from everyone behind one address do not lock out a browser that proved its password there', async () => {
+    await withTestApp(strictIp, async (app) => {
+      const nat = '203.0.113.7';
+      const [owner, stranger] = [await register(app.url), await register(app.url)];
+      const device = deviceOf(await attempt(app, owner.email, PASSWORD, nat));
+      expect(device).toBeDefined();
+      // Someone else behind the same NAT spends the address's budget.
+      for (let i = 0; i < 2; i++) expect((await attempt(app, stranger.email, WRONG, nat)).status).toBe(401);
+      expect((await attempt(app, stranger.email, PASSWORD, nat)).status).toBe(429); // a new browser there waits
+      // The owner's browser is held only by its own allowance.
+      expect((await attempt(app, owner.email, PASSWORD, nat, device)).status).toBe(200);
+    });
+  });
+
+  it("a proven device's failures spend its own allowance, not its address's", async () => {
+    await withTestApp(strictIp, async (app) => {
+      const ip = '203.0.113.8';
+      const [owner, neighbour] = [await register(app.url), await register(app.url)];
+      const device = deviceOf(await attempt(app, owner.email, PASSWORD, ip))!;
+      for (let i = 0; i < 3; i++) expect((await attempt(app, owner.email, WRONG, ip, device)).status).toBe(401);
+      expect((await attempt(app, owner.email, PASSWORD, ip, device)).status).toBe(429);
+      expect((await attempt(app, neighbour.email, PASSWORD, ip)).status).toBe(200);
+    });
+  });
+
+  it('counts an IPv6 client by its /64, so rotating addresses inside it gains nothing', async () => {
+    await withTestApp(strictIp, async (app) => {
+      const target = await register(app.url);
+      expect((await attempt(app, target.email, WRONG, '2001:db8:7:1::1')).status).toBe(401);
+      expect((await attempt(app, target.email, WRONG, '2001:db8:7:1::2')).status).toBe(401);
+      expect((await attempt(app, target.email, PASSWORD, '2001:db8:7:1:ffff:1234:5678:9abc')).status).toBe(429);
+      // Another /64 is another client.
+      expect((await attempt(app, target.email, PASSWORD, '2001:db8:7:2::1')).status).toBe(200);
+    });
+  });
+});
+
+describe('the window boundary', () => {
+  /**
+   * A refused attempt gives its unit back. A give-back that landed after its window ended used to
+   * open the next window below zero, and one that landed in the next window took a unit that
+   * window counted: a burst timed at the boundary earned the attacker one extra guess per refusal.
+   */
+  it('a burst of wrong sign-ins at the boundary checks no more than the limit in the next window', async () => {
+    const window = { env: { RATE_LIMIT_LOGIN_ACCOUNT: '3/3s', RATE_LIMIT_LOGIN_IP: '100000/15m' } };
+    await withTestApp(window, async (app) => {
+      const victim = await register(app.url);
+      const wrong = (ip: string) => attempt(app, victim.email, WRONG, ip).then((r) => r.status);
+      for (let i = 0; i < 3; i++) expect(await wrong(anyIp())).toBe(401);
+      const [row] = await app.db.query<{ expire: string }[]>('SELECT expire FROM rate_limits WHERE key = $1', [
+        `${app.config.deploymentName}:loginAccount:user:${victim.id}`,
+      ]);
+      const boundary = Number(row!.expire);
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+      await sleep(boundary - Date.now() - 300);
+
+      // 200 guesses in a stream across the boundary (one every 3 ms from 300 ms before it), so
+      // that some are counted just before it and given back just after.
+      const guess = () => wrong(anyIp()).then((status) => ({ status, at: Date.now() }));
+      const burst = await Promise.all(Array.from({ length: 200 }, (_, i) => sleep(i * 3).then(guess)));
+      // Keep guessing for a while: the next window goes on counting from the burst.
+      const after = [];
+      for (let i = 0; i < 10; i++) after.push(await guess());
+      // The window before the boundary was spent (its count never falls below what it let
+      // through), so every guess checked (401) is the next window's, and that window lasts at
+      // least until boundary + 3 s.
+      const checked = [...burst, ...after].filter((b) => b.status === 401 && b.at < boundary + 3_000);
+      expect(burst.filter((b) => b.status === 429).length).toBeGreaterThan(0);
+      expect(checked.length).toBeLessThanOrEqual(3);
+    });
+  }, 30_000);
+
+  it('a give-back that lands after its window ended neither opens the next one below zero nor takes from it', async () => {
+    await withTestApp({ env: { RATE_LIMIT_LOGIN_ACCOUNT: '5/1s' } }, async (app) => {
+      const limits = app.app.get(RateLimits);
+      const limiter = limits.limiter('loginAccount');
+      const key = `boundary-${randomInt(1e9)}`;
+      const ended = windowEndOf(await limiter.consume(key));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, ended - Date.now() + 50)));
+
+      await limits.giveBack('loginAccount', key, ended); // late: its window is over
+      expect((await limiter.consume(key)).consumedPoints).toBe(1);
+      await limits.giveBack('loginAccount', key, ended); // later still: the next window counted that unit
+      expect((await limiter.get(key))?.consumedPoints).toBe(1);
+    });
   });
 });

@@ -3,8 +3,10 @@
  * the argon2id hasher, the sign-in limits that count failures per account and per IP, and the
  * audit log), and only active admins pass. A user's, a banned admin's, a wrong password and an
  * unknown address all get the same answer. A successful sign-in gets a new session id, so a
- * session id planted before it is worth nothing; like the API, it also gets a device cookie that
- * keeps this browser's own allowance of failures when someone else spends the account's.
+ * session id planted before it is worth nothing; like the API, it also gets the device cookie
+ * that keeps this browser's own allowance of failures when someone else spends the account's.
+ * It is the API's one device cookie (set at both sign-in paths), so a browser that proved the
+ * password in the web app is known here too.
  *
  * After sign-in, every request checks again that the account is an active admin and that the
  * sign-in is under 12 hours old: a ban or a demotion ends a panel session on its next request.
@@ -12,12 +14,19 @@
 import { parse as parseCookies } from 'cookie';
 import type AdminJS from 'adminjs';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import { type AuthService, LoginFailed, TooManyRequests, type UsersRepository } from '@nuell/api';
+import {
+  type AuthService,
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_MAX_AGE_SECONDS,
+  DEVICE_COOKIE_PATHS,
+  LoginFailed,
+  TooManyRequests,
+  type UsersRepository,
+} from '@nuell/api';
 import { type PanelConfig, SESSION_MAX_MS } from '../config.js';
 
-/** Like the API's `device` cookie (auth-cookies.ts in the API), for the panel's sign-in only. */
-export const DEVICE_COOKIE = 'panel_device';
-const DEVICE_COOKIE_MAX_AGE_MS = 365 * 86_400_000;
+/** The panel's own device cookie before it shared the API's: still read, cleared at sign-in. */
+const LEGACY_DEVICE_COOKIE = 'panel_device';
 const MAX_EMAIL = 254;
 const MAX_PASSWORD = 1024;
 
@@ -36,9 +45,10 @@ function shownEmail(email: string): string {
   return email.includes('<') ? 'operator' : email;
 }
 
-function field(body: unknown, name: string, max: number): string | undefined {
+/** A form field as given; null when it cannot be an e-mail or a password (empty, too long, a NUL). */
+function field(body: unknown, name: string, max: number): string | null {
   const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' && value !== '' && value.length <= max ? value : undefined;
+  return typeof value === 'string' && value !== '' && value.length <= max && !value.includes('\0') ? value : null;
 }
 
 export function signInRoutes(router: Router, { admin, auth, config }: SignInDependencies): void {
@@ -57,54 +67,85 @@ export function signInRoutes(router: Router, { admin, auth, config }: SignInDepe
     (request: Request, response: Response, next) => {
       const email = field(request.body, 'email', MAX_EMAIL);
       const password = field(request.body, 'password', MAX_PASSWORD);
-      if (email === undefined || password === undefined) {
-        page(response, 401, 'invalidCredentials').catch(next);
+      if (email === null || password === null) {
+        // Nothing that could be an account was given: refused before any look-up (a NUL would
+        // otherwise reach PostgreSQL, which cannot take one).
+        page(response, 400, 'invalidCredentials').catch(next);
         return;
       }
       const agent = request.headers['user-agent'];
       const client = { ip: request.ip ?? null, userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null };
-      const device = parseCookies(request.headers.cookie ?? '')[DEVICE_COOKIE];
-      auth.checkOperatorCredentials(email, password, client, device).then(
-        ({ user, deviceCookie }) => {
-          response.cookie(DEVICE_COOKIE, deviceCookie, {
-            httpOnly: true,
-            sameSite: 'strict',
-            secure: config.secureCookies,
-            path: loginPath,
-            maxAge: DEVICE_COOKIE_MAX_AGE_MS,
-          });
-          request.session.regenerate((error) => {
-            if (error) {
-              next(error);
-              return;
+      const cookies = parseCookies(request.headers.cookie ?? '');
+      auth
+        .checkOperatorCredentials(email, password, client, cookies[DEVICE_COOKIE] ?? cookies[LEGACY_DEVICE_COOKIE])
+        .then(
+          ({ user, deviceCookie }) => {
+            for (const path of DEVICE_COOKIE_PATHS) {
+              response.cookie(DEVICE_COOKIE, deviceCookie, {
+                httpOnly: true,
+                sameSite: 'strict',
+                secure: config.secureCookies,
+                path,
+                maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS * 1000,
+              });
             }
-            request.session.adminUser = { id: user.id, email: shownEmail(user.email), title: 'Operator' };
-            request.session.signedInAt = Date.now();
-            request.session.save((saveError) => {
-              if (saveError) next(saveError);
-              else response.redirect(302, rootPath);
+            if (cookies[LEGACY_DEVICE_COOKIE] !== undefined)
+              response.clearCookie(LEGACY_DEVICE_COOKIE, { path: loginPath });
+            request.session.regenerate((error) => {
+              if (error) {
+                next(error);
+                return;
+              }
+              request.session.adminUser = { id: user.id, email: shownEmail(user.email), title: 'Operator' };
+              request.session.signedInAt = Date.now();
+              request.session.save((saveError) => {
+                if (saveError) next(saveError);
+                else response.redirect(302, rootPath);
+              });
             });
-          });
-        },
-        (error: unknown) => {
-          if (error instanceof TooManyRequests) {
-            response.setHeader('Retry-After', String(error.retryAfterSeconds));
-            page(response, 429, 'tooManyRequests').catch(next);
-          } else if (error instanceof LoginFailed) {
-            page(response, 401, 'invalidCredentials').catch(next);
-          } else {
-            next(error);
-          }
-        },
-      );
+          },
+          (error: unknown) => {
+            if (error instanceof TooManyRequests) {
+              response.setHeader('Retry-After', String(error.retryAfterSeconds));
+              page(response, 429, 'tooManyRequests').catch(next);
+            } else if (error instanceof LoginFailed) {
+              page(response, 401, 'invalidCredentials').catch(next);
+            } else {
+              next(error);
+            }
+          },
+        );
     },
   );
 
-  router.get(relative(logoutPath), (request, response) => {
+  // Signing out is a change, so it is a POST (with the origin check every POST gets); a GET, which
+  // an image or a link anywhere on the origin could make, only offers the button.
+  router.post(relative(logoutPath), (request, response) => {
     request.session.destroy(() => {
-      response.redirect(302, loginPath);
+      response.redirect(303, loginPath);
     });
   });
+  router.get(relative(logoutPath), (request, response) => {
+    if (!request.session.adminUser) {
+      response.redirect(302, loginPath);
+      return;
+    }
+    response.status(200).type('html').send(signOutPage(logoutPath, rootPath));
+  });
+}
+
+/** A page with one button, for a sign-out reached by a link or typed in the address bar. */
+function signOutPage(logoutPath: string, rootPath: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
+<title>Sign out · nuell control panel</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 28rem; margin: 4rem auto; padding: 0 1rem">
+<h1 style="font-size: 1.25rem">Sign out of the control panel?</h1>
+<form method="post" action="${logoutPath}"><button type="submit" autofocus>Sign out</button></form>
+<p><a href="${rootPath}">Back to the control panel</a></p>
+</body>
+</html>`;
 }
 
 /** Lets a request through only for a live sign-in of an account that is still an active admin. */

@@ -19,7 +19,8 @@ export class InvalidAccountToken extends BadRequestException {
 /**
  * The home of the `account_tokens` table: single-use tokens for e-mailed links, 256 random bits,
  * stored as SHA-256, expiring. Issuing a new one voids the user's earlier unused ones of the same
- * purpose, so only the latest link works. Every method runs in the caller's transaction.
+ * purpose, so only the latest link works; a new password voids them all. Every method runs in the
+ * caller's transaction.
  */
 @Injectable()
 export class AccountTokensRepository {
@@ -45,6 +46,19 @@ export class AccountTokensRepository {
       }),
     );
     return token;
+  }
+
+  /**
+   * Voids every unused token of the user, whatever its purpose: a new password must not leave a
+   * link alive that someone who knew the old one asked for (an address change to their own
+   * address, above all). How many were voided.
+   */
+  async voidAll(manager: EntityManager, userId: string): Promise<number> {
+    const [, count] = await manager.query<[unknown, number]>(
+      `UPDATE account_tokens SET used_at = now(), updated_at = now() WHERE user_id = $1 AND used_at IS NULL`,
+      [userId],
+    );
+    return count;
   }
 
   /** The live token's owner and purpose, without using it up (to check a new password first). */

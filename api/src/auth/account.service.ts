@@ -46,17 +46,21 @@ export class AccountService {
     return user;
   }
 
-  /** Changes the password and ends every other session; the current one stays signed in. */
+  /**
+   * Changes the password, ends every other session (and every control-panel session) and voids
+   * every e-mailed link still pending; the current session stays signed in.
+   */
   async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.withPassword(principal.userId, currentPassword, 'currentPassword');
     assertPasswordPolicy(newPassword, user, 'newPassword');
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
-      await this.users.setPasswordHash(user.id, passwordHash, manager);
+      await this.users.changePasswordHash(user.id, passwordHash, manager);
       const revoked = await this.sessions.revokeAllForUser(user.id, { exceptFamilyId: principal.sessionId, manager });
+      const voidedLinks = await this.accountTokens.voidAll(manager, user.id);
       await this.audit.record(
         'password_changed',
-        { actorId: user.id, target: { type: 'user', id: user.id }, data: { revokedSessions: revoked } },
+        { actorId: user.id, target: { type: 'user', id: user.id }, data: { revokedSessions: revoked, voidedLinks } },
         manager,
       );
       await this.mail.send(user.email, templates.passwordChanged(user.displayName), manager);

@@ -5,8 +5,11 @@
  * - `refresh_token`: the browser's session. The routes that read it accept only requests whose
  *   Origin is the web app's own, so another site cannot make a browser spend it.
  * - `device`: proof that this browser once signed in to an account (OWASP's "device cookie"). It
- *   names no one: a random id and an HMAC over it and the account's id, so it is worth nothing for
- *   another account and cannot be forged without the server's secret. See sign-in-limiter.ts.
+ *   names no one: a random id and an HMAC over it, the account's id and when the account's
+ *   password last changed, so it is worth nothing for another account, cannot be forged without
+ *   the server's secret, and a new password forgets every browser that proved the old one. The
+ *   web app's sign-in and the control panel's both read and set it (one cookie at each of their
+ *   two paths), so a browser proven at one is proven at the other. See sign-in-limiter.ts.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ForbiddenException } from '@nestjs/common';
@@ -17,7 +20,9 @@ import type { AppConfig } from '../config/config.js';
 export const REFRESH_COOKIE = 'refresh_token';
 export const DEVICE_COOKIE = 'device';
 export const AUTH_COOKIE_PATH = '/api/v1/auth';
-const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 86_400;
+/** Where passwords are proven: the API's auth routes and the control panel's sign-in form. */
+export const DEVICE_COOKIE_PATHS = [AUTH_COOKIE_PATH, '/cp/login'] as const;
+export const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 86_400;
 
 function isPlainLocalhost(publicUrl: string): boolean {
   const url = new URL(publicUrl);
@@ -45,7 +50,13 @@ export const refreshCookieOf = (request: FastifyRequest) => cookieOf(request, RE
 export const deviceCookieOf = (request: FastifyRequest) => cookieOf(request, DEVICE_COOKIE);
 
 export function setDeviceCookie(reply: FastifyReply, config: AppConfig, value: string): void {
-  void reply.setCookie(DEVICE_COOKIE, value, { ...cookieOptions(config), maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS });
+  for (const path of DEVICE_COOKIE_PATHS) {
+    void reply.setCookie(DEVICE_COOKIE, value, {
+      ...cookieOptions(config),
+      path,
+      maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+    });
+  }
 }
 
 /** Refuses cookie-authenticated requests that a browser did not send from the web app itself. */
@@ -57,7 +68,16 @@ export function assertSameOrigin(request: FastifyRequest, config: AppConfig): vo
   }
 }
 
-/** Issues and checks device cookies: `<random id>.<HMAC-SHA256(key, account id + random id)>`. */
+/** The account a device cookie is for: its id, and when its password last changed. */
+export interface DeviceAccount {
+  readonly id: string;
+  readonly passwordChangedAt: Date | null;
+}
+
+/**
+ * Issues and checks device cookies: `<random id>.<HMAC-SHA256(key, account + random id)>`, where
+ * the account is its id and, once its password has changed, when it did.
+ */
 export class DeviceCookies {
   private readonly key: Buffer;
 
@@ -66,21 +86,23 @@ export class DeviceCookies {
     this.key = createHmac('sha256', secret).update('nuell device cookie v1').digest();
   }
 
-  private mac(userId: string, deviceId: string): Buffer {
-    return createHmac('sha256', this.key).update(`${userId}.${deviceId}`).digest();
+  private mac(account: DeviceAccount, deviceId: string): Buffer {
+    // Accounts whose password never changed keep the original input, so their cookies stay valid.
+    const changed = account.passwordChangedAt ? `.${account.passwordChangedAt.getTime()}` : '';
+    return createHmac('sha256', this.key).update(`${account.id}${changed}.${deviceId}`).digest();
   }
 
-  issue(userId: string): string {
+  issue(account: DeviceAccount): string {
     const deviceId = randomBytes(16).toString('base64url');
-    return `${deviceId}.${this.mac(userId, deviceId).toString('base64url')}`;
+    return `${deviceId}.${this.mac(account, deviceId).toString('base64url')}`;
   }
 
-  /** The device id if `value` is a device cookie this server issued for this account, else null. */
-  deviceOf(value: string | undefined, userId: string): string | null {
+  /** The device id if `value` is a device cookie this server issued for this account as it is now, else null. */
+  deviceOf(value: string | undefined, account: DeviceAccount): string | null {
     const [deviceId, mac, extra] = (value ?? '').split('.');
     if (!deviceId || !mac || extra !== undefined || !/^[\w-]{22}$/.test(deviceId)) return null;
     const given = Buffer.from(mac, 'base64url');
-    const expected = this.mac(userId, deviceId);
+    const expected = this.mac(account, deviceId);
     return given.length === expected.length && timingSafeEqual(given, expected) ? deviceId : null;
   }
 }

@@ -12,7 +12,7 @@ import { assertPasswordPolicy } from '../users/password-policy.js';
 import type { User } from '../users/user.entity.js';
 import { EmailTaken, normaliseEmail, UsersRepository } from '../users/users.repository.js';
 import { AccessTokenService } from './access-token.service.js';
-import { AccountTokensRepository } from './account-tokens.repository.js';
+import { AccountTokensRepository, InvalidAccountToken } from './account-tokens.repository.js';
 import { DeviceCookies } from './auth-cookies.js';
 import type { Session } from './session.entity.js';
 import { type ClientInfo, RefreshTokenService } from './refresh-token.service.js';
@@ -128,8 +128,8 @@ export class AuthService {
     const user = await this.users.findByEmail(address, { withPasswordHash: true });
     const attempt = await this.limiter.begin({
       account: user ? `user:${user.id}` : unknownAccountKey(address),
-      ip: client.ip ?? 'unknown',
-      device: user ? this.devices.deviceOf(deviceCookie, user.id) : null,
+      ip: client.ip,
+      device: user ? this.devices.deviceOf(deviceCookie, user) : null,
     });
     const matches = await this.hasher.verifyOrWaste(user?.passwordHash, password);
     const reason = !user
@@ -155,7 +155,7 @@ export class AuthService {
       // Cost parameters were raised since this hash was made: upgrade it while we know the password.
       await this.users.setPasswordHash(user.id, await this.hasher.hash(password));
     }
-    return { user, deviceCookie: this.devices.issue(user.id) };
+    return { user, deviceCookie: this.devices.issue(user) };
   }
 
   async signIn(user: User, scopes: readonly Scope[], client: ClientInfo): Promise<SignedIn> {
@@ -203,11 +203,15 @@ export class AuthService {
     };
   }
 
-  /** Confirms an address: the sign-up one (`email_verify`) or a new one (`email_change`). */
+  /**
+   * Confirms an address: the sign-up one (`email_verify`) or a new one (`email_change`). A banned
+   * account's links do nothing (and stay unused, the transaction rolls back).
+   */
   async verifyEmail(token: string): Promise<UserDto> {
     const user = await this.dataSource.transaction(async (manager) => {
       const used = await this.accountTokens.consume(manager, token, ['email_verify', 'email_change']);
       const found = await this.users.getById(used.userId, manager);
+      if (!found.isActive) throw new InvalidAccountToken();
       const before = found.email;
       if (used.purpose === 'email_change' && used.email) {
         const holder = await this.users.findByEmail(used.email, { manager });
@@ -261,7 +265,10 @@ export class AuthService {
     });
   }
 
-  /** Sets a new password from a reset link and ends every session; nobody is signed in. */
+  /**
+   * Sets a new password from a reset link, ends every session (the control panel's too) and voids
+   * every other e-mailed link still pending; nobody is signed in.
+   */
   async resetPassword(token: string, password: string): Promise<void> {
     const pending = await this.accountTokens.peek(this.dataSource.manager, token, ['password_reset']);
     const user = await this.users.findById(pending.userId);
@@ -270,11 +277,12 @@ export class AuthService {
     const passwordHash = await this.hasher.hash(password);
     await this.dataSource.transaction(async (manager) => {
       await this.accountTokens.consume(manager, token, ['password_reset']);
-      await this.users.setPasswordHash(user.id, passwordHash, manager);
+      await this.users.changePasswordHash(user.id, passwordHash, manager);
       const revoked = await this.sessions.revokeAllForUser(user.id, { manager });
+      const voidedLinks = await this.accountTokens.voidAll(manager, user.id);
       await this.audit.record(
         'password_reset',
-        { actorId: user.id, target: { type: 'user', id: user.id }, data: { revokedSessions: revoked } },
+        { actorId: user.id, target: { type: 'user', id: user.id }, data: { revokedSessions: revoked, voidedLinks } },
         manager,
       );
       await this.mail.send(user.email, templates.passwordChanged(user.displayName), manager);

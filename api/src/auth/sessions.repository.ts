@@ -129,13 +129,19 @@ export class SessionsRepository {
     return count;
   }
 
-  /** Ends every session of a user, or all but one; how many tokens were live. */
+  /**
+   * Ends every session of a user, or all but one API session; how many API tokens were live. The
+   * account's control-panel sessions (`panel_sessions`, the panel's session store) end in the same
+   * statement: whatever ends a user's sessions (sign out everywhere, a password change or reset, a
+   * ban, a deletion) must not leave an operator's panel open to whoever held the old password.
+   */
   async revokeAllForUser(
     userId: string,
     options: { exceptFamilyId?: string; manager?: EntityManager } = {},
   ): Promise<number> {
     const [, count] = await (options.manager ?? this.dataSource.manager).query<[unknown, number]>(
-      `UPDATE sessions SET revoked_at = now(), updated_at = now()
+      `WITH panel AS (DELETE FROM panel_sessions WHERE sess->'adminUser'->>'id' = $1::uuid::text)
+       UPDATE sessions SET revoked_at = now(), updated_at = now()
         WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2`,
       [userId, options.exceptFamilyId ?? null],
     );

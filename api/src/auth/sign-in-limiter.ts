@@ -1,32 +1,37 @@
 /**
- * Limits password sign-ins (the JSON sign-in and the OAuth password grant alike) the way OWASP's
- * "device cookie" design does, so that guessing is slow but nobody can lock an owner out:
+ * Limits password sign-ins (the JSON sign-in, the OAuth password grant and the control panel's
+ * sign-in alike) the way OWASP's "device cookie" design does, so that guessing is slow but nobody
+ * can lock an owner out:
  *
  * - Only failures count. An attempt reserves one unit in each bucket it belongs to before the
  *   password is checked (so a burst of parallel guesses cannot all slip past the count) and a
  *   success gives the units back.
  * - A browser that has proven an account's password holds a device cookie for that account. Its
- *   failures count against its own bucket (RATE_LIMIT_LOGIN_DEVICE), and a successful sign-in
- *   clears that bucket.
+ *   attempts count against its own bucket only (RATE_LIMIT_LOGIN_DEVICE), and a successful
+ *   sign-in clears that bucket: neither the account's budget for unknown devices nor the per-IP
+ *   budget that everyone behind the same NAT shares can lock it out.
  * - Every other attempt counts against the account's bucket for unknown devices
- *   (RATE_LIMIT_LOGIN_ACCOUNT). An attacker who spends it blocks only unknown devices: the owner's
- *   browser keeps its own allowance.
- * - Every attempt also counts against its client IP (RATE_LIMIT_LOGIN_IP), whatever the account.
+ *   (RATE_LIMIT_LOGIN_ACCOUNT) and against its client IP (RATE_LIMIT_LOGIN_IP, whatever the
+ *   account; an IPv6 client by its /64, see policy/client-address.ts). An attacker who spends
+ *   them blocks only unknown devices: the owner's browser keeps its own allowance.
  *
  * Counters are shared by every replica (policy/rate-limits.ts). The account key is the id of the
- * account whose password is checked (or a hash of the normalised address when no account has it), decided by the same look-up that finds the password hash, so nothing
- * else in the request can move the count elsewhere.
+ * account whose password is checked (or a hash of the normalised address when no account has it),
+ * decided by the same look-up that finds the password hash, so nothing else in the request can
+ * move the count elsewhere.
  */
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyRequests } from '../http/problem.js';
-import { type LimitName, RateLimits, retryAfterSeconds } from '../policy/rate-limits.js';
+import { ipLimitKey } from '../policy/client-address.js';
+import { type LimitName, RateLimits, retryAfterSeconds, windowEndOf } from '../policy/rate-limits.js';
 
 export interface SignInKeys {
   /** `user:<id>`, or `email:<normalised address>` when no account has the address. */
   readonly account: string;
-  readonly ip: string;
+  /** The client's address as the socket (or a trusted proxy) reports it. */
+  readonly ip: string | null;
   /** The device id from a valid device cookie for this account, if the request has one. */
   readonly device: string | null;
 }
@@ -54,15 +59,27 @@ export class SignInLimiter {
 
   /** Reserves the attempt, or throws TooManyRequests (and reserves nothing) when a bucket is spent. */
   async begin(keys: SignInKeys): Promise<SignInAttempt> {
-    const reserved: [RateLimiterAbstract, string, LimitName][] = [
-      [this.byIp, keys.ip, 'loginIp'],
+    const reserved: [RateLimiterAbstract, string, LimitName][] =
       keys.device === null
-        ? [this.byAccount, keys.account, 'loginAccount']
-        : [this.byDevice, keys.device, 'loginDevice'],
-    ];
+        ? [
+            [this.byIp, ipLimitKey(keys.ip), 'loginIp'],
+            [this.byAccount, keys.account, 'loginAccount'],
+          ]
+        : [[this.byDevice, keys.device, 'loginDevice']];
     const results = await Promise.allSettled(reserved.map(([limiter, key]) => limiter.consume(key)));
+    // The window each bucket counted the attempt in (a refusal counts too, until given back).
+    const windows = results.map((r) => {
+      const counted: unknown = r.status === 'fulfilled' ? r.value : r.reason;
+      return counted instanceof RateLimiterRes ? windowEndOf(counted) : null;
+    });
+    const giveBack = () =>
+      Promise.all(
+        reserved.flatMap(([, key, name], i) => {
+          const endsAt = windows[i];
+          return endsAt == null ? [] : [this.limits.giveBack(name, key, endsAt)];
+        }),
+      );
     const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-    const giveBack = () => Promise.all(reserved.map(([limiter, key]) => limiter.reward(key)));
     if (refused.length > 0) {
       await giveBack(); // a refused attempt checked no password
       const storeFailure = refused.find((r) => r instanceof Error);

@@ -9,6 +9,7 @@ import { applyDecorators, type CanActivate, type ExecutionContext, Injectable, S
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedRequest } from './access.js';
+import { ipLimitKey } from './client-address.js';
 import { type LimitName, RateLimits } from './rate-limits.js';
 
 export type RouteLimitName = Extract<
@@ -22,7 +23,7 @@ export const RateLimit = (name: RouteLimitName) => applyDecorators(SetMetadata(L
 
 type Tracker = (request: FastifyRequest) => string;
 
-const byIp: Tracker = (request) => `ip:${request.ip}`;
+const byIp: Tracker = (request) => `ip:${ipLimitKey(request.ip)}`;
 const byUser: Tracker = (request) => {
   const principal = (request as AuthenticatedRequest).principal;
   return principal ? `user:${principal.userId}` : byIp(request);

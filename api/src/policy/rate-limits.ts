@@ -26,13 +26,19 @@ export function retryAfterSeconds(refusal: unknown): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
+/** When the window that counted a consume (its answer or its refusal) ends: read it at once. */
+export function windowEndOf(counted: RateLimiterRes): number {
+  return Date.now() + counted.msBeforeNext;
+}
+
 @Injectable()
 export class RateLimits {
   private readonly limiters = new Map<LimitName, RateLimiterAbstract>();
+  private readonly windowMs = new Map<LimitName, number>();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly metrics: Metrics,
   ) {
     for (const [name, { limit, ttlMs }] of Object.entries(config.rateLimits) as [
@@ -40,6 +46,7 @@ export class RateLimits {
       AppConfig['rateLimits'][LimitName],
     ][]) {
       const options = { keyPrefix: `${config.deploymentName}:${name}`, points: limit, duration: ttlMs / 1000 };
+      this.windowMs.set(name, ttlMs);
       this.limiters.set(
         name,
         config.rateLimitStore === 'memory'
@@ -64,6 +71,39 @@ export class RateLimits {
   /** Records a 429 for the metrics. */
   rejected(name: LimitName): void {
     this.metrics.rateLimitRejections.inc({ limit: name });
+  }
+
+  /**
+   * Takes back one unit counted against `name` for `key` in the window ending at `windowEndsAt`
+   * (see windowEndOf): from that window only, while it lasts, never below zero. rate-limiter-flexible's
+   * own `reward` is an upsert, so one that lands after the window ended opens the next window below
+   * zero, and one that lands in the next window takes a unit that window counted: a burst of
+   * refused attempts timed at the boundary would earn as many extra tries. Consecutive windows of
+   * a key end at least one window length apart, so the window is the one whose end lies within half
+   * a window of the end the consume reported.
+   */
+  async giveBack(name: LimitName, key: string, windowEndsAt: number): Promise<void> {
+    const limiter = this.limiter(name);
+    const slack = (this.windowMs.get(name) ?? 0) / 2;
+    if (limiter instanceof RateLimiterPostgres) {
+      await this.dataSource.query(
+        `UPDATE rate_limits SET points = points - 1
+          WHERE key = $1 AND points > 0 AND expire > $2 AND abs(expire - $3) < $4`,
+        [limiter.getKey(key), Date.now(), windowEndsAt, slack],
+      );
+      return;
+    }
+    // In memory the read and the write below run with no timer in between (only microtasks), so
+    // the window cannot end between them.
+    const current = await limiter.get(key);
+    if (
+      current &&
+      current.consumedPoints > 0 &&
+      current.msBeforeNext > 0 &&
+      Math.abs(Date.now() + current.msBeforeNext - windowEndsAt) < slack
+    ) {
+      await limiter.reward(key);
+    }
   }
 
   /** Counts one request against `name` for `key`; throws TooManyRequests when the limit is spent. */

@@ -32,6 +32,10 @@ export class User extends AppEntity {
   @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
   emailVerifiedAt!: Date | null;
 
+  /** When the account last got a new password (null: never since sign-up); device cookies bind to it. */
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
+  passwordChangedAt!: Date | null;
+
   @OneToMany('Post', (post: Post) => post.author)
   posts?: Relation<Post[]>;
 }

@@ -84,8 +84,14 @@ export class UsersRepository {
     }
   }
 
+  /** Stores a stronger hash of the same password (the account's devices stay known). */
   async setPasswordHash(id: string, passwordHash: string, manager?: EntityManager): Promise<void> {
     await this.users(manager).update({ id }, { passwordHash });
+  }
+
+  /** Stores the hash of a new password and when it changed (which forgets the account's devices). */
+  async changePasswordHash(id: string, passwordHash: string, manager?: EntityManager): Promise<void> {
+    await this.users(manager).update({ id }, { passwordHash, passwordChangedAt: () => 'now()' });
   }
 
   /** An active account's public face: name, join date and how many posts it has. */

@@ -45,11 +45,17 @@ export interface Login {
   readonly response: Response;
 }
 
-/** The refresh cookie's value from a Set-Cookie header. */
-export function refreshCookie(res: Response): string | undefined {
-  const header = res.headers.getSetCookie().find((c) => c.startsWith('refresh_token='));
-  return header?.split(';')[0]?.slice('refresh_token='.length) || undefined;
+/** A cookie's value from an answer's Set-Cookie headers. */
+function setCookie(res: Response, name: string): string | undefined {
+  const header = res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+  return header?.split(';')[0]?.slice(name.length + 1) || undefined;
 }
+
+/** The refresh cookie's value from a Set-Cookie header. */
+export const refreshCookie = (res: Response) => setCookie(res, 'refresh_token');
+
+/** The device cookie's value (sign-in limits) from a Set-Cookie header. */
+export const deviceCookie = (res: Response) => setCookie(res, 'device');
 
 export async function login(baseUrl: string, account: Pick<Account, 'email' | 'password'>): Promise<Login> {
   const res = await fetch(`${baseUrl}/api/v1/auth/login`, json({ email: account.email, password: account.password }));

@@ -4,6 +4,7 @@ import { PostsRendererVersion1764028800000 } from './1764028800000-posts-rendere
 import { PostsVersion1764115200000 } from './1764115200000-posts-version.js';
 import { RateLimits1764201600000 } from './1764201600000-rate-limits.js';
 import { ControlPanel1764288000000 } from './1764288000000-control-panel.js';
+import { PasswordChangedAt1764374400000 } from './1764374400000-password-changed-at.js';
 
 /** Every migration, oldest first. Listed explicitly: no file globbing at run time. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   PostsVersion1764115200000,
   RateLimits1764201600000,
   ControlPanel1764288000000,
+  PasswordChangedAt1764374400000,
 ];

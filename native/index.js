@@ -18,9 +18,10 @@ const CHUNKS_IN_FLIGHT = Math.max(1, Math.min(availableParallelism(), 4));
 /**
  * Renders many Markdown documents off the main thread.
  * @param {readonly string[]} sources
+ * @param {import('./binding.js').RenderOptions} [options] where the posts are shown
  * @returns {Promise<import('./binding.js').Rendered[]>} results in input order
  */
-export async function renderMarkdownBatch(sources) {
+export async function renderMarkdownBatch(sources, options) {
   if (!Array.isArray(sources)) {
     throw new TypeError('renderMarkdownBatch expects an array of strings');
   }
@@ -39,7 +40,7 @@ export async function renderMarkdownBatch(sources) {
       }
       next = end;
       try {
-        const rendered = await renderMarkdownChunk(sources.slice(start, end));
+        const rendered = await renderMarkdownChunk(sources.slice(start, end), options);
         for (let i = 0; i < rendered.length; i += 1) results[start + i] = rendered[i];
       } catch (error) {
         failed = true;

@@ -130,12 +130,40 @@ describe('ownership', () => {
     expect((await fetch(url(`/posts/${post.id}`))).status).toBe(404);
   });
 
-  it('lets an admin moderate anyone’s post', async () => {
+  it('lets an admin moderate anyone’s post, and audits each change as the panel does', async () => {
     const post = await create(alice.token, 'needs moderation');
     const res = await write(admin.token, '[removed by a moderator]', 'PATCH', `/posts/${post.id}`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ author: { id: alice.id }, content: '[removed by a moderator]' });
     expect((await fetch(url(`/posts/${post.id}`), bearer(admin.token, { method: 'DELETE' }))).status).toBe(204);
+
+    const entries = await db.query<{ action: string; actor_id: string; data: Record<string, unknown> }[]>(
+      `SELECT action, actor_id, data FROM audit_log WHERE target_id = $1 ORDER BY created_at`,
+      [post.id],
+    );
+    expect(entries).toEqual([
+      {
+        action: 'post_updated',
+        actor_id: admin.id,
+        data: {
+          authorId: alice.id,
+          before: { content: 'needs moderation' },
+          after: { content: '[removed by a moderator]' },
+        },
+      },
+      {
+        action: 'post_deleted',
+        actor_id: admin.id,
+        data: { authorId: alice.id, before: { excerpt: '[removed by a moderator]', wordCount: 4 } },
+      },
+    ]);
+  });
+
+  it('does not audit what authors do to their own posts', async () => {
+    const post = await create(admin.token, 'my own words');
+    expect((await write(admin.token, 'my own words, edited', 'PATCH', `/posts/${post.id}`)).status).toBe(200);
+    expect((await fetch(url(`/posts/${post.id}`), bearer(admin.token, { method: 'DELETE' }))).status).toBe(204);
+    expect(await db.query('SELECT action FROM audit_log WHERE target_id = $1', [post.id])).toEqual([]);
   });
 
   it('hides the posts of a banned author', async () => {
@@ -344,6 +372,27 @@ describe('POST /posts/preview', () => {
     for (let i = 0; i < 5; i++) statuses.push((await write(bob.token, 'again', 'POST', '/posts/preview')).status);
     expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
     expect(statuses[4]).toBe(429);
+  });
+});
+
+describe("images cannot call the site in the reader's name", () => {
+  it('drops images from the site’s own host outside its media path, in posts and previews; links stay', async () => {
+    // PUBLIC_URL is http://localhost:3000 in the tests.
+    const markdown = [
+      '![signs operators out](http://localhost:3000/cp/logout)',
+      '<img src="https://LOCALHOST:3000/api/v1/auth/logout">',
+      '![a picture of ours](http://localhost:3000/media/cat.webp) ![elsewhere](https://images.example.org/a.png)',
+      '[the control panel](http://localhost:3000/cp)',
+    ].join('\n\n');
+    const stored = (await create(alice.token, markdown)).contentHtml as string;
+    const preview = await write(alice.token, markdown, 'POST', '/posts/preview');
+    for (const html of [stored, ((await preview.json()) as { contentHtml: string }).contentHtml]) {
+      expect([...html.matchAll(/<img[^>]*src="([^"]*)"/g)].map((m) => m[1])).toEqual([
+        'http://localhost:3000/media/cat.webp',
+        'https://images.example.org/a.png',
+      ]);
+      expect(html).toContain('<a href="http://localhost:3000/cp"');
+    }
   });
 });
 

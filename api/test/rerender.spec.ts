@@ -13,11 +13,13 @@ let api: TestApp;
 let db: DataSource;
 let posts: PostsRepository;
 let authorId: string;
+let content: ContentService;
 beforeAll(async () => {
   scratch = await createScratchDatabase('rerender', { migrated: true });
   api = await startTestApp({ env: { DATABASE_URL: scratch.url } });
   db = api.app.get(DataSource);
   posts = api.app.get(PostsRepository);
+  content = api.app.get(ContentService);
   const account = await register(api.url);
   await login(api.url, account);
   authorId = account.id;
@@ -26,8 +28,6 @@ afterAll(async () => {
   await api.close();
   await scratch.drop();
 });
-
-const content = new ContentService();
 
 /** Posts as an older renderer left them: version 0 and stale derived columns. */
 async function stalePosts(count: number): Promise<string[]> {
@@ -96,7 +96,7 @@ describe('posts:rerender', () => {
         return rendered;
       }
     }
-    const result = await rerenderPosts(posts, new EditDuringRender());
+    const result = await rerenderPosts(posts, new EditDuringRender(api.config));
     expect(result.done).toBe(1);
     const [row] = await db.query<{ content: string; content_html: string }[]>(
       'SELECT content, content_html FROM posts WHERE id = $1',

@@ -61,23 +61,53 @@ fn saturating_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Where the rendered posts are shown.
+#[napi(object)]
+pub struct RenderOptions {
+    /// The site's address (`https://example.com`): images in a post may not
+    /// load from its host (they would be requests in the reader's name)...
+    pub site_url: String,
+    /// ...except under this path, where the site serves public media
+    /// (`/media/`; it must start and end with `/`).
+    pub media_path: String,
+}
+
+fn site_of(options: Option<RenderOptions>) -> Result<Option<render::Site>> {
+    options
+        .map(|o| {
+            render::Site::new(&o.site_url, &o.media_path).ok_or_else(|| {
+                Error::from_reason(
+                    "RenderOptions: siteUrl must be an http(s) URL with a host and mediaPath must start and end with /",
+                )
+            })
+        })
+        .transpose()
+}
+
 /// Renders Markdown to sanitised HTML plus excerpt, word count
 /// and reading time, on the calling thread.
 #[napi(catch_unwind)]
-pub fn render_markdown(source: String) -> Rendered {
-    render::render(&source).into()
+pub fn render_markdown(source: String, options: Option<RenderOptions>) -> Result<Rendered> {
+    Ok(render::render_for(&source, site_of(options)?.as_ref()).into())
 }
 
 /// Renders a slice of a batch on a libuv worker thread. `renderMarkdownBatch`
 /// in index.js splits batches into such chunks so that converting strings
 /// on the main thread happens in small steps.
 #[napi(ts_return_type = "Promise<Array<Rendered>>")]
-pub fn render_markdown_chunk(sources: Vec<String>) -> AsyncTask<RenderChunk> {
-    AsyncTask::new(RenderChunk { sources })
+pub fn render_markdown_chunk(
+    sources: Vec<String>,
+    options: Option<RenderOptions>,
+) -> Result<AsyncTask<RenderChunk>> {
+    Ok(AsyncTask::new(RenderChunk {
+        sources,
+        site: site_of(options)?,
+    }))
 }
 
 pub struct RenderChunk {
     sources: Vec<String>,
+    site: Option<render::Site>,
 }
 
 impl Task for RenderChunk {
@@ -86,9 +116,13 @@ impl Task for RenderChunk {
 
     fn compute(&mut self) -> Result<Self::Output> {
         let sources = std::mem::take(&mut self.sources);
+        let site = self.site.as_ref();
         // A panic must reject the promise, not unwind into libuv.
         catch_unwind(AssertUnwindSafe(|| {
-            sources.iter().map(|s| render::render(s)).collect()
+            sources
+                .iter()
+                .map(|s| render::render_for(s, site))
+                .collect()
         }))
         .map_err(|_| Error::from_reason("renderMarkdownBatch: renderer panicked"))
     }

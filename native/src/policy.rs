@@ -222,10 +222,10 @@ pub fn is_integration_point(name: &str) -> bool {
 /// The attributes each element may keep, with the check for its value.
 /// No generic attributes at all: no `id`/`name` (DOM clobbering), no
 /// `style`, no `class` except `language-*` on `<code>`, no event handlers.
-pub fn attribute_allowed(el: El, attribute: &str, value: &str) -> bool {
+pub fn attribute_allowed(el: El, attribute: &str, value: &str, site: Option<&Site>) -> bool {
     match (el, attribute) {
         (El::A, "href") => url_allowed(value, LINK_SCHEMES),
-        (El::Img, "src") => url_allowed(value, IMAGE_SCHEMES),
+        (El::Img, "src") => image_allowed(value, site),
         (El::A | El::Abbr | El::Img, "title") | (El::Img, "alt") => true,
         (El::Ol, "start") => value.len() <= 9 && value.bytes().all(|b| b.is_ascii_digit()),
         (El::Td | El::Th, "align") => matches!(value, "left" | "center" | "right"),
@@ -255,6 +255,51 @@ pub fn url_allowed(url: &str, schemes: &[&str]) -> bool {
         return schemes.contains(&"http");
     }
     url::Url::parse(url).is_ok_and(|parsed| schemes.contains(&parsed.scheme()))
+}
+
+/// Where posts are shown. A reader's browser loads a post's images by itself,
+/// with the reader's cookies when they come from the site's own host, so an
+/// image there is a request made in the reader's name (`/cp/logout`, or
+/// anything a GET changes). Images may come from the site only under its
+/// public media path; links to the site's pages stay (a click is the
+/// reader's choice).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    /// As the URL parser writes it (lower case, punycode): cookies belong to
+    /// a host whatever the scheme or port, so neither is compared.
+    host: String,
+    /// A path prefix such as `/media/`.
+    media_path: String,
+}
+
+impl Site {
+    /// The site at `url` (its host) with public media under `media_path`;
+    /// None when `url` is no absolute http(s) URL with a host or the path
+    /// does not start and end with `/`.
+    pub fn new(url: &str, media_path: &str) -> Option<Site> {
+        let parsed = url::Url::parse(url).ok()?;
+        let host = parsed.host_str()?.to_owned();
+        let valid_path = media_path.starts_with('/') && media_path.ends_with('/');
+        (matches!(parsed.scheme(), "http" | "https") && valid_path).then(|| Site {
+            host,
+            media_path: media_path.to_owned(),
+        })
+    }
+
+    /// Whether loading `url` by itself would call the site outside its
+    /// media path. Judged on the parsed URL, as the browser will see it
+    /// (host case, `..` and `%2e%2e` segments, backslashes resolved).
+    fn would_call_itself(&self, url: &str) -> bool {
+        url::Url::parse(url).is_ok_and(|parsed| {
+            parsed.host_str() == Some(self.host.as_str())
+                && !parsed.path().starts_with(&self.media_path)
+        })
+    }
+}
+
+/// `<img src>`: a web URL that does not call the site itself (see `Site`).
+pub fn image_allowed(url: &str, site: Option<&Site>) -> bool {
+    url_allowed(url, IMAGE_SCHEMES) && !site.is_some_and(|site| site.would_call_itself(url))
 }
 
 /// A fast yes for the URLs most links are: `http://` or `https://`, then a
@@ -433,6 +478,57 @@ mod tests {
         }
         assert!(is_plain_web_url("https://docs.example.org/page/3?q=1"));
         assert!(!is_plain_web_url("https://1.2.3.4/"));
+    }
+
+    #[test]
+    fn images_never_call_the_site_outside_its_media_path() {
+        let site = Site::new("https://Example.com:8443/app", "/media/").unwrap();
+        for own in [
+            "https://example.com/cp/logout",
+            "http://example.com/api/v1/auth/logout",
+            "https://EXAMPLE.com:9999/x",
+            "https://example.com/media/../cp/logout",
+            "https://example.com/media/%2e%2e/cp/logout",
+            "https://example.com\\cp\\logout",
+            " https://example.com/",
+            "https://example.com",
+        ] {
+            assert!(!image_allowed(own, Some(&site)), "{own}");
+            assert!(
+                image_allowed(own, None),
+                "{own}: allowed where no site is given"
+            );
+        }
+        for other in [
+            "https://example.com/media/2026/cat.webp",
+            "https://cdn.example.com/cp/logout",
+            "https://example.com.evil.test/x",
+            "https://other.test/media/x",
+        ] {
+            assert!(image_allowed(other, Some(&site)), "{other}");
+        }
+        // Links to the site stay: a click is the reader's choice.
+        assert!(attribute_allowed(
+            El::A,
+            "href",
+            "https://example.com/cp",
+            Some(&site)
+        ));
+        assert!(!attribute_allowed(
+            El::Img,
+            "src",
+            "https://example.com/cp",
+            Some(&site)
+        ));
+    }
+
+    #[test]
+    fn a_site_needs_a_web_address_and_a_media_directory() {
+        assert!(Site::new("https://example.com", "/media/").is_some());
+        assert!(Site::new("mailto:a@example.com", "/media/").is_none());
+        assert!(Site::new("/relative", "/media/").is_none());
+        assert!(Site::new("https://example.com", "media/").is_none());
+        assert!(Site::new("https://example.com", "/media").is_none());
     }
 
     #[test]

@@ -5,13 +5,14 @@
 use pulldown_cmark::{Options, Parser};
 
 use crate::events::EventPipeline;
+pub use crate::policy::Site;
 use crate::stats;
 use crate::writer::HtmlWriter;
 
 /// Must change whenever the output for the same input can change: a change
 /// in this crate's rules or an upgrade of pulldown-cmark, html5ever or url
 /// (Cargo.lock). Stored content is re-rendered when it differs.
-pub const RENDERER_VERSION: u32 = 2;
+pub const RENDERER_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
@@ -28,9 +29,15 @@ fn markdown_options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
 
+/// Renders a post shown anywhere (no site: every web image is kept).
 pub fn render(source: &str) -> Rendered {
+    render_for(source, None)
+}
+
+/// Renders a post shown on `site`, whose own URLs its images may not load.
+pub fn render_for(source: &str, site: Option<&Site>) -> Rendered {
     let parser = Parser::new_ext(source, markdown_options());
-    let written = HtmlWriter::new(source.len()).run(EventPipeline::new(parser));
+    let written = HtmlWriter::new(source.len(), site.cloned()).run(EventPipeline::new(parser));
     let word_count = stats::word_count(&written.text);
     Rendered {
         html: written.html,

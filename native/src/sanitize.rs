@@ -18,7 +18,7 @@ use html5ever::tokenizer::{
 };
 
 use crate::policy::{
-    attribute_allowed, drop_with_content, is_integration_point, DropWithContent, El, LINK_REL,
+    attribute_allowed, drop_with_content, is_integration_point, DropWithContent, El, Site, LINK_REL,
 };
 use crate::writer::{push_attribute, HtmlWriter};
 
@@ -166,7 +166,8 @@ fn tag_token(writer: &mut HtmlWriter, tag: &Tag, inline: bool) -> TokenSinkResul
                 El::from_name(name)
             };
             if let Some(el) = el {
-                writer.raw_start(el, &attributes(el, tag), inline);
+                let attributes = attributes(el, tag, writer.site.as_ref());
+                writer.raw_start(el, &attributes, inline);
             }
         }
         TagKind::EndTag => match El::from_name(name) {
@@ -181,12 +182,12 @@ fn tag_token(writer: &mut HtmlWriter, tag: &Tag, inline: bool) -> TokenSinkResul
 
 /// The allowlisted attributes of a raw start tag, in source order, checked
 /// and escaped; `<input>` is always a checkbox and `<a>` gets the link rel.
-fn attributes(el: El, tag: &Tag) -> String {
+fn attributes(el: El, tag: &Tag, site: Option<&Site>) -> String {
     let mut out = String::new();
     let mut has_type = false;
     for attribute in &tag.attrs {
         let name: &str = &attribute.name.local;
-        if !attribute.name.ns.is_empty() || !attribute_allowed(el, name, &attribute.value) {
+        if !attribute.name.ns.is_empty() || !attribute_allowed(el, name, &attribute.value, site) {
             continue;
         }
         if el == El::Input && name == "type" {

@@ -23,8 +23,8 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use crate::escape::{push_attribute_value, push_text};
 use crate::events::{is_block, is_block_end};
 use crate::policy::{
-    breaks_out_of_foreign_content, is_integration_point, is_language_class, markdown_destination,
-    url_allowed, DropWithContent, El, IMAGE_SCHEMES, LINK_REL, LINK_SCHEMES,
+    breaks_out_of_foreign_content, image_allowed, is_integration_point, is_language_class,
+    markdown_destination, url_allowed, DropWithContent, El, Site, LINK_REL, LINK_SCHEMES,
 };
 use crate::sanitize;
 use crate::stats::TextCollector;
@@ -40,6 +40,8 @@ pub struct HtmlWriter {
     /// A `<pre>` start tag was just written: the parser drops a newline that
     /// follows it, so the writer never writes one there.
     pre_start: bool,
+    /// Where the post is shown, for the images it may load (None: anywhere).
+    pub(crate) site: Option<Site>,
 }
 
 /// Raw HTML opened an element that is removed with everything inside it
@@ -89,7 +91,7 @@ pub struct Written {
 }
 
 impl HtmlWriter {
-    pub fn new(source_len: usize) -> Self {
+    pub fn new(source_len: usize, site: Option<Site>) -> Self {
         Self {
             // HTML is about 1.5 times its Markdown: one allocation, no copy.
             out: String::with_capacity(source_len + source_len / 2 + 64),
@@ -98,6 +100,7 @@ impl HtmlWriter {
             table: TableState::default(),
             dropping: None,
             pre_start: false,
+            site,
         }
     }
 
@@ -382,7 +385,7 @@ impl HtmlWriter {
         }
         let src = markdown_destination(dest);
         let mut attributes = String::with_capacity(src.len() + alt.len() + title.len() + 32);
-        if url_allowed(&src, IMAGE_SCHEMES) {
+        if image_allowed(&src, self.site.as_ref()) {
             push_attribute(&mut attributes, "src", &src);
         }
         push_attribute(&mut attributes, "alt", &alt);

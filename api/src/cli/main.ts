@@ -37,7 +37,7 @@ async function run(command: Command): Promise<void> {
       }
     } else if (command === 'rerender') {
       const progress = new ProgressLine('re-rendering posts');
-      const { done, total } = await rerenderPosts(new PostsRepository(dataSource), new ContentService(), {
+      const { done, total } = await rerenderPosts(new PostsRepository(dataSource), new ContentService(config), {
         onProgress: (p) => {
           progress.update(p);
         },

@@ -5,7 +5,7 @@
  * through TypeORM's repository; its updates also raise the version column.
  */
 import { Injectable } from '@nestjs/common';
-import { DataSource, type FindOptionsWhere, MoreThanOrEqual } from 'typeorm';
+import { DataSource, type EntityManager, type FindOptionsWhere, MoreThanOrEqual } from 'typeorm';
 import { queryRows } from '../database/sql.js';
 import { countPerDay, countRows, type DailyCount, type Tally } from '../database/table-counts.js';
 import { Post } from './post.entity.js';
@@ -53,6 +53,11 @@ export class PostsRepository {
     return this.dataSource.getRepository(Post);
   }
 
+  /** The table through the caller's transaction, when it passes one. */
+  private postsOf(manager: EntityManager | undefined) {
+    return manager ? manager.getRepository(Post) : this.posts;
+  }
+
   /**
    * Up to `limit` posts of active authors, newest first, strictly after the cursor position
    * (`createdAt` to the microsecond, then id), optionally of one author.
@@ -91,12 +96,12 @@ export class PostsRepository {
   }
 
   /** Updates the posts matching `where` (raising their version); how many. */
-  async update(where: FindOptionsWhere<Post>, fields: Partial<Post>): Promise<number> {
-    return (await this.posts.update(where, fields)).affected ?? 0;
+  async update(where: FindOptionsWhere<Post>, fields: Partial<Post>, manager?: EntityManager): Promise<number> {
+    return (await this.postsOf(manager).update(where, fields)).affected ?? 0;
   }
 
-  async delete(where: FindOptionsWhere<Post>): Promise<number> {
-    return (await this.posts.delete(where)).affected ?? 0;
+  async delete(where: FindOptionsWhere<Post>, manager?: EntityManager): Promise<number> {
+    return (await this.postsOf(manager).delete(where)).affected ?? 0;
   }
 
   async countStale(rendererVersion: number): Promise<number> {

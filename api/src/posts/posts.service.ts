@@ -1,5 +1,5 @@
 import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { FindOptionsWhere } from 'typeorm';
+import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -46,12 +46,14 @@ function renderedDto(rendered: Rendered): RenderedContentDto {
 /**
  * Posts: the public feed (keyset pagination, newest first), and writing, which renders through
  * the ContentService and stores the renderer version with the result. Posts of deactivated
- * accounts are hidden everywhere. Operators moderate from the control panel: their edits,
- * deletions and re-renderings are audited.
+ * accounts are hidden everywhere. Operators moderate from the control panel or, as admins, through
+ * the API: every edit or deletion of someone else's post, and every re-rendering, is audited in
+ * the transaction of the change.
  */
 @Injectable()
 export class PostsService {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly posts: PostsRepository,
     private readonly content: ContentService,
     private readonly audit: AuditRepository,
@@ -144,17 +146,55 @@ export class PostsService {
     throw new StaleVersion(now.version);
   }
 
+  /** Records an operator's edit of someone else's post, with the Markdown before and after. */
+  private recordEdit(actorId: string, post: Post, content: string, manager: EntityManager): Promise<void> {
+    return this.audit.record(
+      'post_updated',
+      {
+        actorId,
+        target: { type: 'post', id: post.id },
+        data: { authorId: post.authorId, before: { content: post.content }, after: { content } },
+      },
+      manager,
+    );
+  }
+
+  /** Records an operator's deletion of someone else's post, keeping its author and excerpt. */
+  private recordDeletion(actorId: string, post: Post, manager: EntityManager): Promise<void> {
+    return this.audit.record(
+      'post_deleted',
+      {
+        actorId,
+        target: { type: 'post', id: post.id },
+        data: { authorId: post.authorId, before: { excerpt: post.excerpt, wordCount: post.wordCount } },
+      },
+      manager,
+    );
+  }
+
   async update(principal: Principal, id: string, content: string, ifMatch?: IfMatch): Promise<VersionedPost> {
     this.checkContent(content);
     const post = await this.editable(principal, id, ifMatch);
-    const updated = await this.posts.update(this.target(post, ifMatch), await this.renderedColumns(content));
-    if (!updated) await this.missed(id);
+    const columns = await this.renderedColumns(content);
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const count = await this.posts.update(this.target(post, ifMatch), columns, manager);
+      if (count > 0 && post.authorId !== principal.userId) {
+        await this.recordEdit(principal.userId, post, content, manager);
+      }
+      return count;
+    });
+    if (!updated) await this.missed(id); // after the transaction: it reads through the pool
     return this.get(id);
   }
 
   async remove(principal: Principal, id: string, ifMatch?: IfMatch): Promise<void> {
     const post = await this.editable(principal, id, ifMatch);
-    if (!(await this.posts.delete(this.target(post, ifMatch)))) await this.missed(id);
+    const deleted = await this.dataSource.transaction(async (manager) => {
+      const count = await this.posts.delete(this.target(post, ifMatch), manager);
+      if (count > 0 && post.authorId !== principal.userId) await this.recordDeletion(principal.userId, post, manager);
+      return count;
+    });
+    if (!deleted) await this.missed(id);
   }
 
   /** An operator rewrites a post's Markdown: rendered as the author's would be, audited with before and after. */
@@ -163,24 +203,23 @@ export class PostsService {
     const post = await this.posts.findById(id);
     if (!post) throw new NotFoundException('No such post.');
     if (post.content === content) return post;
-    const updated = await this.posts.update({ id, version: post.version }, await this.renderedColumns(content));
-    if (!updated) await this.missed(id);
-    await this.audit.record('post_updated', {
-      actorId,
-      target: { type: 'post', id },
-      data: { authorId: post.authorId, before: { content: post.content }, after: { content } },
+    const columns = await this.renderedColumns(content);
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const count = await this.posts.update({ id, version: post.version }, columns, manager);
+      if (count > 0) await this.recordEdit(actorId, post, content, manager);
+      return count;
     });
+    if (!updated) await this.missed(id);
     return (await this.posts.findById(id)) ?? post;
   }
 
   /** An operator deletes a post; the audit entry keeps its author and excerpt. */
   async removeAsOperator(actorId: string, id: string): Promise<void> {
     const post = await this.posts.findById(id);
-    if (!post || !(await this.posts.delete({ id }))) throw new NotFoundException('No such post.');
-    await this.audit.record('post_deleted', {
-      actorId,
-      target: { type: 'post', id },
-      data: { authorId: post.authorId, before: { excerpt: post.excerpt, wordCount: post.wordCount } },
+    if (!post) throw new NotFoundException('No such post.');
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.posts.delete({ id }, manager))) throw new NotFoundException('No such post.');
+      await this.recordDeletion(actorId, post, manager);
     });
   }
 

@@ -20,6 +20,33 @@ const post = [
   '- [ ] ~~nothing~~',
 ].join('\n');
 
+describe('where posts are shown', () => {
+  const site = { siteUrl: 'https://example.com', mediaPath: '/media/' };
+  const markdown = [
+    '![out](https://example.com/cp/logout) ![media](https://example.com/media/a.webp)',
+    '<img src="http://EXAMPLE.com/api/v1/auth/logout"> ![elsewhere](https://images.example.org/a.png)',
+    '[a link to the panel](https://example.com/cp)',
+  ].join('\n\n');
+
+  it("keeps images from the site's own host only under its media path, and every link", async () => {
+    for (const rendered of [renderMarkdown(markdown, site), (await renderMarkdownBatch([markdown], site))[0]!]) {
+      const sources = [...rendered.html.matchAll(/<img src="([^"]*)"/g)].map((m) => m[1]);
+      expect(sources).toEqual(['https://example.com/media/a.webp', 'https://images.example.org/a.png']);
+      expect(rendered.html).toContain('<img alt="out">');
+      expect(rendered.html).toContain('<a href="https://example.com/cp"');
+    }
+    // Without a site, a post is judged as if shown anywhere.
+    expect(renderMarkdown(markdown).html).toContain('src="https://example.com/cp/logout"');
+  });
+
+  it('refuses options that name no site', async () => {
+    expect(() => renderMarkdown('x', { siteUrl: 'not a url', mediaPath: '/media/' })).toThrow(/siteUrl/);
+    await expect(renderMarkdownBatch(['x'], { siteUrl: 'https://example.com', mediaPath: 'media' })).rejects.toThrow(
+      /mediaPath/,
+    );
+  });
+});
+
 describe('renderMarkdown', () => {
   it('returns what the API stores: html, excerpt, wordCount and readingTimeMinutes', () => {
     const rendered: Rendered = renderMarkdown(post);

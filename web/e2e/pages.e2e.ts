@@ -35,7 +35,7 @@ async function seed(): Promise<void> {
   const registered = (await (await fetch(`${api}/auth/register`, json(writer))).json()) as { id: string };
   authorId = registered.id;
   const link = await linkFromEmail(writer.email, /Confirm your e-mail/);
-  await fetch(`${api}/auth/email/verify`, json({ token: link.searchParams.get('token') }));
+  await fetch(`${api}/auth/email/verify`, json({ token: new URLSearchParams(link.hash.slice(1)).get('token') }));
   const login = await fetch(`${api}/auth/login`, { ...json({ email: writer.email, password: writer.password }) });
   const { accessToken } = (await login.json()) as { accessToken: string };
   const posts = [

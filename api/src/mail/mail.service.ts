@@ -108,10 +108,11 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
 
   /**
    * A link into the web app that carries an e-mailed token. Built from PUBLIC_URL, never from the
-   * request, so a forged Host header cannot point a reset link elsewhere.
+   * request, so a forged Host header cannot point a reset link elsewhere. The token rides in the
+   * fragment, which browsers never send: it stays out of access logs and Referer headers.
    */
   link(path: '/verify-email' | '/reset-password', token: string): string {
-    return `${this.config.publicUrl}${path}?token=${encodeURIComponent(token)}`;
+    return `${this.config.publicUrl}${path}#token=${encodeURIComponent(token)}`;
   }
 
   /** Queues an e-mail; with `manager`, inside that transaction (sent only if it commits). */

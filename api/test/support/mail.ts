@@ -33,10 +33,10 @@ export async function waitForEmail(
   throw new Error(`no e-mail matching ${String(subject)} reached ${address} within ${timeoutMs} ms`);
 }
 
-/** The link an e-mail asks the reader to follow, and the token in it. */
+/** The link an e-mail asks the reader to follow, and the token in its fragment (`#token=`). */
 export function linkIn(email: CaughtEmail): { url: URL; token: string } {
-  const match = /https?:\/\/\S+\?token=[\w-]+/.exec(email.text);
+  const match = /https?:\/\/\S+#token=[\w-]+/.exec(email.text);
   if (!match) throw new Error(`no link in the e-mail "${email.subject}"`);
   const url = new URL(match[0]);
-  return { url, token: url.searchParams.get('token')! };
+  return { url, token: new URLSearchParams(url.hash.slice(1)).get('token')! };
 }

@@ -2,7 +2,9 @@
  * What the user is writing, kept in localStorage on every change, so that a reload, a crash or
  * a failed publish loses nothing. One draft per account and place: `<user>:new` for /write,
  * `<user>:post:<id>` for an edit (an edit's draft also remembers which version of the post it
- * started from).
+ * started from). Signing out deletes the account's drafts from this browser (after asking, see
+ * AppHeader), so the next person at a shared computer cannot read them; a session that merely
+ * ends keeps them for the next sign-in.
  */
 import { ref, watch } from 'vue';
 
@@ -43,6 +45,34 @@ export function discardDraft(key: string): void {
     localStorage.removeItem(PREFIX + key);
   } catch {
     // nothing stored
+  }
+}
+
+/** The keys of this account's drafts that hold any text. */
+export function draftsOf(userId: string): string[] {
+  const keys: string[] = [];
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i)?.slice(PREFIX.length);
+      if (key?.startsWith(`${userId}:`) && readDraft(key)?.content.trim()) keys.push(key);
+    }
+  } catch {
+    // storage disabled: nothing kept
+  }
+  return keys;
+}
+
+/** Deletes every draft of this account from this browser. */
+export function discardDraftsOf(userId: string): void {
+  const keys: string[] = [];
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key?.startsWith(`${PREFIX}${userId}:`)) keys.push(key);
+    }
+    for (const key of keys) localStorage.removeItem(key);
+  } catch {
+    // storage disabled: nothing kept
   }
 }
 

@@ -33,13 +33,13 @@ interface CaughtEmail {
   to: { address: string }[];
 }
 
-/** Waits for the newest e-mail to `address` whose subject matches; returns the link in it. */
+/** Waits for the newest e-mail to `address` whose subject matches; returns the link in it (token in the fragment). */
 export async function linkFromEmail(address: string, subject: RegExp, count = 1): Promise<URL> {
   for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
     const all = (await (await fetch(`${inject('maildevUrl')}/api/email`)).json()) as CaughtEmail[];
     const matching = all.filter((e) => e.to.some((t) => t.address === address) && subject.test(e.subject));
     if (matching.length >= count) {
-      const match = /https?:\/\/\S+\?token=[\w-]+/.exec(matching.at(-1)!.text);
+      const match = /https?:\/\/\S+#token=[\w-]+/.exec(matching.at(-1)!.text);
       if (!match) throw new Error(`no link in "${matching.at(-1)!.subject}"`);
       return new URL(match[0]);
     }
@@ -67,7 +67,7 @@ export async function signUp(page: Page, account: Account): Promise<void> {
 /** Follows the verification link from the mail in this page. */
 export async function verifyEmail(page: Page, account: Account): Promise<void> {
   const link = await linkFromEmail(account.email, /Confirm your e-mail/);
-  await page.goto(`${link.pathname}${link.search}`);
+  await page.goto(`${link.pathname}${link.hash}`);
   await page.getByText(`${account.email} is confirmed`).waitFor();
 }
 

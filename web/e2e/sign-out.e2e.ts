@@ -1,0 +1,57 @@
+/**
+ * Signing out on a shared computer: the account's unpublished drafts live in this browser's
+ * storage, so signing out deletes them, after saying so; cancelling keeps both the session and
+ * the draft.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { newAccount, newContext, screenshotOnFailure, signUp } from './support/browser';
+
+let browser: Browser;
+let page: Page;
+beforeAll(async () => {
+  browser = await launchChromium();
+  page = await (await newContext(browser)).newPage();
+});
+afterAll(() => browser?.close());
+screenshotOnFailure(() => page);
+
+const drafts = () =>
+  page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('nuell:draft:')).length);
+
+describe('signing out with unpublished writing', () => {
+  it('asks first, keeps everything on Cancel, and deletes the drafts from this browser on confirm', async () => {
+    await signUp(page, newAccount('Shared Computer'));
+    await page.goto('/write');
+    await page.getByLabel('Markdown').fill('Something private, half written');
+    await expect.poll(drafts).toBe(1);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete your unpublished writing?' });
+    await dialog.getByText('You have an unpublished draft on this device.').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.getByLabel('Markdown').inputValue()).toBe('Something private, half written');
+    expect(await drafts()).toBe(1);
+
+    // By keyboard this time: the dialog takes focus (on Cancel), Tab reaches the confirming button.
+    await page.getByRole('button', { name: 'Sign out' }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Cancel');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(await drafts()).toBe(0);
+  });
+
+  it('signs out at once when there is nothing unpublished', async () => {
+    const other = await (await newContext(browser)).newPage();
+    await signUp(other, newAccount('Nothing Pending'));
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await other.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(await other.getByRole('dialog').count()).toBe(0);
+    await other.context().close();
+  });
+});

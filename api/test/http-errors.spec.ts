@@ -59,14 +59,22 @@ describe('errors are RFC 9457 problem details', () => {
       ['DELETE', '/api/v1/auth/login', 'POST'],
       ['PUT', '/api/v1/posts/019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12', 'DELETE, GET, HEAD, PATCH'],
       ['POST', '/api/health/live', 'GET, HEAD'],
+      // A path of its own is not an id for the parametric route beside it (/posts/:id).
+      ['PATCH', '/api/v1/posts/preview', 'POST'],
+      ['GET', '/api/v1/posts/preview', 'POST'],
+      // Decided before the body is read: QUERY requires a Content-Type, a form is not JSON.
+      ['QUERY', '/api/v1/users/me', 'DELETE, GET, HEAD, PATCH'],
+      ['PUT', '/api/v1/auth/token', 'POST'],
     ] as const) {
-      const res = await fetch(`${api.url}${path}`, { method });
+      const form = { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=password' };
+      const res = await fetch(`${api.url}${path}`, { method, ...(['PATCH', 'PUT'].includes(method) ? form : {}) });
       expect(res.status).toBe(405);
       expect(res.headers.get('allow')).toBe(allow);
       expect(await problemOf(res)).toMatchObject({ title: 'Method Not Allowed', status: 405, instance: path });
     }
     // A path that does not exist at all stays a 404, whatever the method.
     expect((await fetch(`${api.url}/api/v1/postz`, { method: 'PUT' })).status).toBe(404);
+    expect((await fetch(`${api.url}/api/v1/postz`, { method: 'QUERY' })).status).toBe(404);
   });
 
   it('431 as problem details for headers over 16 KB', async () => {

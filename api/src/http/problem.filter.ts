@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { PROBLEM_CONTENT_TYPE, problem as problemOf, toProblem } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 import { etagOf, StaleVersion } from './etag.js';
-import type { RouteMethods } from './protocol-errors.js';
+import { MethodNotAllowed } from './protocol-errors.js';
 
 /**
  * The single global exception filter: every error, from a guard, a pipe, a handler, Fastify's
@@ -11,27 +11,16 @@ import type { RouteMethods } from './protocol-errors.js';
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  constructor(
-    private readonly routes: RouteMethods,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const converted = toProblem(exception);
-    let problem = converted.problem;
+    const problem = converted.problem;
     const path = request.url.split('?')[0] ?? '/';
-
-    if (problem.status === 404 && request.routeOptions.url === undefined) {
-      // No route matched: if the path exists with other methods, the method is what is wrong.
-      const allowed = this.routes.allowed(path);
-      if (allowed.length > 0) {
-        problem = problemOf(405, `${request.method} is not supported here; use ${allowed.join(', ')}.`);
-        void reply.header('allow', allowed.join(', '));
-      }
-    }
+    if (exception instanceof MethodNotAllowed) void reply.header('allow', exception.allowed.join(', '));
 
     if (problem.status === 503 && !(exception instanceof HttpException)) {
       this.logger.warn(

@@ -1,17 +1,30 @@
 /**
  * Errors that happen before a route is found, answered as problem details like every other:
  *
- * - a method a known path does not support: 405 with `Allow`, not a misleading 404;
+ * - a method a known path does not support: 405 with `Allow`, not a misleading 404 or 400;
  * - a request Node's HTTP parser cannot take (headers over 16 KB: 431; a timeout: 408; anything
  *   else malformed: 400). Fastify writes those straight to the socket, so they get their body here.
  */
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import { HttpException, NotFoundException } from '@nestjs/common';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem.js';
+
+/** 405: the path exists, but not with this method. The problem filter sends `allowed` as `Allow`. */
+export class MethodNotAllowed extends HttpException {
+  constructor(
+    method: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(`${method} is not supported here; use ${allowed.join(', ')}.`, 405);
+  }
+}
 
 /** Which methods each registered path answers (Fastify's route patterns: `:param`, `*`). */
 export class RouteMethods {
   private readonly routes: { readonly pattern: RegExp; readonly methods: readonly string[] }[] = [];
+  /** The methods of each path that has a route of its own, without parameters. */
+  private readonly literal = new Map<string, string[]>();
 
   register(url: string, method: string | string[]): void {
     if (url === '*' || url === '/*') return; // the CORS preflight catch-all answers every path
@@ -22,12 +35,40 @@ export class RouteMethods {
       )
       .join('/');
     this.routes.push({ pattern: new RegExp(`^${pattern}/?$`), methods: [method].flat() });
+    if (!/[:*]/.test(url)) this.literal.set(url, [...(this.literal.get(url) ?? []), method].flat().sort());
   }
 
-  /** The methods `path` answers, sorted; empty when no route has this path at all. */
+  /**
+   * The methods `path` answers, sorted; empty when no route has this path at all. A path with a
+   * route of its own answers only that route's methods, not a parametric sibling's (/posts/:id).
+   */
   allowed(path: string): string[] {
+    const literal = this.literal.get(path.endsWith('/') ? path.slice(0, -1) : path);
+    if (literal) return literal;
     const methods = this.routes.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods);
     return [...new Set(methods)].sort();
+  }
+
+  /**
+   * Why a request cannot be served by the route Fastify matched for it (`route`, undefined when
+   * none): 404 for an unknown path, 405 for a known one. Decided before the body is read, so a body
+   * of any type (or a QUERY without one) does not turn the answer into a 400 or 415. A parametric
+   * route also matches a path that is a route of its own with other methods (PATCH
+   * /posts/preview matches PATCH /posts/:id): that path names that resource, not an id.
+   */
+  refusal(method: string, route: string | undefined, url: string): HttpException | undefined {
+    if (route !== undefined && !route.includes(':')) return undefined;
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    if (route !== undefined) {
+      const methods = this.literal.get(path);
+      return methods && !methods.includes(method) ? new MethodNotAllowed(method, methods) : undefined;
+    }
+    const allowed = this.allowed(path);
+    // The same answer as Nest's own handler for unknown routes.
+    return allowed.length > 0
+      ? new MethodNotAllowed(method, allowed)
+      : new NotFoundException(`Cannot ${method} ${url}`);
   }
 }
 

@@ -105,6 +105,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   }
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(logger));
-  mountOpenApi(app, buildOpenApiDocument(app));
+  mountOpenApi(app, buildOpenApiDocument(app, config));
   return app;
 }

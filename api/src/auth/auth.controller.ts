@@ -6,6 +6,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -113,8 +114,10 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(204)
+  // Signing out is idempotent: without the cookie there is nothing to revoke, and that is a 204 too.
+  @ApiSecurity({})
   @ApiCookieAuth('refresh_token')
-  @ApiOperation({ summary: 'Sign out: revokes the session and clears the cookie' })
+  @ApiOperation({ summary: 'Sign out: revokes the session, if the cookie names one, and clears the cookie' })
   @ApiNoContentResponse({ description: 'Signed out (also when there was nothing to sign out of)' })
   @ApiProblem(403, 'Cross-site request')
   async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {

@@ -16,19 +16,27 @@ export const etagOf = (version: number): string => `"${version}"`;
 /** What If-Match asks for: any current version (`*`), or one of these. */
 export type IfMatch = { readonly any: true } | { readonly versions: readonly number[] };
 
-const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$/;
+const ENTITY_TAG = '(W/)?"([\\x21\\x23-\\x7e\\x80-\\xff]*)"';
+
+/**
+ * `*`, or a list of one or more entity tags (RFC 9110 §5.6.1, §8.8.3): a comma may sit inside a
+ * tag, and empty list elements are allowed. Each part excludes the next one's first character, so
+ * a backtracking engine matches it in linear time. The OpenAPI document states the same pattern.
+ */
+export const IF_MATCH_PATTERN = `^(?:\\*|[ \\t,]*${ENTITY_TAG}(?:[ \\t]*,[ \\t,]*${ENTITY_TAG})*[ \\t,]*)$`;
+const IF_MATCH = new RegExp(IF_MATCH_PATTERN);
+const TAGS = new RegExp(ENTITY_TAG, 'g');
 
 /** Parses an If-Match header; undefined when absent, 400 when malformed. */
 export function parseIfMatch(header: string | string[] | undefined): IfMatch | undefined {
   if (header === undefined) return undefined;
   const value = [header].flat().join(',').trim();
+  if (!IF_MATCH.test(value)) {
+    throw new BadRequestException('If-Match must be * or a comma-separated list of ETags such as "3".');
+  }
   if (value === '*') return { any: true };
   const versions: number[] = [];
-  for (const item of value.split(',').map((tag) => tag.trim())) {
-    const [, weak, opaque] = ENTITY_TAG.exec(item) ?? [];
-    if (opaque === undefined) {
-      throw new BadRequestException('If-Match must be * or a comma-separated list of ETags such as "3".');
-    }
+  for (const [, weak, opaque = ''] of value.matchAll(TAGS)) {
     // Weak tags never match under If-Match's strong comparison; tags we never issue match nothing.
     if (!weak && /^[1-9]\d{0,9}$/.test(opaque)) versions.push(Number(opaque));
   }
@@ -59,6 +67,7 @@ export const ApiIfMatch = () =>
   ApiHeader({
     name: 'If-Match',
     required: false,
+    schema: { type: 'string', pattern: IF_MATCH_PATTERN },
     description:
       'The ETag the client last saw (`"3"`), or `*`: the change applies only if the resource is still at that ' +
       'version, else 412. Without it, the last change wins.',

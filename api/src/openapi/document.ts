@@ -1,18 +1,46 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { AppConfig } from '../config/config.js';
 import { SCOPES } from '../policy/scopes.js';
 import { problemContent } from '../http/problem-responses.js';
+import { NO_NUL } from './patterns.js';
 
 export const OPENAPI_JSON_PATH = 'api/openapi.json';
 export const OPENAPI_UI_PATH = 'api/docs';
 
+interface StringSchema {
+  type?: string;
+  format?: string;
+  pattern?: string;
+  enum?: unknown[];
+  maxLength?: number;
+}
+
+interface ObjectSchema {
+  additionalProperties?: boolean;
+  properties?: Record<string, StringSchema>;
+}
+
 interface Operation {
   responses?: Record<string, unknown>;
+  parameters?: { in: string; schema?: StringSchema }[];
   requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
 }
 
-/** The OpenAPI 3.1 document, built from the controllers' decorators. */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+/** Formats whose values cannot hold a NUL character anyway. */
+const NUL_FREE_FORMATS = new Set(['uuid', 'email', 'date-time']);
+
+/** The validation pipe refuses NUL in every string of a body, a query or a path: the schema says so. */
+function refuseNul(schema: StringSchema | undefined): void {
+  if (schema?.type !== 'string' || schema.pattern || schema.enum) return;
+  if (!NUL_FREE_FORMATS.has(schema.format ?? '')) schema.pattern = NO_NUL;
+}
+
+/**
+ * The OpenAPI 3.1 document, built from the controllers' decorators and the limits this deployment
+ * is configured with.
+ */
+export function buildOpenApiDocument(app: INestApplication, limits: Pick<AppConfig, 'postMaxChars'>): OpenAPIObject {
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('nuell API')
@@ -49,18 +77,26 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controller: string, method: string) =>
       `${controller.replace(/Controller$/, '').toLowerCase()}${method.charAt(0).toUpperCase()}${method.slice(1)}`,
   });
-  const schemas = (document.components?.schemas ?? {}) as Record<string, { additionalProperties?: boolean }>;
+  const schemas = (document.components?.schemas ?? {}) as Record<string, ObjectSchema>;
   for (const operation of Object.values(document.paths).flatMap((item) => Object.values(item) as Operation[])) {
     // Any operation can also fail in ways it does not list (a body too large or of the wrong type,
     // a server error): those answers are problem details as well.
     if (operation.responses && !operation.responses.default) {
       operation.responses.default = { description: 'Any other error, as problem details', content: problemContent() };
     }
-    // The validation pipe refuses unknown fields in JSON bodies; the schemas say so.
-    const ref = operation.requestBody?.content?.['application/json']?.schema?.$ref;
-    const body = ref ? schemas[ref.replace('#/components/schemas/', '')] : undefined;
-    if (body) body.additionalProperties = false;
+    for (const parameter of operation.parameters ?? []) {
+      if (parameter.in === 'query' || parameter.in === 'path') refuseNul(parameter.schema);
+    }
+    for (const [type, { schema }] of Object.entries(operation.requestBody?.content ?? {})) {
+      const body = schema?.$ref ? schemas[schema.$ref.replace('#/components/schemas/', '')] : undefined;
+      if (!body) continue;
+      // The validation pipe refuses unknown fields in JSON bodies; the schemas say so.
+      if (type === 'application/json') body.additionalProperties = false;
+      Object.values(body.properties ?? {}).forEach(refuseNul);
+    }
   }
+  const content = schemas.PostContentDto?.properties?.content;
+  if (content) content.maxLength = limits.postMaxChars;
   return document;
 }
 

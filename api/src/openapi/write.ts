@@ -16,6 +16,6 @@ const config = loadConfig({
   JWT_SECRET: 'openapi-generation-signs-nothing-with-this',
 });
 const app = await createApp(config, { preview: true });
-await writeFile(OPENAPI_FILE, `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`);
+await writeFile(OPENAPI_FILE, `${JSON.stringify(buildOpenApiDocument(app, config), null, 2)}\n`);
 await app.close();
 console.log(`wrote ${OPENAPI_FILE}`);

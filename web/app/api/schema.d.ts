@@ -124,7 +124,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: revokes the session and clears the cookie */
+        /** Sign out: revokes the session, if the cookie names one, and clears the cookie */
         post: operations["authLogout"];
         delete?: never;
         options?: never;
@@ -433,14 +433,20 @@ export interface components {
             errors?: components["schemas"]["FieldErrorDto"][];
         };
         RegisterDto: {
-            /** @example ada@example.com */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string;
             /**
              * @description 12–128 characters, at least three of lower case, upper case, digit and symbol
              * @example Analytical-Engine-1843
              */
             password: string;
-            /** @example Ada Lovelace */
+            /**
+             * @description 1–80 characters once trimmed, no control characters
+             * @example Ada Lovelace
+             */
             displayName: string;
         };
         UserDto: {
@@ -470,7 +476,10 @@ export interface components {
             createdAt: string;
         };
         LoginDto: {
-            /** @example ada@example.com */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string;
             /** @example Analytical-Engine-1843 */
             password: string;
@@ -497,7 +506,10 @@ export interface components {
             message: string;
         };
         EmailField: {
-            /** @example ada@example.com */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string;
         };
         ResetPasswordDto: {
@@ -573,7 +585,10 @@ export interface components {
             newPassword: string;
         };
         ChangeEmailDto: {
-            /** @example ada@lovelace.example */
+            /**
+             * Format: email
+             * @example ada@lovelace.example
+             */
             newEmail: string;
             /**
              * @description The current password
@@ -623,7 +638,10 @@ export interface components {
             current: boolean;
         };
         UpdateMeDto: {
-            /** @example Ada King */
+            /**
+             * @description 1–80 characters once trimmed, no control characters
+             * @example Ada King
+             */
             displayName: string;
         };
         PublicProfileDto: {
@@ -704,7 +722,7 @@ export interface components {
         };
         PostContentDto: {
             /**
-             * @description Markdown (CommonMark plus GitHub tables, strikethrough, task lists, autolinks), 1–40,000 characters
+             * @description Markdown (CommonMark plus GitHub tables, strikethrough, task lists, autolinks); not only blanks. Characters are Unicode code points.
              * @example # Hello
              *
              *     My **first** post, with a link to https://example.com.

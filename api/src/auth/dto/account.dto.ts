@@ -17,7 +17,7 @@ export class ChangePasswordDto {
 }
 
 export class ChangeEmailDto {
-  @ApiProperty({ example: 'ada@lovelace.example', maxLength: 254 })
+  @ApiProperty({ format: 'email', example: 'ada@lovelace.example', maxLength: 254 })
   @Transform(trim)
   @MaxLength(254)
   @IsEmail({}, { message: 'newEmail must be an e-mail address' })

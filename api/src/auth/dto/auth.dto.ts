@@ -6,7 +6,7 @@ import { DisplayNameField, trim } from '../../users/dto/users.dto.js';
 import { PASSWORD_MAX } from '../../users/password-policy.js';
 
 export class EmailField {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @ApiProperty({ format: 'email', example: 'ada@example.com', maxLength: 254 })
   @Transform(trim)
   @MaxLength(254)
   @IsEmail({}, { message: 'email must be an e-mail address' })

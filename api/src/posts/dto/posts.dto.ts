@@ -1,11 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { NOT_ONLY_BLANKS } from '../../openapi/patterns.js';
 
 export class PostContentDto {
+  // maxLength is the deployment's POST_MAX_CHARS, filled in by buildOpenApiDocument.
   @ApiProperty({
     example: '# Hello\n\nMy **first** post, with a link to https://example.com.',
-    description: 'Markdown (CommonMark plus GitHub tables, strikethrough, task lists, autolinks), 1–40,000 characters',
+    description:
+      'Markdown (CommonMark plus GitHub tables, strikethrough, task lists, autolinks); not only blanks. ' +
+      'Characters are Unicode code points.',
+    minLength: 1,
+    pattern: NOT_ONLY_BLANKS,
   })
   @MaxLength(200_000) // bounds the work; the configured limit is checked with a precise message
   @IsString()
@@ -65,7 +71,7 @@ export class PostPageDto {
 }
 
 export class ListPostsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, example: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20, example: 20 })
   @IsOptional()
   @Type(() => Number)
   @Min(1)

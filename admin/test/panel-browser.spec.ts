@@ -82,7 +82,7 @@ describe('an operator in the browser', () => {
     await shot(page, 'panel-sign-in');
     await page.fill('input[name="email"]', ops.email);
     await page.fill('input[name="password"]', ops.password);
-    await page.getByRole('button', { name: 'Login' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${panel.url}/cp`);
 
     // The dashboard: figures and both charts, 30 bars each.
@@ -146,7 +146,7 @@ describe('an operator in the browser', () => {
     // Sign out from the menu in the top bar: its link asks, and the button POSTs.
     await page.goto(`${panel.url}/cp`);
     await page.locator('[data-css="logged-in"]').getByText(ops.email).click();
-    await page.getByText('Log out', { exact: true }).click();
+    await page.getByText('Sign out', { exact: true }).click();
     await page.waitForURL(`${panel.url}/cp/logout`);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${panel.url}/cp/login`);

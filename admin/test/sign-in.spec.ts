@@ -219,7 +219,9 @@ describe('panel sessions', () => {
     // What `<img src="/cp/logout">` in a post would do: it offers a button and changes nothing.
     const offered = await client.get('/cp/logout');
     expect(offered.status).toBe(200);
-    expect(await offered.text()).toMatch(/<form method="post" action="\/cp\/logout">/);
+    const html = await offered.text();
+    expect(html).toMatch(/<form method="post" action="\/cp\/logout"/);
+    expect(html).toContain(`signed in as <strong>${ada.email}</strong>`);
     expect((await client.post('/cp/logout', {}, { origin: 'https://evil.example' })).status).toBe(403);
     expect((await client.get('/cp/api/dashboard')).status).toBe(200);
 

@@ -139,7 +139,7 @@ describe('the edge (Caddy)', () => {
     await page.goto('/cp/login');
     await page.fill('input[name="email"]', edge.operator.email);
     await page.fill('input[name="password"]', edge.operator.password);
-    await page.getByRole('button', { name: 'Login' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${edge.url}/cp`);
     await page.locator('[data-figure="Accounts"]').waitFor();
     const session = (await page.context().cookies()).find((c) => c.name === 'nuell_panel');

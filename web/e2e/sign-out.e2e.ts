@@ -21,28 +21,29 @@ const drafts = () =>
   page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('nuell:draft:')).length);
 
 describe('signing out with unpublished writing', () => {
-  it('asks first, keeps everything on Cancel, and deletes the drafts from this browser on confirm', async () => {
+  it('asks first, keeps everything when the user stays, and deletes the drafts from this browser on confirm', async () => {
     await signUp(page, newAccount('Shared Computer'));
     await page.goto('/write');
     await page.getByLabel('Markdown').fill('Something private, half written');
     await expect.poll(drafts).toBe(1);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Delete your unpublished writing?' });
-    await dialog.getByText('You have an unpublished draft on this device.').waitFor();
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign out and delete your unpublished writing?' });
+    await dialog.getByText(/One draft is kept only in this browser/).waitFor();
+    await dialog.getByRole('button', { name: 'Stay signed in' }).click();
     await dialog.waitFor({ state: 'hidden' });
     expect(await page.getByLabel('Markdown').inputValue()).toBe('Something private, half written');
     expect(await drafts()).toBe(1);
 
-    // By keyboard this time: the dialog takes focus (on Cancel), Tab reaches the confirming button.
+    // By keyboard this time: the dialog takes focus (on the safe choice), Tab reaches the confirming button.
     await page.getByRole('button', { name: 'Sign out' }).focus();
     await page.keyboard.press('Enter');
     await dialog.waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Cancel');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Stay signed in');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).waitFor();
+    await page.getByText('Signed out. Your unpublished writing was deleted from this browser.').waitFor();
     expect(await drafts()).toBe(0);
   });
 

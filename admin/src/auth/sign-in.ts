@@ -130,20 +130,34 @@ export function signInRoutes(router: Router, { admin, auth, config }: SignInDepe
       response.redirect(302, loginPath);
       return;
     }
-    response.status(200).type('html').send(signOutPage(logoutPath, rootPath));
+    response
+      .status(200)
+      .type('html')
+      .send(signOutPage(logoutPath, rootPath, request.session.adminUser.email ?? ''));
   });
 }
 
-/** A page with one button, for a sign-out reached by a link or typed in the address bar. */
-function signOutPage(logoutPath: string, rootPath: string): string {
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * A page with one button, for a sign-out reached by the menu's link or typed in the address bar,
+ * in the panel's own look (its sign-in page's colours; the panel has no dark theme).
+ */
+function signOutPage(logoutPath: string, rootPath: string, operator: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign out · nuell control panel</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 28rem; margin: 4rem auto; padding: 0 1rem">
-<h1 style="font-size: 1.25rem">Sign out of the control panel?</h1>
-<form method="post" action="${logoutPath}"><button type="submit" autofocus>Sign out</button></form>
-<p><a href="${rootPath}">Back to the control panel</a></p>
+<body style="margin: 0; min-height: 100vh; display: flex; align-items: center; justify-content: center; background: #f6f7fb; color: #0c1e29; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif">
+<main style="box-sizing: border-box; width: min(26rem, calc(100vw - 2rem)); padding: 2rem; background: #fff; border-radius: 6px; box-shadow: 0 2px 12px rgba(12, 30, 41, 0.12)">
+<p style="margin: 0 0 0.5rem; font-size: 0.8rem; color: #6c757d">nuell control panel</p>
+<h1 style="margin: 0 0 0.75rem; font-size: 1.35rem">Sign out?</h1>
+<p style="margin: 0 0 1.5rem; line-height: 1.5">You are signed in as <strong>${escapeHtml(operator)}</strong>. Signing out ends your control panel session in this browser.</p>
+<form method="post" action="${logoutPath}" style="display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin: 0">
+<button type="submit" autofocus style="font: inherit; font-size: 0.95rem; padding: 0.65rem 1.5rem; border: 0; border-radius: 4px; background: #3040d6; color: #fff; cursor: pointer">Sign out</button>
+<a href="${rootPath}" style="color: #3040d6">Back to the control panel</a>
+</form>
+</main>
 </body>
 </html>`;
 }

@@ -1,6 +1,8 @@
 // Benchmark: @nuell/native against markdown-it + sanitize-html on the same
-// corpus in the same process, and the event-loop delay while a batch of
-// 10,000 posts renders on worker threads. Run with `npm run bench` (Node 24).
+// corpus in the same process, the event-loop delay while a batch of 10,000
+// posts renders on worker threads, and hostile input: how long each takes and
+// how entity runs grow with size (the tests check only that the output is safe
+// and bounded). Run with `npm run bench` (Node 24).
 // Results: $BENCH_RESULTS_DIR/native.json, default <repo root>/bench/results.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +16,7 @@ import sanitizeHtml from 'sanitize-html';
 import { RENDERER_VERSION, renderMarkdown, renderMarkdownBatch } from '@nuell/native';
 
 import { document, mixedCorpus, plainCorpus, seededRandom } from './corpus.mjs';
+import { entityRuns, PATHOLOGICAL_INPUTS } from '../tests/js/pathological-inputs.mjs';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = process.env.BENCH_RESULTS_DIR ?? join(packageDir, '..', 'bench', 'results');
@@ -184,9 +187,43 @@ async function eventLoopDuringBatch() {
   return result;
 }
 
+/** The fastest of three renders in ms, to keep a loaded machine's noise out. */
+function fastestMs(input) {
+  let best = Infinity;
+  for (let i = 0; i < 3; i += 1) {
+    const start = performance.now();
+    renderMarkdown(input);
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+/**
+ * Hostile input: the slowest of the pathological inputs (a blow-up takes seconds), and how entity
+ * runs grow from 100 KB to 1 MB: about 10x when linear, about 100x for the quadratic tree builder
+ * an earlier engine had.
+ */
+function pathological() {
+  const inputs = PATHOLOGICAL_INPUTS.map(([name, input]) => ({
+    name,
+    bytes: input.length,
+    ms: round(fastestMs(input)),
+  }));
+  const large = entityRuns(1_000_000);
+  const growth = entityRuns(100_000).map(([name, small], i) => {
+    const [smallMs, largeMs] = [fastestMs(small), fastestMs(large[i][1])];
+    return { name, smallMs: round(smallMs), largeMs: round(largeMs), growth: round(largeMs / smallMs) };
+  });
+  const slowest = inputs.reduce((a, b) => (b.ms > a.ms ? b : a));
+  console.log(`pathological input: slowest ${slowest.name}, ${slowest.ms} ms for ${slowest.bytes} bytes`);
+  for (const g of growth) console.log(`${g.name}: 100 KB in ${g.smallMs} ms, 1 MB in ${g.largeMs} ms (${g.growth}x)`);
+  return { inputs, slowest, entityRunGrowth: growth };
+}
+
 console.log(`node ${process.version}, ${availableParallelism()} cores, RENDERER_VERSION ${RENDERER_VERSION}`);
 const sizes = await throughput();
 const eventLoop = await eventLoopDuringBatch();
+const hostile = pathological();
 const tenKb = sizes.find((s) => s.size === '10KB');
 const plain = sizes.find((s) => s.size === '10KB, no raw HTML');
 const report = {
@@ -197,11 +234,20 @@ const report = {
   note: 'ratio = native renderMarkdown one-by-one (one thread) vs markdown-it+sanitize-html, by MB/s; batchRatio uses renderMarkdownBatch (all cores); each the best of 6 alternating rounds of 0.5 s. Sets: the mixed corpus at three sizes, and 10 KB documents without raw HTML',
   sizes,
   eventLoopDuringBatch: eventLoop,
-  targets: { ratio10KB: 10, ratio10KBNoRawHtml: 15, eventLoopP99Ms: 20 },
+  pathological: hostile,
+  targets: {
+    ratio10KB: 10,
+    ratio10KBNoRawHtml: 15,
+    eventLoopP99Ms: 20,
+    pathologicalSlowestMs: 5000,
+    entityRunGrowth: '1 MB under 40x 100 KB, + 50 ms',
+  },
   passed: {
     ratio10KB: tenKb.ratio >= 10,
     ratio10KBNoRawHtml: plain.ratio >= 15,
     eventLoopP99: eventLoop.eventLoopDelayMs.p99 < 20,
+    pathologicalSlowest: hostile.slowest.ms < 5000,
+    entityRunGrowth: hostile.entityRunGrowth.every((g) => g.largeMs < g.smallMs * 40 + 50),
   },
 };
 mkdirSync(resultsDir, { recursive: true });

@@ -1,11 +1,9 @@
-//! Hostile input must render in time roughly linear in its size, with output
-//! of bounded size, and without deep recursion: each case runs on a thread
-//! with a 256 KiB stack. (Throughput budgets live in the benchmark; the time
-//! bound here only catches quadratic blow-ups, which take 10-100x longer.)
+//! Hostile input must render with output of bounded size, safe, and without
+//! deep recursion: each case runs on a thread with a 256 KiB stack. How long
+//! it takes, and how that grows with size, is the benchmark's business
+//! (`bench/render.bench.mjs`): timing assertions do not belong in tests.
 
 mod common;
-
-use std::time::{Duration, Instant};
 
 use common::{on_small_stack, violations};
 use nuell_native::render::render;
@@ -94,7 +92,7 @@ pub fn cases() -> Vec<(&'static str, String)> {
 
 /// Text full of `&` (one paragraph, and a code block): html5ever's tree
 /// builder was quadratic on such text runs (3.7 s for 1 MB with the
-/// previous engine).
+/// previous engine); the benchmark watches how their time grows.
 fn entity_runs(bytes: usize) -> Vec<(&'static str, String)> {
     vec![
         ("`& ` in a paragraph", "& ".repeat(bytes / 2)),
@@ -110,44 +108,11 @@ fn entity_runs(bytes: usize) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// The fastest of three runs, to keep a loaded machine's noise out.
-fn render_time(input: &str) -> Duration {
-    (0..3)
-        .map(|_| {
-            let start = Instant::now();
-            render(input);
-            start.elapsed()
-        })
-        .min()
-        .expect("three runs")
-}
-
 #[test]
-fn entity_runs_render_in_linear_time() {
-    // Ten times the input must not take a hundred times as long (a
-    // quadratic renderer's ratio); a linear one takes about ten times.
-    for ((name, small), (_, large)) in entity_runs(100_000).into_iter().zip(entity_runs(1_000_000))
-    {
-        let (small_time, large_time) = (render_time(&small), render_time(&large));
-        eprintln!("{name}: 100 KB in {small_time:?}, 1 MB in {large_time:?}");
-        assert!(
-            large_time < small_time * 40 + Duration::from_millis(50),
-            "{name}: 100 KB in {small_time:?}, 1 MB in {large_time:?}"
-        );
-    }
-}
-
-#[test]
-fn pathological_inputs_render_quickly_safely_and_compactly() {
+fn pathological_inputs_render_safely_and_compactly() {
     for (name, input) in cases() {
         let len = input.len();
-        let (rendered, took) = on_small_stack(move || {
-            let start = Instant::now();
-            let rendered = render(&input);
-            (rendered, start.elapsed())
-        });
-        eprintln!("{name}: {len} bytes in {took:?}");
-        assert!(took < Duration::from_secs(5), "{name}: took {took:?}");
+        let rendered = on_small_stack(move || render(&input));
         assert!(
             rendered.html.len() <= 16 * len + 1024,
             "{name}: {} bytes of HTML from {len}",

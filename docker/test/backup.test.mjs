@@ -4,18 +4,16 @@
  * dropped, the backup restored, and everything as it was; and the ways it refuses.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { execWithDeadline as exec } from '../../scripts/lib/bounded-process.mjs';
 import { ROOT } from '../../scripts/lib/dev-env.mjs';
 import { postgresClientBin } from '../../scripts/lib/tools.mjs';
 
-const exec = promisify(execFile);
 const SCRIPT = join(ROOT, 'scripts', 'db-backup.sh');
 const DATABASE = 'nuell_backup';
 

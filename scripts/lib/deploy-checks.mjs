@@ -3,15 +3,12 @@
  * the deployment tests (docker/test/): nothing here can build an image or start a container (no
  * Docker engine runs where these checks do), so each file is checked by the tool that reads it.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { execWithDeadline } from './bounded-process.mjs';
 import { ROOT } from './dev-env.mjs';
 import { composeCheck, hadolint } from './tools.mjs';
-
-const exec = promisify(execFile);
 
 export const CADDYFILE = join(ROOT, 'Caddyfile');
 export const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
@@ -20,14 +17,14 @@ export const COMPOSE_ENV_EXAMPLE = join(ROOT, 'docker', 'compose.env.example');
 /** Runs a command; resolves with its exit code and output instead of throwing on failure. */
 async function outcome(command, args, options = {}) {
   try {
-    const { stdout, stderr } = await exec(command, args, { maxBuffer: 64 * 1024 * 1024, ...options });
+    const { stdout, stderr } = await execWithDeadline(command, args, options);
     return { code: 0, stdout, stderr };
   } catch (error) {
     if (error.code === 'ENOENT') throw new Error(`${command} is missing`, { cause: error });
     return {
       code: typeof error.code === 'number' ? error.code : 1,
       stdout: error.stdout ?? '',
-      stderr: error.stderr ?? '',
+      stderr: error.timedOut ? error.message : (error.stderr ?? ''),
     };
   }
 }

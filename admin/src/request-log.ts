@@ -5,12 +5,12 @@
  * It is the first Express middleware, so it sees AdminJS's routes too.
  */
 import type { NextFunction, Request, Response } from 'express';
-import type { Level, Logger } from 'pino';
-import { requestId } from '@nuell/api';
+import type { Logger } from 'pino';
+import { accessLevel, type AppConfig, requestId } from '@nuell/api';
 
 const HEALTH_PROBE = /^\/cp\/health\/(live|ready)(\?|$)/;
 
-export function logRequests(logger: Logger) {
+export function logRequests(logger: Logger, config: Pick<AppConfig, 'env'>) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!HEALTH_PROBE.test(req.url) && logger.isLevelEnabled('error')) {
       const started = performance.now();
@@ -19,7 +19,7 @@ export function logRequests(logger: Logger) {
       res.setHeader('x-request-id', id);
       // 'close' also fires when the client goes away before the answer is complete.
       res.once('close', () => {
-        const level: Level = res.statusCode >= 500 ? 'error' : 'info';
+        const level = accessLevel(config, res.statusCode);
         if (!logger.isLevelEnabled(level)) return;
         logger[level](
           {

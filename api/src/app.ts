@@ -47,7 +47,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   const fastify = adapter.getInstance();
   const logger = createLogger(config, options.logStream);
-  logRequests(fastify, logger);
+  logRequests(fastify, logger, config);
   // Headers must arrive within 10 s: a client trickling them byte by byte cannot hold a socket.
   // Never more than the whole request's time: Node swaps the two when headers get longer, and a
   // 1 s REQUEST_TIMEOUT_MS then let a request run for 10 s.

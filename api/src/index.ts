@@ -11,7 +11,7 @@ export { migrate } from './database/migrate.js';
 export type { DailyCount, Tally } from './database/table-counts.js';
 export { loadConfig, ConfigError, type AppConfig } from './config/config.js';
 export { ConfigModule, APP_CONFIG } from './config/config.module.js';
-export { createLogger, NestLogger, requestId } from './logging/logging.js';
+export { accessLevel, createLogger, NestLogger, requestId } from './logging/logging.js';
 export { TooManyRequests, ValidationProblem } from './http/problem.js';
 export { AuditModule } from './audit/audit.module.js';
 export { AuditRepository } from './audit/audit.repository.js';

@@ -4,4 +4,4 @@ export function port(name: string, fallback: number): number;
 export function assertPortFree(port: number, variable: string): Promise<void>;
 export function startMailCatcher(
   env: Record<string, string | undefined>,
-): Promise<{ inbox: string; stop(): Promise<void> } | null>;
+): Promise<{ inbox: string; smtpUrl: string; stop(): Promise<void> } | null>;

@@ -114,5 +114,5 @@ export async function startMailCatcher(env) {
   });
   await catcher.start();
   env.SMTP_URL = `smtp://127.0.0.1:${smtp}`;
-  return { inbox: `http://localhost:${web}`, stop: () => catcher.stop() };
+  return { inbox: `http://localhost:${web}`, smtpUrl: env.SMTP_URL, stop: () => catcher.stop() };
 }

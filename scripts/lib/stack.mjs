@@ -1,18 +1,20 @@
-#!/usr/bin/env node
 /**
- * `npm start`: builds what is needed, starts PostgreSQL (embedded unless DATABASE_URL is set),
- * starts a mail catcher (unless SMTP_URL is set), migrates, seeds the operator account, starts
- * the API, the control panel and the web app's dev server (which proxies /api and /cp, so
- * everything is on one origin), and prints what runs where. Ctrl-C or SIGTERM stops everything in
- * order: the web server, the panel and the API first (the API drains), then PostgreSQL.
+ * The local stack behind `npm start` (scripts/start.mjs runs it in a process group of its own):
+ * builds what is needed, starts PostgreSQL (embedded unless DATABASE_URL is set) and a mail
+ * catcher (unless SMTP_URL is set), migrates, seeds the operator account, starts the API, the
+ * control panel and the web app's dev server (which proxies /api and /cp, so everything is on one
+ * origin), and prints what runs where. What does not wait for something else starts at once: the
+ * web dev server right after the build, the mail catcher beside PostgreSQL, the panel beside the
+ * API. SIGTERM (Ctrl-C, passed on by start.mjs) stops everything in order: the web server, the
+ * panel and the API first (the API drains and stops its queue), then PostgreSQL.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { assertPortFree, loadDotEnv, port, prepareEnvironment, ROOT, startMailCatcher } from './lib/dev-env.mjs';
-import { startControlPanel } from './lib/admin.mjs';
-import { run, waitUntilReady } from './lib/run.mjs';
+import { assertPortFree, loadDotEnv, port, prepareEnvironment, ROOT, startMailCatcher } from './dev-env.mjs';
+import { startControlPanel } from './admin.mjs';
+import { run, waitUntilReady } from './run.mjs';
 
 const log = (line) => console.log(`\x1b[36m[nuell]\x1b[0m ${line}`);
 /** `npm run dev`: recompile the API on change and restart it when its build output changes. */
@@ -59,48 +61,79 @@ await run(
   },
 );
 
-const { env, database } = await prepareEnvironment();
 let api;
 let web;
 let compiler;
+let database = null;
 let mail = null;
 let panel = null;
 let stopping = false;
+
+async function stopChild(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
 
 async function stop(code) {
   if (stopping) return;
   stopping = true;
   compiler?.kill('SIGTERM');
-  if (web && web.exitCode === null) {
-    // By the PID of nuxt's own node process: nothing sits in between that could leave it behind.
-    const exited = new Promise((resolve) => web.once('exit', resolve));
-    web.kill('SIGTERM');
-    await exited;
-  }
-  if (api && api.exitCode === null) {
-    log('stopping the API…');
-    const exited = new Promise((resolve) => api.once('exit', resolve));
-    api.kill('SIGTERM');
-    await exited;
-  }
-  await panel?.stop();
+  // By the PID of nuxt's own node process: nothing sits in between that could leave it behind.
+  await stopChild(web);
+  if (api && api.exitCode === null) log('stopping the API…');
+  await Promise.all([stopChild(api), panel?.stop()]);
   await mail?.stop().catch(() => {});
-  if (database.embedded) log('stopping PostgreSQL…');
-  await database.stop();
+  if (database?.embedded) log('stopping PostgreSQL…');
+  await database?.stop();
   process.exit(code);
 }
+/** After a wait: once stopping, the start-up goes no further (nothing more to start or report). */
+const stillStarting = () => (stopping ? new Promise(() => {}) : Promise.resolve());
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
+// start.mjs went away without a word (killed): nobody is left to stop the stack but itself.
+process.on('disconnect', () => stop(0));
 
+// The web app: nuxt dev, hot-reloading, with /api and /cp proxied (web/proxy.config.mjs). It needs
+// nothing else to start, and is the slowest to, so it goes first. PORT is the API's; nuxt would
+// take it for its own.
+const webEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
+delete webEnv.PORT;
+web = spawn(
+  process.execPath,
+  [join(ROOT, 'node_modules/nuxt/bin/nuxt.mjs'), 'dev', '--port', String(webPort), '--host', 'localhost'],
+  {
+    cwd: join(ROOT, 'web'),
+    env: { ...webEnv, NUELL_API_URL: `http://127.0.0.1:${apiPort}` },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+// Its banner and progress lines repeat what the summary below says; errors go to stderr.
+relay(web.stdout, process.stdout, () => !verbose());
+web.once('exit', (code, signal) => {
+  if (stopping) return;
+  console.error(`the web app's dev server exited unexpectedly (${signal ?? `exit ${code}`})`);
+  void stop(1);
+});
+
+let env;
 try {
+  // The mail catcher needs nothing from PostgreSQL: both start at once.
+  [{ env, database }, mail] = await Promise.all([
+    prepareEnvironment(),
+    startMailCatcher({ SMTP_URL: process.env.SMTP_URL }),
+  ]);
+  if (mail) env.SMTP_URL = mail.smtpUrl;
+  await stillStarting();
   if (database.embedded) log(`PostgreSQL running on 127.0.0.1:${database.port} (data in .data/postgres)`);
-  mail = await startMailCatcher(env);
-  await run(process.execPath, [cli, 'migrate'], { env });
-  await run(process.execPath, [cli, 'seed'], { env });
+  await run(process.execPath, [cli, 'migrate', 'seed'], { env });
 } catch (error) {
-  console.error(error.message);
+  if (!stopping) console.error(error.message);
   await stop(1);
 }
+await stillStarting();
 
 if (WATCH) {
   const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
@@ -120,43 +153,30 @@ api.once('exit', (code, signal) => {
   void stop(1);
 });
 
-// The web app: nuxt dev, hot-reloading, with /api and /cp proxied (web/proxy.config.mjs).
-// PORT is the API's; nuxt would take it for its own.
-const webEnv = { ...env };
-delete webEnv.PORT;
-web = spawn(
-  process.execPath,
-  [join(ROOT, 'node_modules/nuxt/bin/nuxt.mjs'), 'dev', '--port', String(webPort), '--host', 'localhost'],
-  {
-    cwd: join(ROOT, 'web'),
-    env: { ...webEnv, NUELL_API_URL: `http://127.0.0.1:${apiPort}` },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
-// Its banner and progress lines repeat what the summary below says; errors go to stderr.
-relay(web.stdout, process.stdout, () => !verbose());
-web.once('exit', (code, signal) => {
-  if (stopping) return;
-  console.error(`the web app's dev server exited unexpectedly (${signal ?? `exit ${code}`})`);
-  void stop(1);
-});
-
 const base = `http://localhost:${apiPort}`;
 const app = `http://localhost:${webPort}`;
-if (!(await waitUntilReady(`${base}/api/health/ready`, api, 60_000))) {
+// The panel needs the database, not the API: it starts beside it.
+const [apiReady, panelStarted] = await Promise.allSettled([
+  waitUntilReady(`${base}/api/health/ready`, api, 60_000),
+  startControlPanel(env, (how) => {
+    if (stopping) return;
+    console.error(`the control panel exited unexpectedly (${how})`);
+    void stop(1);
+  }),
+]);
+if (panelStarted.status === 'fulfilled') panel = panelStarted.value;
+await stillStarting();
+if (!apiReady.value) {
   console.error('the API did not become ready within 60 seconds');
   await stop(1);
 }
-try {
-  panel = await startControlPanel(env, (how) => {
-    console.error(`the control panel exited unexpectedly (${how})`);
-    void stop(1);
-  });
-} catch (error) {
-  console.error(error.message);
+if (panelStarted.status === 'rejected') {
+  console.error(panelStarted.reason.message);
   await stop(1);
 }
-if (!(await waitUntilReady(`${app}/api/health/ready`, web, 120_000))) {
+const webReady = await waitUntilReady(`${app}/api/health/ready`, web, 120_000);
+await stillStarting();
+if (!webReady) {
   console.error(`the web app did not become ready within 120 seconds`);
   await stop(1);
 }

@@ -133,7 +133,7 @@ export function signInRoutes(router: Router, { admin, auth, config }: SignInDepe
     response
       .status(200)
       .type('html')
-      .send(signOutPage(logoutPath, rootPath, request.session.adminUser.email ?? ''));
+      .send(signOutPage(logoutPath, rootPath, request.session.adminUser.email));
   });
 }
 

@@ -1,7 +1,8 @@
 /**
  * `node dist/cli/main.js migrate | revert | seed | rerender`: the database commands behind
  * `npm run db:migrate`, `db:revert`, `db:seed` and `posts:rerender`, an entry point of its own
- * beside the server's (main.ts). Exit code 0 on success, 1 on failure.
+ * beside the server's (main.ts). Several run in a row in one process (`migrate seed`, as
+ * `npm start` does). Exit code 0 on success, 1 on failure.
  */
 import 'reflect-metadata';
 import { MigrationExecutor } from 'typeorm';
@@ -59,14 +60,17 @@ async function run(command: Command): Promise<void> {
   }
 }
 
-const command = process.argv[2];
-if (!COMMANDS.includes(command as Command)) {
-  console.error(`usage: main.js <${COMMANDS.join('|')}>`);
+// Several commands run one after the other in one process (`migrate seed`, as npm start does).
+const commands = process.argv.slice(2);
+if (commands.length === 0 || !commands.every((command) => COMMANDS.includes(command as Command))) {
+  console.error(`usage: main.js <${COMMANDS.join('|')}> [...]`);
   process.exit(2);
 }
-try {
-  await run(command as Command);
-} catch (error) {
-  console.error(`db:${command} failed: ${error instanceof ConfigError ? error.message : String(error)}`);
-  process.exit(1);
+for (const command of commands) {
+  try {
+    await run(command as Command);
+  } catch (error) {
+    console.error(`db:${command} failed: ${error instanceof ConfigError ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { pino } from 'pino';
-import { LOG_REDACTION, requestId } from './logging.js';
+import { accessLevel, LOG_REDACTION, requestId } from './logging.js';
 
 describe('log redaction', () => {
   it('censors passwords, tokens and cookies wherever the app logs them', () => {
@@ -28,5 +28,16 @@ describe('requestId', () => {
     for (const bad of [undefined, '', 'a'.repeat(129), 'line\nbreak', '{"json":1}']) {
       expect(requestId(req(bad))).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4/);
     }
+  });
+});
+
+describe('accessLevel', () => {
+  it("keeps answered requests out of a developer's log (debug), in the log elsewhere (info), and 5xx always", () => {
+    expect(accessLevel({ env: 'development' }, 200)).toBe('debug');
+    expect(accessLevel({ env: 'development' }, 404)).toBe('debug');
+    expect(accessLevel({ env: 'production' }, 200)).toBe('info');
+    expect(accessLevel({ env: 'test' }, 401)).toBe('info');
+    expect(accessLevel({ env: 'development' }, 500)).toBe('error');
+    expect(accessLevel({ env: 'production' }, 503)).toBe('error');
   });
 });

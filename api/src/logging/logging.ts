@@ -54,15 +54,25 @@ export function createLogger(config: Pick<AppConfig, 'env' | 'logLevel'>, stream
 }
 
 /**
- * One line per answered request: enough to find it (id, method, URL, status, time, user agent,
- * client address), never its headers or body. 5xx answers log at error level. The line's fields
- * are fixed and hold no secret, so it is written by a child logger without the redaction pass,
- * which cost 20-40 µs of CPU a line (docs/performance.md).
+ * The level of an answered request's line: 5xx answers are errors; the rest are `info`, except in
+ * development, where a developer clicking through the app would drown in them (`debug` there, so
+ * `LOG_LEVEL=debug npm start` shows them).
  */
-export function logRequests(fastify: FastifyInstance, logger: Logger): void {
+export function accessLevel(config: Pick<AppConfig, 'env'>, statusCode: number): Level {
+  if (statusCode >= 500) return 'error';
+  return config.env === 'development' ? 'debug' : 'info';
+}
+
+/**
+ * One line per answered request: enough to find it (id, method, URL, status, time, user agent,
+ * client address), never its headers or body, at `accessLevel`. The line's fields are fixed and
+ * hold no secret, so it is written by a child logger without the redaction pass, which cost
+ * 20-40 µs of CPU a line (docs/performance.md).
+ */
+export function logRequests(fastify: FastifyInstance, logger: Logger, config: Pick<AppConfig, 'env'>): void {
   const access = logger.child({}, { redact: [] });
   fastify.addHook('onResponse', (request, reply, done) => {
-    const level: Level = reply.statusCode >= 500 ? 'error' : 'info';
+    const level = accessLevel(config, reply.statusCode);
     if (access.isLevelEnabled(level) && !HEALTH_PROBE.test(request.url)) {
       access[level](
         {

@@ -64,6 +64,8 @@ describe('a new user', () => {
     await signUp(page, ada);
     await page.getByText('Confirm your e-mail address').first().waitFor();
     await page.goto('/write');
+    // Shown once the account is known to be unconfirmed (before that the editor cannot tell).
+    await page.getByText('Confirm your e-mail address to publish.').waitFor();
     expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
   });
 
@@ -72,6 +74,8 @@ describe('a new user', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).waitFor();
     await signIn(page, ada);
+    // The header names the account once it is loaded; the banner is decided by the same data.
+    await page.getByRole('link', { name: `Settings for ${ada.displayName}` }).waitFor();
     expect(await page.getByText('Confirm your e-mail address').count()).toBe(0);
   });
 
@@ -133,17 +137,22 @@ describe('a new user', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: 'Engines, compared again' }).waitFor();
     await page.getByText('edited').first().waitFor();
+    const postUrl = page.url();
 
     await page.getByRole('button', { name: 'Delete' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete this post?' });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    expect(await dialog.isVisible()).toBe(false);
+    await dialog.waitFor({ state: 'hidden' });
+    expect(page.url()).toBe(postUrl); // cancelled: nothing deleted, still on the post
     await page.getByRole('button', { name: 'Delete' }).click();
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.waitForURL((url) => url.pathname === '/');
     await page.getByText('Post deleted.').waitFor();
+    // The feed as the server has it now (either state appears only once its answer is in).
     await page.getByText('Nothing has been posted yet.').or(page.getByRole('article').first()).waitFor();
     expect(await page.getByText('Engines, compared again').count()).toBe(0);
+    await page.goto(postUrl);
+    await page.getByRole('heading', { name: 'Post not found' }).waitFor();
     expect(errors).toEqual([]);
   });
 

@@ -15,7 +15,7 @@ import type { AppConfig } from './config/config.js';
 import { configureBodyParsing } from './http/body-parsing.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { Metrics } from './metrics/metrics.js';
-import { answerClientError, RouteMethods } from './http/protocol-errors.js';
+import { answerClientError, answerFrameworkError, RouteMethods } from './http/protocol-errors.js';
 import { createValidationPipe } from './http/validation.js';
 import { buildOpenApiDocument, mountOpenApi } from './openapi/document.js';
 
@@ -44,6 +44,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     requestIdHeader: false,
     genReqId: requestId,
     clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   });
   const fastify = adapter.getInstance();
   const logger = createLogger(config, options.logStream);

@@ -77,6 +77,18 @@ describe('errors are RFC 9457 problem details', () => {
     expect((await fetch(`${api.url}/api/v1/postz`, { method: 'QUERY' })).status).toBe(404);
   });
 
+  it('400 and 414 as problem details for a URL the router cannot take', async () => {
+    for (const [path, status, detail] of [
+      ['/api/v1/posts/%zz', 400, /percent sign/],
+      [`/api/v1/users/${'a'.repeat(101)}`, 414, /longer than this API accepts/],
+    ] as const) {
+      const res = await fetch(`${api.url}${path}`);
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await problemOf(res)).toMatchObject({ status, detail: expect.stringMatching(detail), instance: path });
+    }
+  });
+
   it('431 as problem details for headers over 16 KB', async () => {
     const res = await fetch(`${api.url}/api/health/live`, { headers: { 'x-padding': 'x'.repeat(20_000) } });
     expect(res.status).toBe(431);

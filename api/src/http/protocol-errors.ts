@@ -2,12 +2,15 @@
  * Errors that happen before a route is found, answered as problem details like every other:
  *
  * - a method a known path does not support: 405 with `Allow`, not a misleading 404 or 400;
+ * - a URL the router cannot take (a bad percent-escape: 400; a path parameter over 100
+ *   characters: 414);
  * - a request Node's HTTP parser cannot take (headers over 16 KB: 431; a timeout: 408; anything
  *   else malformed: 400). Fastify writes those straight to the socket, so they get their body here.
  */
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { HttpException, NotFoundException } from '@nestjs/common';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem.js';
 
 /** 405: the path exists, but not with this method. The problem filter sends `allowed` as `Allow`. */
@@ -76,6 +79,23 @@ const CLIENT_ERRORS: Record<string, { status: number; detail: string }> = {
   HPE_HEADER_OVERFLOW: { status: 431, detail: 'The request headers are larger than this server accepts (16 KB).' },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, detail: 'The request did not arrive in time.' },
 };
+
+const FRAMEWORK_ERRORS: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL is malformed: a percent sign must start a valid escape (%20).',
+  FST_ERR_MAX_PARAM_LENGTH: 'A part of the path is longer than this API accepts (100 characters).',
+};
+
+/**
+ * Fastify's `frameworkErrors`: a URL its router cannot take (a bad percent-escape: 400; a path
+ * parameter over 100 characters: 414). Its default answers these in plain JSON of its own shape.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const detail = FRAMEWORK_ERRORS[error.code] ?? 'The request could not be routed.';
+  const instance = request.url.split('?')[0];
+  const body = { ...problem(status, detail), instance, requestId: request.id };
+  void reply.code(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
 
 /** Fastify's `clientErrorHandler`: the same answers as its default one, as problem details. */
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {

@@ -193,12 +193,23 @@ describe('the edge (Caddy)', () => {
   });
 
   test('refuses a body over the cap at the edge', async () => {
-    const answer = await request('/api/v1/posts', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': String(3_000_000) },
-      body: Buffer.alloc(3_000_000, 0x20),
-    });
-    assert.equal(answer.status, 413);
+    const post = (bytes) =>
+      request('/api/v1/posts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(bytes) },
+        body: Buffer.alloc(bytes, 0x20),
+      });
+    // The API refuses 3 MB by itself, so the answer must be told apart: Caddy's is bare, without
+    // the request id and the problem document that every answer of the API carries.
+    const atTheEdge = await post(3_000_000);
+    assert.equal(atTheEdge.status, 413);
+    assert.equal(atTheEdge.headers['x-request-id'], undefined);
+    assert.doesNotMatch(atTheEdge.headers['content-type'] ?? '', /problem\+json/);
+    // Control: under the edge's cap but over the API's, the API answers, and it shows.
+    const byTheApi = await post(1_500_000);
+    assert.equal(byTheApi.status, 413);
+    assert.match(byTheApi.headers['x-request-id'] ?? '', /./);
+    assert.match(byTheApi.headers['content-type'] ?? '', /^application\/problem\+json/);
   });
 
   test("the API's per-IP limit counts each client's own address, whatever X-Forwarded-For it sends", async () => {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XSS_PAYLOADS } from '../../api/test/support/inert';
 import { screenshotOnFailure, newAccount, newContext, signUp, verifyEmail, webUrl } from './support/browser';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { exercisePage } from '../../scripts/lib/exercise-page.mjs';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -50,41 +51,9 @@ async function watched(context: BrowserContext): Promise<{ page: Page; events: s
   return { page, events, visited };
 }
 
-/**
- * Hovers, focuses and clicks every element of the hostile post (the post body with the link to
- * `mark`; links only hovered:
- * following one is a navigation, which `visited` covers), between waits for what the page does
- * by itself: every image loaded or failed (error handlers have run), then a rendering frame
- * (autofocus, animation and transition handlers) and the tasks those queued.
- */
+/** Exercises the hostile post: the post body with the link to `mark` (scripts/lib/exercise-page.mjs). */
 async function exercise(page: Page, mark: string): Promise<number> {
-  return page.evaluate(async (mark) => {
-    const settled = async () => {
-      await Promise.all(
-        Array.from(document.images, (img) =>
-          img.complete
-            ? undefined
-            : new Promise((resolve) => {
-                img.addEventListener('load', resolve, { once: true });
-                img.addEventListener('error', resolve, { once: true });
-              }),
-        ),
-      );
-      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-    };
-    await settled();
-    const elements = Array.from(document.querySelectorAll('.post-body'))
-      .filter((body) => body.querySelector(`a[href="${mark}"]`))
-      .flatMap((body) => Array.from(body.querySelectorAll('*')));
-    for (const element of elements) {
-      for (const type of ['mouseover', 'mouseenter', 'pointerdown', 'focus', 'focusin']) {
-        element.dispatchEvent(new Event(type, { bubbles: true }));
-      }
-      if (!element.closest('a[href]')) (element as HTMLElement).click?.();
-    }
-    await settled();
-    return elements.length;
-  }, mark);
+  return (await page.evaluate(exercisePage, `.post-body:has(a[href="${mark}"])`)).elements;
 }
 
 describe('hostile posts', () => {

@@ -2,7 +2,7 @@
  * HTTP at the socket level, for what fetch cannot do: hold a request on its way (its headers or
  * its body's last byte not yet sent), or ask whether a port still accepts connections.
  */
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 /** Whether something accepts a TCP connection on the loopback port right now. */
 export function accepts(port: number): Promise<boolean> {
@@ -46,32 +46,19 @@ export function heldRequest(
     '',
     '',
   ].join('\r\n');
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    let received = '';
-    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
-    const answer = new Promise<string>((done) =>
-      socket.once('close', () => {
-        done(received);
-      }),
-    );
-    socket.on('error', reject);
-    socket.once('connect', () => {
-      socket.write(Buffer.concat([Buffer.from(head), body.subarray(0, -1)]), (error) => {
-        if (error) reject(error);
-        else
-          resolve({
-            answer,
-            finish: () => socket.write(body.subarray(-1)),
-            destroy: () => socket.destroy(),
-          });
-      });
-    });
-  });
+  return sendPart(port, Buffer.concat([Buffer.from(head), body.subarray(0, -1)])).then((sent) => ({
+    ...sent,
+    finish: () => sent.socket.write(body.subarray(-1)),
+  }));
 }
 
 /** A request whose headers never end (no blank line): what a client trickling them looks like. */
 export function unfinishedHeaders(port: number): Promise<Omit<HeldRequest, 'finish'>> {
+  return sendPart(port, Buffer.from('GET /api/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: '));
+}
+
+/** Connects and sends `part`; resolves once it is with the kernel, with all the server says until it closes. */
+function sendPart(port: number, part: Buffer): Promise<Omit<HeldRequest, 'finish'> & { socket: Socket }> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
     let received = '';
@@ -83,9 +70,9 @@ export function unfinishedHeaders(port: number): Promise<Omit<HeldRequest, 'fini
     );
     socket.on('error', reject);
     socket.once('connect', () => {
-      socket.write('GET /api/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ', (error) => {
+      socket.write(part, (error) => {
         if (error) reject(error);
-        else resolve({ answer, destroy: () => socket.destroy() });
+        else resolve({ socket, answer, destroy: () => socket.destroy() });
       });
     });
   });

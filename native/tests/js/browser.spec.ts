@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { renderMarkdownBatch } from '@nuell/native';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../../scripts/lib/chromium.mjs';
+import { exercisePage } from '../../../scripts/lib/exercise-page.mjs';
 
 interface Payload {
   name: string;
@@ -30,46 +31,11 @@ const HOOKS = `
   window.addEventListener('error', (e) => { if (e instanceof ErrorEvent) window.__fired.push('error ' + e.message); }, true);
 `;
 
-// Hovers, focuses and clicks every element (links with an href, and what is inside them, are not
-// clicked: they would only navigate to an http(s) or mailto URL, which the URL check below covers),
-// then reports what fired and how the browser reads every link and image URL. What a document does
-// by itself is let happen first and after, by waiting for the events it depends on rather than for
-// a length of time: every image loaded or failed (error handlers have run), then a rendering frame
-// (autofocus, animation and transition handlers) and the tasks they queued. What fired is handed
-// over and forgotten, so each document answers for its own.
-async function exercise(rootSelector: string) {
-  const settled = async () => {
-    await Promise.all(
-      Array.from(document.images, (img) =>
-        img.complete
-          ? undefined
-          : new Promise((resolve) => {
-              img.addEventListener('load', resolve, { once: true });
-              img.addEventListener('error', resolve, { once: true });
-            }),
-      ),
-    );
-    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  };
-  await settled();
-  const root = document.querySelector(rootSelector) ?? document.body;
-  for (const element of Array.from(root.querySelectorAll('*'))) {
-    for (const type of ['mouseover', 'mouseenter', 'pointerdown', 'focus', 'focusin']) {
-      element.dispatchEvent(new Event(type, { bubbles: true }));
-    }
-    if (!element.closest('a[href]')) (element as HTMLElement).click?.();
-  }
-  await settled();
-  const urls = [
-    ...Array.from(root.querySelectorAll('a[href]'), (a) => (a as HTMLAnchorElement).href),
-    ...Array.from(root.querySelectorAll('img[src]'), (img) => (img as HTMLImageElement).src),
-  ];
-  const fired = (window as unknown as { __fired: string[] }).__fired;
-  return {
-    fired: fired.splice(0),
-    protocols: [...new Set(urls.map((url) => new URL(url).protocol))],
-    elements: root.querySelectorAll('*').length,
-  };
+/** Exercises the body (scripts/lib/exercise-page.mjs), then hands over what fired, and forgets it. */
+async function exercise(page: Page) {
+  const result = await page.evaluate(exercisePage, 'body');
+  const fired = await page.evaluate(() => (window as unknown as { __fired: string[] }).__fired.splice(0));
+  return { ...result, fired };
 }
 
 let browser: Browser | undefined;
@@ -127,7 +93,7 @@ describe('XSS payloads in a browser', () => {
         document.body.append(div);
       }
     }, outputs);
-    const result = await page.evaluate(exercise, 'body');
+    const result = await exercise(page);
     expect(result.elements).toBeGreaterThan(300);
     expect(result.fired).toEqual([]);
     expect(events).toEqual([]);
@@ -142,7 +108,7 @@ describe('XSS payloads in a browser', () => {
     const protocols = new Set<string>();
     for (const [i, html] of outputs.entries()) {
       await page.setContent(`<!doctype html><meta charset=utf-8><title>${i}</title><body>${html}</body>`);
-      const result = await page.evaluate(exercise, 'body');
+      const result = await exercise(page);
       fired.push(...result.fired.map((f) => `${payloads[i]?.name}: ${f}`));
       for (const p of result.protocols) protocols.add(p);
     }
@@ -160,7 +126,7 @@ describe('XSS payloads in a browser', () => {
       '<!doctype html><body><img src=x onerror="alert(1)"><script>fetch("/x")</script>' +
         '<iframe src="https://evil.example/"></iframe><a href="javascript:alert(2)">x</a></body>',
     );
-    const result = await page.evaluate(exercise, 'body');
+    const result = await exercise(page);
     expect(result.fired.join(' ')).toMatch(/alert 1/);
     expect(result.fired.join(' ')).toMatch(/fetch/);
     expect(result.protocols).toContain('javascript:');

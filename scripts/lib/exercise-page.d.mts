@@ -1,0 +1,1 @@
+export function exercisePage(selector: string): Promise<{ elements: number; protocols: string[] }>;

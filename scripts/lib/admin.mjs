@@ -11,9 +11,11 @@ import { waitUntilReady } from './run.mjs';
 
 /**
  * Starts the panel; resolves once it answers its readiness probe. `onExit` is called if it stops
- * by itself. Returns its address for operators and `stop()`, which lets it close its pools.
+ * by itself. Returns its address for operators and `stop()`, which lets it close its pools; the
+ * same handle goes to `onSpawn` as soon as the process exists, so a caller stopping meanwhile can
+ * stop it too.
  */
-export async function startControlPanel(env, onExit) {
+export async function startControlPanel(env, onExit, onSpawn = () => {}) {
   const port = Number(env.ADMIN_PORT || 3002);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`ADMIN_PORT must be a port number`);
   if (!(await isPortFree(port))) throw new Error(`port ${port} is already in use; set ADMIN_PORT to another port`);
@@ -26,11 +28,7 @@ export async function startControlPanel(env, onExit) {
   child.once('exit', (code, signal) => {
     if (!stopping) onExit(signal ?? `exit ${code}`);
   });
-  if (!(await waitUntilReady(`http://127.0.0.1:${port}/cp/health/ready`, child, 60_000))) {
-    child.kill('SIGTERM');
-    throw new Error('the control panel did not become ready within 60 seconds');
-  }
-  return {
+  const handle = {
     // Operators open the panel on the web app's origin, whose dev server proxies /cp to it.
     url: env.ADMIN_URL || `${env.PUBLIC_URL || 'http://localhost:3000'}/cp`,
     async stop() {
@@ -41,4 +39,13 @@ export async function startControlPanel(env, onExit) {
       await exited;
     },
   };
+  onSpawn(handle);
+  if (!(await waitUntilReady(`http://127.0.0.1:${port}/cp/health/ready`, child, 60_000))) {
+    if (child.exitCode === null) {
+      stopping = true;
+      child.kill('SIGTERM');
+    }
+    throw new Error('the control panel did not become ready within 60 seconds');
+  }
+  return handle;
 }

@@ -119,6 +119,7 @@ web.once('exit', (code, signal) => {
 });
 
 let env;
+let panelStarting;
 try {
   // The mail catcher needs nothing from PostgreSQL: both start at once.
   [{ env, database }, mail] = await Promise.all([
@@ -128,6 +129,18 @@ try {
   if (mail) env.SMTP_URL = mail.smtpUrl;
   await stillStarting();
   if (database.embedded) log(`PostgreSQL running on 127.0.0.1:${database.port} (data in .data/postgres)`);
+  // The panel boots for longest and touches no table before it serves a request (nothing is
+  // announced before the migrations are done): it starts beside them. The API waits for them.
+  panelStarting = startControlPanel(
+    env,
+    (how) => {
+      if (stopping) return;
+      console.error(`the control panel exited unexpectedly (${how})`);
+      void stop(1);
+    },
+    (handle) => (panel = handle),
+  );
+  panelStarting.catch(() => {}); // reported below
   await run(process.execPath, [cli, 'migrate', 'seed'], { env });
 } catch (error) {
   if (!stopping) console.error(error.message);
@@ -155,16 +168,10 @@ api.once('exit', (code, signal) => {
 
 const base = `http://localhost:${apiPort}`;
 const app = `http://localhost:${webPort}`;
-// The panel needs the database, not the API: it starts beside it.
 const [apiReady, panelStarted] = await Promise.allSettled([
   waitUntilReady(`${base}/api/health/ready`, api, 60_000),
-  startControlPanel(env, (how) => {
-    if (stopping) return;
-    console.error(`the control panel exited unexpectedly (${how})`);
-    void stop(1);
-  }),
+  panelStarting,
 ]);
-if (panelStarted.status === 'fulfilled') panel = panelStarted.value;
 await stillStarting();
 if (!apiReady.value) {
   console.error('the API did not become ready within 60 seconds');

@@ -84,7 +84,7 @@ export class RateLimits {
    */
   async giveBack(name: LimitName, key: string, windowEndsAt: number): Promise<void> {
     const limiter = this.limiter(name);
-    const slack = (this.windowMs.get(name) ?? 0) / 2;
+    const slack = Math.floor((this.windowMs.get(name) ?? 0) / 2);
     if (limiter instanceof RateLimiterPostgres) {
       await this.dataSource.query(
         `UPDATE rate_limits SET points = points - 1

@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { deviceCookie as deviceOf, PASSWORD, register, type Account } from './support/accounts.js';
-import { RateLimits, windowEndOf } from '../src/policy/rate-limits.js';
+import { RateLimits, windowEndOf } from '../src/rate-limits/rate-limits.js';
 import { useTestApp, withTestApp } from './support/app.js';
 
 const LIMIT = 3;

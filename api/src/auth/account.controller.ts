@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { ApiProblem } from '../http/problem-responses.js';
 import { CurrentPrincipal, type Principal, RequiresScope } from '../policy/access.js';
-import { RateLimit } from '../policy/rate-limit.js';
+import { RateLimit } from '../rate-limits/rate-limit.js';
 import { AccountService } from './account.service.js';
 import { ChangeEmailDto, ChangePasswordDto, DeleteAccountDto, SessionDto } from './dto/account.dto.js';
 import { AcceptedDto } from './dto/auth.dto.js';
@@ -32,7 +32,6 @@ export class AccountController {
   @ApiOperation({ summary: 'Change your password; every other session ends', operationId: 'usersChangePassword' })
   @ApiNoContentResponse({ description: 'Changed' })
   @ApiProblem(400, 'Wrong current password, or a password rule broken')
-  @ApiProblem(429, 'Too many attempts to confirm the password')
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
     await this.account.changePassword(principal, body.currentPassword, body.newPassword);
   }
@@ -49,7 +48,6 @@ export class AccountController {
   @ApiAcceptedResponse({ type: AcceptedDto })
   @ApiProblem(400, 'Wrong password or invalid address')
   @ApiProblem(409, 'The address is yours already, or another account has it')
-  @ApiProblem(429, 'Too many attempts to confirm the password')
   async changeEmail(@CurrentPrincipal() principal: Principal, @Body() body: ChangeEmailDto): Promise<AcceptedDto> {
     await this.account.requestEmailChange(principal, body.newEmail, body.password);
     return { message: 'Check the new address for a confirmation link.' };
@@ -66,7 +64,6 @@ export class AccountController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblem(400, 'Wrong current password')
   @ApiProblem(409, 'You are the last active admin')
-  @ApiProblem(429, 'Too many attempts to confirm the password')
   async deleteAccount(@CurrentPrincipal() principal: Principal, @Body() body: DeleteAccountDto): Promise<void> {
     await this.account.deleteOwnAccount(principal, body.currentPassword);
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { RateLimitGuard } from '../policy/rate-limit.js';
+import { RateLimitGuard } from '../rate-limits/rate-limit.js';
+import { RateLimitsModule } from '../rate-limits/rate-limits.module.js';
 import { AccountController } from './account.controller.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
@@ -13,12 +14,12 @@ import { OAuthController } from './oauth.controller.js';
  * apply the rate limits.
  */
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, RateLimitsModule],
   controllers: [AuthController, OAuthController, AccountController],
   providers: [
     // Order matters: authenticate first, so per-user limits know the user.
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useExisting: RateLimitGuard },
   ],
 })
 export class AuthHttpModule {}

@@ -27,7 +27,7 @@ import {
   ResetPasswordDto,
   TokenDto,
 } from './dto/auth.dto.js';
-import { RateLimit } from '../policy/rate-limit.js';
+import { RateLimit } from '../rate-limits/rate-limit.js';
 import {
   assertSameOrigin,
   clearRefreshCookie,
@@ -56,7 +56,6 @@ export class AuthController {
   @ApiCreatedResponse({ type: UserDto })
   @ApiProblem(400, 'Invalid field, unknown field, or a password rule broken')
   @ApiProblem(409, 'An account with this e-mail address already exists')
-  @ApiProblem(429, 'Too many sign-ups from this address')
   register(@Body() body: RegisterDto): Promise<UserDto> {
     return this.auth.register(body);
   }
@@ -145,7 +144,6 @@ export class AuthController {
   @ApiOperation({ summary: 'Send the verification e-mail again' })
   @ApiAcceptedResponse({ type: AcceptedDto })
   @ApiProblem(409, 'The address is already verified')
-  @ApiProblem(429)
   async resendVerification(@CurrentPrincipal() principal: Principal): Promise<AcceptedDto> {
     await this.auth.resendVerification(principal.userId);
     return { message: 'We sent the verification e-mail again.' };
@@ -157,7 +155,6 @@ export class AuthController {
   @RateLimit('passwordForgot')
   @ApiOperation({ summary: 'E-mail a password reset link; answers the same whether or not the account exists' })
   @ApiAcceptedResponse({ type: AcceptedDto, example: { message: FORGOT_ANSWER } })
-  @ApiProblem(429)
   async forgotPassword(@Body() body: EmailField): Promise<AcceptedDto> {
     await this.auth.forgotPassword(body.email);
     return { message: FORGOT_ANSWER };

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
-import { RateLimits } from '../policy/rate-limits.js';
+import { RateLimitsModule } from '../rate-limits/rate-limits.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessTokenService } from './access-token.service.js';
 import { AccountService } from './account.service.js';
@@ -18,18 +18,17 @@ import { SignInLimiter } from './sign-in-limiter.js';
 
 /**
  * Owns authentication: sign-up and sign-in, access and refresh tokens (the `sessions` table),
- * e-mailed account links (`account_tokens`), the rate-limit counters, and what combines them with
- * an account (AccountService). Providers only, so the control panel can import it without
- * mounting routes or guards; AuthHttpModule adds the routes and the global guards.
+ * e-mailed account links (`account_tokens`), and what combines them with an account
+ * (AccountService). Providers only, so the control panel can import it without mounting routes or
+ * guards; AuthHttpModule adds the routes and the global guards.
  */
 @Module({
-  imports: [UsersModule, AuditModule, MailModule, MetricsModule, JwtModule.register({})],
+  imports: [UsersModule, AuditModule, MailModule, MetricsModule, RateLimitsModule, JwtModule.register({})],
   providers: [
     AccessTokenService,
     AccountService,
     AccountTokensRepository,
     AuthService,
-    RateLimits,
     RefreshTokenService,
     SessionsRepository,
     SignInLimiter,
@@ -39,6 +38,6 @@ import { SignInLimiter } from './sign-in-limiter.js';
       useFactory: (config: AppConfig) => new DeviceCookies(config.jwt.secret),
     },
   ],
-  exports: [AccessTokenService, AccountService, AuthService, DeviceCookies, RateLimits, SessionsRepository],
+  exports: [AccessTokenService, AccountService, AuthService, DeviceCookies, SessionsRepository],
 })
 export class AuthModule {}

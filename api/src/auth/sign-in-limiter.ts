@@ -15,7 +15,7 @@
  *   account; an IPv6 client by its /64, see policy/client-address.ts). An attacker who spends
  *   them blocks only unknown devices: the owner's browser keeps its own allowance.
  *
- * Counters are shared by every replica (policy/rate-limits.ts). The account key is the id of the
+ * Counters are shared by every replica (rate-limits/rate-limits.ts). The account key is the id of the
  * account whose password is checked (or a hash of the normalised address when no account has it),
  * decided by the same look-up that finds the password hash, so nothing else in the request can
  * move the count elsewhere.
@@ -25,7 +25,7 @@ import { Injectable } from '@nestjs/common';
 import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyRequests } from '../http/problem.js';
 import { ipLimitKey } from '../policy/client-address.js';
-import { type LimitName, RateLimits, retryAfterSeconds, windowEndOf } from '../policy/rate-limits.js';
+import { type LimitName, RateLimits, retryAfterSeconds, windowEndOf } from '../rate-limits/rate-limits.js';
 
 export interface SignInKeys {
   /** `user:<id>`, or `email:<normalised address>` when no account has the address. */

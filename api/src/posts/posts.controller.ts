@@ -21,7 +21,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Public, RequiresScope } from '../policy/access.js';
-import { RateLimit } from '../policy/rate-limit.js';
+import { RateLimit } from '../rate-limits/rate-limit.js';
 import type { FastifyReply } from 'fastify';
 import { AcceptsLargeBody } from '../http/body-parsing.js';
 import { ApiIfMatch, ETAG_HEADER, etagOf, type IfMatch, IfMatchHeader } from '../http/etag.js';
@@ -85,7 +85,6 @@ export class PostsController {
   @ApiOperation({ summary: 'Render Markdown as a post would be rendered, without saving (live preview)' })
   @ApiOkResponse({ type: RenderedContentDto })
   @ApiProblem(400)
-  @ApiProblem(429)
   preview(@Body() body: PostContentDto): Promise<RenderedContentDto> {
     return this.posts.preview(body.content);
   }

@@ -2,14 +2,17 @@
  * Request-count limits on the abuse-prone routes. A route opts in with @RateLimit(name); the limit
  * counts every request to it, per what it tracks (an IP or a user), not per route, in the shared
  * counters of rate-limits.ts. Routes without @RateLimit() (most of them, the feed included) cost
- * nothing. Sign-in is limited elsewhere (auth/sign-in-limiter.ts): it counts failures only, per
- * account and per device, which a counter in front of the handler cannot do.
+ * nothing. Like the access rules (policy/access.ts), the decorator sets both what the guard
+ * enforces and the 429 the OpenAPI document shows, so the two cannot drift apart. Sign-in is
+ * limited elsewhere (auth/sign-in-limiter.ts): it counts failures only, per account and per
+ * device, which a counter in front of the handler cannot do.
  */
 import { applyDecorators, type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { AuthenticatedRequest } from './access.js';
-import { ipLimitKey } from './client-address.js';
+import { ApiProblem } from '../http/problem-responses.js';
+import type { AuthenticatedRequest } from '../policy/access.js';
+import { ipLimitKey } from '../policy/client-address.js';
 import { type LimitName, RateLimits } from './rate-limits.js';
 
 export type RouteLimitName = Extract<
@@ -18,8 +21,15 @@ export type RouteLimitName = Extract<
 >;
 const LIMIT_KEY = 'nuell:rate-limit';
 
-/** Applies this named limit to a route. */
-export const RateLimit = (name: RouteLimitName) => applyDecorators(SetMetadata(LIMIT_KEY, name));
+/** How the document words each limit's 429; a limit without its own wording says "Too Many Requests". */
+const REFUSALS: Partial<Record<RouteLimitName, string>> = {
+  signupIp: 'Too many sign-ups from this address',
+  passwordCheck: 'Too many attempts to confirm the password',
+};
+
+/** Applies this named limit to a route, and documents its 429. */
+export const RateLimit = (name: RouteLimitName) =>
+  applyDecorators(SetMetadata(LIMIT_KEY, name), ApiProblem(429, REFUSALS[name]));
 
 type Tracker = (request: FastifyRequest) => string;
 

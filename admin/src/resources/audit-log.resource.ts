@@ -7,38 +7,35 @@ import type { DataSource } from 'typeorm';
 import { AUDIT_ACTIONS, AuditLog } from '@nuell/api';
 import { Components } from '../components.js';
 import { without } from './operator-action.js';
-import { PanelResource } from './panel-resource.js';
+import { panelResource } from './panel-resource.js';
 
 export const AUDIT_TARGETS = ['user', 'post', 'session'] as const;
 
 export function auditLogResource(dataSource: DataSource): ResourceWithOptions {
-  const resource = new PanelResource(AuditLog, dataSource, {
-    filters: {
-      actorId: { kind: 'uuid' },
-      action: { kind: 'enum', values: AUDIT_ACTIONS },
-      targetType: { kind: 'enum', values: AUDIT_TARGETS },
-      targetId: { kind: 'uuid' },
-      createdAt: { kind: 'range' },
+  return panelResource(
+    AuditLog,
+    dataSource,
+    {
+      filters: {
+        actorId: { kind: 'uuid' },
+        action: { kind: 'enum', values: AUDIT_ACTIONS },
+        targetType: { kind: 'enum', values: AUDIT_TARGETS },
+        targetId: { kind: 'uuid' },
+        createdAt: { kind: 'range' },
+      },
+      sortable: ['createdAt', 'action'],
     },
-    sortable: ['createdAt', 'action'],
-  });
-  const choices = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
-  return {
-    resource,
-    options: {
+    {
       id: 'AuditLog',
       navigation: { name: 'Accounts', icon: 'Users' },
       sort: { sortBy: 'createdAt', direction: 'desc' },
       listProperties: ['createdAt', 'action', 'actorId', 'targetType', 'targetId'],
       showProperties: ['id', 'createdAt', 'action', 'actorId', 'targetType', 'targetId', 'data'],
-      filterProperties: ['actorId', 'action', 'targetType', 'targetId', 'createdAt'],
       properties: {
         actorId: { reference: 'User' },
-        action: { availableValues: choices(AUDIT_ACTIONS) },
-        targetType: { availableValues: choices(AUDIT_TARGETS) },
         data: { components: { show: Components.JsonData } },
       },
       actions: without('new', 'edit', 'delete', 'bulkDelete'),
     },
-  };
+  );
 }

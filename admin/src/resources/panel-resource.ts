@@ -5,6 +5,8 @@
  *   panel: no list, show, edit, filter, sort or export can name them.
  * - Filters and sorting come from an allowlist per resource. Text filters match case-insensitively
  *   with LIKE's wildcards escaped; a value that cannot match its column's type matches nothing.
+ *   That allowlist is the only declaration of a filter: `panelResource` derives AdminJS's
+ *   filterProperties from it, the choices of an enum, and the flag an `isSet` filter shows.
  * - Reads go through the panel's own DataSource, not the active-record statics (which follow
  *   whichever DataSource initialised last).
  * - Writes never go straight to the table: updates and deletes call the resource's `writer`,
@@ -12,7 +14,15 @@
  */
 import { HttpException } from '@nestjs/common';
 import { Resource } from '@adminjs/typeorm';
-import { type ActionContext, BaseRecord, type Filter, ValidationError } from 'adminjs';
+import {
+  type ActionContext,
+  BaseRecord,
+  type Filter,
+  type PropertyOptions,
+  type ResourceOptions,
+  type ResourceWithOptions,
+  ValidationError,
+} from 'adminjs';
 import {
   Between,
   type BaseEntity,
@@ -20,21 +30,27 @@ import {
   type FindOptionsWhere,
   ILike,
   In,
+  IsNull,
   LessThanOrEqual,
   MoreThanOrEqual,
+  Not,
   type ObjectLiteral,
 } from 'typeorm';
 import { ValidationProblem } from '@nuell/api';
 
-/** How one filter field matches; `undefined` means "matches nothing". */
-export type FilterRule =
+/** How one filter field matches; a value it cannot take matches nothing. */
+export type FilterRule<T> =
   | { readonly kind: 'text' }
   | { readonly kind: 'uuid' }
+  /** One of `values`, which are also the property's choices in every form. */
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'range' }
-  /** A filter on something other than the column of its name (`verified` → emailVerifiedAt). */
-  | { readonly kind: 'custom'; readonly where: (value: unknown) => ObjectLiteral | undefined };
+  /**
+   * A yes/no flag that is not a column: whether `column` is set (`verified`: emailVerifiedAt is
+   * not null). The panel shows the flag under the filter's name.
+   */
+  | { readonly kind: 'isSet'; readonly column: Extract<keyof T, string> };
 
 export interface ResourceWriter {
   readonly update?: (id: string, params: Record<string, unknown>, actorId: string) => Promise<void>;
@@ -42,7 +58,7 @@ export interface ResourceWriter {
 }
 
 export interface ResourceRules<T extends ObjectLiteral> {
-  readonly filters: Readonly<Record<string, FilterRule>>;
+  readonly filters: Readonly<Record<string, FilterRule<T>>>;
   readonly sortable: readonly string[];
   /** Rows the resource lists at all (sessions: one row per sign-in, its current token). */
   readonly scope?: FindOptionsWhere<T>;
@@ -61,7 +77,7 @@ function date(value: unknown): Date | undefined {
 }
 
 /** The TypeORM condition for one filter value, or undefined when no row can match it. */
-function condition(rule: FilterRule, value: unknown): unknown {
+function condition<T>(rule: FilterRule<T>, value: unknown): unknown {
   switch (rule.kind) {
     case 'text':
       return typeof value === 'string' ? ILike(`%${escapeLike(value)}%`) : undefined;
@@ -79,8 +95,8 @@ function condition(rule: FilterRule, value: unknown): unknown {
       if (end) return LessThanOrEqual(end);
       return undefined;
     }
-    case 'custom':
-      return rule.where(value);
+    case 'isSet':
+      return value === 'true' ? Not(IsNull()) : value === 'false' ? IsNull() : undefined;
   }
 }
 
@@ -144,14 +160,21 @@ export class PanelResource<T extends ObjectLiteral> extends Resource {
       if (!rule) continue; // not filterable: ignored, whatever it names
       const matched = condition(rule, element.value);
       if (matched === undefined) return null;
-      if (rule.kind === 'custom') Object.assign(where, matched);
-      else where[path] = matched;
+      where[rule.kind === 'isSet' ? rule.column : path] = matched;
     }
     return where as FindOptionsWhere<T>;
   }
 
+  /** The entity as the panel shows it: its columns, the flags of `isSet` filters, the virtual values. */
+  private shown(entity: T): Record<string, unknown> {
+    const flags = Object.entries(this.rules.filters).flatMap(([path, rule]): [string, boolean][] =>
+      rule.kind === 'isSet' ? [[path, entity[rule.column] !== null]] : [],
+    );
+    return { ...entity, ...Object.fromEntries(flags), ...this.rules.virtual?.(entity) };
+  }
+
   private record(entity: T): BaseRecord {
-    return new BaseRecord({ ...entity, ...this.rules.virtual?.(entity) }, this);
+    return new BaseRecord(this.shown(entity), this);
   }
 
   override async count(filter: Filter): Promise<number> {
@@ -202,7 +225,7 @@ export class PanelResource<T extends ObjectLiteral> extends Resource {
       throw asValidationError(error);
     }
     const entity = await this.repository.findOneByOrFail({ id } as unknown as FindOptionsWhere<T>);
-    return { ...entity, ...this.rules.virtual?.(entity) };
+    return this.shown(entity);
   }
 
   override async delete(id: string | number, context?: ActionContext): Promise<void> {
@@ -214,6 +237,31 @@ export class PanelResource<T extends ObjectLiteral> extends Resource {
       throw asValidationError(error);
     }
   }
+}
+
+/**
+ * A resource and its AdminJS options, with what its filters imply: the properties the filter
+ * drawer offers (in the filters' order), the choices of an enum, and the type of an `isSet`
+ * flag. `options` names the rest; a property option it sets wins over a derived one.
+ */
+export function panelResource<T extends ObjectLiteral>(
+  entity: Model<T>,
+  dataSource: DataSource,
+  rules: ResourceRules<T>,
+  options: Omit<ResourceOptions, 'filterProperties'>,
+): ResourceWithOptions {
+  const derived = Object.entries(rules.filters).flatMap(([path, rule]): [string, PropertyOptions][] => {
+    if (rule.kind === 'enum')
+      return [[path, { availableValues: rule.values.map((value) => ({ value, label: value })) }]];
+    if (rule.kind === 'isSet') return [[path, { type: 'boolean' }]];
+    return [];
+  });
+  const properties: Record<string, PropertyOptions> = { ...options.properties };
+  for (const [path, property] of derived) properties[path] = { ...property, ...properties[path] };
+  return {
+    resource: new PanelResource(entity, dataSource, rules),
+    options: { ...options, filterProperties: Object.keys(rules.filters), properties },
+  };
 }
 
 /** The signed-in operator's account id; every change is made and audited in their name. */

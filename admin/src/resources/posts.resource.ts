@@ -9,25 +9,26 @@ import type { DataSource } from 'typeorm';
 import { Post, type PostsService } from '@nuell/api';
 import { Components } from '../components.js';
 import { without } from './operator-action.js';
-import { actorOf, PanelResource } from './panel-resource.js';
+import { actorOf, panelResource } from './panel-resource.js';
 
 /** Posts re-rendered per request of the bulk action; the component shows progress between them. */
 export const RERENDER_CHUNK = 20;
 
 export function postsResource(dataSource: DataSource, posts: PostsService): ResourceWithOptions {
-  const resource = new PanelResource(Post, dataSource, {
-    filters: { authorId: { kind: 'uuid' }, createdAt: { kind: 'range' } },
-    sortable: ['createdAt', 'wordCount'],
-    writer: {
-      update: async (id, params, actorId) => {
-        await posts.moderate(actorId, id, typeof params.content === 'string' ? params.content : '');
+  return panelResource(
+    Post,
+    dataSource,
+    {
+      filters: { authorId: { kind: 'uuid' }, createdAt: { kind: 'range' } },
+      sortable: ['createdAt', 'wordCount'],
+      writer: {
+        update: async (id, params, actorId) => {
+          await posts.moderate(actorId, id, typeof params.content === 'string' ? params.content : '');
+        },
+        delete: (id, actorId) => posts.removeAsOperator(actorId, id),
       },
-      delete: (id, actorId) => posts.removeAsOperator(actorId, id),
     },
-  });
-  return {
-    resource,
-    options: {
+    {
       id: 'Post',
       titleProperty: 'excerpt',
       navigation: { name: 'Content', icon: 'FileText' },
@@ -44,7 +45,6 @@ export function postsResource(dataSource: DataSource, posts: PostsService): Reso
         'updatedAt',
       ],
       editProperties: ['content'],
-      filterProperties: ['authorId', 'createdAt'],
       properties: {
         authorId: { reference: 'User' },
         content: { type: 'textarea', props: { rows: 20 } },
@@ -73,5 +73,5 @@ export function postsResource(dataSource: DataSource, posts: PostsService): Reso
         },
       },
     },
-  };
+  );
 }

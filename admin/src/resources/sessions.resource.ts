@@ -4,10 +4,10 @@
  * Token hashes are never selected, so they never reach the panel.
  */
 import type { ResourceWithOptions } from 'adminjs';
-import { IsNull, Not, type DataSource } from 'typeorm';
+import { IsNull, type DataSource } from 'typeorm';
 import { type AccountService, describeDevice, Session } from '@nuell/api';
 import { operatorAction, without } from './operator-action.js';
-import { PanelResource } from './panel-resource.js';
+import { panelResource } from './panel-resource.js';
 
 function status(session: Session): 'revoked' | 'expired' | 'live' {
   if (session.revokedAt !== null) return 'revoked';
@@ -15,28 +15,24 @@ function status(session: Session): 'revoked' | 'expired' | 'live' {
 }
 
 export function sessionsResource(dataSource: DataSource, accounts: AccountService): ResourceWithOptions {
-  const resource = new PanelResource(Session, dataSource, {
-    scope: { replacedBy: IsNull() },
-    filters: {
-      userId: { kind: 'uuid' },
-      ip: { kind: 'text' },
-      revoked: {
-        kind: 'custom',
-        where: (value) =>
-          value === 'true' ? { revokedAt: Not(IsNull()) } : value === 'false' ? { revokedAt: IsNull() } : undefined,
+  return panelResource(
+    Session,
+    dataSource,
+    {
+      scope: { replacedBy: IsNull() },
+      filters: {
+        userId: { kind: 'uuid' },
+        ip: { kind: 'text' },
+        revoked: { kind: 'isSet', column: 'revokedAt' },
+        lastUsedAt: { kind: 'range' },
       },
-      lastUsedAt: { kind: 'range' },
+      sortable: ['lastUsedAt', 'expiresAt', 'createdAt'],
+      virtual: (session) => ({
+        device: describeDevice(session.userAgent),
+        status: status(session),
+      }),
     },
-    sortable: ['lastUsedAt', 'expiresAt', 'createdAt'],
-    virtual: (session) => ({
-      device: describeDevice(session.userAgent),
-      status: status(session),
-      revoked: session.revokedAt !== null,
-    }),
-  });
-  return {
-    resource,
-    options: {
+    {
       id: 'Session',
       navigation: { name: 'Accounts', icon: 'Users' },
       sort: { sortBy: 'lastUsedAt', direction: 'desc' },
@@ -54,12 +50,10 @@ export function sessionsResource(dataSource: DataSource, accounts: AccountServic
         'revokedAt',
         'status',
       ],
-      filterProperties: ['userId', 'ip', 'revoked', 'lastUsedAt'],
       properties: {
         userId: { reference: 'User' },
         device: { type: 'string' },
         status: { type: 'string' },
-        revoked: { type: 'boolean' },
       },
       actions: {
         ...without('new', 'edit', 'delete', 'bulkDelete'),
@@ -75,5 +69,5 @@ export function sessionsResource(dataSource: DataSource, accounts: AccountServic
         }),
       },
     },
-  };
+  );
 }

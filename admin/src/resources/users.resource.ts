@@ -4,41 +4,33 @@
  * audits each change; a ban ends every session, so the API refuses the account's next request.
  */
 import type { ResourceWithOptions } from 'adminjs';
-import { IsNull, Not, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { type AccountService, User, USER_ROLES } from '@nuell/api';
 import { operatorAction, without } from './operator-action.js';
-import { PanelResource } from './panel-resource.js';
+import { panelResource } from './panel-resource.js';
 
 export function usersResource(dataSource: DataSource, accounts: AccountService): ResourceWithOptions {
-  const resource = new PanelResource(User, dataSource, {
-    filters: {
-      email: { kind: 'text' },
-      displayName: { kind: 'text' },
-      role: { kind: 'enum', values: USER_ROLES },
-      isActive: { kind: 'boolean' },
-      verified: {
-        kind: 'custom',
-        where: (value) =>
-          value === 'true'
-            ? { emailVerifiedAt: Not(IsNull()) }
-            : value === 'false'
-              ? { emailVerifiedAt: IsNull() }
-              : undefined,
+  return panelResource(
+    User,
+    dataSource,
+    {
+      filters: {
+        email: { kind: 'text' },
+        displayName: { kind: 'text' },
+        role: { kind: 'enum', values: USER_ROLES },
+        isActive: { kind: 'boolean' },
+        verified: { kind: 'isSet', column: 'emailVerifiedAt' },
+        createdAt: { kind: 'range' },
       },
-      createdAt: { kind: 'range' },
-    },
-    sortable: ['email', 'displayName', 'role', 'createdAt'],
-    virtual: (user) => ({ verified: user.emailVerifiedAt !== null }),
-    writer: {
-      update: async (id, params, actorId) => {
-        await accounts.updateAccount(actorId, id, { displayName: params.displayName, role: params.role });
+      sortable: ['email', 'displayName', 'role', 'createdAt'],
+      writer: {
+        update: async (id, params, actorId) => {
+          await accounts.updateAccount(actorId, id, { displayName: params.displayName, role: params.role });
+        },
+        delete: (id, actorId) => accounts.deleteAccount(actorId, id),
       },
-      delete: (id, actorId) => accounts.deleteAccount(actorId, id),
     },
-  });
-  return {
-    resource,
-    options: {
+    {
       id: 'User',
       titleProperty: 'email',
       navigation: { name: 'Accounts', icon: 'Users' },
@@ -46,12 +38,7 @@ export function usersResource(dataSource: DataSource, accounts: AccountService):
       listProperties: ['email', 'displayName', 'role', 'isActive', 'verified', 'createdAt'],
       showProperties: ['id', 'email', 'displayName', 'role', 'isActive', 'emailVerifiedAt', 'createdAt', 'updatedAt'],
       editProperties: ['displayName', 'role'],
-      filterProperties: ['email', 'displayName', 'role', 'isActive', 'verified', 'createdAt'],
-      properties: {
-        isActive: { description: 'Unticked: banned' },
-        verified: { type: 'boolean' },
-        role: { availableValues: USER_ROLES.map((role) => ({ value: role, label: role })) },
-      },
+      properties: { isActive: { description: 'Unticked: banned' } },
       actions: {
         ...without('new', 'bulkDelete'),
         delete: { guard: 'Delete this account and all its posts? This cannot be undone.' },
@@ -102,5 +89,5 @@ export function usersResource(dataSource: DataSource, accounts: AccountService):
         }),
       },
     },
-  };
+  );
 }

@@ -1,20 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem } from '../http/problem-responses.js';
+import { UuidParam } from '../http/uuid-param.js';
 import { CurrentPrincipal, type Principal, RequiresScope } from '../policy/access.js';
 import { RateLimit } from '../rate-limits/rate-limit.js';
 import { AccountService } from './account.service.js';
 import { ChangeEmailDto, ChangePasswordDto, DeleteAccountDto, SessionDto } from './dto/account.dto.js';
 import { AcceptedDto } from './dto/auth.dto.js';
-
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST });
 
 /**
  * The signed-in user's password, address and sessions, under /users/me like the profile. Their
@@ -76,7 +68,6 @@ export class AccountController {
   }
 
   @Delete('sessions/:id')
-  @ApiParam({ name: 'id', format: 'uuid', example: '019a8f6e-3b1c-7d2e-9f40-5a6b7c8d9e0f' })
   @HttpCode(204)
   @ApiOperation({
     summary: 'End one session (its refresh and access tokens stop working)',
@@ -85,7 +76,10 @@ export class AccountController {
   @ApiNoContentResponse({ description: 'Ended' })
   @ApiProblem(400, 'Malformed id')
   @ApiProblem(404, 'No such live session of yours')
-  async endSession(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string): Promise<void> {
+  async endSession(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('id', '019a8f6e-3b1c-7d2e-9f40-5a6b7c8d9e0f') id: string,
+  ): Promise<void> {
     await this.account.endSession(principal, id);
   }
 

@@ -3,6 +3,7 @@
  * as a strong ETag, `"<version>"`, and `If-Match` on a change must name it (or be `*`).
  */
 import {
+  applyDecorators,
   BadRequestException,
   createParamDecorator,
   type ExecutionContext,
@@ -10,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { ApiProblem } from './problem-responses.js';
 
 export const etagOf = (version: number): string => `"${version}"`;
 
@@ -62,17 +64,20 @@ export const IfMatchHeader = createParamDecorator((_data: unknown, context: Exec
   parseIfMatch(context.switchToHttp().getRequest<FastifyRequest>().headers['if-match']),
 );
 
-/** Documents If-Match on a conditional change. */
+/** Documents If-Match on a conditional change, and the 412 it can answer. */
 export const ApiIfMatch = () =>
-  ApiHeader({
-    name: 'If-Match',
-    required: false,
-    schema: { type: 'string', pattern: IF_MATCH_PATTERN },
-    description:
-      'The ETag the client last saw (`"3"`), or `*`: the change applies only if the resource is still at that ' +
-      'version, else 412. Without it, the last change wins.',
-    example: '"3"',
-  });
+  applyDecorators(
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      schema: { type: 'string', pattern: IF_MATCH_PATTERN },
+      description:
+        'The ETag the client last saw (`"3"`), or `*`: the change applies only if the resource is still at that ' +
+        'version, else 412. Without it, the last change wins.',
+      example: '"3"',
+    }),
+    ApiProblem(412, 'The post changed since the ETag in If-Match (the answer carries the current ETag)'),
+  );
 
 /** The ETag response header, as documented on the answers that carry one. */
 export const ETAG_HEADER = {

@@ -1,35 +1,17 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Public, RequiresScope } from '../policy/access.js';
 import { RateLimit } from '../rate-limits/rate-limit.js';
 import type { FastifyReply } from 'fastify';
 import { AcceptsLargeBody } from '../http/body-parsing.js';
 import { ApiIfMatch, ETAG_HEADER, etagOf, type IfMatch, IfMatchHeader } from '../http/etag.js';
 import { ApiProblem } from '../http/problem-responses.js';
+import { UuidParam } from '../http/uuid-param.js';
 import { ListPostsQuery, PostContentDto, PostDto, PostPageDto, RenderedContentDto } from './dto/posts.dto.js';
 import { PostsService, type VersionedPost } from './posts.service.js';
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST });
+/** How the document shows a post's id. */
+const POST_ID = '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12';
 
 /** Answers a post with its version as the ETag. */
 function withEtag(reply: FastifyReply, { post, version }: VersionedPost): PostDto {
@@ -54,12 +36,11 @@ export class PostsController {
 
   @Public()
   @Get(':id')
-  @ApiParam({ name: 'id', format: 'uuid', example: '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12' })
   @ApiOperation({ summary: 'One post, with its version as the ETag' })
   @ApiOkResponse({ type: PostDto, headers: ETAG_HEADER })
   @ApiProblem(400, 'Malformed id')
   @ApiProblem(404, 'No such post')
-  async get(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<PostDto> {
+  async get(@UuidParam('id', POST_ID) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<PostDto> {
     return withEtag(reply, await this.posts.get(id));
   }
 
@@ -91,17 +72,15 @@ export class PostsController {
 
   @Patch(':id')
   @AcceptsLargeBody()
-  @ApiParam({ name: 'id', format: 'uuid', example: '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12' })
   @RequiresScope('posts:write', { forbidden: 'not the author of the post or an admin' })
   @ApiOperation({ summary: 'Change a post (its author or an admin); send If-Match to not overwrite others' })
   @ApiIfMatch()
   @ApiOkResponse({ type: PostDto, headers: ETAG_HEADER })
   @ApiProblem(400, 'Malformed id or If-Match, empty or too long content')
   @ApiProblem(404, 'No such post')
-  @ApiProblem(412, 'The post changed since the ETag in If-Match (the answer carries the current ETag)')
   async update(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuid) id: string,
+    @UuidParam('id', POST_ID) id: string,
     @Body() body: PostContentDto,
     @IfMatchHeader() ifMatch: IfMatch | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -110,7 +89,6 @@ export class PostsController {
   }
 
   @Delete(':id')
-  @ApiParam({ name: 'id', format: 'uuid', example: '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12' })
   @HttpCode(204)
   @RequiresScope('posts:write', { forbidden: 'not the author of the post or an admin' })
   @ApiOperation({ summary: 'Delete a post (its author or an admin); send If-Match to not delete a newer version' })
@@ -118,10 +96,9 @@ export class PostsController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblem(400, 'Malformed id or If-Match')
   @ApiProblem(404, 'No such post')
-  @ApiProblem(412, 'The post changed since the ETag in If-Match (the answer carries the current ETag)')
   async remove(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuid) id: string,
+    @UuidParam('id', POST_ID) id: string,
     @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<void> {
     await this.posts.remove(principal, id, ifMatch);

@@ -1,4 +1,5 @@
 import { registerEndpoint } from '@nuxt/test-utils/runtime';
+import { readBody } from 'h3';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApiClient } from '~/api/client';
@@ -67,6 +68,32 @@ describe('the auth store', () => {
     expect(await auth.refresh()).toBeNull();
     expect(auth.status).toBe('signed-out');
     expect(auth.endedReason).toMatch(/session has ended/);
+  });
+
+  it('signs in through the API, and hands a refusal back to the form untouched', async () => {
+    let sent: unknown;
+    registerEndpoint('/api/v1/auth/login', {
+      method: 'POST',
+      handler: async (event) => {
+        sent = await readBody(event);
+        if ((sent as { password: string }).password !== 'right') {
+          event.node.res.statusCode = 401;
+          return { type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'Wrong e-mail or password.' };
+        }
+        return { accessToken: 'from-login', expiresIn: 900, user };
+      },
+    });
+    const auth = useAuthStore();
+    const refused = await auth.signIn({ email: user.email, password: 'wrong' });
+    expect(refused.response.status).toBe(401);
+    expect(refused.error).toMatchObject({ detail: 'Wrong e-mail or password.' });
+    expect(auth.status).not.toBe('signed-in');
+
+    const accepted = await auth.signIn({ email: user.email, password: 'right' });
+    expect(accepted.response.ok).toBe(true);
+    expect(sent).toEqual({ email: user.email, password: 'right' });
+    expect(auth.status).toBe('signed-in');
+    expect(auth.accessToken).toBe('from-login');
   });
 });
 

@@ -2,14 +2,17 @@
 import { createApiClient } from '~/api/client';
 import { useAuthStore } from '~/stores/auth';
 
-export default defineNuxtPlugin(() => {
+export default defineNuxtPlugin((nuxtApp) => {
   const auth = useAuthStore();
-  const api = createApiClient({
-    get accessToken() {
-      return auth.accessToken;
-    },
-    refresh: () => auth.refresh(),
-  });
+  nuxtApp.provide(
+    'api',
+    createApiClient({
+      get accessToken() {
+        return auth.accessToken;
+      },
+      refresh: () => auth.refresh(),
+    }),
+  );
+  // Only now: the store restores the session through $api.
   void auth.restore();
-  return { provide: { api } };
 });

@@ -7,10 +7,14 @@
  *   refresh token is presented twice, and tabs share the cookie, so two tabs must never send
  *   the same one at once (the second waits and sends the rotated cookie);
  * - sign-in and sign-out are announced to the other tabs over a BroadcastChannel.
+ *
+ * Signing in, refreshing and signing out go through the typed client (useApi) like every other
+ * call: it sends the cookie (same origin), these routes are public, so the bearer it may add is
+ * ignored, and it never answers their 401 with a refresh (see NO_RETRY in app/api/client.ts).
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import { API_BASE, type AccessToken, type User } from '~/api/client';
+import type { AccessToken, User } from '~/api/client';
 
 export type AuthStatus = 'unknown' | 'signed-in' | 'signed-out';
 type Message = { type: 'signed-in' } | { type: 'signed-out' };
@@ -73,19 +77,19 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   async function exchangeCookie(): Promise<string | null> {
-    let response: Response;
+    let answer;
     try {
-      response = await fetch(`${API_BASE}/auth/refresh`, { method: 'POST', credentials: 'same-origin' });
+      answer = await useApi().POST('/api/v1/auth/refresh');
     } catch {
       // Offline: keep what we have; the next call tries again.
       if (status.value === 'unknown') status.value = 'signed-out';
       return null;
     }
-    if (!response.ok) {
+    if (!answer.data) {
       signedOut('Your session has ended. Please sign in again.');
       return null;
     }
-    signedIn((await response.json()) as AccessToken);
+    signedIn(answer.data);
     return accessToken.value;
   }
 
@@ -107,16 +111,25 @@ export const useAuthStore = defineStore('auth', () => {
     return refresh();
   }
 
-  /** Applies a successful POST /auth/login answer and tells the other tabs. */
+  /** Applies a successful sign-in (signIn's answer) and tells the other tabs. */
   function acceptLogin(body: AccessToken): void {
     signedIn(body);
     channel?.postMessage({ type: 'signed-in' } satisfies Message);
   }
 
+  /** POST /auth/login; the answer goes back to the form (useSubmit) to show a refusal. */
+  async function signIn(credentials: { email: string; password: string }) {
+    const answer = await useApi().POST('/api/v1/auth/login', { body: credentials });
+    if (answer.data) acceptLogin(answer.data);
+    return answer;
+  }
+
   /** Ends the session server-side, here and in every other tab. */
   async function signOut(): Promise<void> {
     await exclusively(() =>
-      fetch(`${API_BASE}/auth/logout`, { method: 'POST', credentials: 'same-origin' }).catch(() => undefined),
+      useApi()
+        .POST('/api/v1/auth/logout')
+        .catch(() => undefined),
     );
     signedOut();
     channel?.postMessage({ type: 'signed-out' } satisfies Message);
@@ -134,5 +147,17 @@ export const useAuthStore = defineStore('auth', () => {
     };
   }
 
-  return { accessToken, user, status, endedReason, refresh, restore, acceptLogin, signOut, signedOut, updateUser };
+  return {
+    accessToken,
+    user,
+    status,
+    endedReason,
+    refresh,
+    restore,
+    acceptLogin,
+    signIn,
+    signOut,
+    signedOut,
+    updateUser,
+  };
 });

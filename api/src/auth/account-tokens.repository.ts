@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AccountToken, type AccountTokenPurpose } from './account-token.entity.js';
 import { hashToken, newOpaqueToken } from './opaque-token.js';
 
@@ -19,16 +19,17 @@ export class InvalidAccountToken extends BadRequestException {
 /**
  * The home of the `account_tokens` table: single-use tokens for e-mailed links, 256 random bits,
  * stored as SHA-256, expiring. Issuing a new one voids the user's earlier unused ones of the same
- * purpose, so only the latest link works; a new password voids them all. Every method runs in the
- * caller's transaction.
+ * purpose, so only the latest link works; a new password voids them all.
  */
 @Injectable()
 export class AccountTokensRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
   async issue(
-    manager: EntityManager,
     userId: string,
     purpose: AccountTokenPurpose,
-    email: string | null = null,
+    email: string | null,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<string> {
     await manager.query(
       `UPDATE account_tokens SET used_at = now(), updated_at = now()
@@ -53,7 +54,7 @@ export class AccountTokensRepository {
    * link alive that someone who knew the old one asked for (an address change to their own
    * address, above all). How many were voided.
    */
-  async voidAll(manager: EntityManager, userId: string): Promise<number> {
+  async voidAll(userId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
     const [, count] = await manager.query<[unknown, number]>(
       `UPDATE account_tokens SET used_at = now(), updated_at = now() WHERE user_id = $1 AND used_at IS NULL`,
       [userId],
@@ -63,9 +64,9 @@ export class AccountTokensRepository {
 
   /** The live token's owner and purpose, without using it up (to check a new password first). */
   async peek(
-    manager: EntityManager,
     token: string,
     purposes: readonly AccountTokenPurpose[],
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<Pick<AccountToken, 'userId' | 'purpose' | 'email'>> {
     const rows = await manager.query<{ user_id: string; purpose: AccountTokenPurpose; email: string | null }[]>(
       `SELECT user_id, purpose, email FROM account_tokens
@@ -79,9 +80,9 @@ export class AccountTokensRepository {
 
   /** Marks the token used and returns it; one caller at most succeeds, whatever the concurrency. */
   async consume(
-    manager: EntityManager,
     token: string,
     purposes: readonly AccountTokenPurpose[],
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<Pick<AccountToken, 'userId' | 'purpose' | 'email'>> {
     const [rows] = await manager.query<
       [{ user_id: string; purpose: AccountTokenPurpose; email: string | null }[], number]

@@ -72,7 +72,7 @@ export class AuthService {
         { email: input.email, displayName: input.displayName, passwordHash, role: 'user' },
         manager,
       );
-      const token = await this.accountTokens.issue(manager, created.id, 'email_verify', created.email);
+      const token = await this.accountTokens.issue(created.id, 'email_verify', created.email, manager);
       const link = this.mail.link('/verify-email', token);
       await this.mail.send(created.email, templates.verifyEmail(created.displayName, link), manager);
       return created;
@@ -125,7 +125,7 @@ export class AuthService {
     rule: { role: UserRole | null; failed: 'login_failed' | 'panel_login_failed' },
   ): Promise<Verified> {
     const address = normaliseEmail(email);
-    const user = await this.users.findByEmail(address, { withPasswordHash: true });
+    const user = await this.users.findByEmailWithHash(address);
     const attempt = await this.limiter.begin({
       account: user ? `user:${user.id}` : unknownAccountKey(address),
       ip: client.ip,
@@ -209,12 +209,12 @@ export class AuthService {
    */
   async verifyEmail(token: string): Promise<UserDto> {
     const user = await this.dataSource.transaction(async (manager) => {
-      const used = await this.accountTokens.consume(manager, token, ['email_verify', 'email_change']);
+      const used = await this.accountTokens.consume(token, ['email_verify', 'email_change'], manager);
       const found = await this.users.getById(used.userId, manager);
       if (!found.isActive) throw new InvalidAccountToken();
       const before = found.email;
       if (used.purpose === 'email_change' && used.email) {
-        const holder = await this.users.findByEmail(used.email, { manager });
+        const holder = await this.users.findByEmail(used.email, manager);
         if (holder && holder.id !== found.id) throw new EmailTaken();
         found.email = used.email;
         await this.audit.record(
@@ -236,7 +236,7 @@ export class AuthService {
     const user = await this.users.getById(userId);
     if (user.emailVerifiedAt) throw new ConflictException('Your e-mail address is already verified.');
     await this.dataSource.transaction(async (manager) => {
-      const token = await this.accountTokens.issue(manager, user.id, 'email_verify', user.email);
+      const token = await this.accountTokens.issue(user.id, 'email_verify', user.email, manager);
       await this.mail.send(
         user.email,
         templates.verifyEmail(user.displayName, this.mail.link('/verify-email', token)),
@@ -255,7 +255,7 @@ export class AuthService {
     setImmediate(() => {
       void this.dataSource
         .transaction(async (manager) => {
-          const token = await this.accountTokens.issue(manager, user.id, 'password_reset');
+          const token = await this.accountTokens.issue(user.id, 'password_reset', null, manager);
           const link = this.mail.link('/reset-password', token);
           await this.mail.send(user.email, templates.passwordReset(user.displayName, link), manager);
         })
@@ -270,16 +270,16 @@ export class AuthService {
    * every other e-mailed link still pending; nobody is signed in.
    */
   async resetPassword(token: string, password: string): Promise<void> {
-    const pending = await this.accountTokens.peek(this.dataSource.manager, token, ['password_reset']);
+    const pending = await this.accountTokens.peek(token, ['password_reset']);
     const user = await this.users.findById(pending.userId);
     if (!user) throw new LoginFailed();
     assertPasswordPolicy(password, user);
     const passwordHash = await this.hasher.hash(password);
     await this.dataSource.transaction(async (manager) => {
-      await this.accountTokens.consume(manager, token, ['password_reset']);
+      await this.accountTokens.consume(token, ['password_reset'], manager);
       await this.users.changePasswordHash(user.id, passwordHash, manager);
-      const revoked = await this.sessions.revokeAllForUser(user.id, { manager });
-      const voidedLinks = await this.accountTokens.voidAll(manager, user.id);
+      const revoked = await this.sessions.revokeAllForUser(user.id, manager);
+      const voidedLinks = await this.accountTokens.voidAll(user.id, manager);
       await this.audit.record(
         'password_reset',
         { actorId: user.id, target: { type: 'user', id: user.id }, data: { revokedSessions: revoked, voidedLinks } },

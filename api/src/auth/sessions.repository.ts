@@ -39,7 +39,11 @@ export class SessionsRepository {
    * returns what the new token inherits; null when the token is unknown, spent, expired or the
    * account is banned. Concurrent claims of one token: the first wins, the others get null.
    */
-  async claim(tokenHash: string, replacedBy: string, manager: EntityManager): Promise<ClaimedSession | null> {
+  async claim(
+    tokenHash: string,
+    replacedBy: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ClaimedSession | null> {
     const [[row]] = await manager.query<
       [{ user_id: string; family_id: string; scope: string; family_expires_at: Date }[], number]
     >(
@@ -119,31 +123,55 @@ export class SessionsRepository {
     return Number(row.n);
   }
 
-  /** Revokes every live token of a family that belongs to `userId` (any user when omitted); how many. */
-  async revokeFamily(familyId: string, options: { userId?: string; manager?: EntityManager } = {}): Promise<number> {
-    const [, count] = await (options.manager ?? this.dataSource.manager).query<[unknown, number]>(
+  /** Revokes every live token of a family, whoever it belongs to; how many. */
+  revokeFamily(familyId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    return this.revokeFamilyOf(null, familyId, manager);
+  }
+
+  /** Revokes every live token of a family if it belongs to `userId`; how many (0 for someone else's). */
+  revokeUsersFamily(
+    userId: string,
+    familyId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    return this.revokeFamilyOf(userId, familyId, manager);
+  }
+
+  private async revokeFamilyOf(userId: string | null, familyId: string, manager: EntityManager): Promise<number> {
+    const [, count] = await manager.query<[unknown, number]>(
       `UPDATE sessions SET revoked_at = now(), updated_at = now()
         WHERE family_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR user_id = $2)`,
-      [familyId, options.userId ?? null],
+      [familyId, userId],
     );
     return count;
   }
 
-  /**
-   * Ends every session of a user, or all but one API session; how many API tokens were live. The
-   * account's control-panel sessions (`panel_sessions`, the panel's session store) end in the same
-   * statement: whatever ends a user's sessions (sign out everywhere, a password change or reset, a
-   * ban, a deletion) must not leave an operator's panel open to whoever held the old password.
-   */
-  async revokeAllForUser(
+  /** Ends every session of a user; how many API tokens were live. */
+  revokeAllForUser(userId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    return this.revokeForUser(userId, null, manager);
+  }
+
+  /** Ends every session of a user but the API session `keptFamilyId`; how many API tokens were live. */
+  revokeOthersForUser(
     userId: string,
-    options: { exceptFamilyId?: string; manager?: EntityManager } = {},
+    keptFamilyId: string,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<number> {
-    const [, count] = await (options.manager ?? this.dataSource.manager).query<[unknown, number]>(
+    return this.revokeForUser(userId, keptFamilyId, manager);
+  }
+
+  /**
+   * The account's control-panel sessions (`panel_sessions`, the panel's session store) end in the
+   * same statement: whatever ends a user's sessions (sign out everywhere, a password change or
+   * reset, a ban, a deletion) must not leave an operator's panel open to whoever held the old
+   * password.
+   */
+  private async revokeForUser(userId: string, keptFamilyId: string | null, manager: EntityManager): Promise<number> {
+    const [, count] = await manager.query<[unknown, number]>(
       `WITH panel AS (DELETE FROM panel_sessions WHERE sess->'adminUser'->>'id' = $1::uuid::text)
        UPDATE sessions SET revoked_at = now(), updated_at = now()
         WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2`,
-      [userId, options.exceptFamilyId ?? null],
+      [userId, keptFamilyId],
     );
     return count;
   }

@@ -49,13 +49,9 @@ export interface Rerendered {
 export class PostsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  private get posts() {
-    return this.dataSource.getRepository(Post);
-  }
-
-  /** The table through the caller's transaction, when it passes one. */
-  private postsOf(manager: EntityManager | undefined) {
-    return manager ? manager.getRepository(Post) : this.posts;
+  /** The table through the caller's transaction, when it passes its manager. */
+  private posts(manager: EntityManager = this.dataSource.manager) {
+    return manager.getRepository(Post);
   }
 
   /**
@@ -88,20 +84,21 @@ export class PostsRepository {
   }
 
   findById(id: string): Promise<Post | null> {
-    return this.posts.findOneBy({ id });
+    return this.posts().findOneBy({ id });
   }
 
   insert(fields: Partial<Post>): Promise<Post> {
-    return this.posts.save(this.posts.create(fields));
+    const posts = this.posts();
+    return posts.save(posts.create(fields));
   }
 
   /** Updates the posts matching `where` (raising their version); how many. */
   async update(where: FindOptionsWhere<Post>, fields: Partial<Post>, manager?: EntityManager): Promise<number> {
-    return (await this.postsOf(manager).update(where, fields)).affected ?? 0;
+    return (await this.posts(manager).update(where, fields)).affected ?? 0;
   }
 
   async delete(where: FindOptionsWhere<Post>, manager?: EntityManager): Promise<number> {
-    return (await this.postsOf(manager).delete(where)).affected ?? 0;
+    return (await this.posts(manager).delete(where)).affected ?? 0;
   }
 
   async countStale(rendererVersion: number): Promise<number> {
@@ -136,7 +133,7 @@ export class PostsRepository {
 
   /** Posts written at or after `since` (posts_feed_idx). */
   countCreatedSince(since: Date): Promise<number> {
-    return this.posts.countBy({ createdAt: MoreThanOrEqual(since) });
+    return this.posts().countBy({ createdAt: MoreThanOrEqual(since) });
   }
 
   /** Posts written on each of `days` UTC days from `firstDay` (posts_feed_idx). */

@@ -56,21 +56,27 @@ export class UsersRepository {
     return row;
   }
 
-  findByEmail(email: string, options: { withPasswordHash?: boolean; manager?: EntityManager | undefined } = {}) {
-    const query = this.users(options.manager)
-      .createQueryBuilder('u')
-      .where('lower(u.email) = lower(:email)', { email });
-    if (options.withPasswordHash) query.addSelect('u.passwordHash');
-    return query.getOne();
+  findByEmail(email: string, manager?: EntityManager): Promise<User | null> {
+    return this.byEmail(email, manager).getOne();
   }
 
+  /** The account with its password hash, which other reads leave out. */
+  findByEmailWithHash(email: string, manager?: EntityManager): Promise<User | null> {
+    return this.byEmail(email, manager).addSelect('u.passwordHash').getOne();
+  }
+
+  private byEmail(email: string, manager: EntityManager | undefined) {
+    return this.users(manager).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email });
+  }
+
+  /** The account with its password hash, which other reads leave out. */
   findByIdWithHash(id: string, manager?: EntityManager): Promise<User | null> {
     return this.users(manager).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
   }
 
   /** Creates an account; EmailTaken when another account has the address. */
   async create(fields: Partial<User>, manager?: EntityManager): Promise<User> {
-    if (fields.email && (await this.findByEmail(fields.email, { manager }))) throw new EmailTaken();
+    if (fields.email && (await this.findByEmail(fields.email, manager))) throw new EmailTaken();
     return this.save(this.users(manager).create(fields), manager);
   }
 

@@ -1,11 +1,13 @@
 /**
- * Owns the process configuration: every environment variable the API reads is declared,
- * converted and validated here, once, at start. A bad or missing value stops the process
- * with a message that names the variable; production additionally refuses weak secrets.
+ * Owns the process configuration: every environment variable the API reads is declared here
+ * once, in `Environment` (its name, its default, its rules), converted and validated at start;
+ * `AppConfig` is what `loadConfig` makes of it. A bad or missing value stops the process with a
+ * message that names the variable; production additionally refuses weak secrets.
  */
 import { availableParallelism } from 'node:os';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  getMetadataStorage,
   IsDefined,
   IsEmail,
   IsIn,
@@ -40,277 +42,163 @@ function parseRate(value: string): RateLimit {
   return { limit: Number(limit), ttlMs: Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS] };
 }
 
-const rateMessage = (name: string) => ({ message: `${name} must look like 5/15m (count per s, m, h or d)` });
-
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
-/** The raw environment, as the validator sees it. Defaults make `npm start` work unset. */
+// The rules shared by many variables. Only the first failing rule of a variable is reported, and
+// stacked decorators register bottom-up, so each applies its rules in the order `@IsInt() @Min()
+// @Max()` would: a value that is no number at all reads "must not be greater than …".
+
+/** An integer from `min` to `max`; `messages` replace a bound's default message. */
+function Int(min: number, max: number, messages: { min?: string; max?: string } = {}): PropertyDecorator {
+  return (target, property) => {
+    Max(max, messages.max === undefined ? undefined : { message: messages.max })(target, property);
+    Min(min, messages.min === undefined ? undefined : { message: messages.min })(target, property);
+    IsInt()(target, property);
+    Transform(toInt)(target, property);
+  };
+}
+
+/** A rate limit, `<count>/<window>`. */
+const Rate = () => Matches(RATE, { message: '$property must look like 5/15m (count per s, m, h or d)' });
+
+/** Text of `min` to `max` characters. */
+function Text(min: number, max: number): PropertyDecorator {
+  return (target, property) => {
+    Length(min, max)(target, property);
+    IsString()(target, property);
+  };
+}
+
+/** A secret of at least `min` characters. */
+function Secret(min: number, description: string): PropertyDecorator {
+  return (target, property) => {
+    MinLength(min, { message: `$property must be at least ${String(min)} characters${description}` })(target, property);
+    IsString()(target, property);
+  };
+}
+
+const required = { message: '$property is required' };
+
+/**
+ * The raw environment, as the validator sees it: one field per variable, whose initial value is
+ * its default (none: required, or worked out in `loadConfig`). Defaults make `npm start` work unset.
+ */
 class Environment {
-  @IsIn(NODE_ENVS)
-  NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+  @IsIn(NODE_ENVS) NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+  @IsString() HOST = '127.0.0.1';
+  @Int(1, 65535) PORT = 3001;
+  @IsIn(LOG_LEVELS) LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
-  @IsString()
-  HOST = '127.0.0.1';
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
-  PORT = 3001;
-
-  @IsIn(LOG_LEVELS)
-  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
-
-  @IsDefined({ message: 'DATABASE_URL is required' })
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @IsDefined(required)
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// URL' })
   DATABASE_URL!: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  DATABASE_POOL_MAX = 10;
-
-  @IsDefined({ message: 'JWT_SECRET is required' })
-  @IsString()
-  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters of random data' })
-  JWT_SECRET!: string;
+  @Int(1, 1000) DATABASE_POOL_MAX = 10;
+  @IsDefined(required) @Secret(32, ' of random data') JWT_SECRET!: string;
 
   /** The web app's origin: e-mailed links point here, and cookie requests must come from it. */
-  @Matches(/^https?:\/\/[^\s/]+$/, { message: 'PUBLIC_URL must be an origin like https://app.example.com (no path)' })
+  @Matches(/^https?:\/\/[^\s/]+$/, { message: '$property must be an origin like https://app.example.com (no path)' })
   PUBLIC_URL = 'http://localhost:3000';
 
-  @IsString()
-  @Length(1, 200)
-  JWT_ISSUER = 'nuell';
-
-  @IsString()
-  @Length(1, 200)
-  JWT_AUDIENCE = 'nuell-api';
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
-  @Max(1800, { message: 'ACCESS_TOKEN_TTL_SECONDS must be at most 1800 (30 minutes)' })
-  ACCESS_TOKEN_TTL_SECONDS = 900;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(30)
-  REFRESH_TOKEN_TTL_DAYS = 7;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(365)
-  REFRESH_TOKEN_MAX_AGE_DAYS = 30;
+  @Text(1, 200) JWT_ISSUER = 'nuell';
+  @Text(1, 200) JWT_AUDIENCE = 'nuell-api';
+  @Int(60, 1800, { max: '$property must be at most 1800 (30 minutes)' }) ACCESS_TOKEN_TTL_SECONDS = 900;
+  @Int(1, 30) REFRESH_TOKEN_TTL_DAYS = 7;
+  @Int(1, 365) REFRESH_TOKEN_MAX_AGE_DAYS = 30;
 
   /** smtp:// or smtps:// URL with credentials if any. Required in production. */
   @IsOptional()
-  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  @Matches(/^smtps?:\/\/\S+$/, { message: '$property must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
-  @IsString()
-  @Length(3, 200)
-  MAIL_FROM = 'nuell <no-reply@nuell.localhost>';
+  @Text(3, 200) MAIL_FROM = 'nuell <no-reply@nuell.localhost>';
 
   /** Failed sign-ins per account from devices that have not signed in to it before. */
-  @Matches(RATE, rateMessage('RATE_LIMIT_LOGIN_ACCOUNT'))
-  RATE_LIMIT_LOGIN_ACCOUNT = '5/15m';
-
+  @Rate() RATE_LIMIT_LOGIN_ACCOUNT = '5/15m';
   /** Failed sign-ins per device that has signed in to the account before (its device cookie). */
-  @Matches(RATE, rateMessage('RATE_LIMIT_LOGIN_DEVICE'))
-  RATE_LIMIT_LOGIN_DEVICE = '5/15m';
-
+  @Rate() RATE_LIMIT_LOGIN_DEVICE = '5/15m';
   /** Failed sign-ins per client IP, whatever the account. */
-  @Matches(RATE, rateMessage('RATE_LIMIT_LOGIN_IP'))
-  RATE_LIMIT_LOGIN_IP = '30/15m';
-
-  @Matches(RATE, rateMessage('RATE_LIMIT_SIGNUP_IP'))
-  RATE_LIMIT_SIGNUP_IP = '10/1h';
-
-  @Matches(RATE, rateMessage('RATE_LIMIT_PASSWORD_FORGOT'))
-  RATE_LIMIT_PASSWORD_FORGOT = '5/1h';
-
-  @Matches(RATE, rateMessage('RATE_LIMIT_VERIFY_RESEND'))
-  RATE_LIMIT_VERIFY_RESEND = '3/1h';
-
+  @Rate() RATE_LIMIT_LOGIN_IP = '30/15m';
+  @Rate() RATE_LIMIT_SIGNUP_IP = '10/1h';
+  @Rate() RATE_LIMIT_PASSWORD_FORGOT = '5/1h';
+  @Rate() RATE_LIMIT_VERIFY_RESEND = '3/1h';
   /** Attempts to confirm the current password while signed in (password or e-mail change). */
-  @Matches(RATE, rateMessage('RATE_LIMIT_PASSWORD_CHECK'))
-  RATE_LIMIT_PASSWORD_CHECK = '10/15m';
-
-  @Matches(RATE, rateMessage('RATE_LIMIT_PREVIEW'))
-  RATE_LIMIT_PREVIEW = '60/1m';
+  @Rate() RATE_LIMIT_PASSWORD_CHECK = '10/15m';
+  @Rate() RATE_LIMIT_PREVIEW = '60/1m';
 
   /** Where rate-limit counters live: postgres (shared by every replica) or memory (one process only). */
-  @IsIn(['postgres', 'memory'], { message: 'RATE_LIMIT_STORE must be postgres or memory' })
+  @IsIn(['postgres', 'memory'], { message: '$property must be postgres or memory' })
   RATE_LIMIT_STORE: 'postgres' | 'memory' = 'postgres';
 
   /** Until their address is verified, accounts may read and manage themselves but not publish. */
-  @IsIn(['true', 'false'], { message: 'REQUIRE_VERIFIED_EMAIL must be true or false' })
+  @IsIn(['true', 'false'], { message: '$property must be true or false' })
   REQUIRE_VERIFIED_EMAIL = 'true';
 
   /** Longest post, in characters (Unicode code points); the database refuses more than 100,000. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  POST_MAX_CHARS = 40_000;
+  @Int(1, 100_000) POST_MAX_CHARS = 40_000;
 
   /** Comma-separated exact origins allowed to call the API cross-origin. */
   @Matches(/^(https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*)?$/, {
-    message: 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com',
+    message: '$property must be a comma-separated list of origins like https://app.example.com',
   })
   CORS_ORIGINS = '';
 
   /** Fastify trustProxy: true, false, or a comma-separated list of addresses/CIDRs (`loopback` allowed). */
   @Matches(/^(true|false|[\w.:/]+(,\s*[\w.:/]+)*)$/, {
-    message: 'TRUST_PROXY must be true, false or a comma-separated list of addresses/CIDRs',
+    message: '$property must be true, false or a comma-separated list of addresses/CIDRs',
   })
   TRUST_PROXY = 'loopback';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
-  @Max(100 * 1024 * 1024)
-  BODY_LIMIT_BYTES = 1024 * 1024;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(600_000)
-  SHUTDOWN_TIMEOUT_MS = 10_000;
-
-  /** On SIGTERM, how long readiness fails before the server stops accepting (default 5 s in production). */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(60_000)
-  SHUTDOWN_DRAIN_MS?: number;
-
+  @Int(1024, 100 * 1024 * 1024) BODY_LIMIT_BYTES = 1024 * 1024;
+  @Int(0, 600_000) SHUTDOWN_TIMEOUT_MS = 10_000;
+  /** On SIGTERM, how long readiness fails before the server stops accepting (unset: 5 s in production, else 0). */
+  @IsOptional() @Int(0, 60_000) SHUTDOWN_DRAIN_MS?: number;
   /** The longest a client may take to send a whole request (headers and body). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1_000)
-  @Max(600_000)
-  REQUEST_TIMEOUT_MS = 30_000;
-
+  @Int(1_000, 600_000) REQUEST_TIMEOUT_MS = 30_000;
   /** The longest one SQL statement may run before PostgreSQL cancels it (503 to the client). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(600_000)
-  DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
-
+  @Int(100, 600_000) DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
   /** The longest a request waits for a pooled connection before it answers 503. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(60_000)
-  DATABASE_POOL_TIMEOUT_MS = 5_000;
+  @Int(100, 60_000) DATABASE_POOL_TIMEOUT_MS = 5_000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(19_456, { message: 'ARGON2_MEMORY_KIB must be at least 19456 (OWASP minimum)' })
-  @Max(4 * 1024 * 1024)
-  ARGON2_MEMORY_KIB = 19_456;
+  @Int(19_456, 4 * 1024 * 1024, { min: '$property must be at least 19456 (OWASP minimum)' }) ARGON2_MEMORY_KIB = 19_456;
+  @Int(2, 20, { min: '$property must be at least 2 (OWASP minimum)' }) ARGON2_TIME_COST = 2;
+  @Int(1, 16) ARGON2_PARALLELISM = 1;
+  /** How many password hashes may run at once (unset: one per core but one). */
+  @IsOptional() @Int(1, 64) PASSWORD_HASH_CONCURRENCY?: number;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(2, { message: 'ARGON2_TIME_COST must be at least 2 (OWASP minimum)' })
-  @Max(20)
-  ARGON2_TIME_COST = 2;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(16)
-  ARGON2_PARALLELISM = 1;
-
-  /** How many password hashes may run at once; default: one per core but one. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(64)
-  PASSWORD_HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
-
-  @IsOptional()
-  @IsEmail({}, { message: 'ADMIN_EMAIL must be an e-mail address' })
-  ADMIN_EMAIL?: string;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
-  ADMIN_PASSWORD?: string;
+  @IsOptional() @IsEmail({}, { message: '$property must be an e-mail address' }) ADMIN_EMAIL?: string;
+  @IsOptional() @Secret(12, '') ADMIN_PASSWORD?: string;
 
   /**
    * Names this deployment's shared state in PostgreSQL (rate-limit counters, the e-mail queue):
    * every replica of one deployment uses the same name; two deployments on one database differ.
    */
-  @Matches(/^[\w-]{1,40}$/, { message: 'DEPLOYMENT_NAME must be 1-40 letters, digits, dashes or underscores' })
+  @Matches(/^[\w-]{1,40}$/, { message: '$property must be 1-40 letters, digits, dashes or underscores' })
   DEPLOYMENT_NAME = 'nuell';
 
   /** Bearer token Prometheus sends to /api/metrics; without it only this host may scrape. */
-  @IsOptional()
-  @IsString()
-  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters of random data' })
-  METRICS_TOKEN?: string;
+  @IsOptional() @Secret(32, ' of random data') METRICS_TOKEN?: string;
 
   /** Where development-only state (generated credentials) is kept. */
-  @IsString()
-  DATA_DIR = '.data';
+  @IsString() DATA_DIR = '.data';
 }
 
-export interface AppConfig {
-  readonly env: (typeof NODE_ENVS)[number];
-  readonly isProduction: boolean;
-  readonly host: string;
-  readonly port: number;
-  readonly logLevel: (typeof LOG_LEVELS)[number];
-  readonly database: {
-    readonly url: string;
-    readonly poolMax: number;
-    readonly statementTimeoutMs: number;
-    readonly poolTimeoutMs: number;
-  };
-  readonly publicUrl: string;
-  readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string };
-  readonly accessTokenTtlSeconds: number;
-  readonly refreshToken: { readonly ttlDays: number; readonly maxAgeDays: number };
-  readonly mail: { readonly smtpUrl: string; readonly from: string };
-  readonly rateLimits: {
-    readonly loginAccount: RateLimit;
-    readonly loginDevice: RateLimit;
-    readonly loginIp: RateLimit;
-    readonly signupIp: RateLimit;
-    readonly passwordForgot: RateLimit;
-    readonly verifyResend: RateLimit;
-    readonly preview: RateLimit;
-    readonly passwordCheck: RateLimit;
-  };
-  readonly rateLimitStore: 'postgres' | 'memory';
-  readonly requireVerifiedEmail: boolean;
-  readonly postMaxChars: number;
-  readonly corsOrigins: readonly string[];
-  readonly trustProxy: boolean | string;
-  readonly bodyLimitBytes: number;
-  readonly shutdownTimeoutMs: number;
-  readonly shutdownDrainMs: number;
-  readonly requestTimeoutMs: number;
-  readonly argon2: {
-    readonly memoryCost: number;
-    readonly timeCost: number;
-    readonly parallelism: number;
-    readonly concurrency: number;
-  };
-  readonly admin: { readonly email: string | undefined; readonly password: string | undefined };
-  readonly dataDir: string;
-  readonly deploymentName: string;
-  readonly metricsToken: string | undefined;
+/**
+ * Every variable the API reads, with the default it takes when unset, as it would be written in
+ * the environment; undefined where there is none (required, optional, or worked out at start).
+ * What the README's table and .env.example must say.
+ */
+export function environmentDefaults(): Record<string, string | undefined> {
+  const defaults = new Environment() as unknown as Partial<Record<string, string | number>>;
+  const names = getMetadataStorage()
+    .getTargetValidationMetadatas(Environment, '', true, false)
+    .map((rule) => rule.propertyName);
+  return Object.fromEntries(names.map((name) => [name, defaults[name]?.toString()]));
 }
+
+/** The validated, frozen configuration the app runs on. */
+export type AppConfig = ReturnType<typeof loadConfig>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -342,7 +230,7 @@ function parseTrustProxy(value: string): boolean | string {
 }
 
 /** Reads, validates and freezes the configuration. Throws ConfigError naming every bad variable. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   // Empty strings count as unset, so `FOO=` in a .env file falls back to the default.
   const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
@@ -406,7 +294,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       memoryCost: env.ARGON2_MEMORY_KIB,
       timeCost: env.ARGON2_TIME_COST,
       parallelism: env.ARGON2_PARALLELISM,
-      concurrency: env.PASSWORD_HASH_CONCURRENCY,
+      concurrency: env.PASSWORD_HASH_CONCURRENCY ?? Math.max(1, availableParallelism() - 1),
     }),
     admin: Object.freeze({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
     dataDir: env.DATA_DIR,

@@ -56,7 +56,7 @@ export class AccountService {
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
       await this.users.changePasswordHash(user.id, passwordHash, manager);
-      const revoked = await this.sessions.revokeOthersForUser(user.id, principal.sessionId, manager);
+      const revoked = await this.sessions.revokeAllForUser(user.id, principal.sessionId, manager);
       const voidedLinks = await this.accountTokens.voidAll(user.id, manager);
       await this.audit.record(
         'password_changed',
@@ -100,12 +100,12 @@ export class AccountService {
   }
 
   async endSession(principal: Principal, sessionId: string): Promise<void> {
-    const ended = await this.sessions.revokeUsersFamily(principal.userId, sessionId);
+    const ended = await this.sessions.revokeFamily(sessionId, principal.userId);
     if (ended === 0) throw new NotFoundException('No such session.');
   }
 
   endOtherSessions(principal: Principal): Promise<number> {
-    return this.sessions.revokeOthersForUser(principal.userId, principal.sessionId);
+    return this.sessions.revokeAllForUser(principal.userId, principal.sessionId);
   }
 
   /** The account, or 404. */
@@ -152,7 +152,7 @@ export class AccountService {
           'You are the last active admin: make another account an admin before you delete yours.',
         );
       }
-      const endedSessions = await this.sessions.revokeAllForUser(user.id, manager);
+      const endedSessions = await this.sessions.revokeAllForUser(user.id, null, manager);
       await this.users.delete(user.id, manager);
       await this.audit.record(
         'account_deleted',
@@ -176,7 +176,7 @@ export class AccountService {
     await this.dataSource.transaction(async (manager) => {
       if (!isActive) await this.assertKeepsAnOperator(manager, actorId, userId, 'ban');
       if (!(await this.users.setActive(userId, isActive, manager))) return;
-      const revokedSessions = isActive ? 0 : await this.sessions.revokeAllForUser(userId, manager);
+      const revokedSessions = isActive ? 0 : await this.sessions.revokeAllForUser(userId, null, manager);
       await this.audit.record(
         isActive ? 'user_unbanned' : 'user_banned',
         { actorId, target: { type: 'user', id: userId }, data: isActive ? {} : { revokedSessions } },
@@ -225,7 +225,7 @@ export class AccountService {
   async signOutEverywhere(actorId: string, userId: string): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       await this.account(userId, manager);
-      const revokedSessions = await this.sessions.revokeAllForUser(userId, manager);
+      const revokedSessions = await this.sessions.revokeAllForUser(userId, null, manager);
       await this.audit.record(
         'sessions_revoked',
         { actorId, target: { type: 'user', id: userId }, data: { revokedSessions } },
@@ -240,7 +240,7 @@ export class AccountService {
     await this.dataSource.transaction(async (manager) => {
       const userId = await this.sessions.ownerOfFamily(familyId, manager);
       if (userId === undefined) throw new NotFoundException('No such session.');
-      const revoked = await this.sessions.revokeFamily(familyId, manager);
+      const revoked = await this.sessions.revokeFamily(familyId, null, manager);
       if (revoked === 0) throw new AccountChangeRefused('This session has already ended.');
       await this.audit.record(
         'session_revoked',

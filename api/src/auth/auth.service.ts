@@ -278,7 +278,7 @@ export class AuthService {
     await this.dataSource.transaction(async (manager) => {
       await this.accountTokens.consume(token, ['password_reset'], manager);
       await this.users.changePasswordHash(user.id, passwordHash, manager);
-      const revoked = await this.sessions.revokeAllForUser(user.id, manager);
+      const revoked = await this.sessions.revokeAllForUser(user.id, null, manager);
       const voidedLinks = await this.accountTokens.voidAll(user.id, manager);
       await this.audit.record(
         'password_reset',

@@ -123,55 +123,37 @@ export class SessionsRepository {
     return Number(row.n);
   }
 
-  /** Revokes every live token of a family, whoever it belongs to; how many. */
-  revokeFamily(familyId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
-    return this.revokeFamilyOf(null, familyId, manager);
-  }
-
-  /** Revokes every live token of a family if it belongs to `userId`; how many (0 for someone else's). */
-  revokeUsersFamily(
-    userId: string,
+  /** Revokes every live token of a family that belongs to `ownerId` (to anyone when null); how many. */
+  async revokeFamily(
     familyId: string,
+    ownerId: string | null = null,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<number> {
-    return this.revokeFamilyOf(userId, familyId, manager);
-  }
-
-  private async revokeFamilyOf(userId: string | null, familyId: string, manager: EntityManager): Promise<number> {
     const [, count] = await manager.query<[unknown, number]>(
       `UPDATE sessions SET revoked_at = now(), updated_at = now()
         WHERE family_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR user_id = $2)`,
-      [familyId, userId],
+      [familyId, ownerId],
     );
     return count;
   }
 
-  /** Ends every session of a user; how many API tokens were live. */
-  revokeAllForUser(userId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
-    return this.revokeForUser(userId, null, manager);
-  }
-
-  /** Ends every session of a user but the API session `keptFamilyId`; how many API tokens were live. */
-  revokeOthersForUser(
+  /**
+   * Ends every session of a user, or all but the API session `exceptFamilyId`; how many API tokens
+   * were live. The account's control-panel sessions (`panel_sessions`, the panel's session store)
+   * end in the same statement: whatever ends a user's sessions (sign out everywhere, a password
+   * change or reset, a ban, a deletion) must not leave an operator's panel open to whoever held the
+   * old password.
+   */
+  async revokeAllForUser(
     userId: string,
-    keptFamilyId: string,
+    exceptFamilyId: string | null = null,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<number> {
-    return this.revokeForUser(userId, keptFamilyId, manager);
-  }
-
-  /**
-   * The account's control-panel sessions (`panel_sessions`, the panel's session store) end in the
-   * same statement: whatever ends a user's sessions (sign out everywhere, a password change or
-   * reset, a ban, a deletion) must not leave an operator's panel open to whoever held the old
-   * password.
-   */
-  private async revokeForUser(userId: string, keptFamilyId: string | null, manager: EntityManager): Promise<number> {
     const [, count] = await manager.query<[unknown, number]>(
       `WITH panel AS (DELETE FROM panel_sessions WHERE sess->'adminUser'->>'id' = $1::uuid::text)
        UPDATE sessions SET revoked_at = now(), updated_at = now()
         WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2`,
-      [userId, keptFamilyId],
+      [userId, exceptFamilyId],
     );
     return count;
   }

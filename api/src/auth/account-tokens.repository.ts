@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccountToken, type AccountTokenPurpose } from './account-token.entity.js';
 import { hashToken, newOpaqueToken } from './opaque-token.js';
@@ -10,11 +10,21 @@ export const ACCOUNT_TOKEN_TTL_MS: Record<AccountTokenPurpose, number> = {
   email_change: 48 * 3_600_000,
 };
 
-export class InvalidAccountToken extends BadRequestException {
-  constructor() {
-    super('This link is invalid, expired or already used. Ask for a new one.');
-  }
+/** What a spent or looked-up token tells: whose it is, what for, and the address it confirms. */
+export type EmailedToken = Pick<AccountToken, 'userId' | 'purpose' | 'email'>;
+
+interface TokenRow {
+  user_id: string;
+  purpose: AccountTokenPurpose;
+  email: string | null;
 }
+
+const toEmailedToken = (row: TokenRow | undefined): EmailedToken | null =>
+  row ? { userId: row.user_id, purpose: row.purpose, email: row.email } : null;
+
+/** A live token with this hash ($1) for one of these purposes ($2): unused and unexpired. */
+const LIVE_TOKEN = `token_hash = $1 AND used_at IS NULL AND expires_at > now()
+  AND purpose = ANY($2::account_token_purpose[])`;
 
 /**
  * The home of the `account_tokens` table: single-use tokens for e-mailed links, 256 random bits,
@@ -62,38 +72,33 @@ export class AccountTokensRepository {
     return count;
   }
 
-  /** The live token's owner and purpose, without using it up (to check a new password first). */
+  /** The live token's owner and purpose, without using it up (to check a new password first); null if none. */
   async peek(
     token: string,
     purposes: readonly AccountTokenPurpose[],
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<Pick<AccountToken, 'userId' | 'purpose' | 'email'>> {
-    const rows = await manager.query<{ user_id: string; purpose: AccountTokenPurpose; email: string | null }[]>(
-      `SELECT user_id, purpose, email FROM account_tokens
-        WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() AND purpose = ANY($2::account_token_purpose[])`,
+  ): Promise<EmailedToken | null> {
+    const rows = await manager.query<TokenRow[]>(
+      `SELECT user_id, purpose, email FROM account_tokens WHERE ${LIVE_TOKEN}`,
       [hashToken(token), purposes],
     );
-    const row = rows[0];
-    if (!row) throw new InvalidAccountToken();
-    return { userId: row.user_id, purpose: row.purpose, email: row.email };
+    return toEmailedToken(rows[0]);
   }
 
-  /** Marks the token used and returns it; one caller at most succeeds, whatever the concurrency. */
+  /**
+   * Marks the token used and returns it; null when no live token matches. One caller at most
+   * succeeds, whatever the concurrency.
+   */
   async consume(
     token: string,
     purposes: readonly AccountTokenPurpose[],
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<Pick<AccountToken, 'userId' | 'purpose' | 'email'>> {
-    const [rows] = await manager.query<
-      [{ user_id: string; purpose: AccountTokenPurpose; email: string | null }[], number]
-    >(
-      `UPDATE account_tokens SET used_at = now(), updated_at = now()
-        WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() AND purpose = ANY($2::account_token_purpose[])
+  ): Promise<EmailedToken | null> {
+    const [rows] = await manager.query<[TokenRow[], number]>(
+      `UPDATE account_tokens SET used_at = now(), updated_at = now() WHERE ${LIVE_TOKEN}
         RETURNING user_id, purpose, email`,
       [hashToken(token), purposes],
     );
-    const row = rows[0];
-    if (!row) throw new InvalidAccountToken();
-    return { userId: row.user_id, purpose: row.purpose, email: row.email };
+    return toEmailedToken(rows[0]);
   }
 }

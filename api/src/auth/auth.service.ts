@@ -10,9 +10,10 @@ import { UserDto } from '../users/dto/user.dto.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import { assertPasswordPolicy } from '../users/password-policy.js';
 import type { User } from '../users/user.entity.js';
-import { EmailTaken, normaliseEmail, UsersRepository } from '../users/users.repository.js';
+import { normaliseEmail, UsersRepository } from '../users/users.repository.js';
 import { AccessTokenService } from './access-token.service.js';
-import { AccountTokensRepository, InvalidAccountToken } from './account-tokens.repository.js';
+import { claimingEmail, EmailTaken, InvalidAccountToken } from './account-errors.js';
+import { AccountTokensRepository } from './account-tokens.repository.js';
 import { DeviceCookies } from './auth-cookies.js';
 import type { Session } from './session.entity.js';
 import { type ClientInfo, RefreshTokenService } from './refresh-token.service.js';
@@ -68,9 +69,8 @@ export class AuthService {
     assertPasswordPolicy(input.password, input);
     const passwordHash = await this.hasher.hash(input.password);
     const user = await this.dataSource.transaction(async (manager) => {
-      const created = await this.users.create(
-        { email: input.email, displayName: input.displayName, passwordHash, role: 'user' },
-        manager,
+      const created = await claimingEmail(
+        this.users.create({ email: input.email, displayName: input.displayName, passwordHash, role: 'user' }, manager),
       );
       const token = await this.accountTokens.issue(created.id, 'email_verify', created.email, manager);
       const link = this.mail.link('/verify-email', token);
@@ -210,6 +210,7 @@ export class AuthService {
   async verifyEmail(token: string): Promise<UserDto> {
     const user = await this.dataSource.transaction(async (manager) => {
       const used = await this.accountTokens.consume(token, ['email_verify', 'email_change'], manager);
+      if (!used) throw new InvalidAccountToken();
       const found = await this.users.getById(used.userId, manager);
       if (!found.isActive) throw new InvalidAccountToken();
       const before = found.email;
@@ -227,7 +228,7 @@ export class AuthService {
         throw new ConflictException('This link was for an address the account no longer uses.');
       }
       found.emailVerifiedAt = new Date();
-      return this.users.save(found, manager);
+      return claimingEmail(this.users.save(found, manager));
     });
     return UserDto.from(user);
   }
@@ -271,12 +272,13 @@ export class AuthService {
    */
   async resetPassword(token: string, password: string): Promise<void> {
     const pending = await this.accountTokens.peek(token, ['password_reset']);
+    if (!pending) throw new InvalidAccountToken();
     const user = await this.users.findById(pending.userId);
     if (!user) throw new LoginFailed();
     assertPasswordPolicy(password, user);
     const passwordHash = await this.hasher.hash(password);
     await this.dataSource.transaction(async (manager) => {
-      await this.accountTokens.consume(token, ['password_reset'], manager);
+      if (!(await this.accountTokens.consume(token, ['password_reset'], manager))) throw new InvalidAccountToken();
       await this.users.changePasswordHash(user.id, passwordHash, manager);
       const revoked = await this.sessions.revokeAllForUser(user.id, null, manager);
       const voidedLinks = await this.accountTokens.voidAll(user.id, manager);

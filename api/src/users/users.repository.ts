@@ -1,17 +1,18 @@
 /**
  * The home of the `users` table: every query that reads or writes accounts is here. Look-ups by
- * e-mail go through lower(email), matching the unique index; a taken address is EmailTaken, also
+ * e-mail go through lower(email), matching the unique index; a taken address is EmailInUse, also
  * when two writers race for it.
  */
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull, MoreThanOrEqual } from 'typeorm';
 import { queryRows } from '../database/sql.js';
 import { countPerDay, countRows, type DailyCount, type Tally } from '../database/table-counts.js';
 import { User } from './user.entity.js';
 
-export class EmailTaken extends ConflictException {
+/** Another account has the address (lower-cased): what a write that would share it throws. */
+export class EmailInUse extends Error {
   constructor() {
-    super('An account with this e-mail address already exists.');
+    super('another account has this e-mail address');
   }
 }
 
@@ -74,18 +75,18 @@ export class UsersRepository {
     return this.users(manager).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
   }
 
-  /** Creates an account; EmailTaken when another account has the address. */
+  /** Creates an account; EmailInUse when another account has the address. */
   async create(fields: Partial<User>, manager?: EntityManager): Promise<User> {
-    if (fields.email && (await this.findByEmail(fields.email, manager))) throw new EmailTaken();
+    if (fields.email && (await this.findByEmail(fields.email, manager))) throw new EmailInUse();
     return this.save(this.users(manager).create(fields), manager);
   }
 
-  /** Saves changed fields; EmailTaken when the address was taken meanwhile. */
+  /** Saves changed fields; EmailInUse when the address was taken meanwhile. */
   async save(user: User, manager?: EntityManager): Promise<User> {
     try {
       return await this.users(manager).save(user);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new EmailTaken();
+      if (isUniqueViolation(error)) throw new EmailInUse();
       throw error;
     }
   }

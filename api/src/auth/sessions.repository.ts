@@ -9,6 +9,12 @@ import { queryRows } from '../database/sql.js';
 import type { UserRole } from '../policy/access.js';
 import { Session } from './session.entity.js';
 
+/**
+ * A live session token, as `s`: neither revoked nor expired. Every statement that asks whether a
+ * session still counts (the refresh's claim, the per-request check, the list) uses this one.
+ */
+const LIVE = 's.revoked_at IS NULL AND s.expires_at > now()';
+
 /** What a refresh claims from the token it spends. */
 export interface ClaimedSession {
   readonly userId: string;
@@ -49,7 +55,7 @@ export class SessionsRepository {
     >(
       `UPDATE sessions s SET revoked_at = now(), replaced_by = $2, last_used_at = now(), updated_at = now()
          FROM users u
-        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+        WHERE s.token_hash = $1 AND ${LIVE}
           AND u.id = s.user_id AND u.is_active
         RETURNING s.user_id, s.family_id, s.scope, s.family_expires_at`,
       [tokenHash, replacedBy],
@@ -76,9 +82,7 @@ export class SessionsRepository {
       this.dataSource,
       `SELECT u.role, u.email_verified_at IS NOT NULL AS verified FROM users u
         WHERE u.id = $1 AND u.is_active
-          AND EXISTS (SELECT 1 FROM sessions s
-                       WHERE s.family_id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
-                         AND s.expires_at > now())`,
+          AND EXISTS (SELECT 1 FROM sessions s WHERE s.family_id = $2 AND s.user_id = u.id AND ${LIVE})`,
       [userId, familyId],
     );
     return rows[0];
@@ -92,7 +96,7 @@ export class SessionsRepository {
       `SELECT s.family_id, s.user_agent, s.ip, s.last_used_at,
               (SELECT min(f.created_at) FROM sessions f WHERE f.family_id = s.family_id) AS started_at
          FROM sessions s
-        WHERE s.user_id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+        WHERE s.user_id = $1 AND ${LIVE}
         ORDER BY s.last_used_at DESC`,
       [userId],
     );

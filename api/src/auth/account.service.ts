@@ -12,8 +12,7 @@ import type { User } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { EmailTaken } from './account-errors.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
-import { describeDevice } from './device.js';
-import { AccountChanges, type SessionDto } from './dto/account.dto.js';
+import { AccountChanges, type SessionDto, toSessionDto } from './dto/account.dto.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 /** An operator's change that would lock operators out, or that does not apply to the account. */
@@ -89,15 +88,7 @@ export class AccountService {
   }
 
   async listSessions(principal: Principal): Promise<SessionDto[]> {
-    return (await this.sessions.liveForUser(principal.userId)).map((session) => ({
-      id: session.familyId,
-      device: describeDevice(session.userAgent),
-      userAgent: session.userAgent,
-      ip: session.ip,
-      createdAt: session.startedAt.toISOString(),
-      lastUsedAt: session.lastUsedAt.toISOString(),
-      current: session.familyId === principal.sessionId,
-    }));
+    return (await this.sessions.liveForUser(principal.userId)).map((row) => toSessionDto(row, principal.sessionId));
   }
 
   async endSession(principal: Principal, sessionId: string): Promise<void> {
@@ -160,7 +151,7 @@ export class AccountService {
         {
           actorId: user.id,
           target: { type: 'user', id: user.id },
-          data: { deletedPosts: profile?.postCount ?? 0, endedSessions },
+          data: { deletedPosts: profile?.posts ?? 0, endedSessions },
         },
         manager,
       );

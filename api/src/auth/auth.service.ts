@@ -6,7 +6,7 @@ import { templates } from '../mail/templates.js';
 import { Metrics } from '../metrics/metrics.js';
 import type { UserRole } from '../policy/access.js';
 import { ALL_SCOPES, type Scope } from '../policy/scopes.js';
-import { UserDto } from '../users/dto/user.dto.js';
+import { toUserDto, type UserDto } from '../users/dto/user.dto.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import { assertPasswordPolicy } from '../users/password-policy.js';
 import type { User } from '../users/user.entity.js';
@@ -77,7 +77,7 @@ export class AuthService {
       await this.mail.send(created.email, templates.verifyEmail(created.displayName, link), manager);
       return created;
     });
-    return UserDto.from(user);
+    return toUserDto(user);
   }
 
   /**
@@ -199,7 +199,7 @@ export class AuthService {
       refreshToken,
       refreshExpiresAt: session.expiresAt,
       scopes,
-      user: UserDto.from(user),
+      user: toUserDto(user),
     };
   }
 
@@ -230,7 +230,7 @@ export class AuthService {
       found.emailVerifiedAt = new Date();
       return claimingEmail(this.users.save(found, manager));
     });
-    return UserDto.from(user);
+    return toUserDto(user);
   }
 
   async resendVerification(userId: string): Promise<void> {

@@ -23,13 +23,13 @@ export interface ClaimedSession {
   readonly familyExpiresAt: Date;
 }
 
-/** A live session as its owner sees it in a list: the family's current token. */
-export interface LiveSession {
-  readonly familyId: string;
-  readonly userAgent: string | null;
+/** A live session, as listed: the family's current token and when the family began. */
+export interface LiveSessionRow {
+  readonly family_id: string;
+  readonly user_agent: string | null;
   readonly ip: string | null;
-  readonly startedAt: Date;
-  readonly lastUsedAt: Date;
+  readonly started_at: Date;
+  readonly last_used_at: Date;
 }
 
 @Injectable()
@@ -88,11 +88,9 @@ export class SessionsRepository {
     return rows[0];
   }
 
-  /** The user's live sessions, most recently used first. */
-  async liveForUser(userId: string): Promise<LiveSession[]> {
-    const rows = await this.dataSource.query<
-      { family_id: string; user_agent: string | null; ip: string | null; started_at: Date; last_used_at: Date }[]
-    >(
+  /** The user's live sessions, most recently used first (toSessionDto shows them). */
+  liveForUser(userId: string): Promise<LiveSessionRow[]> {
+    return this.dataSource.query<LiveSessionRow[]>(
       `SELECT s.family_id, s.user_agent, s.ip, s.last_used_at,
               (SELECT min(f.created_at) FROM sessions f WHERE f.family_id = s.family_id) AS started_at
          FROM sessions s
@@ -100,13 +98,6 @@ export class SessionsRepository {
         ORDER BY s.last_used_at DESC`,
       [userId],
     );
-    return rows.map((row) => ({
-      familyId: row.family_id,
-      userAgent: row.user_agent,
-      ip: row.ip,
-      startedAt: row.started_at,
-      lastUsedAt: row.last_used_at,
-    }));
   }
 
   /** The account a session (family) belongs to, if the family exists. */

@@ -3,44 +3,27 @@ import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { ContentService, type Rendered } from '../content/content.service.js';
+import { ContentService } from '../content/content.service.js';
 import { assertMatches, type IfMatch, StaleVersion } from '../http/etag.js';
 import { ValidationProblem } from '../http/problem.js';
 import type { Principal } from '../policy/access.js';
-import type { PostDto, PostPageDto, RenderedContentDto } from './dto/posts.dto.js';
+import {
+  type PostDto,
+  type PostPageDto,
+  type RenderedContentDto,
+  toPostDto,
+  toRenderedContentDto,
+} from './dto/posts.dto.js';
 import { decodeCursor, encodeCursor } from './feed-cursor.js';
 import type { Post } from './post.entity.js';
-import { type PostRow, PostsRepository } from './posts.repository.js';
+import { PostsRepository } from './posts.repository.js';
 
 export const DEFAULT_PAGE = 20;
-
-function toDto(row: PostRow): PostDto {
-  return {
-    id: row.id,
-    author: { id: row.author_id, displayName: row.author_display_name },
-    content: row.content,
-    contentHtml: row.content_html,
-    excerpt: row.excerpt,
-    wordCount: row.word_count,
-    readingTimeMinutes: row.reading_time_minutes,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-  };
-}
 
 /** A post and its version, which the controller sends as the ETag. */
 export interface VersionedPost {
   readonly post: PostDto;
   readonly version: number;
-}
-
-function renderedDto(rendered: Rendered): RenderedContentDto {
-  return {
-    contentHtml: rendered.html,
-    excerpt: rendered.excerpt,
-    wordCount: rendered.wordCount,
-    readingTimeMinutes: rendered.readingTimeMinutes,
-  };
 }
 
 /**
@@ -75,7 +58,7 @@ export class PostsService {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
-      items: items.map(toDto),
+      items: items.map(toPostDto),
       nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.position, id: last.id }) : null,
     };
   }
@@ -83,7 +66,7 @@ export class PostsService {
   async get(id: string): Promise<VersionedPost> {
     const row = await this.posts.findVisible(id);
     if (!row) throw new NotFoundException('No such post.');
-    return { post: toDto(row), version: row.version };
+    return { post: toPostDto(row), version: row.version };
   }
 
   /** 1 to POST_MAX_CHARS characters (code points, as the database counts), not only blanks. */
@@ -98,7 +81,7 @@ export class PostsService {
 
   async preview(content: string): Promise<RenderedContentDto> {
     this.checkContent(content);
-    return renderedDto(await this.content.render(content));
+    return toRenderedContentDto(await this.content.render(content));
   }
 
   /** The post's columns for this (checked) Markdown: rendered, stamped with the renderer version. */

@@ -28,6 +28,14 @@ function isUniqueViolation(error: unknown): boolean {
 
 export type AccountProfile = Pick<User, 'id' | 'email' | 'displayName' | 'role' | 'emailVerifiedAt' | 'createdAt'>;
 
+/** An active account's public face, as read: name, join date and how many posts it has. */
+export interface PublicProfileRow {
+  id: string;
+  display_name: string;
+  created_at: Date;
+  posts: number;
+}
+
 @Injectable()
 export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -101,25 +109,16 @@ export class UsersRepository {
     await this.users(manager).update({ id }, { passwordHash, passwordChangedAt: () => 'now()' });
   }
 
-  /** An active account's public face: name, join date and how many posts it has. */
-  async findPublicProfile(
-    id: string,
-  ): Promise<{ id: string; displayName: string; createdAt: string; postCount: number } | undefined> {
-    const [row] = await queryRows<{ id: string; display_name: string; created_at: Date; posts: number }>(
+  /** An active account's public face (toPublicProfileDto shows it). */
+  async findPublicProfile(id: string): Promise<PublicProfileRow | undefined> {
+    const [row] = await queryRows<PublicProfileRow>(
       this.dataSource,
       `SELECT u.id, u.display_name, u.created_at, (SELECT count(*)::int FROM posts p WHERE p.author_id = u.id) AS posts
          FROM users u
         WHERE u.id = $1 AND u.is_active`,
       [id],
     );
-    return (
-      row && {
-        id: row.id,
-        displayName: row.display_name,
-        createdAt: row.created_at.toISOString(),
-        postCount: row.posts,
-      }
-    );
+    return row;
   }
 
   /** Bans (false) or reinstates (true); true if that changed anything. */

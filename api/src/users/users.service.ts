@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { PublicProfileDto } from './dto/public-profile.dto.js';
-import { UserDto } from './dto/user.dto.js';
+import { type PublicProfileDto, toPublicProfileDto } from './dto/public-profile.dto.js';
+import { toUserDto, type UserDto } from './dto/user.dto.js';
 import { UsersRepository } from './users.repository.js';
 
 /**
@@ -15,19 +15,19 @@ export class UsersService {
     const profile = await this.users.findProfile(userId);
     // The guard saw the account live a moment ago; deleted since, it is gone for this caller too.
     if (!profile) throw new NotFoundException('No such user.');
-    return UserDto.from(profile);
+    return toUserDto(profile);
   }
 
   async updateMe(userId: string, displayName: string): Promise<UserDto> {
     const user = await this.users.getById(userId);
     user.displayName = displayName;
-    return UserDto.from(await this.users.save(user));
+    return toUserDto(await this.users.save(user));
   }
 
   /** What anyone may read about an active account; banned and unknown accounts are alike: 404. */
   async publicProfile(id: string): Promise<PublicProfileDto> {
     const profile = await this.users.findPublicProfile(id);
     if (!profile) throw new NotFoundException('No such user.');
-    return profile;
+    return toPublicProfileDto(profile);
   }
 }

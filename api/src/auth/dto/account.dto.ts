@@ -3,6 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DisplayNameField, trim } from '../../users/dto/users.dto.js';
 import { USER_ROLES, type UserRole } from '../../users/user.entity.js';
+import { describeDevice } from '../device.js';
+import type { LiveSessionRow } from '../sessions.repository.js';
 
 export class ChangePasswordDto {
   @ApiProperty({ example: 'Analytical-Engine-1843' })
@@ -66,6 +68,19 @@ export class SessionDto {
 
   @ApiProperty({ description: 'Whether this is the session making the request', example: true })
   current!: boolean;
+}
+
+/** A live session as its owner sees it in the list; `currentFamilyId` is the caller's own. */
+export function toSessionDto(row: LiveSessionRow, currentFamilyId: string): SessionDto {
+  return {
+    id: row.family_id,
+    device: describeDevice(row.user_agent),
+    userAgent: row.user_agent,
+    ip: row.ip,
+    createdAt: row.started_at.toISOString(),
+    lastUsedAt: row.last_used_at.toISOString(),
+    current: row.family_id === currentFamilyId,
+  };
 }
 
 /** DELETE /users/me: the account goes only with its current password. */

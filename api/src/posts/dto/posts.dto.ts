@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import type { Rendered } from '../../content/content.service.js';
 import { NOT_ONLY_BLANKS } from '../../openapi/patterns.js';
+import type { PostRow } from '../posts.repository.js';
 
 export class PostContentDto {
   // maxLength is the deployment's POST_MAX_CHARS, filled in by buildOpenApiDocument.
@@ -55,6 +57,30 @@ export class PostDto extends RenderedContentDto {
 
   @ApiProperty({ format: 'date-time', example: '2026-11-23T09:45:00.000Z' })
   updatedAt!: string;
+}
+
+/** A post as every answer shows it, from the row the feed and the one-post read return. */
+export function toPostDto(row: PostRow): PostDto {
+  return {
+    id: row.id,
+    author: { id: row.author_id, displayName: row.author_display_name },
+    content: row.content,
+    contentHtml: row.content_html,
+    excerpt: row.excerpt,
+    wordCount: row.word_count,
+    readingTimeMinutes: row.reading_time_minutes,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export function toRenderedContentDto(rendered: Rendered): RenderedContentDto {
+  return {
+    contentHtml: rendered.html,
+    excerpt: rendered.excerpt,
+    wordCount: rendered.wordCount,
+    readingTimeMinutes: rendered.readingTimeMinutes,
+  };
 }
 
 export class PostPageDto {

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { PublicProfileRow } from '../users.repository.js';
 
 /** What anyone may see of an account: never the e-mail address or the role. */
 export class PublicProfileDto {
@@ -17,4 +18,13 @@ export class PublicProfileDto {
 
   @ApiProperty({ example: 12, description: 'How many posts the author has published' })
   postCount!: number;
+}
+
+export function toPublicProfileDto(row: PublicProfileRow): PublicProfileDto {
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    createdAt: row.created_at.toISOString(),
+    postCount: row.posts,
+  };
 }

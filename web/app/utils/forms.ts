@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 
+/** The API's limit on display names (the input stops there too). */
+export const DISPLAY_NAME_MAX = 80;
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
 const codePoints = (value: string) => Array.from(value).length;
@@ -46,7 +48,7 @@ const displayName = z
   .string()
   .trim()
   .min(1, 'Enter the name others will see')
-  .max(80, 'At most 80 characters')
+  .max(DISPLAY_NAME_MAX, `At most ${DISPLAY_NAME_MAX} characters`)
   .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'No control characters');
 
 /** A new password with the rules above (the email/name context comes from the same form). */
@@ -68,6 +70,7 @@ export const displayNameSchema = z.object({ displayName });
 export const resetSchema = (context: () => { email?: string }) => z.object({ password: newPassword(context) });
 export const changePasswordSchema = (context: () => { email?: string; displayName?: string }) =>
   z.object({ currentPassword: z.string().min(1, 'Enter your current password'), newPassword: newPassword(context) });
+export const deleteAccountSchema = z.object({ currentPassword: z.string().min(1, 'Enter your password to confirm') });
 export const changeEmailSchema = z.object({
   newEmail: email,
   password: z.string().min(1, 'Enter your current password'),

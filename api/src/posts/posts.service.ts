@@ -17,6 +17,7 @@ import {
 import { decodeCursor, encodeCursor } from './feed-cursor.js';
 import type { Post } from './post.entity.js';
 import { PostsRepository } from './posts.repository.js';
+import { renderAndStore } from './rerender.js';
 
 export const DEFAULT_PAGE = 20;
 
@@ -213,11 +214,7 @@ export class PostsService {
   async rerender(actorId: string, ids: readonly string[]): Promise<number> {
     const rows = await this.posts.stamped(ids);
     if (rows.length === 0) return 0;
-    const rendered = await this.content.renderMany(rows.map((row) => row.content));
-    const stored = await this.posts.storeRendered(
-      rows.map(({ id, stamp }, i) => ({ id, stamp, ...(rendered[i] as (typeof rendered)[number]) })),
-      this.content.version,
-    );
+    const stored = await renderAndStore(this.posts, this.content, rows);
     await this.audit.record('posts_rerendered', {
       actorId,
       data: { posts: rows.map((row) => row.id), rerendered: stored, rendererVersion: this.content.version },

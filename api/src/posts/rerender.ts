@@ -1,9 +1,31 @@
+/**
+ * Re-rendering stored posts with the current content engine: one batch (renderAndStore), and every
+ * stale post batch by batch (rerenderPosts, behind posts:rerender). Free of Nest, so the command
+ * line runs it on a bare data source.
+ */
 import type { ContentService } from '../content/content.service.js';
-import type { PostsRepository } from './posts.repository.js';
+import type { PostsRepository, StalePost } from './posts.repository.js';
 
 export interface RerenderProgress {
   readonly done: number;
   readonly total: number;
+}
+
+/**
+ * Renders these posts with the current content engine and stores the results in one short UPDATE;
+ * a post edited since it was read keeps its edit. How many were stored. The one way a batch is
+ * re-rendered, by posts:rerender and by operators alike.
+ */
+export async function renderAndStore(
+  posts: PostsRepository,
+  content: ContentService,
+  batch: readonly StalePost[],
+): Promise<number> {
+  const rendered = await content.renderMany(batch.map((post) => post.content));
+  return posts.storeRendered(
+    batch.map(({ id, stamp }, i) => ({ id, stamp, ...(rendered[i] as (typeof rendered)[number]) })),
+    content.version,
+  );
 }
 
 /**
@@ -26,11 +48,7 @@ export async function rerenderPosts(
   for (let batch = 0; options.maxBatches === undefined || batch < options.maxBatches; batch++) {
     const rows = await posts.staleBatch(version, after, batchSize);
     if (rows.length === 0) break;
-    const rendered = await content.renderMany(rows.map((r) => r.content));
-    await posts.storeRendered(
-      rows.map(({ id, stamp }, i) => ({ id, stamp, ...(rendered[i] as (typeof rendered)[number]) })),
-      version,
-    );
+    await renderAndStore(posts, content, rows);
     done += rows.length;
     after = rows[rows.length - 1]?.id ?? after;
     options.onProgress?.({ done, total });

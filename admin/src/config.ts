@@ -1,7 +1,7 @@
 /**
  * The panel's configuration: the API's (database, secrets, mail, sign-in limits, argon2; the
- * panel runs the API's services, so it validates the same variables the same way) plus where the
- * panel listens and where operators open it.
+ * panel runs the API's services, so it validates the same variables the same way) plus the two
+ * variables of its own, where the panel listens and where operators open it.
  */
 import { createHmac } from 'node:crypto';
 import { type AppConfig, ConfigError, loadConfig } from '@nuell/api';
@@ -27,9 +27,18 @@ export interface PanelConfig {
 }
 
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+const DEFAULT_PORT = 3002;
+
+/**
+ * The variables the panel reads beyond the API's, with the default each takes when unset, as it
+ * would be written in the environment (ADMIN_URL has none: it follows PUBLIC_URL).
+ */
+export function panelEnvironmentDefaults(): Record<string, string | undefined> {
+  return { ADMIN_PORT: String(DEFAULT_PORT), ADMIN_URL: undefined };
+}
 
 function parsePort(value: string | undefined, problems: string[]): number {
-  if (value === undefined || value === '') return 3002;
+  if (value === undefined || value === '') return DEFAULT_PORT;
   const port = Number(value);
   if (!/^\d+$/.test(value) || port < 1 || port > 65535) problems.push('ADMIN_PORT: must be a port number (1–65535)');
   return port;
@@ -64,7 +73,9 @@ export function loadPanelConfig(source: NodeJS.ProcessEnv = process.env): PanelC
     problems.push(...error.problems);
   }
   const port = parsePort(source.ADMIN_PORT, problems);
-  const url = parseUrl(source.ADMIN_URL || `${api?.publicUrl ?? 'http://localhost:3000'}${ROOT_PATH}`, problems);
+  // Unset, ADMIN_URL follows PUBLIC_URL, which the API's configuration has already judged.
+  const adminUrl = source.ADMIN_URL || (api && `${api.publicUrl}${ROOT_PATH}`);
+  const url = adminUrl ? parseUrl(adminUrl, problems) : undefined;
   if (problems.length > 0 || !api || !url) throw new ConfigError(problems);
 
   const origins = new Set([url.origin]);

@@ -9,7 +9,7 @@ export { AUDIT_ACTIONS, type AuditAction } from './audit/audit-log.entity.js';
 export { createDataSource, dataSourceOptions } from './database/data-source.js';
 export { migrate } from './database/migrate.js';
 export type { DailyCount, Tally } from './database/table-counts.js';
-export { loadConfig, ConfigError, type AppConfig } from './config/config.js';
+export { loadConfig, ConfigError, environmentDefaults, type AppConfig } from './config/config.js';
 export { ConfigModule, APP_CONFIG } from './config/config.module.js';
 export { accessLevel, createLogger, NestLogger, requestId } from './logging/logging.js';
 export { TooManyRequests, ValidationProblem } from './http/problem.js';

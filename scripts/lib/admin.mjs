@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { isPortFree } from './embedded-postgres.mjs';
-import { ROOT } from './dev-env.mjs';
+import { PORTS, ROOT } from './dev-env.mjs';
 import { waitUntilReady } from './run.mjs';
 
 /**
@@ -16,7 +16,7 @@ import { waitUntilReady } from './run.mjs';
  * stop it too.
  */
 export async function startControlPanel(env, onExit, onSpawn = () => {}) {
-  const port = Number(env.ADMIN_PORT || 3002);
+  const port = Number(env.ADMIN_PORT || PORTS.ADMIN_PORT);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`ADMIN_PORT must be a port number`);
   if (!(await isPortFree(port))) throw new Error(`port ${port} is already in use; set ADMIN_PORT to another port`);
 
@@ -30,7 +30,7 @@ export async function startControlPanel(env, onExit, onSpawn = () => {}) {
   });
   const handle = {
     // Operators open the panel on the web app's origin, whose dev server proxies /cp to it.
-    url: env.ADMIN_URL || `${env.PUBLIC_URL || 'http://localhost:3000'}/cp`,
+    url: env.ADMIN_URL || `${env.PUBLIC_URL || `http://localhost:${PORTS.WEB_PORT}`}/cp`,
     async stop() {
       if (child.exitCode !== null) return;
       stopping = true;

@@ -32,9 +32,23 @@ export async function devSecrets() {
   return secrets;
 }
 
-/** A port number from the environment, or the fallback; a bad value stops with its name. */
-export function port(name, fallback) {
-  const value = process.env[name] ?? String(fallback);
+/**
+ * The ports `npm start` takes, by variable, with their defaults: the API's and the panel's (as
+ * their own configuration has them, which it checks before starting them) and those only npm start
+ * reads. A test holds all of them to the README's table and .env.example.
+ */
+export const PORTS = Object.freeze({
+  PORT: 3001,
+  WEB_PORT: 3000,
+  ADMIN_PORT: 3002,
+  EMBEDDED_PG_PORT: 54329,
+  MAILDEV_SMTP_PORT: 1025,
+  MAILDEV_WEB_PORT: 1080,
+});
+
+/** A port number from the environment, or its default; a bad value stops with its name. */
+export function port(name) {
+  const value = process.env[name] ?? String(PORTS[name]);
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number, got "${value}"`);
   return n;
@@ -65,14 +79,14 @@ export async function prepareEnvironment({ shareRunning = false } = {}) {
     JWT_SECRET: process.env.JWT_SECRET || secrets.jwtSecret,
     DATA_DIR: process.env.DATA_DIR || DATA_DIR,
   };
-  const apiPort = port('PORT', 3001);
+  const apiPort = port('PORT');
   env.PORT = String(apiPort);
 
   let database;
   if (process.env.DATABASE_URL) {
     database = { embedded: false, url: process.env.DATABASE_URL, stop: async () => {} };
   } else {
-    const pgPort = port('EMBEDDED_PG_PORT', 54329);
+    const pgPort = port('EMBEDDED_PG_PORT');
     try {
       const server = await startEmbeddedPostgres({
         dataDir: join(DATA_DIR, 'postgres'),
@@ -96,8 +110,8 @@ export async function prepareEnvironment({ shareRunning = false } = {}) {
  */
 export async function startMailCatcher(env) {
   if (env.SMTP_URL) return null;
-  const smtp = port('MAILDEV_SMTP_PORT', 1025);
-  const web = port('MAILDEV_WEB_PORT', 1080);
+  const smtp = port('MAILDEV_SMTP_PORT');
+  const web = port('MAILDEV_WEB_PORT');
   for (const taken of [smtp, web]) {
     if (!(await isPortFree(taken))) {
       throw new Error(`port ${taken} is already in use; set MAILDEV_SMTP_PORT / MAILDEV_WEB_PORT or SMTP_URL`);

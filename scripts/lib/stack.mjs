@@ -39,8 +39,8 @@ function relay(stream, target, drop) {
 }
 
 loadDotEnv();
-const apiPort = port('PORT', 3001);
-const webPort = port('WEB_PORT', 3000);
+const apiPort = port('PORT');
+const webPort = port('WEB_PORT');
 try {
   await assertPortFree(apiPort, 'PORT');
   await assertPortFree(webPort, 'WEB_PORT');

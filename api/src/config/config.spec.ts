@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, EXAMPLE_SECRET, loadConfig } from './config.js';
+import { configurationDocProblems, documentedConfiguration } from '../../../scripts/lib/config-docs.mjs';
+import { ConfigError, EXAMPLE_SECRET, environmentDefaults, loadConfig } from './config.js';
 
 const valid = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', JWT_SECRET: 'Hk2vQ9sLw0Zp7TnR4xYc8JmB1dGf6aEu' };
 const production = { ...valid, NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example:587' };
@@ -143,6 +144,25 @@ describe('loadConfig', () => {
 
   it('treats empty values as unset', () => {
     expect(loadConfig({ ...valid, PORT: '' }).port).toBe(3001);
+  });
+
+  it('takes the defaults it lists for the documentation', () => {
+    const defaults = environmentDefaults();
+    // Set explicitly, each default gives the configuration that leaving it unset gives.
+    expect(loadConfig({ ...defaults, ...valid })).toEqual(loadConfig(valid));
+    expect(defaults).toMatchObject({
+      PORT: '3001',
+      CORS_ORIGINS: '',
+      DATABASE_URL: undefined,
+      SHUTDOWN_DRAIN_MS: undefined,
+    });
+  });
+
+  it('is documented, every variable with its default, in the README and .env.example', () => {
+    // .env.example shows JWT_SECRET's refused placeholder rather than nothing.
+    expect(
+      configurationDocProblems(environmentDefaults(), documentedConfiguration(), { JWT_SECRET: EXAMPLE_SECRET }),
+    ).toEqual([]);
   });
 });
 

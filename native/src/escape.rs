@@ -35,6 +35,15 @@ const fn interesting_bytes(attribute: bool) -> [bool; 256] {
 static TEXT_BYTES: [bool; 256] = interesting_bytes(false);
 static ATTRIBUTE_BYTES: [bool; 256] = interesting_bytes(true);
 
+/// Appends ` name="value"`, the value escaped.
+pub fn push_attribute(out: &mut String, name: &str, value: &str) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    push_attribute_value(out, value);
+    out.push('"');
+}
+
 /// Appends `text` escaped for an element's content.
 pub fn push_text(out: &mut String, text: &str) {
     push_escaped(out, text, &TEXT_BYTES);

@@ -8,14 +8,14 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::autolink;
 use crate::nesting::NestingLimiter;
-use crate::raw_html::RawHtmlGuard;
+use crate::raw_budget::RawHtmlBudget;
 
 pub struct EventPipeline<'a, I> {
     inner: I,
     /// Events ready for the writer; one input event may yield several.
     ready: VecDeque<Event<'a>>,
     nesting: NestingLimiter,
-    raw_html: RawHtmlGuard,
+    raw_budget: RawHtmlBudget,
     /// Inside a link or image: no autolinks there.
     link_depth: usize,
     in_code_block: bool,
@@ -36,7 +36,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> EventPipeline<'a, I> {
             inner,
             ready: VecDeque::new(),
             nesting: NestingLimiter::default(),
-            raw_html: RawHtmlGuard::default(),
+            raw_budget: RawHtmlBudget::default(),
             link_depth: 0,
             in_code_block: false,
             pending_break: false,
@@ -78,7 +78,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> EventPipeline<'a, I> {
     fn start(&mut self, tag: Tag<'a>) {
         let block = is_block(&tag);
         if block {
-            self.raw_html.block_boundary();
+            self.raw_budget.block_boundary();
         }
         match &tag {
             Tag::Link { .. } | Tag::Image { .. } => self.link_depth += 1,
@@ -100,7 +100,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> EventPipeline<'a, I> {
         }
         let block = is_block_end(tag);
         if block {
-            self.raw_html.block_boundary();
+            self.raw_budget.block_boundary();
         }
         match tag {
             TagEnd::Link | TagEnd::Image => self.link_depth = self.link_depth.saturating_sub(1),
@@ -123,7 +123,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> EventPipeline<'a, I> {
     }
 
     fn raw_html(&mut self, html: CowStr<'a>, as_markup: fn(CowStr<'a>) -> Event<'a>) {
-        if self.raw_html.admit(&html) {
+        if self.raw_budget.admit(&html) {
             self.emit(as_markup(html));
         } else {
             // Over budget: shown literally, escaped by the writer.

@@ -7,8 +7,9 @@
 //! the previous engine (pulldown-cmark's HTML writer followed by a tree
 //! sanitiser) produced for documents without raw HTML, serialisation
 //! conventions included. Raw HTML typed by the author goes to `sanitize`,
-//! which writes through the same methods, so one stack of open elements
-//! (`tree`) decides where every element may go.
+//! the writer's child module: it writes through the writer's own private
+//! methods, so one stack of open elements (`tree`) decides where every
+//! element may go, and nothing outside the writer can write past it.
 //!
 //! Raw elements belong to the Markdown element that holds them (their
 //! container): an HTML block's elements to the enclosing blockquote, list
@@ -18,15 +19,16 @@
 //! HTML, and formatting elements (`<b>`, `<a>`, ...), never outlive their
 //! block.
 
+mod sanitize;
+
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
-use crate::escape::{push_attribute_value, push_text};
+use crate::escape::{push_attribute, push_text};
 use crate::events::{is_block, is_block_end};
 use crate::policy::{
     breaks_out_of_foreign_content, image_allowed, is_integration_point, is_language_class,
     markdown_destination, url_allowed, DropWithContent, El, Site, LINK_REL, LINK_SCHEMES,
 };
-use crate::sanitize;
 use crate::stats::TextCollector;
 use crate::tree::{Open, OpenElements, Origin, Placement, Shown};
 
@@ -36,32 +38,32 @@ pub struct HtmlWriter {
     open: OpenElements,
     table: TableState,
     /// Inside an element removed with its content (see `Dropping`).
-    pub(crate) dropping: Option<Dropping>,
+    dropping: Option<Dropping>,
     /// A `<pre>` start tag was just written: the parser drops a newline that
     /// follows it, so the writer never writes one there.
     pre_start: bool,
     /// Where the post is shown, for the images it may load (None: anywhere).
-    pub(crate) site: Option<Site>,
+    site: Option<Site>,
 }
 
 /// Raw HTML opened an element that is removed with everything inside it
 /// (`<script>`, `<svg>`, ...): nothing is written until its end tag, until
 /// its container ends, or, for `<svg>` and `<math>`, until a tag that the
 /// parser would not keep inside foreign content.
-pub(crate) struct Dropping {
+struct Dropping {
     /// The removed elements still open, outermost first.
-    pub names: Vec<(String, DropWithContent)>,
+    names: Vec<(String, DropWithContent)>,
     /// Stack index of the Markdown element it belongs to (`None`: the document).
-    pub container: Option<usize>,
+    container: Option<usize>,
     /// Opened by inline HTML: it also ends with its block.
-    pub inline: bool,
+    inline: bool,
 }
 
 impl Dropping {
     /// A breakout tag (`name`) arrives: the parser pops the open `<svg>` and
     /// `<math>` content unless it is inside an HTML integration point, and
     /// reads the tag as HTML. True when nothing is removed any more.
-    pub fn break_out(&mut self, name: &str, font_attributes: bool) -> bool {
+    fn break_out(&mut self, name: &str, font_attributes: bool) -> bool {
         let in_foreign = self.names.last().is_some_and(|(open, kind)| {
             *kind == DropWithContent::Foreign && !is_integration_point(open)
         });
@@ -512,7 +514,7 @@ impl HtmlWriter {
     }
 
     /// Closes the innermost open element, writing its end tag if it was written.
-    pub(crate) fn close_top(&mut self) {
+    fn close_top(&mut self) {
         if let Some(open) = self.open.pop() {
             if open.shown == Shown::Written {
                 self.pre_start = false;
@@ -525,7 +527,7 @@ impl HtmlWriter {
 
     /// Writes text into the current node, escaped, if the parser would keep
     /// it there.
-    pub(crate) fn write_text(&mut self, text: &str) {
+    fn write_text(&mut self, text: &str) {
         if self.dropping.is_some() {
             return;
         }
@@ -553,7 +555,7 @@ impl HtmlWriter {
     /// A raw start tag of an allowlisted element, with its attributes
     /// already checked and escaped (`attributes` is empty or starts with a
     /// space).
-    pub(crate) fn raw_start(&mut self, el: El, attributes: &str, inline: bool) {
+    fn raw_start(&mut self, el: El, attributes: &str, inline: bool) {
         loop {
             match self.open.placement(el) {
                 Placement::Accept => break,
@@ -605,7 +607,7 @@ impl HtmlWriter {
 
     /// A raw end tag: closes the innermost raw element of that name in the
     /// current container (and the raw elements inside it); otherwise ignored.
-    pub(crate) fn raw_end(&mut self, el: El) {
+    fn raw_end(&mut self, el: El) {
         let frame_start = self.open.innermost_markdown().map_or(0, |i| i + 1);
         let found = (frame_start..self.open.len())
             .rev()
@@ -617,20 +619,11 @@ impl HtmlWriter {
         }
     }
 
-    pub(crate) fn start_dropping(&mut self, name: &str, kind: DropWithContent, inline: bool) {
+    fn start_dropping(&mut self, name: &str, kind: DropWithContent, inline: bool) {
         self.dropping = Some(Dropping {
             names: vec![(name.to_owned(), kind)],
             container: self.open.innermost_markdown(),
             inline,
         });
     }
-}
-
-/// Appends ` name="value"`, the value escaped.
-pub(crate) fn push_attribute(out: &mut String, name: &str, value: &str) {
-    out.push(' ');
-    out.push_str(name);
-    out.push_str("=\"");
-    push_attribute_value(out, value);
-    out.push('"');
 }

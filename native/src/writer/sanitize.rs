@@ -17,16 +17,17 @@ use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
+use super::HtmlWriter;
+use crate::escape::push_attribute;
 use crate::policy::{
     attribute_allowed, drop_with_content, is_integration_point, DropWithContent, El, Site, LINK_REL,
 };
-use crate::writer::{push_attribute, HtmlWriter};
 
 /// Sanitises one piece of raw HTML (an inline tag or a whole HTML block)
 /// into `writer`. Each piece is read on its own from the tokenizer's data
 /// state, unless it continues removed raw-text content (`<style>…`), which
 /// the tokenizer then reads on as the browser would.
-pub fn raw_html(writer: &mut HtmlWriter, html: &str, inline: bool) {
+pub(super) fn raw_html(writer: &mut HtmlWriter, html: &str, inline: bool) {
     let mut opts = TokenizerOpts::default();
     if let Some((name, kind)) = writer.dropping.as_ref().and_then(|d| d.names.last()) {
         if let Some(state) = tokenizer_state(*kind) {

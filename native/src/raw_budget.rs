@@ -54,7 +54,7 @@ const LOSES_TRACK: &[&str] = &[
     "math",
 ];
 
-pub struct RawHtmlGuard {
+pub struct RawHtmlBudget {
     tags_left: usize,
     /// Raw elements believed open, innermost last, lower-cased names.
     open: Vec<String>,
@@ -62,7 +62,7 @@ pub struct RawHtmlGuard {
     lost_track: bool,
 }
 
-impl Default for RawHtmlGuard {
+impl Default for RawHtmlBudget {
     fn default() -> Self {
         Self {
             tags_left: MAX_RAW_TAGS,
@@ -72,7 +72,7 @@ impl Default for RawHtmlGuard {
     }
 }
 
-impl RawHtmlGuard {
+impl RawHtmlBudget {
     /// Returns whether this piece of raw HTML (an inline tag or a whole HTML
     /// block) may go to the sanitiser as markup; if not, the caller renders
     /// it as escaped text and nothing is counted.
@@ -248,7 +248,7 @@ mod tests {
     use super::*;
 
     fn open_after(pieces: &[&str]) -> Vec<String> {
-        let mut guard = RawHtmlGuard::default();
+        let mut guard = RawHtmlBudget::default();
         for piece in pieces {
             assert!(guard.admit(piece), "{piece}");
         }
@@ -314,7 +314,7 @@ mod tests {
 
     #[test]
     fn formatting_elements_stop_counting_at_a_block_boundary() {
-        let mut guard = RawHtmlGuard::default();
+        let mut guard = RawHtmlBudget::default();
         assert!(guard.admit("<B class=x><div><em/>"));
         guard.block_boundary();
         assert_eq!(guard.open, ["div"]);
@@ -322,7 +322,7 @@ mod tests {
 
     #[test]
     fn refuses_markup_past_the_limits() {
-        let mut guard = RawHtmlGuard::default();
+        let mut guard = RawHtmlBudget::default();
         assert!(!guard.admit(&"<div>".repeat(MAX_OPEN_RAW_ELEMENTS + 1)));
         assert!(guard.open.is_empty(), "a refused piece counts nothing");
         assert!(guard.admit(&"<div>".repeat(MAX_OPEN_RAW_ELEMENTS)));
@@ -330,7 +330,7 @@ mod tests {
         assert!(guard.admit("<br></div>"));
         assert!(guard.admit("plain text without tags"));
 
-        let mut guard = RawHtmlGuard::default();
+        let mut guard = RawHtmlBudget::default();
         assert!(guard.admit(&"<i></i>".repeat(MAX_RAW_TAGS / 2)));
         assert!(!guard.admit("<br>"));
     }

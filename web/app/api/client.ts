@@ -6,18 +6,14 @@
 import createClient from 'openapi-fetch';
 import type { components, paths } from './schema';
 
-export type Schemas = components['schemas'];
+type Schemas = components['schemas'];
 export type User = Schemas['UserDto'];
 export type Post = Schemas['PostDto'];
-export type PostPage = Schemas['PostPageDto'];
 export type Session = Schemas['SessionDto'];
-export type PublicProfile = Schemas['PublicProfileDto'];
 export type AccessToken = Schemas['AccessTokenDto'];
 export type Rendered = Schemas['RenderedContentDto'];
 
-export const API_BASE = '/api/v1';
-
-export interface TokenSource {
+interface TokenSource {
   readonly accessToken: string | null;
   /** Gets a new access token through the refresh cookie; null when the session is over. */
   refresh(): Promise<string | null>;
@@ -30,7 +26,7 @@ const NO_RETRY = /\/auth\/(login|refresh|logout|register|token)$/;
  * The fetch the client uses. openapi-fetch hands over a Request; we send its path and init
  * instead, so the body can be replayed after a refresh (and test endpoints can intercept it).
  */
-export function authorisedFetch(tokens: TokenSource) {
+function authorisedFetch(tokens: TokenSource) {
   return async (request: Request): Promise<Response> => {
     const url = new URL(request.url, globalThis.location?.href ?? 'http://localhost');
     const path = `${url.pathname}${url.search}`;

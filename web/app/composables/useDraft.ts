@@ -10,7 +10,7 @@ import { ref, watch } from 'vue';
 
 const PREFIX = 'nuell:draft:';
 
-export interface StoredDraft {
+interface StoredDraft {
   readonly content: string;
   /** The ETag or updatedAt of the post the edit started from; null for a new post. */
   readonly base: string | null;
@@ -30,7 +30,7 @@ export function readDraft(key: string): StoredDraft | null {
   }
 }
 
-export function writeDraft(key: string, content: string, base: string | null): boolean {
+function writeDraft(key: string, content: string, base: string | null): boolean {
   try {
     const draft: StoredDraft = { content, base, savedAt: new Date().toISOString() };
     localStorage.setItem(PREFIX + key, JSON.stringify(draft));
@@ -40,7 +40,7 @@ export function writeDraft(key: string, content: string, base: string | null): b
   }
 }
 
-export function discardDraft(key: string): void {
+function discardDraft(key: string): void {
   try {
     localStorage.removeItem(PREFIX + key);
   } catch {

@@ -7,7 +7,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { Post } from '~/api/client';
 import { problemOf, unreachable, type Problem } from '~/utils/problem';
 
-export interface FeedOptions {
+interface FeedOptions {
   /** Only this author's posts. */
   readonly author?: string;
   readonly pageSize?: number;
@@ -20,12 +20,10 @@ export function useFeed(options: FeedOptions = {}) {
   const loading = ref(false);
   const error = shallowRef<Problem | null>(null);
   const done = computed(() => cursor.value === null);
-  let generation = 0;
 
   async function more(): Promise<void> {
     if (loading.value || done.value || error.value) return;
     loading.value = true;
-    const mine = generation;
     try {
       const {
         data,
@@ -40,7 +38,6 @@ export function useFeed(options: FeedOptions = {}) {
           },
         },
       });
-      if (mine !== generation) return; // reset meanwhile: this page belongs to an older list
       if (data) {
         const seen = new Set(items.value.map((post) => post.id));
         items.value = [...items.value, ...data.items.filter((post) => !seen.has(post.id))];
@@ -49,9 +46,9 @@ export function useFeed(options: FeedOptions = {}) {
         error.value = problemOf(response, failure);
       }
     } catch {
-      if (mine === generation) error.value = unreachable();
+      error.value = unreachable();
     } finally {
-      if (mine === generation) loading.value = false;
+      loading.value = false;
     }
   }
 
@@ -61,19 +58,5 @@ export function useFeed(options: FeedOptions = {}) {
     return more();
   }
 
-  /** Start over from the newest post. */
-  function reset(): Promise<void> {
-    generation++;
-    items.value = [];
-    cursor.value = undefined;
-    error.value = null;
-    loading.value = false;
-    return more();
-  }
-
-  function remove(id: string): void {
-    items.value = items.value.filter((post) => post.id !== id);
-  }
-
-  return { items, loading, error, done, more, retry, reset, remove };
+  return { items, loading, error, done, more, retry };
 }

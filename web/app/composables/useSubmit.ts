@@ -13,7 +13,7 @@ interface Answer {
 }
 
 /** A page's reading of a refusal: a message, errors beside fields, or null for the server's words. */
-export type Explanation = string | Record<string, string> | null;
+type Explanation = string | Record<string, string> | null;
 
 export function useSubmit<S extends z.ZodType>(schema: () => S, send: (value: z.output<S>) => Promise<Answer>) {
   const errors = ref<Record<string, string>>({});

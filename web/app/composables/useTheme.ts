@@ -4,7 +4,7 @@
  */
 import { onBeforeUnmount, onMounted, ref } from 'vue';
 
-export type ThemeChoice = 'system' | 'light' | 'dark';
+type ThemeChoice = 'system' | 'light' | 'dark';
 const KEY = 'nuell:theme';
 
 function stored(): ThemeChoice {

@@ -16,7 +16,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { AccessToken, User } from '~/api/client';
 
-export type AuthStatus = 'unknown' | 'signed-in' | 'signed-out';
+type AuthStatus = 'unknown' | 'signed-in' | 'signed-out';
 type Message = { type: 'signed-in' } | { type: 'signed-out' };
 
 const LOCK = 'nuell:refresh';

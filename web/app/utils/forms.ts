@@ -7,11 +7,11 @@ import { z } from 'zod';
 
 /** The API's limit on display names (the input stops there too). */
 export const DISPLAY_NAME_MAX = 80;
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 128;
+const PASSWORD_MIN = 12;
+const PASSWORD_MAX = 128;
 const codePoints = (value: string) => Array.from(value).length;
 
-export interface PasswordRule {
+interface PasswordRule {
   readonly id: 'length' | 'classes' | 'personal';
   readonly label: string;
   readonly met: boolean;

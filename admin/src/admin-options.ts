@@ -4,7 +4,8 @@
  */
 import type { AdminJSOptions } from 'adminjs';
 import type { DataSource } from 'typeorm';
-import type { AccountService, PostsRepository, PostsService, SessionsRepository, UsersRepository } from '@nuell/api';
+import type { OperatorAccountService } from '@nuell/api';
+import type { PostsRepository, PostsService, SessionsRepository, UsersRepository } from '@nuell/api';
 import { type PanelConfig, ROOT_PATH } from './config.js';
 import { componentLoader, Components } from './components.js';
 import { dashboardData } from './dashboard.js';
@@ -15,7 +16,7 @@ import { usersResource } from './resources/users.resource.js';
 
 export interface PanelServices {
   readonly dataSource: DataSource;
-  readonly accounts: AccountService;
+  readonly accounts: OperatorAccountService;
   readonly posts: PostsService;
   readonly repositories: { users: UsersRepository; posts: PostsRepository; sessions: SessionsRepository };
 }

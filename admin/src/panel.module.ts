@@ -3,9 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from '@adminjs/nestjs';
 import { DataSource } from 'typeorm';
 import {
-  AccountService,
   ConfigModule,
   dataSourceOptions,
+  OperatorAccountService,
   PostsRepository,
   PostsService,
   SessionsRepository,
@@ -33,10 +33,17 @@ export class PanelModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.api), retryAttempts: 5, retryDelay: 2_000 }),
         AdminModule.createAdminAsync({
           imports: [PanelServicesModule.forRoot(config)],
-          inject: [DataSource, AccountService, PostsService, UsersRepository, PostsRepository, SessionsRepository],
+          inject: [
+            DataSource,
+            OperatorAccountService,
+            PostsService,
+            UsersRepository,
+            PostsRepository,
+            SessionsRepository,
+          ],
           useFactory: (
             dataSource: DataSource,
-            accounts: AccountService,
+            accounts: OperatorAccountService,
             posts: PostsService,
             users: UsersRepository,
             postsRepository: PostsRepository,

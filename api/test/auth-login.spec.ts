@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { bearer, json, login, PASSWORD, refreshCookie, register, uniqueEmail } from './support/accounts.js';
-import { AccountService } from '../src/auth/account.service.js';
+import { OperatorAccountService } from '../src/auth/operator-account.service.js';
 import { useTestApp, withTestApp } from './support/app.js';
 import { linkIn, waitForEmail } from './support/mail.js';
 
@@ -97,7 +97,7 @@ describe('POST /auth/login', () => {
   it('answers unknown e-mail, wrong password and banned account identically', async () => {
     const known = await register(api.url);
     const banned = await register(api.url);
-    await api.app.get(AccountService).setActive(null, banned.id, false); // as the control panel bans
+    await api.app.get(OperatorAccountService).setActive(null, banned.id, false); // as the control panel bans
 
     const answers = await Promise.all(
       [

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { bearer, login, refresh, refreshCookie, register, WEB_ORIGIN } from './support/accounts.js';
-import { AccountService } from '../src/auth/account.service.js';
+import { OperatorAccountService } from '../src/auth/operator-account.service.js';
 import { useTestApp } from './support/app.js';
 
 const api = useTestApp();
@@ -161,7 +161,7 @@ describe('banning an account', () => {
     const { accessToken, refreshToken } = await login(api.url, account);
     expect((await me(accessToken)).status).toBe(200);
 
-    await api.app.get(AccountService).setActive(null, account.id, false); // as the control panel bans
+    await api.app.get(OperatorAccountService).setActive(null, account.id, false); // as the control panel bans
 
     expect((await me(accessToken)).status).toBe(401);
     expect((await refresh(api.url, refreshToken)).status).toBe(401);

@@ -4,7 +4,7 @@
  * attacker's own address above all, which would hand them the account through "forgot password"),
  * and no device cookie that proved the old password. Panel sessions are checked in admin/test.
  */
-import { AccountService } from '../src/auth/account.service.js';
+import { OperatorAccountService } from '../src/auth/operator-account.service.js';
 import { PasswordHasher } from '../src/users/password-hasher.js';
 import { UsersRepository } from '../src/users/users.repository.js';
 import {
@@ -91,7 +91,7 @@ describe('pending e-mailed links', () => {
   it("a banned account's address-change link does nothing, and stays unused", async () => {
     const owner = await register(api.url);
     const { token } = await pendingAddressChange(owner);
-    const accounts = api.app.get(AccountService);
+    const accounts = api.app.get(OperatorAccountService);
     await accounts.setActive(null, owner.id, false);
     expect((await post('/auth/email/verify', { token })).status).toBe(400);
     expect(await addressOf(owner.id)).toBe(owner.email);

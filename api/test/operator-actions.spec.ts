@@ -1,9 +1,10 @@
 /**
  * What operators do to accounts and posts from the control panel, through the services the panel
- * calls (AccountService, PostsService, AuthService): each change shows in the API at once, keeps
- * at least one operator, and leaves its audit entry.
+ * calls (OperatorAccountService, PostsService, AuthService): each change shows in the API at once,
+ * keeps at least one operator, and leaves its audit entry.
  */
-import { AccountChangeRefused, AccountService } from '../src/auth/account.service.js';
+import { AccountChangeRefused } from '../src/auth/account-errors.js';
+import { OperatorAccountService } from '../src/auth/operator-account.service.js';
 import { AuthService, LoginFailed } from '../src/auth/auth.service.js';
 import { PostsService } from '../src/posts/posts.service.js';
 import { createDataSource } from '../src/database/data-source.js';
@@ -50,7 +51,7 @@ describe('operators keep at least one operator', () => {
     withOwnDatabase(async (app) => {
       const [ada, bob] = [await register(app.url), await register(app.url)];
       await makeAdmin(ada, app);
-      const accounts = app.app.get(AccountService);
+      const accounts = app.app.get(OperatorAccountService);
 
       await expect(accounts.setActive(ada.id, ada.id, false)).rejects.toThrow('You cannot ban yourself.');
       await expect(accounts.updateAccount(ada.id, ada.id, { role: 'user' })).rejects.toThrow(
@@ -101,7 +102,7 @@ describe('operators keep at least one operator', () => {
       const [ada, bob] = [await register(app.url), await register(app.url)];
       await makeAdmin(ada, app);
       await makeAdmin(bob, app);
-      const accounts = app.app.get(AccountService);
+      const accounts = app.app.get(OperatorAccountService);
       const results = await Promise.allSettled([
         accounts.updateAccount(ada.id, bob.id, { role: 'user' }),
         accounts.updateAccount(bob.id, ada.id, { role: 'user' }),
@@ -121,7 +122,7 @@ describe('operator actions on accounts', () => {
 
   it('edit the display name by the same rules as the profile, audited before and after', async () => {
     const user = await register(api.url, { displayName: 'Old Name' });
-    const accounts = api.app.get(AccountService);
+    const accounts = api.app.get(OperatorAccountService);
     await expect(accounts.updateAccount(operator.id, user.id, { displayName: 'bad\u0007name' })).rejects.toThrow(
       'The request is invalid',
     );
@@ -147,7 +148,7 @@ describe('operator actions on accounts', () => {
     const { accessToken } = await login(api.url, user);
     expect((await fetch(`${api.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(200);
 
-    expect(await api.app.get(AccountService).signOutEverywhere(operator.id, user.id)).toBe(1);
+    expect(await api.app.get(OperatorAccountService).signOutEverywhere(operator.id, user.id)).toBe(1);
     expect((await fetch(`${api.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(401);
     expect((await lastAudit('sessions_revoked', user.id))?.data).toEqual({ revokedSessions: 1 });
   });
@@ -162,10 +163,10 @@ describe('operator actions on accounts', () => {
     );
     const familyId = rows[0]!.family_id;
 
-    await api.app.get(AccountService).revokeSession(operator.id, familyId);
+    await api.app.get(OperatorAccountService).revokeSession(operator.id, familyId);
     expect((await fetch(`${api.url}/api/v1/users/me`, bearer(first.accessToken))).status).toBe(401);
     expect((await fetch(`${api.url}/api/v1/users/me`, bearer(second.accessToken))).status).toBe(200);
-    await expect(api.app.get(AccountService).revokeSession(operator.id, familyId)).rejects.toThrow(
+    await expect(api.app.get(OperatorAccountService).revokeSession(operator.id, familyId)).rejects.toThrow(
       'This session has already ended.',
     );
     expect((await lastAudit('session_revoked', familyId))?.data).toEqual({ userId: user.id });
@@ -177,9 +178,9 @@ describe('operator actions on accounts', () => {
     const write = () => fetch(`${api.url}/api/v1/posts`, bearer(accessToken, json({ content: 'Hello' })));
     expect((await write()).status).toBe(403);
 
-    await api.app.get(AccountService).markEmailVerified(operator.id, user.id);
+    await api.app.get(OperatorAccountService).markEmailVerified(operator.id, user.id);
     expect((await write()).status).toBe(201);
-    await expect(api.app.get(AccountService).markEmailVerified(operator.id, user.id)).rejects.toThrow(
+    await expect(api.app.get(OperatorAccountService).markEmailVerified(operator.id, user.id)).rejects.toThrow(
       /already verified/,
     );
     expect((await lastAudit('email_marked_verified', user.id))?.actor_id).toBe(operator.id);
@@ -187,7 +188,7 @@ describe('operator actions on accounts', () => {
 
   it('send a password reset e-mail whose link works', async () => {
     const user = await register(api.url);
-    await api.app.get(AccountService).sendPasswordReset(operator.id, user.id);
+    await api.app.get(OperatorAccountService).sendPasswordReset(operator.id, user.id);
     const { token } = linkIn(await waitForEmail(user.email, /Reset your password/));
     const res = await fetch(
       `${api.url}/api/v1/auth/password/reset`,
@@ -200,8 +201,8 @@ describe('operator actions on accounts', () => {
 
   it('send no reset link to a banned account', async () => {
     const user = await register(api.url);
-    await api.app.get(AccountService).setActive(operator.id, user.id, false);
-    await expect(api.app.get(AccountService).sendPasswordReset(operator.id, user.id)).rejects.toThrow(/banned/);
+    await api.app.get(OperatorAccountService).setActive(operator.id, user.id, false);
+    await expect(api.app.get(OperatorAccountService).sendPasswordReset(operator.id, user.id)).rejects.toThrow(/banned/);
   });
 
   it('delete an account with its posts; the audit entry remembers who it was', async () => {
@@ -212,7 +213,7 @@ describe('operator actions on accounts', () => {
       await fetch(`${api.url}/api/v1/posts`, bearer(accessToken, json({ content: 'Bye' })))
     ).json()) as { id: string };
 
-    await api.app.get(AccountService).deleteAccount(operator.id, user.id);
+    await api.app.get(OperatorAccountService).deleteAccount(operator.id, user.id);
     expect((await fetch(`${api.url}/api/v1/posts/${post.id}`)).status).toBe(404);
     expect((await fetch(`${api.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(401);
     expect((await lastAudit('user_deleted', user.id))?.data).toEqual({

@@ -2,7 +2,7 @@ import { RENDERER_VERSION } from '@nuell/native';
 import { DataSource } from 'typeorm';
 import { User } from '../src/users/user.entity.js';
 import { bearer, json, login, register, verify } from './support/accounts.js';
-import { AccountService } from '../src/auth/account.service.js';
+import { OperatorAccountService } from '../src/auth/operator-account.service.js';
 import { useTestApp, withTestApp } from './support/app.js';
 import { dangers, XSS_PAYLOADS } from './support/inert.js';
 import { linkIn, waitForEmail } from './support/mail.js';
@@ -169,7 +169,7 @@ describe('ownership', () => {
   it('hides the posts of a banned author', async () => {
     const carol = await signedIn();
     const post = await create(carol.token, 'soon hidden');
-    await api.app.get(AccountService).setActive(null, carol.id, false); // as the control panel bans
+    await api.app.get(OperatorAccountService).setActive(null, carol.id, false); // as the control panel bans
     expect((await fetch(url(`/posts/${post.id}`))).status).toBe(404);
     const feed = (await (await fetch(url(`/posts?author=${carol.id}`))).json()) as { items: unknown[] };
     expect(feed.items).toEqual([]);

@@ -1,12 +1,13 @@
 /**
  * Several API processes on one database behave as one service: what one replica counts, revokes,
  * bans or queues, the others see. Replica A runs in this process (so the test can ban through its
- * AccountService, as the control panel would); B and C are the built server, started as processes.
+ * OperatorAccountService, as the control panel would); B and C are the built server, started as
+ * processes.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
 import { freePort } from '../../scripts/lib/embedded-postgres.mjs';
-import { AccountService } from '../src/auth/account.service.js';
+import { OperatorAccountService } from '../src/auth/operator-account.service.js';
 import { bearer, json, login, PASSWORD, refresh, refreshCookie, register, uniqueEmail } from './support/accounts.js';
 import { testEnv, useTestApp } from './support/app.js';
 import { ensureMigrated } from './support/database.js';
@@ -71,7 +72,7 @@ describe('two replicas on one database', () => {
     const account = await register(a.url);
     const { accessToken } = await login(b.url, account);
     expect((await fetch(`${b.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(200);
-    await a.app.get(AccountService).setActive(null, account.id, false);
+    await a.app.get(OperatorAccountService).setActive(null, account.id, false);
     expect((await fetch(`${b.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(401);
   });
 

@@ -1,7 +1,7 @@
 /**
  * Authors' public profiles (GET /users/:id) and deleting one's own account (DELETE /users/me).
  */
-import { AccountService } from '../src/auth/account.service.js';
+import { OperatorAccountService } from '../src/auth/operator-account.service.js';
 import { bearer, json, login, refresh, register, verify } from './support/accounts.js';
 import { useTestApp } from './support/app.js';
 import { waitForEmail } from './support/mail.js';
@@ -38,7 +38,7 @@ describe('GET /users/:id', () => {
     expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
     const account = await register(api.url);
-    await api.app.get(AccountService).setActive(null, account.id, false);
+    await api.app.get(OperatorAccountService).setActive(null, account.id, false);
     expect((await fetch(url(`/users/${account.id}`))).status).toBe(404);
     expect((await fetch(url('/users/not-a-uuid'))).status).toBe(400);
   });

@@ -1,11 +1,11 @@
 /**
  * Sessions: one row per sign-in (the current refresh token of its family), with the device, the
- * address, when it was last used and when it expires. Revoking one goes through AccountService.
- * Token hashes are never selected, so they never reach the panel.
+ * address, when it was last used and when it expires. Revoking one goes through
+ * OperatorAccountService. Token hashes are never selected, so they never reach the panel.
  */
 import type { ResourceWithOptions } from 'adminjs';
 import { IsNull, type DataSource } from 'typeorm';
-import { type AccountService, describeDevice, Session } from '@nuell/api';
+import { describeDevice, type OperatorAccountService, Session } from '@nuell/api';
 import { operatorAction, without } from './operator-action.js';
 import { panelResource } from './panel-resource.js';
 
@@ -14,7 +14,7 @@ function status(session: Session): 'revoked' | 'expired' | 'live' {
   return session.expiresAt.getTime() <= Date.now() ? 'expired' : 'live';
 }
 
-export function sessionsResource(dataSource: DataSource, accounts: AccountService): ResourceWithOptions {
+export function sessionsResource(dataSource: DataSource, accounts: OperatorAccountService): ResourceWithOptions {
   return panelResource(
     Session,
     dataSource,

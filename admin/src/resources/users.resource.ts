@@ -1,15 +1,15 @@
 /**
  * Users: find and help accounts. Edits (display name, role) and every action go through the
- * API's AccountService, which applies its rules (never yourself or the last active admin) and
- * audits each change; a ban ends every session, so the API refuses the account's next request.
+ * API's OperatorAccountService, which applies its rules (never yourself or the last active admin)
+ * and audits each change; a ban ends every session, so the API refuses the account's next request.
  */
 import type { ResourceWithOptions } from 'adminjs';
 import type { DataSource } from 'typeorm';
-import { type AccountService, User, USER_ROLES } from '@nuell/api';
+import { type OperatorAccountService, User, USER_ROLES } from '@nuell/api';
 import { operatorAction, without } from './operator-action.js';
 import { panelResource } from './panel-resource.js';
 
-export function usersResource(dataSource: DataSource, accounts: AccountService): ResourceWithOptions {
+export function usersResource(dataSource: DataSource, accounts: OperatorAccountService): ResourceWithOptions {
   return panelResource(
     User,
     dataSource,

@@ -27,3 +27,6 @@ export async function claimingEmail<T>(write: Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/** A change that would leave the service without an operator, or that does not apply to the account. */
+export class AccountChangeRefused extends ConflictException {}

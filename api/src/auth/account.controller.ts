@@ -4,9 +4,9 @@ import { ApiProblem } from '../http/problem-responses.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { CurrentPrincipal, type Principal, RequiresScope } from '../policy/access.js';
 import { RateLimit } from '../rate-limits/rate-limit.js';
-import { AccountService } from './account.service.js';
 import { ChangeEmailDto, ChangePasswordDto, DeleteAccountDto, SessionDto } from './dto/account.dto.js';
 import { AcceptedDto } from './dto/auth.dto.js';
+import { OwnAccountService } from './own-account.service.js';
 
 /**
  * The signed-in user's password, address and sessions, under /users/me like the profile. Their
@@ -16,7 +16,7 @@ import { AcceptedDto } from './dto/auth.dto.js';
 @RequiresScope('profile')
 @Controller('users/me')
 export class AccountController {
-  constructor(private readonly account: AccountService) {}
+  constructor(private readonly account: OwnAccountService) {}
 
   @Post('password')
   @HttpCode(204)

@@ -8,27 +8,34 @@ import { MetricsModule } from '../metrics/metrics.module.js';
 import { RateLimitsModule } from '../rate-limits/rate-limits.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessTokenService } from './access-token.service.js';
-import { AccountService } from './account.service.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
 import { DeviceCookies } from './auth-cookies.js';
 import { AuthService } from './auth.service.js';
+import { EmailedLinks } from './emailed-links.js';
+import { OperatorAccountService } from './operator-account.service.js';
+import { OwnAccountService } from './own-account.service.js';
+import { PasswordChange } from './password-change.js';
 import { RefreshTokenService } from './refresh-token.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { SignInLimiter } from './sign-in-limiter.js';
 
 /**
  * Owns authentication: sign-up and sign-in, access and refresh tokens (the `sessions` table),
- * e-mailed account links (`account_tokens`), and what combines them with an account
- * (AccountService). Providers only, so the control panel can import it without mounting routes or
- * guards; AuthHttpModule adds the routes and the global guards.
+ * e-mailed account links (`account_tokens`), and what combines them with an account: what users
+ * do to their own (OwnAccountService) and what operators do to anyone's (OperatorAccountService,
+ * which the control panel calls). Providers only, so the panel can import it without mounting
+ * routes or guards; AuthHttpModule adds the routes and the global guards.
  */
 @Module({
   imports: [UsersModule, AuditModule, MailModule, MetricsModule, RateLimitsModule, JwtModule.register({})],
   providers: [
     AccessTokenService,
-    AccountService,
     AccountTokensRepository,
     AuthService,
+    EmailedLinks,
+    OperatorAccountService,
+    OwnAccountService,
+    PasswordChange,
     RefreshTokenService,
     SessionsRepository,
     SignInLimiter,
@@ -38,6 +45,13 @@ import { SignInLimiter } from './sign-in-limiter.js';
       useFactory: (config: AppConfig) => new DeviceCookies(config.jwt.secret),
     },
   ],
-  exports: [AccessTokenService, AccountService, AuthService, DeviceCookies, SessionsRepository],
+  exports: [
+    AccessTokenService,
+    AuthService,
+    DeviceCookies,
+    OperatorAccountService,
+    OwnAccountService,
+    SessionsRepository,
+  ],
 })
 export class AuthModule {}

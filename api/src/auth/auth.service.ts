@@ -1,8 +1,6 @@
 import { ConflictException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
-import { MailService } from '../mail/mail.service.js';
-import { templates } from '../mail/templates.js';
 import { Metrics } from '../metrics/metrics.js';
 import type { UserRole } from '../policy/access.js';
 import { ALL_SCOPES, type Scope } from '../policy/scopes.js';
@@ -15,9 +13,10 @@ import { AccessTokenService } from './access-token.service.js';
 import { claimingEmail, EmailTaken, InvalidAccountToken } from './account-errors.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
 import { DeviceCookies } from './auth-cookies.js';
+import { EmailedLinks } from './emailed-links.js';
+import { PasswordChange } from './password-change.js';
 import type { Session } from './session.entity.js';
 import { type ClientInfo, RefreshTokenService } from './refresh-token.service.js';
-import { SessionsRepository } from './sessions.repository.js';
 import { SignInLimiter, unknownAccountKey } from './sign-in-limiter.js';
 
 export class LoginFailed extends UnauthorizedException {
@@ -56,10 +55,10 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenService,
-    private readonly sessions: SessionsRepository,
     private readonly accountTokens: AccountTokensRepository,
     private readonly audit: AuditRepository,
-    private readonly mail: MailService,
+    private readonly links: EmailedLinks,
+    private readonly passwords: PasswordChange,
     private readonly limiter: SignInLimiter,
     private readonly devices: DeviceCookies,
     private readonly metrics: Metrics,
@@ -72,9 +71,7 @@ export class AuthService {
       const created = await claimingEmail(
         this.users.create({ email: input.email, displayName: input.displayName, passwordHash, role: 'user' }, manager),
       );
-      const token = await this.accountTokens.issue(created.id, 'email_verify', created.email, manager);
-      const link = this.mail.link('/verify-email', token);
-      await this.mail.send(created.email, templates.verifyEmail(created.displayName, link), manager);
+      await this.links.send(created, 'email_verify', created.email, manager);
       return created;
     });
     return toUserDto(user);
@@ -236,14 +233,7 @@ export class AuthService {
   async resendVerification(userId: string): Promise<void> {
     const user = await this.users.getById(userId);
     if (user.emailVerifiedAt) throw new ConflictException('Your e-mail address is already verified.');
-    await this.dataSource.transaction(async (manager) => {
-      const token = await this.accountTokens.issue(user.id, 'email_verify', user.email, manager);
-      await this.mail.send(
-        user.email,
-        templates.verifyEmail(user.displayName, this.mail.link('/verify-email', token)),
-        manager,
-      );
-    });
+    await this.links.send(user, 'email_verify', user.email);
   }
 
   /**
@@ -254,15 +244,9 @@ export class AuthService {
     const user = await this.users.findByEmail(email);
     if (!user?.isActive) return;
     setImmediate(() => {
-      void this.dataSource
-        .transaction(async (manager) => {
-          const token = await this.accountTokens.issue(user.id, 'password_reset', null, manager);
-          const link = this.mail.link('/reset-password', token);
-          await this.mail.send(user.email, templates.passwordReset(user.displayName, link), manager);
-        })
-        .catch((error: unknown) => {
-          this.logger.error({ err: error, userId: user.id }, 'could not issue a password reset token');
-        });
+      this.links.send(user, 'password_reset', user.email).catch((error: unknown) => {
+        this.logger.error({ err: error, userId: user.id }, 'could not issue a password reset token');
+      });
     });
   }
 
@@ -279,15 +263,7 @@ export class AuthService {
     const passwordHash = await this.hasher.hash(password);
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.accountTokens.consume(token, ['password_reset'], manager))) throw new InvalidAccountToken();
-      await this.users.changePasswordHash(user.id, passwordHash, manager);
-      const revoked = await this.sessions.revokeAllForUser(user.id, null, manager);
-      const voidedLinks = await this.accountTokens.voidAll(user.id, manager);
-      await this.audit.record(
-        'password_reset',
-        { actorId: user.id, target: { type: 'user', id: user.id }, data: { revokedSessions: revoked, voidedLinks } },
-        manager,
-      );
-      await this.mail.send(user.email, templates.passwordChanged(user.displayName), manager);
+      await this.passwords.apply(user, passwordHash, { action: 'password_reset', keptSessionId: null }, manager);
     });
   }
 }

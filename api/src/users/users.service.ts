@@ -4,8 +4,9 @@ import { toUserDto, type UserDto } from './dto/user.dto.js';
 import { UsersRepository } from './users.repository.js';
 
 /**
- * The signed-in user's own profile, and authors' public ones. What combines the account with passwords, tokens and
- * sessions (password and address changes, sessions) is auth's AccountService.
+ * The signed-in user's own profile, and authors' public ones. What combines the account with
+ * passwords, tokens and sessions (password and address changes, sessions) is auth's
+ * OwnAccountService.
  */
 @Injectable()
 export class UsersService {

@@ -91,7 +91,7 @@ export class DeleteAccountDto {
   currentPassword!: string;
 }
 
-/** What an operator may change on an account (AccountService.updateAccount): nothing else. */
+/** What an operator may change on an account (OperatorAccountService.updateAccount): nothing else. */
 export class AccountChanges {
   @IsOptional()
   @DisplayNameField('Ada King')

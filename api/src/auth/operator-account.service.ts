@@ -1,104 +1,29 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
-import { ValidationProblem } from '../http/problem.js';
 import { validated } from '../http/validation.js';
-import { MailService } from '../mail/mail.service.js';
-import { templates } from '../mail/templates.js';
-import type { Principal } from '../policy/access.js';
-import { PasswordHasher } from '../users/password-hasher.js';
-import { assertPasswordPolicy } from '../users/password-policy.js';
 import type { User } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
-import { EmailTaken } from './account-errors.js';
-import { AccountTokensRepository } from './account-tokens.repository.js';
-import { AccountChanges, type SessionDto, toSessionDto } from './dto/account.dto.js';
+import { AccountChangeRefused } from './account-errors.js';
+import { AccountChanges } from './dto/account.dto.js';
+import { EmailedLinks } from './emailed-links.js';
 import { SessionsRepository } from './sessions.repository.js';
 
-/** An operator's change that would lock operators out, or that does not apply to the account. */
-export class AccountChangeRefused extends ConflictException {}
-
-const wrongPassword = (field: string) =>
-  new ValidationProblem([{ field, pointer: `/${field}`, detail: `${field} is incorrect` }]);
-
 /**
- * What combines an account with its password, e-mailed tokens and sessions: changing the password
- * or the address, deleting the account, listing and ending sessions, and what operators do to
- * accounts from the control panel (ban, edit, delete, sign out, verify, send a reset link). Each
- * change, its audit entry and its e-mails commit together. Operators can never ban, demote or
+ * What operators do to accounts from the control panel: ban and reinstate, edit, delete, sign out
+ * everywhere, end one session, mark an address verified, send a reset link. Each change and its
+ * audit entry, with the operator as the actor, commit together. Operators can never ban, demote or
  * delete themselves or the last active admin, so the service always keeps someone who can run it.
  */
 @Injectable()
-export class AccountService {
+export class OperatorAccountService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
-    private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsRepository,
-    private readonly accountTokens: AccountTokensRepository,
     private readonly audit: AuditRepository,
-    private readonly mail: MailService,
+    private readonly links: EmailedLinks,
   ) {}
-
-  private async withPassword(userId: string, password: string, field: string): Promise<User> {
-    const user = await this.users.findByIdWithHash(userId);
-    if (!user || !(await this.hasher.verify(user.passwordHash, password))) throw wrongPassword(field);
-    return user;
-  }
-
-  /**
-   * Changes the password, ends every other session (and every control-panel session) and voids
-   * every e-mailed link still pending; the current session stays signed in.
-   */
-  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
-    const user = await this.withPassword(principal.userId, currentPassword, 'currentPassword');
-    assertPasswordPolicy(newPassword, user, 'newPassword');
-    const passwordHash = await this.hasher.hash(newPassword);
-    await this.dataSource.transaction(async (manager) => {
-      await this.users.changePasswordHash(user.id, passwordHash, manager);
-      const revoked = await this.sessions.revokeAllForUser(user.id, principal.sessionId, manager);
-      const voidedLinks = await this.accountTokens.voidAll(user.id, manager);
-      await this.audit.record(
-        'password_changed',
-        { actorId: user.id, target: { type: 'user', id: user.id }, data: { revokedSessions: revoked, voidedLinks } },
-        manager,
-      );
-      await this.mail.send(user.email, templates.passwordChanged(user.displayName), manager);
-    });
-  }
-
-  /** Starts an address change: the new address must confirm; the old one is told. */
-  async requestEmailChange(principal: Principal, newEmail: string, password: string): Promise<void> {
-    const user = await this.withPassword(principal.userId, password, 'password');
-    if (newEmail.toLowerCase() === user.email.toLowerCase()) {
-      throw new ConflictException('This is already your e-mail address.');
-    }
-    if (await this.users.findByEmail(newEmail)) throw new EmailTaken();
-    await this.dataSource.transaction(async (manager) => {
-      await this.audit.record(
-        'email_change_requested',
-        { actorId: user.id, target: { type: 'user', id: user.id }, data: { from: user.email, to: newEmail } },
-        manager,
-      );
-      const token = await this.accountTokens.issue(user.id, 'email_change', newEmail, manager);
-      const link = this.mail.link('/verify-email', token);
-      await this.mail.send(newEmail, templates.emailChangeConfirm(user.displayName, link), manager);
-      await this.mail.send(user.email, templates.emailChangeNotice(user.displayName, newEmail), manager);
-    });
-  }
-
-  async listSessions(principal: Principal): Promise<SessionDto[]> {
-    return (await this.sessions.liveForUser(principal.userId)).map((row) => toSessionDto(row, principal.sessionId));
-  }
-
-  async endSession(principal: Principal, sessionId: string): Promise<void> {
-    const ended = await this.sessions.revokeFamily(sessionId, principal.userId);
-    if (ended === 0) throw new NotFoundException('No such session.');
-  }
-
-  endOtherSessions(principal: Principal): Promise<number> {
-    return this.sessions.revokeAllForUser(principal.userId, principal.sessionId);
-  }
 
   /** The account, or 404. */
   private async account(userId: string, manager: EntityManager): Promise<User> {
@@ -126,37 +51,6 @@ export class AccountService {
       );
     }
     return user;
-  }
-
-  /**
-   * The signed-in user deletes their own account, once its password is confirmed: its posts,
-   * sessions and e-mailed tokens go with it, so every token it held stops working at once. The
-   * audit entry keeps the id and the counts, not the address; a notice goes to the address. The
-   * last active admin cannot leave the service without one.
-   */
-  async deleteOwnAccount(principal: Principal, currentPassword: string): Promise<void> {
-    const user = await this.withPassword(principal.userId, currentPassword, 'currentPassword');
-    const profile = await this.users.findPublicProfile(user.id);
-    await this.dataSource.transaction(async (manager) => {
-      const admins = await this.users.lockActiveAdmins(manager);
-      if (admins.length === 1 && admins[0] === user.id) {
-        throw new AccountChangeRefused(
-          'You are the last active admin: make another account an admin before you delete yours.',
-        );
-      }
-      const endedSessions = await this.sessions.revokeAllForUser(user.id, null, manager);
-      await this.users.delete(user.id, manager);
-      await this.audit.record(
-        'account_deleted',
-        {
-          actorId: user.id,
-          target: { type: 'user', id: user.id },
-          data: { deletedPosts: profile?.posts ?? 0, endedSessions },
-        },
-        manager,
-      );
-      await this.mail.send(user.email, templates.accountDeleted(user.displayName), manager);
-    });
   }
 
   /**
@@ -263,14 +157,12 @@ export class AccountService {
       const user = await this.account(userId, manager);
       if (!user.isActive)
         throw new AccountChangeRefused('This account is banned: unban it before sending a reset link.');
-      const token = await this.accountTokens.issue(user.id, 'password_reset', null, manager);
       await this.audit.record(
         'password_reset_sent',
         { actorId, target: { type: 'user', id: userId }, data: { email: user.email } },
         manager,
       );
-      const link = this.mail.link('/reset-password', token);
-      await this.mail.send(user.email, templates.passwordReset(user.displayName, link), manager);
+      await this.links.send(user, 'password_reset', user.email, manager);
     });
   }
 

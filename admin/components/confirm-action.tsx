@@ -4,20 +4,15 @@
  * without a page of its own with a GET.
  */
 import React, { useState } from 'react';
-import { type ActionProps, ApiClient } from 'adminjs';
+import { ApiClient, type NoticeMessage } from 'adminjs';
+import { colors } from '@adminjs/design-system';
+import type { ActionPageProps, ConfirmActionCustom } from '../src/component-props.js';
 
 const api = new ApiClient();
 
-interface Notice {
-  readonly message: string;
-  readonly type: string;
-}
-
-export default function ConfirmAction({ action, resource, record }: ActionProps) {
-  const [notice, setNotice] = useState<Notice | null>(null);
+export default function ConfirmAction({ action, resource, record }: ActionPageProps<ConfirmActionCustom>) {
+  const [notice, setNotice] = useState<NoticeMessage | null>(null);
   const [busy, setBusy] = useState(false);
-  const question = String(action.custom.question ?? '');
-  const danger = action.variant === 'danger';
 
   async function confirm(): Promise<void> {
     if (!record) return;
@@ -29,7 +24,7 @@ export default function ConfirmAction({ action, resource, record }: ActionProps)
         actionName: action.name,
         method: 'post',
       });
-      setNotice((response.data as { notice?: Notice }).notice ?? { message: 'Done.', type: 'success' });
+      setNotice(response.data.notice ?? { message: 'Done.', type: 'success' });
     } catch {
       setNotice({ message: 'The panel did not answer. Try again.', type: 'error' });
     } finally {
@@ -37,13 +32,12 @@ export default function ConfirmAction({ action, resource, record }: ActionProps)
     }
   }
 
-  const color = danger ? '#c20012' : '#3040d6';
   return (
-    <div style={{ padding: 24, background: '#fff', borderRadius: 8 }}>
-      <p style={{ fontSize: 16, marginBottom: 8 }}>{question}</p>
-      <p style={{ color: '#666', marginBottom: 24 }}>{record?.title}</p>
+    <div style={{ padding: 24, background: colors.container, borderRadius: 8 }}>
+      <p style={{ fontSize: 16, marginBottom: 8 }}>{action.custom.question}</p>
+      <p style={{ color: colors.grey80, marginBottom: 24 }}>{record?.title}</p>
       {notice ? (
-        <p role="status" style={{ color: notice.type === 'error' ? '#c20012' : '#0a7d33', fontWeight: 600 }}>
+        <p role="status" style={{ color: notice.type === 'error' ? colors.error : colors.success, fontWeight: 600 }}>
           {notice.message}
         </p>
       ) : (
@@ -53,8 +47,8 @@ export default function ConfirmAction({ action, resource, record }: ActionProps)
           onClick={() => void confirm()}
           style={{
             padding: '8px 20px',
-            background: color,
-            color: '#fff',
+            background: action.variant === 'danger' ? colors.error : colors.primary100,
+            color: colors.white,
             border: 0,
             borderRadius: 4,
             cursor: 'pointer',

@@ -4,37 +4,27 @@
  */
 import React, { useEffect, useState } from 'react';
 import { ApiClient } from 'adminjs';
-
-interface DailyCount {
-  readonly day: string;
-  readonly count: number;
-}
-
-interface Tally {
-  readonly count: number;
-  readonly exact: boolean;
-}
-
-interface DashboardData {
-  readonly users: { readonly total: Tally; readonly activeLast7Days: number; readonly newToday: number };
-  readonly posts: { readonly total: Tally; readonly today: number };
-  readonly signUpsPerDay: readonly DailyCount[];
-  readonly postsPerDay: readonly DailyCount[];
-}
+import { colors, shadows } from '@adminjs/design-system';
+import type { DailyCount, DashboardData, Tally } from '../src/component-props.js';
 
 const card: React.CSSProperties = {
-  background: '#fff',
+  background: colors.container,
   borderRadius: 8,
-  boxShadow: '0 1px 4px rgba(0,0,0,0.08)',
+  boxShadow: shadows.card,
   padding: 20,
 };
 
+interface FigureProps {
+  readonly label: string;
+  readonly value: number | Tally;
+}
+
 /** A figure; an estimate (a very large table) is marked with ≈. */
-function Figure({ label, value }: { label: string; value: number | Tally }) {
+function Figure({ label, value }: FigureProps) {
   const { count, exact } = typeof value === 'number' ? { count: value, exact: true } : value;
   return (
     <div style={card} data-figure={label}>
-      <div style={{ color: '#666', fontSize: 13 }}>{label}</div>
+      <div style={{ color: colors.grey80, fontSize: 13 }}>{label}</div>
       <div style={{ fontSize: 30, fontWeight: 600, marginTop: 6 }} title={exact ? undefined : 'An estimate'}>
         {exact ? '' : '≈ '}
         {count.toLocaleString('en')}
@@ -46,17 +36,23 @@ function Figure({ label, value }: { label: string; value: number | Tally }) {
 const WIDTH = 600;
 const HEIGHT = 150;
 
-function BarChart({ title, data }: { title: string; data: readonly DailyCount[] }) {
+interface BarChartProps {
+  readonly title: string;
+  /** One entry per day, oldest first. */
+  readonly data: readonly DailyCount[];
+}
+
+function BarChart({ title, data }: BarChartProps) {
   const max = Math.max(1, ...data.map((d) => d.count));
   const step = WIDTH / Math.max(1, data.length);
   const total = data.reduce((sum, d) => sum + d.count, 0);
   return (
     <figure style={{ ...card, margin: 0 }} data-chart={title}>
       <figcaption style={{ fontWeight: 600, marginBottom: 12 }}>
-        {title} <span style={{ color: '#666', fontWeight: 400 }}>({total.toLocaleString('en')} in 30 days)</span>
+        {title} <span style={{ color: colors.grey80, fontWeight: 400 }}>({total.toLocaleString('en')} in 30 days)</span>
       </figcaption>
       <svg viewBox={`0 -18 ${WIDTH} ${HEIGHT + 40}`} width="100%" role="img" aria-label={title}>
-        <line x1={0} y1={HEIGHT} x2={WIDTH} y2={HEIGHT} stroke="#ccc" />
+        <line x1={0} y1={HEIGHT} x2={WIDTH} y2={HEIGHT} stroke={colors.grey40} />
         {data.map((d, i) => {
           const height = (d.count / max) * HEIGHT;
           return (
@@ -66,19 +62,19 @@ function BarChart({ title, data }: { title: string; data: readonly DailyCount[] 
               y={HEIGHT - height}
               width={Math.max(1, step - 2)}
               height={height}
-              fill="#3040d6"
+              fill={colors.primary100}
             >
               <title>{`${d.day}: ${d.count}`}</title>
             </rect>
           );
         })}
-        <text x={0} y={HEIGHT + 16} fontSize={11} fill="#666">
+        <text x={0} y={HEIGHT + 16} fontSize={11} fill={colors.grey80}>
           {data[0]?.day}
         </text>
-        <text x={WIDTH} y={HEIGHT + 16} fontSize={11} fill="#666" textAnchor="end">
+        <text x={WIDTH} y={HEIGHT + 16} fontSize={11} fill={colors.grey80} textAnchor="end">
           {data[data.length - 1]?.day}
         </text>
-        <text x={0} y={12} fontSize={11} fill="#666">
+        <text x={0} y={12} fontSize={11} fill={colors.grey80}>
           {`max ${max} a day`}
         </text>
       </svg>
@@ -127,7 +123,9 @@ export default function Dashboard() {
             <BarChart title="Sign-ups per day" data={data.signUpsPerDay} />
             <BarChart title="Posts per day" data={data.postsPerDay} />
           </div>
-          <p style={{ color: '#666', fontSize: 12 }}>Days are UTC days. Active: signed in or refreshed a session.</p>
+          <p style={{ color: colors.grey80, fontSize: 12 }}>
+            Days are UTC days. Active: signed in or refreshed a session.
+          </p>
         </>
       )}
     </div>

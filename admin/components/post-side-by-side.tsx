@@ -4,13 +4,19 @@
  * even a sanitiser bug could not act inside the panel.
  */
 import React from 'react';
-import type { ShowPropertyProps } from 'adminjs';
+import type { RecordJSON, ShowPropertyProps } from 'adminjs';
+import { borders, colors } from '@adminjs/design-system';
+import type { PostSideBySideParams } from '../src/component-props.js';
 
-const pane: React.CSSProperties = { border: '1px solid #ddd', borderRadius: 6, padding: 12, minHeight: 300 };
+/** AdminJS's show props, on a post's record. */
+type PostSideBySideProps = ShowPropertyProps & {
+  readonly record: Omit<RecordJSON, 'params'> & { readonly params: PostSideBySideParams };
+};
 
-export default function PostSideBySide({ record }: ShowPropertyProps) {
-  const markdown = String(record.params.content ?? '');
-  const html = String(record.params.contentHtml ?? '');
+const pane: React.CSSProperties = { border: borders.default, borderRadius: 6, padding: 12, minHeight: 300 };
+
+export default function PostSideBySide({ record }: PostSideBySideProps) {
+  const { content: markdown, contentHtml: html } = record.params;
   const page = `<!doctype html><meta charset="utf-8"><style>body{font-family:system-ui,sans-serif;line-height:1.5;margin:0}img{max-width:100%}</style>${html}`;
   return (
     <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 16, marginBottom: 24 }}>
@@ -26,7 +32,7 @@ export default function PostSideBySide({ record }: ShowPropertyProps) {
           sandbox=""
           srcDoc={page}
           title="The post as readers see it"
-          style={{ ...pane, width: '100%', height: 400, boxSizing: 'border-box', background: '#fff' }}
+          style={{ ...pane, width: '100%', height: 400, boxSizing: 'border-box', background: colors.white }}
         />
       </section>
     </div>

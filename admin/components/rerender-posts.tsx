@@ -3,13 +3,15 @@
  * a few at a time, and shows how far it got.
  */
 import React, { useState } from 'react';
-import { type ActionProps, ApiClient } from 'adminjs';
+import { ApiClient } from 'adminjs';
+import { colors } from '@adminjs/design-system';
+import type { ActionPageProps, RerenderCustom } from '../src/component-props.js';
 
 const api = new ApiClient();
 
-export default function RerenderPosts({ resource, action, records }: ActionProps) {
+export default function RerenderPosts({ resource, action, records }: ActionPageProps<RerenderCustom>) {
   const ids = (records ?? []).map((record) => record.id);
-  const chunk = Number(action.custom.chunk ?? 20);
+  const { chunk } = action.custom;
   const [done, setDone] = useState(0);
   const [state, setState] = useState<'ready' | 'running' | 'finished' | 'failed'>('ready');
 
@@ -50,7 +52,7 @@ export default function RerenderPosts({ resource, action, records }: ActionProps
         type="button"
         onClick={() => void run()}
         disabled={state === 'running' || state === 'finished'}
-        style={{ padding: '8px 16px', background: '#3040d6', color: '#fff', border: 0, borderRadius: 4 }}
+        style={{ padding: '8px 16px', background: colors.primary100, color: colors.white, border: 0, borderRadius: 4 }}
       >
         Re-render
       </button>

@@ -2,19 +2,11 @@
  * The dashboard at /cp: how the service is doing at a glance. Every figure is one indexed query
  * or a planner estimate (plans at a million posts in docs/performance.md); days are UTC days.
  */
-import type { DailyCount, PostsRepository, SessionsRepository, Tally, UsersRepository } from '@nuell/api';
+import type { PostsRepository, SessionsRepository, UsersRepository } from '@nuell/api';
+import type { DashboardData } from './component-props.js';
 
 export const CHART_DAYS = 30;
 const DAY_MS = 86_400_000;
-
-export interface DashboardData {
-  /** `total` is exact for small tables and PostgreSQL's estimate for large ones (`exact: false`). */
-  readonly users: { readonly total: Tally; readonly activeLast7Days: number; readonly newToday: number };
-  readonly posts: { readonly total: Tally; readonly today: number };
-  /** Oldest first, one entry per day of the last CHART_DAYS, today included. */
-  readonly signUpsPerDay: readonly DailyCount[];
-  readonly postsPerDay: readonly DailyCount[];
-}
 
 function startOfUtcDay(at: Date): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));

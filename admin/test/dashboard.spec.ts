@@ -3,7 +3,7 @@
  * light in production mode (prebuilt, minified bundles served by the panel itself).
  */
 import { bearer, json, login, register, verify } from '../../api/test/support/accounts.js';
-import type { DashboardData } from '../src/dashboard.js';
+import type { DashboardData } from '../src/component-props.js';
 import { operator, signedIn, usePanelAndApi } from './support/panel.js';
 
 const { panel, api } = usePanelAndApi();

@@ -14,6 +14,7 @@ import {
   type BaseRecord,
   NotFoundError,
 } from 'adminjs';
+import type { ConfirmActionCustom } from '../component-props.js';
 import { Components } from '../components.js';
 import { actorOf } from './panel-resource.js';
 
@@ -35,7 +36,7 @@ export function operatorAction(options: OperatorActionOptions): Partial<Action<A
     icon: options.icon,
     variant: options.variant ?? 'primary',
     component: Components.ConfirmAction,
-    custom: { question: options.question },
+    custom: { question: options.question } satisfies ConfirmActionCustom,
     ...(applies ? { isVisible: ({ record }: ActionContext) => record !== undefined && applies(record) } : {}),
     handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
       const record = context.record;

@@ -7,6 +7,7 @@
 import type { ActionContext, ActionRequest, ResourceWithOptions } from 'adminjs';
 import type { DataSource } from 'typeorm';
 import { Post, type PostsService } from '@nuell/api';
+import type { RerenderCustom } from '../component-props.js';
 import { Components } from '../components.js';
 import { without } from './operator-action.js';
 import { actorOf, panelResource } from './panel-resource.js';
@@ -59,7 +60,7 @@ export function postsResource(dataSource: DataSource, posts: PostsService): Reso
           icon: 'RefreshCw',
           component: Components.RerenderPosts,
           showInDrawer: true,
-          custom: { chunk: RERENDER_CHUNK },
+          custom: { chunk: RERENDER_CHUNK } satisfies RerenderCustom,
           handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
             const records = context.records ?? [];
             const json = records.map((record) => record.toJSON(context.currentAdmin));

@@ -4,6 +4,8 @@
 //! a valid domain, stops at whitespace or `<`, and trailing punctuation,
 //! unbalanced `)` and entity-like `&name;` suffixes are left out.
 
+#![forbid(unsafe_code)]
+
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -207,7 +209,7 @@ fn entity_start(s: &str) -> Option<usize> {
     let name_len = s
         .bytes()
         .rev()
-        .take_while(|b| b.is_ascii_alphanumeric())
+        .take_while(u8::is_ascii_alphanumeric)
         .count();
     let amp = s.len().checked_sub(name_len + 1)?;
     (name_len > 0 && s.as_bytes()[amp] == b'&').then_some(amp)

@@ -7,6 +7,8 @@
 //! the parser's input preprocessing does), and control characters other than
 //! tab and newline, and Unicode noncharacters, become U+FFFD.
 
+#![forbid(unsafe_code)]
+
 /// Bytes that need a look: the escaped ASCII characters, CR, control bytes,
 /// and the lead bytes of the multi-byte characters that may be NBSP, a C1
 /// control (both `0xC2 ..`) or a noncharacter (`0xEF ..`, `0xF0..=0xF4 ..`).

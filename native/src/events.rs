@@ -2,6 +2,8 @@
 //! nesting is capped, raw HTML is budgeted (and each HTML block joined into
 //! one piece), and bare URLs become links.
 
+#![forbid(unsafe_code)]
+
 use std::collections::VecDeque;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};

@@ -6,6 +6,8 @@
 //! 20 s), and deep trees risk stack overflows in anything recursive. Beyond
 //! `MAX_NESTING` levels, tags are dropped and only their content is kept.
 
+#![forbid(unsafe_code)]
+
 use pulldown_cmark::Tag;
 
 /// Deeper than any real post; flattening below it loses only indentation.

@@ -3,6 +3,8 @@
 //! writer only ever writes what this module allows; the raw-HTML sanitiser
 //! asks it about every tag the author typed.
 
+#![forbid(unsafe_code)]
+
 use std::borrow::Cow;
 
 /// Added to every `<a>`: user links must not pass ranking, `window.opener`

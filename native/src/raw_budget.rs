@@ -18,6 +18,8 @@
 //! follow (script/style-like elements whose content is text, `<svg>`/`<math>`
 //! with CDATA, a tag or comment left unterminated), end tags stop counting.
 
+#![forbid(unsafe_code)]
+
 /// Raw start and end tags parsed as markup per document.
 pub const MAX_RAW_TAGS: usize = 2000;
 /// Raw elements that may be open at the same time.
@@ -147,9 +149,8 @@ fn scan<'h>(html: &'h str, mut on_token: impl FnMut(Token<'h>)) -> bool {
     let mut i = 0;
     while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
         let lt = i + offset;
-        let next = match bytes.get(lt + 1) {
-            Some(&b) => b,
-            None => return false,
+        let Some(&next) = bytes.get(lt + 1) else {
+            return false;
         };
         let end = if next.is_ascii_alphabetic() {
             let (name, end) = tag(html, lt + 1);

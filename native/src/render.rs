@@ -2,6 +2,8 @@
 //! pulldown-cmark's events go through `events` (limits, autolinks) to the
 //! HTML writer, which sanitises raw HTML as it meets it.
 
+#![forbid(unsafe_code)]
+
 use pulldown_cmark::{Options, Parser};
 
 use crate::events::EventPipeline;

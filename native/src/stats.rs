@@ -1,5 +1,7 @@
 //! Plain text, excerpt, word count and reading time of a rendered document.
 
+#![forbid(unsafe_code)]
+
 /// Longest excerpt, in Unicode scalar values (what JS `[...s].length` counts).
 pub const EXCERPT_MAX_CHARS: usize = 200;
 /// Appended when the excerpt is cut; counted within `EXCERPT_MAX_CHARS`.

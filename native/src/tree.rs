@@ -11,6 +11,8 @@
 //! construction rules of the HTML standard ("in body", "in table", "in table
 //! body", "in row", "in cell"), cut down to the elements of the allowlist.
 
+#![forbid(unsafe_code)]
+
 use crate::policy::El;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

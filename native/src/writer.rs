@@ -19,6 +19,8 @@
 //! HTML, and formatting elements (`<b>`, `<a>`, ...), never outlive their
 //! block.
 
+#![forbid(unsafe_code)]
+
 mod sanitize;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
@@ -300,7 +302,7 @@ impl HtmlWriter {
             }
             TagEnd::TableRow => self.close_markdown("</tr>\n"),
             TagEnd::TableCell => {
-                self.close_markdown(if self.table.in_head { "</th>" } else { "</td>" })
+                self.close_markdown(if self.table.in_head { "</th>" } else { "</td>" });
             }
             TagEnd::BlockQuote(_) => self.close_markdown("</blockquote>\n"),
             TagEnd::CodeBlock => {

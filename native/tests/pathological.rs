@@ -3,12 +3,15 @@
 //! it takes, and how that grows with size, is the benchmark's business
 //! (`bench/render.bench.mjs`): timing assertions do not belong in tests.
 
+#![forbid(unsafe_code)]
+
 mod common;
 
 use common::{on_small_stack, violations};
 use nuell_native::render::render;
 
 /// Inputs of about 100 KB to 1 MB, named for failure messages.
+#[allow(clippy::format_collect)] // built once per run: clarity over an allocation
 pub fn cases() -> Vec<(&'static str, String)> {
     let n = 100_000;
     vec![

@@ -1,5 +1,7 @@
 //! What a reader sees: Markdown features, links, raw HTML and statistics.
 
+#![forbid(unsafe_code)]
+
 mod common;
 
 use common::{violations, LINK_REL};

@@ -1,5 +1,7 @@
 //! Classic XSS payloads (shared with the jest suite) must come out inert.
 
+#![forbid(unsafe_code)]
+
 mod common;
 
 use common::inputs::xss_payloads as payloads;
@@ -10,7 +12,7 @@ use nuell_native::render::render;
 fn the_checker_catches_what_it_is_meant_to_catch() {
     // Guards against a checker that passes everything.
     for bad in [
-        r#"<script>alert(1)</script>"#,
+        r"<script>alert(1)</script>",
         r#"<img src="x" onerror="alert(1)">"#,
         r#"<a href="javascript:alert(1)" rel="nofollow noopener noreferrer ugc">x</a>"#,
         r#"<a href=" &#10;JaVa&#9;script:x" rel="nofollow noopener noreferrer ugc">x</a>"#,

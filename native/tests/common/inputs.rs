@@ -85,7 +85,7 @@ impl Random {
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        usize::try_from(self.next() % n as u64).expect("a remainder below n, a usize")
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -307,7 +307,7 @@ const TEXT: &[&str] = &[
 /// XSS payloads), entities and Unicode edge cases.
 pub fn generated(random: &mut Random, payloads: &[(String, String)]) -> String {
     let mut doc = String::new();
-    for _ in 0..1 + random.below(24) {
+    for _ in 0..=random.below(24) {
         match random.below(10) {
             0..=2 => doc.push_str(random.pick::<&str>(MARKDOWN)),
             3..=5 => doc.push_str(random.pick::<&str>(HTML)),

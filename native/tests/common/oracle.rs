@@ -118,7 +118,7 @@ pub fn previous_engine(markdown: &str) -> String {
         };
         let event = match event {
             Event::Start(Tag::Table(a)) => {
-                alignments = a.clone();
+                alignments.clone_from(&a);
                 Event::Start(Tag::Table(a))
             }
             Event::Start(Tag::TableHead) => {
@@ -174,7 +174,7 @@ const VOID_OR_SELF_LIMITING: &[&str] = &[
 fn track_raw_elements(html: &str, open: &mut Vec<String>) {
     use html5ever::tendril::StrTendril;
     use html5ever::tokenizer::{
-        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
+        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
     };
     use std::cell::RefCell;
     struct Tags<'o>(RefCell<&'o mut Vec<String>>);
@@ -186,7 +186,7 @@ fn track_raw_elements(html: &str, open: &mut Vec<String>) {
                 let name = tag.name.to_string();
                 match tag.kind {
                     TagKind::StartTag if !VOID_OR_SELF_LIMITING.contains(&name.as_str()) => {
-                        open.push(name)
+                        open.push(name);
                     }
                     TagKind::EndTag if open.last() == Some(&name) => {
                         open.pop();
@@ -197,7 +197,7 @@ fn track_raw_elements(html: &str, open: &mut Vec<String>) {
             TokenSinkResult::Continue
         }
     }
-    let tokenizer = Tokenizer::new(Tags(RefCell::new(open)), Default::default());
+    let tokenizer = Tokenizer::new(Tags(RefCell::new(open)), TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
     let _ = tokenizer.feed(&input);
@@ -209,7 +209,7 @@ fn take_closers(open: &mut Vec<String>) -> Option<String> {
         .iter()
         .rev()
         .filter(|n| FORMATTING.contains(&n.as_str()))
-        .map(|n| format!("</{n}>"))
+        .flat_map(|n| ["</", n.as_str(), ">"])
         .collect();
     open.retain(|n| !FORMATTING.contains(&n.as_str()));
     (!closers.is_empty()).then_some(closers)

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { DisplayNameField, trim } from '../../users/dto/users.dto.js';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { DisplayNameField, EmailAddressField } from '../../users/dto/users.dto.js';
 import { USER_ROLES, type UserRole } from '../../users/user.entity.js';
 import { describeDevice } from '../device.js';
 import type { LiveSessionRow } from '../sessions.repository.js';
@@ -19,10 +18,7 @@ export class ChangePasswordDto {
 }
 
 export class ChangeEmailDto {
-  @ApiProperty({ format: 'email', example: 'ada@lovelace.example', maxLength: 254 })
-  @Transform(trim)
-  @MaxLength(254)
-  @IsEmail({}, { message: 'newEmail must be an e-mail address' })
+  @EmailAddressField('ada@lovelace.example')
   newEmail!: string;
 
   @ApiProperty({ example: 'Analytical-Engine-1843', description: 'The current password' })

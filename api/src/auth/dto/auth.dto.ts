@@ -1,15 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsString, Length, MaxLength } from 'class-validator';
 import { UserDto } from '../../users/dto/user.dto.js';
-import { DisplayNameField, trim } from '../../users/dto/users.dto.js';
+import { DisplayNameField, EmailAddressField } from '../../users/dto/users.dto.js';
 import { PASSWORD_MAX } from '../../users/password-policy.js';
 
 export class EmailField {
-  @ApiProperty({ format: 'email', example: 'ada@example.com', maxLength: 254 })
-  @Transform(trim)
-  @MaxLength(254)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @EmailAddressField('ada@example.com')
   email!: string;
 }
 

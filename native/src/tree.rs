@@ -156,13 +156,12 @@ impl OpenElements {
         if !list_item_peer.is_empty() {
             // The parser closes an open item of the same kind unless a
             // special element (other than div and p) stands in between.
-            for (i, open) in self.written() {
-                if list_item_peer.contains(&open.el) {
-                    return Placement::Closes(i);
-                }
-                if open.el.is_special() && !matches!(open.el, El::Div | El::P) {
-                    break;
-                }
+            let item = self.in_scope(
+                |el| list_item_peer.contains(&el),
+                |el| el.is_special() && !matches!(el, El::Div | El::P),
+            );
+            if let Some(item) = item {
+                return Placement::Closes(item);
             }
         }
         if el == El::A {
@@ -180,36 +179,33 @@ impl OpenElements {
 
     /// The table cell the current node is in, if no table stands between.
     fn enclosing_cell(&self) -> Option<usize> {
-        for (i, open) in self.written() {
-            match open.el {
-                El::Td | El::Th => return Some(i),
-                El::Table => return None,
-                _ => {}
-            }
-        }
-        None
+        self.in_scope(|el| matches!(el, El::Td | El::Th), |el| el == El::Table)
     }
 
     /// A `<p>` the parser would find "in button scope" (not behind a table
     /// or a cell), by stack index.
     fn p_in_button_scope(&self) -> Option<usize> {
-        for (i, open) in self.written() {
-            match open.el {
-                El::P => return Some(i),
-                El::Table | El::Td | El::Th => return None,
-                _ => {}
-            }
-        }
-        None
+        self.in_scope(
+            |el| el == El::P,
+            |el| matches!(el, El::Table | El::Td | El::Th),
+        )
     }
 
     /// An open `<a>` since the last table cell: a new `<a>` would close it.
     fn active_a(&self) -> Option<usize> {
+        self.in_scope(|el| el == El::A, |el| matches!(el, El::Td | El::Th))
+    }
+
+    /// The stack index of the innermost written element that is a `target`,
+    /// unless one that `stops` the search comes first: the parser's "has an
+    /// element in scope", for each scope the rules above need.
+    fn in_scope(&self, target: impl Fn(El) -> bool, stops: impl Fn(El) -> bool) -> Option<usize> {
         for (i, open) in self.written() {
-            match open.el {
-                El::A => return Some(i),
-                El::Td | El::Th => return None,
-                _ => {}
+            if target(open.el) {
+                return Some(i);
+            }
+            if stops(open.el) {
+                return None;
             }
         }
         None

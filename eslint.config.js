@@ -40,10 +40,10 @@ export default tseslint.config(
       '**/target/**',
       'native/index.js',
       'native/index.d.ts',
-      // The web app's TypeScript and Vue files are checked by vue-tsc (npm run typecheck).
+      // web/eslint.config.mjs reuses this config for web/ and adds Nuxt's rules for web/app; the
+      // web app's tests and configs are checked by vue-tsc (npm run typecheck).
       'web/.nuxt/**',
       'web/.output/**',
-      'web/app/**',
       'web/test/**',
       'web/*.config.ts',
       'web/e2e/**/*.ts',

@@ -28,7 +28,7 @@ const NO_RETRY = /\/auth\/(login|refresh|logout|register|token)$/;
  */
 function authorisedFetch(tokens: TokenSource) {
   return async (request: Request): Promise<Response> => {
-    const url = new URL(request.url, globalThis.location?.href ?? 'http://localhost');
+    const url = new URL(request.url, location.href);
     const path = `${url.pathname}${url.search}`;
     const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
     const body = text === '' ? undefined : text;
@@ -50,7 +50,7 @@ function authorisedFetch(tokens: TokenSource) {
 
 export function createApiClient(tokens: TokenSource) {
   // The documented paths already start with /api/v1; the app and the API share one origin.
-  return createClient<paths>({ baseUrl: globalThis.location?.origin ?? '', fetch: authorisedFetch(tokens) });
+  return createClient<paths>({ baseUrl: location.origin, fetch: authorisedFetch(tokens) });
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;

@@ -34,16 +34,19 @@ export function useResource<T>(
   async function load(): Promise<T | null> {
     loading.value = true;
     problem.value = null;
+    let result: T | null = null;
     try {
       const { data: value, error, response } = await read(api);
-      if (response.ok) data.value = value as T;
-      else problem.value = problemOf(response, error);
+      if (response.ok) {
+        result = value as T;
+        data.value = result;
+      } else problem.value = problemOf(response, error);
     } catch {
       problem.value = unreachable();
     } finally {
       loading.value = false;
     }
-    return problem.value ? null : data.value;
+    return result;
   }
 
   // Outside a component (a unit test) the caller loads.

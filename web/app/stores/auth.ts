@@ -46,8 +46,8 @@ function mayHaveSession(): boolean {
 
 /** Runs `task` while holding the cross-tab refresh lock (or directly where Web Locks are missing). */
 function exclusively<T>(task: () => Promise<T>): Promise<T> {
-  const locks = globalThis.navigator?.locks;
-  return locks ? (locks.request(LOCK, task) as Promise<T>) : task();
+  const locks = (navigator as Partial<Navigator>).locks;
+  return locks ? locks.request(LOCK, task) : task();
 }
 
 export const useAuthStore = defineStore('auth', () => {
@@ -141,9 +141,10 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   if (channel) {
-    channel.onmessage = (event: MessageEvent<Message>) => {
-      if (event.data.type === 'signed-out') signedOut();
-      else if (event.data.type === 'signed-in' && status.value !== 'signed-in') void refresh();
+    // Signed out in another tab: here too. Signed in there: take the session, unless this tab has one.
+    channel.onmessage = ({ data }: MessageEvent<Message>) => {
+      if (data.type === 'signed-out') signedOut();
+      else if (status.value !== 'signed-in') void refresh();
     };
   }
 

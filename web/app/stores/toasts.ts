@@ -21,7 +21,10 @@ export const useToasts = defineStore('toasts', () => {
     // The same message twice in a row is shown once.
     if (items.value.at(-1)?.text === text) return items.value.at(-1)!.id;
     items.value = [...items.value.slice(-3), { id, kind, text }];
-    if (kind !== 'error') setTimeout(() => dismiss(id), 5000);
+    if (kind !== 'error')
+      setTimeout(() => {
+        dismiss(id);
+      }, 5000);
     return id;
   }
 

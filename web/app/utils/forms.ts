@@ -43,7 +43,12 @@ export function passwordRules(
   ];
 }
 
-const email = z.string().trim().min(1, 'Enter your e-mail address').max(254).email('Enter a valid e-mail address');
+const email = z
+  .string()
+  .trim()
+  .min(1, 'Enter your e-mail address')
+  .max(254)
+  .pipe(z.email('Enter a valid e-mail address'));
 const displayName = z
   .string()
   .trim()

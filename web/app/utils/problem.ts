@@ -37,7 +37,7 @@ const FALLBACK: Record<number, string> = {
 function fieldsOf(errors: unknown): Record<string, string> {
   const fields: Record<string, string> = {};
   if (!Array.isArray(errors)) return fields;
-  for (const error of errors as { field?: unknown; detail?: unknown }[]) {
+  for (const error of errors as ({ field?: unknown; detail?: unknown } | null)[]) {
     if (typeof error?.field === 'string' && typeof error.detail === 'string' && !(error.field in fields)) {
       fields[error.field] = error.detail;
     }

@@ -15,10 +15,10 @@
  *   account; an IPv6 client by its /64, see policy/client-address.ts). An attacker who spends
  *   them blocks only unknown devices: the owner's browser keeps its own allowance.
  *
- * Counters are shared by every replica (rate-limits/rate-limits.ts). The account key is the id of the
- * account whose password is checked (or a hash of the normalised address when no account has it),
- * decided by the same look-up that finds the password hash, so nothing else in the request can
- * move the count elsewhere.
+ * Counters are shared by every replica (rate-limits/rate-limits.ts). The account key is the id of
+ * the account whose password is checked (or a hash of the normalised address when no account has
+ * it), decided by the same look-up that finds the password hash, so nothing else in the request
+ * can move the count elsewhere.
  */
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';

@@ -11,6 +11,24 @@ use std::borrow::Cow;
 /// or the referrer, and are marked as user-generated content.
 pub const LINK_REL: &str = "nofollow noopener noreferrer ugc";
 
+/// What the writer adds for assistive technology to every element of a
+/// kind, Markdown-made or raw. Authors' own values for these attributes are
+/// not allowlisted: these are the only values a post can hold.
+///
+/// A code block's long lines scroll sideways, which a keyboard can do only
+/// in a focusable element.
+pub const PRE_TABINDEX: &str = "0";
+
+/// A task-list checkbox has no label of its own (the item's text is not
+/// tied to it), so its name says what its state means.
+pub fn task_label(checked: bool) -> &'static str {
+    if checked {
+        "Completed task"
+    } else {
+        "Open task"
+    }
+}
+
 macro_rules! elements {
     ($($variant:ident = $name:literal),* $(,)?) => {
         /// The elements that may appear in the output. Anything else typed

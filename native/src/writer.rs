@@ -29,7 +29,8 @@ use crate::escape::{push_attribute, push_text};
 use crate::events::{is_block, is_block_end};
 use crate::policy::{
     breaks_out_of_foreign_content, image_allowed, is_integration_point, is_language_class,
-    markdown_destination, url_allowed, DropWithContent, El, Site, LINK_REL, LINK_SCHEMES,
+    markdown_destination, task_label, url_allowed, DropWithContent, El, Site, LINK_REL,
+    LINK_SCHEMES, PRE_TABINDEX,
 };
 use crate::stats::TextCollector;
 use crate::tree::{Open, OpenElements, Origin, Placement, Shown};
@@ -144,14 +145,13 @@ impl HtmlWriter {
                     self.write_text("\n");
                 }
                 Event::TaskListMarker(checked) => {
-                    self.write_void(
-                        El::Input,
-                        if checked {
-                            "<input disabled=\"\" type=\"checkbox\" checked=\"\">"
-                        } else {
-                            "<input disabled=\"\" type=\"checkbox\">"
-                        },
-                    );
+                    let mut input = String::from("<input disabled=\"\" type=\"checkbox\"");
+                    if checked {
+                        input.push_str(" checked=\"\"");
+                    }
+                    push_attribute(&mut input, "aria-label", task_label(checked));
+                    input.push('>');
+                    self.write_void(El::Input, &input);
                     self.write_text("\n");
                 }
                 // Not enabled in the Markdown options.
@@ -226,7 +226,7 @@ impl HtmlWriter {
                     CodeBlockKind::Fenced(info) => info.split(' ').next().unwrap_or(""),
                     CodeBlockKind::Indented => "",
                 };
-                self.open_markdown(El::Pre, &[newline, "<pre>"]);
+                self.open_markdown(El::Pre, &[newline, "<pre tabindex=\"", PRE_TABINDEX, "\">"]);
                 if !lang.is_empty() && is_language_class(&format!("language-{lang}")) {
                     // The class is checked to hold no character that needs escaping.
                     self.open_markdown(El::Code, &["<code class=\"language-", lang, "\">"]);

@@ -87,6 +87,14 @@ pub fn cases() -> Vec<(&'static str, String)> {
             "https://example.com/".to_owned() + &"a".repeat(1_000_000),
         ),
         ("many autolinks", "www.example.com ".repeat(n / 2)),
+        // What the writer adds for assistive technology, per byte of input.
+        ("many done tasks", "- [x] a\n".repeat(n / 8)),
+        ("many empty code blocks", "```\n```\n".repeat(n / 8)),
+        (
+            "many raw checked checkboxes",
+            "<input checked>".repeat(n / 15),
+        ),
+        ("many raw images", "<img>".repeat(n / 5)),
     ]
     .into_iter()
     .chain(entity_runs(1_000_000))

@@ -32,12 +32,12 @@ fn commonmark_basics() {
 fn fenced_code_keeps_its_language_class_and_escapes_content() {
     assert_eq!(
         html("```rust\nlet a = \"<b>\";\n```"),
-        "<pre><code class=\"language-rust\">let a = \"&lt;b&gt;\";\n</code></pre>\n"
+        "<pre tabindex=\"0\"><code class=\"language-rust\">let a = \"&lt;b&gt;\";\n</code></pre>\n"
     );
     // A language name that is not a plain identifier loses the class, not the code.
     assert_eq!(
         html("```x\"onclick\n1\n```"),
-        "<pre><code>1\n</code></pre>\n"
+        "<pre tabindex=\"0\"><code>1\n</code></pre>\n"
     );
 }
 
@@ -55,7 +55,71 @@ fn gfm_strikethrough_and_task_lists() {
     assert_eq!(html("~~gone~~"), "<p><del>gone</del></p>\n");
     assert_eq!(
         html("- [x] done\n- [ ] todo"),
-        "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\">\ndone</li>\n<li><input disabled=\"\" type=\"checkbox\">\ntodo</li>\n</ul>\n"
+        "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Completed task\">\ndone</li>\n\
+         <li><input disabled=\"\" type=\"checkbox\" aria-label=\"Open task\">\ntodo</li>\n</ul>\n"
+    );
+}
+
+#[test]
+fn every_image_has_an_alt_empty_where_the_author_gave_none() {
+    // Without an alt, a screen reader reads the file name out; an empty one
+    // says the image is decoration.
+    assert_eq!(
+        html("![](https://example.com/a.png)"),
+        "<p><img src=\"https://example.com/a.png\" alt=\"\"></p>\n"
+    );
+    assert_eq!(
+        html("<img src=\"https://example.com/a.png\">"),
+        "<img src=\"https://example.com/a.png\" alt=\"\">"
+    );
+    assert_eq!(
+        html("a <image title=t src=https://example.com/a.png> b"),
+        "<p>a <img title=\"t\" src=\"https://example.com/a.png\" alt=\"\"> b</p>\n"
+    );
+    // The author's alt is kept as given, empty or not, and never doubled.
+    assert_eq!(
+        html("<img alt=\"A cat\" src=\"https://example.com/a.png\" alt=\"x\">"),
+        "<img alt=\"A cat\" src=\"https://example.com/a.png\">"
+    );
+    assert_eq!(html("a <img alt> b"), "<p>a <img alt=\"\"> b</p>\n");
+}
+
+#[test]
+fn task_list_checkboxes_are_named_by_their_state() {
+    // A checkbox has no label of its own; its name says what its state means.
+    assert_eq!(
+        html("1. [X] shipped\n2. [ ] next"),
+        "<ol>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Completed task\">\nshipped</li>\n\
+         <li><input disabled=\"\" type=\"checkbox\" aria-label=\"Open task\">\nnext</li>\n</ol>\n"
+    );
+    // Raw checkboxes too; the author's own names are not kept (the writer's
+    // two are the only values a post can hold).
+    assert_eq!(
+        html("a <input checked aria-label=\"Click me\"> b"),
+        "<p>a <input checked=\"\" type=\"checkbox\" aria-label=\"Completed task\"> b</p>\n"
+    );
+    assert_eq!(
+        html("a <input type=checkbox aria-labelledby=x> b"),
+        "<p>a <input type=\"checkbox\" aria-label=\"Open task\"> b</p>\n"
+    );
+}
+
+#[test]
+fn code_blocks_can_be_scrolled_from_the_keyboard() {
+    // A long line scrolls sideways; only a focusable block lets a keyboard do that.
+    assert_eq!(
+        html("```\nx\n```"),
+        "<pre tabindex=\"0\"><code>x\n</code></pre>\n"
+    );
+    assert_eq!(
+        html("    x\n"),
+        "<pre tabindex=\"0\"><code>x\n</code></pre>\n"
+    );
+    // Raw <pre> alike, whatever tabindex the author gave it.
+    assert_eq!(html("<pre>x</pre>"), "<pre tabindex=\"0\">x</pre>");
+    assert_eq!(
+        html("<pre tabindex=\"-1\">x</pre>\n\n<p tabindex=1>y</p>"),
+        "<pre tabindex=\"0\">x</pre>\n<p>y</p>"
     );
 }
 
@@ -122,7 +186,7 @@ fn bare_urls_become_links_outside_code_and_links() {
     );
     assert_eq!(
         html("    https://example.com\n"),
-        "<pre><code>https://example.com\n</code></pre>\n"
+        "<pre tabindex=\"0\"><code>https://example.com\n</code></pre>\n"
     );
     assert_eq!(
         html("[see https://a.example](https://b.example)"),
@@ -304,7 +368,7 @@ fn images_load_only_from_the_web() {
     );
     assert_eq!(
         html("<img src=\"https://example.com/a.png\" onerror=x>"),
-        "<img src=\"https://example.com/a.png\">"
+        "<img src=\"https://example.com/a.png\" alt=\"\">"
     );
 }
 

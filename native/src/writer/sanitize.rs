@@ -20,7 +20,8 @@ use html5ever::tokenizer::{
 use super::HtmlWriter;
 use crate::escape::push_attribute;
 use crate::policy::{
-    attribute_allowed, drop_with_content, is_integration_point, DropWithContent, El, Site, LINK_REL,
+    attribute_allowed, drop_with_content, is_integration_point, task_label, DropWithContent, El,
+    Site, LINK_REL, PRE_TABINDEX,
 };
 
 /// Sanitises one piece of raw HTML (an inline tag or a whole HTML block)
@@ -182,15 +183,19 @@ fn tag_token(writer: &mut HtmlWriter, tag: &Tag, inline: bool) -> TokenSinkResul
 }
 
 /// The allowlisted attributes of a raw start tag, in source order, checked
-/// and escaped; `<input>` is always a checkbox and `<a>` gets the link rel.
+/// and escaped, then what the writer adds: `<input>` is always a checkbox
+/// named by its state, `<a>` gets the link rel, `<img>` an alt (empty where
+/// the author gave none) and `<pre>` a tabindex, as Markdown's get them.
 fn attributes(el: El, tag: &Tag, site: Option<&Site>) -> String {
     let mut out = String::new();
-    let mut has_type = false;
+    let (mut has_type, mut has_alt, mut checked) = (false, false, false);
     for attribute in &tag.attrs {
         let name: &str = &attribute.name.local;
         if !attribute.name.ns.is_empty() || !attribute_allowed(el, name, &attribute.value, site) {
             continue;
         }
+        has_alt |= name == "alt";
+        checked |= name == "checked";
         if el == El::Input && name == "type" {
             has_type = true;
             push_attribute(&mut out, name, "checkbox");
@@ -198,11 +203,17 @@ fn attributes(el: El, tag: &Tag, site: Option<&Site>) -> String {
             push_attribute(&mut out, name, &attribute.value);
         }
     }
-    if el == El::Input && !has_type {
-        push_attribute(&mut out, "type", "checkbox");
-    }
-    if el == El::A {
-        push_attribute(&mut out, "rel", LINK_REL);
+    match el {
+        El::Input => {
+            if !has_type {
+                push_attribute(&mut out, "type", "checkbox");
+            }
+            push_attribute(&mut out, "aria-label", task_label(checked));
+        }
+        El::A => push_attribute(&mut out, "rel", LINK_REL),
+        El::Img if !has_alt => push_attribute(&mut out, "alt", ""),
+        El::Pre => push_attribute(&mut out, "tabindex", PRE_TABINDEX),
+        _ => {}
     }
     out
 }

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use ammonia::{Builder, UrlRelative};
 use pulldown_cmark::{html, Alignment, CowStr, Event, Tag, TagEnd};
 
+use super::dom::Tree;
 use super::{allowed_tags, LINK_REL};
 
 const DROP_WITH_CONTENT: &[&str] = &[
@@ -96,6 +97,62 @@ fn filter_attribute_value<'a>(
 /// The tree sanitiser's output for `html`.
 pub fn ammonia_clean(html: &str) -> String {
     SANITIZER.clean(html).to_string()
+}
+
+/// What the writer adds for assistive technology, restated (see
+/// `src/policy.rs`): every `<pre>` can take focus, so a keyboard can scroll
+/// it; every checkbox is named by its state; every `<img>` has an alt, empty
+/// where the author gave none.
+pub const PRE_TABINDEX: (&str, &str) = ("|tabindex", "0");
+pub fn task_label(checked: bool) -> (&'static str, &'static str) {
+    (
+        "|aria-label",
+        if checked {
+            "Completed task"
+        } else {
+            "Open task"
+        },
+    )
+}
+
+/// `trees` with exactly what the writer adds for assistive technology.
+/// ammonia, with version 1's allowlist, removes `tabindex` and `aria-label`
+/// and adds no alt, and version 1 wrote none of them, so the proofs add
+/// these to the trees they compare ours with (the cleaned one, the previous
+/// engine's) rather than widening ammonia's allowlist: a `tabindex` of
+/// another value, a label of other wording, any attribute an author typed,
+/// or an element that lacks one of them still differs, and the
+/// sanitising proven is the same as before.
+pub fn with_accessibility(trees: Vec<Tree>) -> Vec<Tree> {
+    trees
+        .into_iter()
+        .map(|node| match node {
+            Tree::Element {
+                name,
+                mut attrs,
+                children,
+            } => {
+                let has = |attrs: &[(String, String)], n: &str| attrs.iter().any(|(a, _)| a == n);
+                let added = match name.strip_prefix("http://www.w3.org/1999/xhtml|") {
+                    Some("pre") => Some(PRE_TABINDEX),
+                    Some("input") => Some(task_label(has(&attrs, "|checked"))),
+                    Some("img") if !has(&attrs, "|alt") => Some(("|alt", "")),
+                    _ => None,
+                };
+                if let Some((attribute, value)) = added {
+                    attrs.retain(|(a, _)| a != attribute);
+                    attrs.push((attribute.to_owned(), value.to_owned()));
+                    attrs.sort();
+                }
+                Tree::Element {
+                    name,
+                    attrs,
+                    children: with_accessibility(children),
+                }
+            }
+            other => other,
+        })
+        .collect()
 }
 
 /// The previous engine: the same Markdown events through pulldown-cmark's

@@ -25,6 +25,7 @@ export { describeDevice } from './auth/device.js';
 export { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, DEVICE_COOKIE_PATHS } from './auth/auth-cookies.js';
 export { ContentModule } from './content/content.module.js';
 export { ContentService } from './content/content.service.js';
+export { POST_STATUSES, type PostStatus } from './posts/post.entity.js';
 export { PostsModule } from './posts/posts.module.js';
 export { PostsService } from './posts/posts.service.js';
 export { PostsRepository } from './posts/posts.repository.js';

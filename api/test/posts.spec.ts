@@ -45,6 +45,12 @@ describe('writing and reading posts', () => {
     const post = (await res.json()) as Record<string, any>;
     expect(post).toEqual({
       id: expect.any(String),
+      title: null,
+      slug: 'hello-some-bold-words-and-a-link-https-example-com',
+      shortId: expect.stringMatching(/^[0-9a-z]{10}$/),
+      path: `/posts/hello-some-bold-words-and-a-link-https-example-com-${post.shortId}`,
+      status: 'published',
+      publishedAt: post.createdAt,
       author: { id: alice.id, displayName: 'Test User' },
       content: '# Hello\n\nSome **bold** words and a link: https://example.com',
       contentHtml: expect.stringContaining('<strong>bold</strong>'),

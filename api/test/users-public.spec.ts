@@ -26,6 +26,8 @@ describe('GET /users/:id', () => {
     expect(profile).toEqual({
       id: account.id,
       displayName: 'Grace Hopper',
+      bio: null,
+      link: null,
       createdAt: expect.any(String),
       postCount: 2,
     });

@@ -7,6 +7,11 @@ import { ApiParam } from '@nestjs/swagger';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST });
 
+/** Any UUID PostgreSQL reads, in either case: for ids that arrive other than as a route's `:id`. */
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const UUID = new RegExp(UUID_PATTERN);
+export const isUuid = (value: string): boolean => UUID.test(value);
+
 /** The route's `:name` segment as a UUID; `example` is what the document shows. */
 export function UuidParam(name: string, example: string): ParameterDecorator {
   return (target, method, index) => {

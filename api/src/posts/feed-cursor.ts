@@ -1,21 +1,22 @@
 /**
- * The feed's keyset cursor: the last item's creation time (to the microsecond, as PostgreSQL
- * stores it) and id, base64url-encoded. Opaque to clients; anything that does not decode to that
- * shape is refused with 400.
+ * A list's keyset cursor: the last item's order key, a time (its publication in the feed, its
+ * last change in an author's own list; to the microsecond, as PostgreSQL stores it), and id,
+ * base64url-encoded. Opaque to clients; anything that does not decode to that shape is refused
+ * with 400.
  */
 import { ValidationProblem } from '../http/problem.js';
+import { isUuid } from '../http/uuid-param.js';
 
 export interface FeedPosition {
   /** `YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC. */
-  readonly createdAt: string;
+  readonly at: string;
   readonly id: string;
 }
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function encodeCursor(position: FeedPosition): string {
-  return Buffer.from(`${position.createdAt}|${position.id}`).toString('base64url');
+  return Buffer.from(`${position.at}|${position.id}`).toString('base64url');
 }
 
 /** A real instant, not just the right shape (month 13 would otherwise reach PostgreSQL). */
@@ -26,18 +27,11 @@ function isInstant(timestamp: string): boolean {
 }
 
 export function decodeCursor(cursor: string): FeedPosition {
-  const [createdAt, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (
-    extra !== undefined ||
-    !createdAt ||
-    !id ||
-    !TIMESTAMP.test(createdAt) ||
-    !isInstant(createdAt) ||
-    !UUID.test(id)
-  ) {
+  const [at, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (extra !== undefined || !at || !id || !TIMESTAMP.test(at) || !isInstant(at) || !isUuid(id)) {
     throw new ValidationProblem([
       { field: 'cursor', pointer: '/cursor', detail: 'cursor is malformed; use nextCursor as given' },
     ]);
   }
-  return { createdAt, id };
+  return { at, id };
 }

@@ -1,10 +1,33 @@
 /**
- * The columns every post answer needs, the author's public name included (never the e-mail).
- * In a module of its own, free of Nest, so the feed benchmark's bare reference runs exactly it.
+ * The statements of the hot reads of posts, as texts: every post answer's columns, the author's
+ * public name included (never the e-mail), and the feed. In a module of its own, free of Nest, so
+ * the feed benchmark's bare reference runs exactly these.
  */
-export const SELECT_POST = `
-  SELECT p.id, p.content, p.content_html, p.excerpt, p.word_count, p.reading_time_minutes,
-         p.created_at, p.updated_at, p.version,
-         to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
+
+/** What every post answer shows, and `position`: the list's order key to the microsecond, for the cursor. */
+const selectPosts = (orderKey: 'published_at' | 'updated_at') => `
+  SELECT p.id, p.title, p.short_id, p.status, p.content, p.content_html, p.excerpt, p.word_count,
+         p.reading_time_minutes, p.created_at, p.updated_at, p.published_at, p.version,
+         to_char(p.${orderKey} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
          u.id AS author_id, u.display_name AS author_display_name
     FROM posts p JOIN users u ON u.id = p.author_id`;
+
+/** Posts as readers list them: by publication. */
+export const SELECT_POST = selectPosts('published_at');
+
+/** Posts as their author lists them: most recently changed first. */
+export const SELECT_OWN_POST = selectPosts('updated_at');
+
+/**
+ * The feed: published posts of active authors, newest publication first, optionally of one author
+ * and after a cursor position. Each shape is one fixed text, so each is one prepared statement;
+ * `status = 'published'` is written out so that the partial indexes (posts_published_idx,
+ * posts_author_published_idx) serve it.
+ */
+export function feedStatement(shape: { readonly author: boolean; readonly after: boolean }): string {
+  let n = 0;
+  const where = [`p.status = 'published'`, 'u.is_active'];
+  if (shape.author) where.push(`p.author_id = $${++n}`);
+  if (shape.after) where.push(`(p.published_at, p.id) < ($${++n}::timestamptz, $${++n}::uuid)`);
+  return `${SELECT_POST} WHERE ${where.join(' AND ')} ORDER BY p.published_at DESC, p.id DESC LIMIT $${n + 1}`;
+}

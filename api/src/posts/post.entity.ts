@@ -2,14 +2,24 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation, Ver
 import { AppEntity } from '../database/app-entity.js';
 import type { User } from '../users/user.entity.js';
 
+export const POST_STATUSES = ['draft', 'published'] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
+
+/** Longest title, in characters once trimmed. */
+export const TITLE_MAX = 120;
+
 /**
- * A post: the author's Markdown plus what the content engine derived from it. The rendered
- * columns are written only by the content engine, never from user input.
+ * A post: the author's title and Markdown plus what the content engine derived from it. The
+ * rendered columns are written only by the content engine, never from user input. Drafts are
+ * seen by their author only; readers see published posts, newest publication first.
  */
 @Entity({ name: 'posts' })
 @Check('posts_content_length_check', 'char_length(content) <= 100000')
-@Index('posts_feed_idx', ['createdAt', 'id'])
-@Index('posts_author_feed_idx', ['authorId', 'createdAt', 'id'])
+@Check('posts_published_at_check', "status = 'draft' OR published_at IS NOT NULL")
+@Index('posts_created_idx', ['createdAt', 'id'])
+@Index('posts_published_idx', ['publishedAt', 'id'], { where: "status = 'published'" })
+@Index('posts_author_published_idx', ['authorId', 'publishedAt', 'id'], { where: "status = 'published'" })
+@Index('posts_author_updated_idx', ['authorId', 'updatedAt', 'id'])
 export class Post extends AppEntity {
   /** The foreign key as a plain column too, so the control panel can show and filter it. */
   @Column({ name: 'author_id', type: 'uuid' })
@@ -18,6 +28,25 @@ export class Post extends AppEntity {
   @ManyToOne('User', (user: User) => user.posts, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn({ name: 'author_id', foreignKeyConstraintName: 'posts_author_id_fkey' })
   author?: Relation<User>;
+
+  /** Plain text, trimmed; null for posts written without one. */
+  @Column({ type: 'varchar', length: TITLE_MAX, nullable: true })
+  title!: string | null;
+
+  /**
+   * The last segment of the post's readable path (`/posts/{slug}-{shortId}`): only it decides
+   * which post a path names, so links survive a new title. Drawn by the database.
+   */
+  @Index('posts_short_id_key', { unique: true })
+  @Column({ name: 'short_id', type: 'text', default: () => 'posts_short_id()' })
+  shortId!: string;
+
+  @Column({ type: 'enum', enum: POST_STATUSES, enumName: 'post_status', default: 'draft' })
+  status!: PostStatus;
+
+  /** The first publication; kept when the post goes back to being a draft. */
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
 
   @Column({ type: 'text' })
   content!: string;

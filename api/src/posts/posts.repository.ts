@@ -1,6 +1,6 @@
 /**
  * The home of the `posts` table. The feed is raw SQL (SELECT_POST) because keyset pagination on a
- * row comparison `(created_at, id) < (…)` is what its index serves and the query builder would
+ * row comparison `(published_at, id) < (…)` is what its index serves and the query builder would
  * only obscure it; re-rendering writes whole batches in one statement. Everything else goes
  * through TypeORM's repository; its updates also raise the version column.
  */
@@ -8,12 +8,17 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type FindOptionsWhere, MoreThanOrEqual } from 'typeorm';
 import { queryRows } from '../database/sql.js';
 import { countPerDay, countRows, type DailyCount, type Tally } from '../database/table-counts.js';
-import { Post } from './post.entity.js';
-import { SELECT_POST } from './post-queries.js';
+import type { FeedPosition } from './feed-cursor.js';
+import { Post, type PostStatus } from './post.entity.js';
+import type { PostRef } from './post-path.js';
+import { feedStatement, SELECT_POST } from './post-queries.js';
 
 /** A post as answers show it: with its author's public name, never the e-mail. */
 export interface PostRow {
   id: string;
+  title: string | null;
+  short_id: string;
+  status: PostStatus;
   content: string;
   content_html: string;
   excerpt: string;
@@ -21,11 +26,21 @@ export interface PostRow {
   reading_time_minutes: number;
   created_at: Date;
   updated_at: Date;
+  published_at: Date | null;
   version: number;
-  /** created_at to the microsecond, for the cursor. */
-  position: string;
+  /** The list's order key (published_at or updated_at) to the microsecond, for the cursor; a draft read alone has none. */
+  position: string | null;
   author_id: string;
   author_display_name: string;
+}
+
+/** What a published post's path and last change are made of. */
+export interface PublishedPostRow {
+  id: string;
+  title: string | null;
+  excerpt: string;
+  short_id: string;
+  updated_at: Date;
 }
 
 /** A post whose stored rendering came from another renderer version. */
@@ -55,41 +70,58 @@ export class PostsRepository {
   }
 
   /**
-   * Up to `limit` posts of active authors, newest first, strictly after the cursor position
-   * (`createdAt` to the microsecond, then id), optionally of one author.
+   * Up to `limit` published posts of active authors, newest publication first, strictly after the
+   * cursor position (`at` to the microsecond, then id), optionally of one author.
    */
-  feed(query: { limit: number; after?: { createdAt: string; id: string }; authorId?: string }): Promise<PostRow[]> {
-    const params: unknown[] = [];
-    const where = ['u.is_active'];
-    if (query.authorId) {
-      params.push(query.authorId);
-      where.push(`p.author_id = $${params.length}`);
-    }
-    if (query.after) {
-      params.push(query.after.createdAt, query.after.id);
-      where.push(`(p.created_at, p.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(query.limit);
+  feed(query: { limit: number; after?: FeedPosition; authorId?: string }): Promise<PostRow[]> {
+    const { limit, after, authorId } = query;
     return queryRows<PostRow>(
       this.dataSource,
-      `${SELECT_POST} WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT $${params.length}`,
-      params,
+      feedStatement({ author: authorId !== undefined, after: after !== undefined }),
+      [...(authorId === undefined ? [] : [authorId]), ...(after ? [after.at, after.id] : []), limit],
     );
   }
 
-  /** The post if its author is active (posts of banned authors are hidden). */
-  async findVisible(id: string): Promise<PostRow | undefined> {
-    const [row] = await queryRows<PostRow>(this.dataSource, `${SELECT_POST} WHERE p.id = $1 AND u.is_active`, [id]);
+  /** The post, draft or published, if its author is active (posts of banned authors are hidden). */
+  async findVisible(ref: PostRef): Promise<PostRow | undefined> {
+    const [row] =
+      'id' in ref
+        ? await queryRows<PostRow>(this.dataSource, `${SELECT_POST} WHERE p.id = $1 AND u.is_active`, [ref.id])
+        : await queryRows<PostRow>(this.dataSource, `${SELECT_POST} WHERE p.short_id = $1 AND u.is_active`, [
+            ref.shortId,
+          ]);
     return row;
+  }
+
+  /**
+   * The next `size` published posts of active authors by primary key after `afterId`, with what
+   * their path and last change need: a walk over every public post.
+   */
+  publishedAfter(afterId: string, size: number): Promise<PublishedPostRow[]> {
+    return queryRows<PublishedPostRow>(
+      this.dataSource,
+      `SELECT p.id, p.title, p.excerpt, p.short_id, p.updated_at
+         FROM posts p JOIN users u ON u.id = p.author_id
+        WHERE p.status = 'published' AND u.is_active AND p.id > $1
+        ORDER BY p.id LIMIT $2`,
+      [afterId, size],
+    );
   }
 
   findById(id: string): Promise<Post | null> {
     return this.posts().findOneBy({ id });
   }
 
-  insert(fields: Partial<Post>): Promise<Post> {
+  /**
+   * Inserts a post and answers its id. A published one is published now by the database's clock,
+   * the one its creation time comes from, so both are the same instant.
+   */
+  async insert(fields: Partial<Post>): Promise<string> {
     const posts = this.posts();
-    return posts.save(posts.create(fields));
+    const post = posts.create(fields);
+    // An entity, not a copy: its BeforeInsert listener draws the id.
+    await posts.insert(post.status === 'published' ? Object.assign(post, { publishedAt: () => 'now()' }) : post);
+    return post.id;
   }
 
   /** Updates the posts matching `where` (raising their version); how many. */

@@ -1,5 +1,6 @@
 import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { NIL } from 'uuid';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -16,10 +17,27 @@ import {
 } from './dto/posts.dto.js';
 import { decodeCursor, encodeCursor } from './feed-cursor.js';
 import type { Post } from './post.entity.js';
-import { PostsRepository } from './posts.repository.js';
+import { parsePostRef, postPath } from './post-path.js';
+import { type PostRow, PostsRepository } from './posts.repository.js';
 import { renderAndStore } from './rerender.js';
 
 export const DEFAULT_PAGE = 20;
+
+/** A published post's place on the site, and when it last changed. */
+export interface PublishedPath {
+  readonly path: string;
+  readonly updatedAt: string;
+}
+
+/** A page of `limit` posts from `limit + 1` rows (the extra one says there is a next page). */
+function pageOf(rows: readonly PostRow[], limit: number): PostPageDto {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map(toPostDto),
+    nextCursor: rows.length > limit && last?.position ? encodeCursor({ at: last.position, id: last.id }) : null,
+  };
+}
 
 /** A post and its version, which the controller sends as the ETag. */
 export interface VersionedPost {
@@ -51,21 +69,52 @@ export class PostsService {
   }): Promise<PostPageDto> {
     const limit = query.limit ?? DEFAULT_PAGE;
     // One more than asked tells whether there is a next page.
-    const rows = await this.posts.feed({
-      limit: limit + 1,
-      ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
-      ...(query.author ? { authorId: query.author } : {}),
+    return pageOf(await this.feed({ limit: limit + 1, after: query.cursor, authorId: query.author }), limit);
+  }
+
+  private feed(query: { limit: number; after?: string | undefined; authorId?: string | undefined }) {
+    return this.posts.feed({
+      limit: query.limit,
+      ...(query.after ? { after: decodeCursor(query.after) } : {}),
+      ...(query.authorId ? { authorId: query.authorId } : {}),
     });
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map(toPostDto),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.position, id: last.id }) : null,
-    };
+  }
+
+  /**
+   * The newest published posts of active authors, as the feed shows them (optionally one author's,
+   * after a `nextCursor` the feed gave): for what is built outside the API's routes, such as RSS.
+   */
+  async listPublished(query: { limit: number; after?: string; authorId?: string }): Promise<PostDto[]> {
+    return (await this.feed(query)).map(toPostDto);
+  }
+
+  /**
+   * A published post of an active author, by any reference a link may hold (its id, its path's
+   * last segment, its short id); null for anything else, drafts included.
+   */
+  async findPublishedByRef(ref: string): Promise<PostDto | null> {
+    const parsed = parsePostRef(ref);
+    const row = parsed && (await this.posts.findVisible(parsed));
+    return row?.status === 'published' ? toPostDto(row) : null;
+  }
+
+  /** Every published post of an active author: its path and last change, for the sitemap. */
+  async *walkPublished(batchSize = 1000): AsyncGenerator<PublishedPath> {
+    let after: string = NIL; // below every id
+    for (;;) {
+      const rows = await this.posts.publishedAfter(after, batchSize);
+      for (const row of rows) {
+        const { path } = postPath({ title: row.title, excerpt: row.excerpt, shortId: row.short_id });
+        yield { path, updatedAt: row.updated_at.toISOString() };
+      }
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < batchSize) return;
+      after = last.id;
+    }
   }
 
   async get(id: string): Promise<VersionedPost> {
-    const row = await this.posts.findVisible(id);
+    const row = await this.posts.findVisible({ id });
     if (!row) throw new NotFoundException('No such post.');
     return { post: toPostDto(row), version: row.version };
   }
@@ -100,8 +149,12 @@ export class PostsService {
 
   async create(principal: Principal, content: string): Promise<VersionedPost> {
     this.checkContent(content);
-    const post = await this.posts.insert({ authorId: principal.userId, ...(await this.renderedColumns(content)) });
-    return this.get(post.id);
+    const id = await this.posts.insert({
+      authorId: principal.userId,
+      status: 'published',
+      ...(await this.renderedColumns(content)),
+    });
+    return this.get(id);
   }
 
   /** The post, if it exists, may be changed by this caller (its author or an admin) as If-Match asks. */

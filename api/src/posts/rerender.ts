@@ -3,6 +3,7 @@
  * stale post batch by batch (rerenderPosts, behind posts:rerender). Free of Nest, so the command
  * line runs it on a bare data source.
  */
+import { NIL } from 'uuid';
 import type { ContentService } from '../content/content.service.js';
 import type { PostsRepository, StalePost } from './posts.repository.js';
 
@@ -44,7 +45,7 @@ export async function rerenderPosts(
   const version = content.version;
   const total = await posts.countStale(version);
   let done = 0;
-  let after = '00000000-0000-0000-0000-000000000000';
+  let after: string = NIL; // below every id
   for (let batch = 0; options.maxBatches === undefined || batch < options.maxBatches; batch++) {
     const rows = await posts.staleBatch(version, after, batchSize);
     if (rows.length === 0) break;

@@ -5,6 +5,10 @@ import { USER_ROLES, type UserRole } from '../policy/access.js';
 
 export { USER_ROLES, type UserRole };
 
+/** Longest bio and link, in characters. */
+export const BIO_MAX = 280;
+export const LINK_MAX = 200;
+
 /**
  * An account. The e-mail is unique case-insensitively through the `lower(email)` index created
  * by the migration; it is private, `displayName` is what others see.
@@ -35,6 +39,14 @@ export class User extends AppEntity {
   /** When the account last got a new password (null: never since sign-up); device cookies bind to it. */
   @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
   passwordChangedAt!: Date | null;
+
+  /** Plain text on the author's public page; newlines kept. */
+  @Column({ type: 'varchar', length: BIO_MAX, nullable: true })
+  bio: string | null = null;
+
+  /** An absolute http(s) URL on the author's public page. */
+  @Column({ type: 'varchar', length: LINK_MAX, nullable: true })
+  link: string | null = null;
 
   @OneToMany('Post', (post: Post) => post.author)
   posts?: Relation<Post[]>;

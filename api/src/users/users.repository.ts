@@ -26,12 +26,17 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === '23505';
 }
 
-export type AccountProfile = Pick<User, 'id' | 'email' | 'displayName' | 'role' | 'emailVerifiedAt' | 'createdAt'>;
+export type AccountProfile = Pick<
+  User,
+  'id' | 'email' | 'displayName' | 'bio' | 'link' | 'role' | 'emailVerifiedAt' | 'createdAt'
+>;
 
-/** An active account's public face, as read: name, join date and how many posts it has. */
+/** An active account's public face, as read: name, bio, link, join date and how many posts it has published. */
 export interface PublicProfileRow {
   id: string;
   display_name: string;
+  bio: string | null;
+  link: string | null;
   created_at: Date;
   posts: number;
 }
@@ -57,7 +62,7 @@ export class UsersRepository {
   async findProfile(id: string): Promise<AccountProfile | undefined> {
     const [row] = await queryRows<AccountProfile>(
       this.dataSource,
-      `SELECT id, email, display_name AS "displayName", role, email_verified_at AS "emailVerifiedAt",
+      `SELECT id, email, display_name AS "displayName", bio, link, role, email_verified_at AS "emailVerifiedAt",
               created_at AS "createdAt"
          FROM users WHERE id = $1`,
       [id],
@@ -109,16 +114,30 @@ export class UsersRepository {
     await this.users(manager).update({ id }, { passwordHash, passwordChangedAt: () => 'now()' });
   }
 
-  /** An active account's public face (toPublicProfileDto shows it). */
+  /** An active account's public face (toPublicProfileDto shows it); drafts are no one else's business. */
   async findPublicProfile(id: string): Promise<PublicProfileRow | undefined> {
     const [row] = await queryRows<PublicProfileRow>(
       this.dataSource,
-      `SELECT u.id, u.display_name, u.created_at, (SELECT count(*)::int FROM posts p WHERE p.author_id = u.id) AS posts
+      `SELECT u.id, u.display_name, u.bio, u.link, u.created_at,
+              (SELECT count(*)::int FROM posts p WHERE p.author_id = u.id AND p.status = 'published') AS posts
          FROM users u
         WHERE u.id = $1 AND u.is_active`,
       [id],
     );
     return row;
+  }
+
+  /** The next `size` ids, after `afterId`, of active accounts with a published post. */
+  async activeAuthorsAfter(afterId: string, size: number): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `SELECT u.id FROM users u
+        WHERE u.is_active AND u.id > $1
+          AND EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id AND p.status = 'published')
+        ORDER BY u.id LIMIT $2`,
+      [afterId, size],
+    );
+    return rows.map((row) => row.id);
   }
 
   /** Bans (false) or reinstates (true); true if that changed anything. */

@@ -1,4 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { NIL } from 'uuid';
+import { isUuid } from '../http/uuid-param.js';
 import { type PublicProfileDto, toPublicProfileDto } from './dto/public-profile.dto.js';
 import { toUserDto, type UserDto } from './dto/user.dto.js';
 import { UsersRepository } from './users.repository.js';
@@ -27,8 +29,26 @@ export class UsersService {
 
   /** What anyone may read about an active account; banned and unknown accounts are alike: 404. */
   async publicProfile(id: string): Promise<PublicProfileDto> {
-    const profile = await this.users.findPublicProfile(id);
+    const profile = await this.findPublicProfile(id);
     if (!profile) throw new NotFoundException('No such user.');
-    return toPublicProfileDto(profile);
+    return profile;
+  }
+
+  /** An active account's public profile; null for anything else (a banned account, an id that is none). */
+  async findPublicProfile(id: string): Promise<PublicProfileDto | null> {
+    const row = isUuid(id) ? await this.users.findPublicProfile(id) : undefined;
+    return row ? toPublicProfileDto(row) : null;
+  }
+
+  /** The id of every active account that has published a post: the authors whose pages are worth listing. */
+  async *walkActiveAuthors(batchSize = 1000): AsyncGenerator<string> {
+    let after: string = NIL; // below every id
+    for (;;) {
+      const ids = await this.users.activeAuthorsAfter(after, batchSize);
+      yield* ids;
+      const last = ids[ids.length - 1];
+      if (!last || ids.length < batchSize) return;
+      after = last;
+    }
   }
 }

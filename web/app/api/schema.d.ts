@@ -460,6 +460,16 @@ export interface components {
             /** @example Ada Lovelace */
             displayName: string;
             /**
+             * @description Plain text, newlines kept; null when there is none
+             * @example Writes about engines, numbers and poetry.
+             */
+            bio: string | null;
+            /**
+             * @description An absolute http(s) URL; null when there is none
+             * @example https://example.com/ada
+             */
+            link: string | null;
+            /**
              * @example user
              * @enum {string}
              */
@@ -653,6 +663,16 @@ export interface components {
             /** @example Ada Lovelace */
             displayName: string;
             /**
+             * @description Plain text, newlines kept; null when there is none
+             * @example Writes about engines, numbers and poetry.
+             */
+            bio: string | null;
+            /**
+             * @description An absolute http(s) URL; null when there is none
+             * @example https://example.com/ada
+             */
+            link: string | null;
+            /**
              * Format: date-time
              * @description When the account was created
              * @example 2026-11-23T09:30:00.000Z
@@ -694,6 +714,38 @@ export interface components {
              * @example 019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12
              */
             id: string;
+            /**
+             * @description Plain text; null for posts written without one
+             * @example Hello, world
+             */
+            title: string | null;
+            /**
+             * @description Lower-case ASCII words of the title (without one, of the excerpt), for readable links; `post` when there are none. It follows the title: links stay valid because only shortId decides.
+             * @example hello-world
+             */
+            slug: string;
+            /**
+             * @description Short, unique, never changes
+             * @example k3x9q2m7ab
+             */
+            shortId: string;
+            /**
+             * @description The web app's canonical path of the post: /posts/{slug}-{shortId}
+             * @example /posts/hello-world-k3x9q2m7ab
+             */
+            path: string;
+            /**
+             * @description A draft is seen by its author only
+             * @example published
+             * @enum {string}
+             */
+            status: "draft" | "published";
+            /**
+             * Format: date-time
+             * @description The first publication (kept when the post goes back to being a draft); null if never published
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            publishedAt: string | null;
             author: components["schemas"]["PostAuthorDto"];
             /**
              * @example # Hello

@@ -5,6 +5,7 @@ import { PostsVersion1764115200000 } from './1764115200000-posts-version.js';
 import { RateLimits1764201600000 } from './1764201600000-rate-limits.js';
 import { ControlPanel1764288000000 } from './1764288000000-control-panel.js';
 import { PasswordChangedAt1764374400000 } from './1764374400000-password-changed-at.js';
+import { TitlesDraftsProfiles1764460800000 } from './1764460800000-titles-drafts-profiles.js';
 
 /** Every migration, oldest first. Listed explicitly: no file globbing at run time. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   RateLimits1764201600000,
   ControlPanel1764288000000,
   PasswordChangedAt1764374400000,
+  TitlesDraftsProfiles1764460800000,
 ];

@@ -3,6 +3,8 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { Rendered } from '../../content/content.service.js';
 import { NOT_ONLY_BLANKS } from '../../openapi/patterns.js';
+import { POST_STATUSES, type PostStatus, TITLE_MAX } from '../post.entity.js';
+import { postPath } from '../post-path.js';
 import type { PostRow } from '../posts.repository.js';
 
 export class PostContentDto {
@@ -46,6 +48,46 @@ export class PostDto extends RenderedContentDto {
   @ApiProperty({ format: 'uuid', example: '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12' })
   id!: string;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: TITLE_MAX,
+    example: 'Hello, world',
+    description: 'Plain text; null for posts written without one',
+  })
+  title!: string | null;
+
+  @ApiProperty({
+    example: 'hello-world',
+    pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$',
+    maxLength: 60,
+    description:
+      'Lower-case ASCII words of the title (without one, of the excerpt), for readable links; `post` when there are none. ' +
+      'It follows the title: links stay valid because only shortId decides.',
+  })
+  slug!: string;
+
+  @ApiProperty({ example: 'k3x9q2m7ab', pattern: '^[0-9a-z]{10}$', description: 'Short, unique, never changes' })
+  shortId!: string;
+
+  @ApiProperty({
+    example: '/posts/hello-world-k3x9q2m7ab',
+    description: "The web app's canonical path of the post: /posts/{slug}-{shortId}",
+  })
+  path!: string;
+
+  @ApiProperty({ enum: POST_STATUSES, example: 'published', description: 'A draft is seen by its author only' })
+  status!: PostStatus;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2026-11-23T09:30:00.000Z',
+    description: 'The first publication (kept when the post goes back to being a draft); null if never published',
+  })
+  publishedAt!: string | null;
+
   @ApiProperty({ type: PostAuthorDto })
   author!: PostAuthorDto;
 
@@ -61,8 +103,15 @@ export class PostDto extends RenderedContentDto {
 
 /** A post as every answer shows it, from the row the feed and the one-post read return. */
 export function toPostDto(row: PostRow): PostDto {
+  const { slug, path } = postPath({ title: row.title, excerpt: row.excerpt, shortId: row.short_id });
   return {
     id: row.id,
+    title: row.title,
+    slug,
+    shortId: row.short_id,
+    path,
+    status: row.status,
+    publishedAt: row.published_at?.toISOString() ?? null,
     author: { id: row.author_id, displayName: row.author_display_name },
     content: row.content,
     contentHtml: row.content_html,

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { PublicProfileRow } from '../users.repository.js';
+import { BioProperty, LinkProperty } from './profile.dto.js';
 
 /** What anyone may see of an account: never the e-mail address or the role. */
 export class PublicProfileDto {
@@ -8,6 +9,12 @@ export class PublicProfileDto {
 
   @ApiProperty({ example: 'Ada Lovelace' })
   displayName!: string;
+
+  @BioProperty()
+  bio!: string | null;
+
+  @LinkProperty()
+  link!: string | null;
 
   @ApiProperty({
     format: 'date-time',
@@ -24,6 +31,8 @@ export function toPublicProfileDto(row: PublicProfileRow): PublicProfileDto {
   return {
     id: row.id,
     displayName: row.display_name,
+    bio: row.bio,
+    link: row.link,
     createdAt: row.created_at.toISOString(),
     postCount: row.posts,
   };

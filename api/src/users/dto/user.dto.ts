@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { USER_ROLES, type User, type UserRole } from '../user.entity.js';
+import { BioProperty, LinkProperty } from './profile.dto.js';
 
 /** The account as its owner sees it: never the password hash. */
 export class UserDto {
@@ -11,6 +12,12 @@ export class UserDto {
 
   @ApiProperty({ example: 'Ada Lovelace' })
   displayName!: string;
+
+  @BioProperty()
+  bio!: string | null;
+
+  @LinkProperty()
+  link!: string | null;
 
   @ApiProperty({ enum: USER_ROLES, example: 'user' })
   role!: UserRole;
@@ -24,12 +31,14 @@ export class UserDto {
 
 /** The account as its owner sees it, from the entity or the profile read (AccountProfile). */
 export function toUserDto(
-  user: Pick<User, 'id' | 'email' | 'displayName' | 'role' | 'emailVerifiedAt' | 'createdAt'>,
+  user: Pick<User, 'id' | 'email' | 'displayName' | 'bio' | 'link' | 'role' | 'emailVerifiedAt' | 'createdAt'>,
 ): UserDto {
   return {
     id: user.id,
     email: user.email,
     displayName: user.displayName,
+    bio: user.bio,
+    link: user.link,
     role: user.role,
     emailVerified: user.emailVerifiedAt !== null,
     createdAt: user.createdAt.toISOString(),

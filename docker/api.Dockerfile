@@ -43,7 +43,6 @@ COPY --from=deps /app/node_modules node_modules
 COPY --from=build /app/native/package.json /app/native/index.js /app/native/binding.js native/
 COPY --from=build /app/native/nuell-native.*.node native/
 COPY --from=build /app/api/package.json api/
-COPY --from=build /app/api/data api/data
 COPY --from=build /app/api/dist api/dist
 COPY docker/healthcheck.mjs docker/
 # The node image's unprivileged user (node, 1000); the files above stay root's, so the process

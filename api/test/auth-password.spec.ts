@@ -68,6 +68,18 @@ describe('forgotten password', () => {
     expect((await post('/auth/password/reset', { token, password: NEW_PASSWORD })).status).toBe(204);
   });
 
+  it('refuses the password the account has now, and keeps the link usable', async () => {
+    const account = await register(api.url);
+    await post('/auth/password/forgot', { email: account.email });
+    const { token } = linkIn(await waitForEmail(account.email, /Reset your password/));
+    const same = await post('/auth/password/reset', { token, password: PASSWORD });
+    expect(same.status).toBe(400);
+    expect(await same.json()).toMatchObject({
+      errors: [{ field: 'password', pointer: '/password', detail: 'The password must differ from your current one.' }],
+    });
+    expect((await post('/auth/password/reset', { token, password: NEW_PASSWORD })).status).toBe(204);
+  });
+
   it('refuses an expired link', async () => {
     const account = await register(api.url);
     await post('/auth/password/forgot', { email: account.email });
@@ -131,8 +143,26 @@ describe('POST /users/me/password', () => {
       { headers: { authorization: `Bearer ${accessToken}` } },
     );
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('currentPassword');
+    expect(await res.json()).toMatchObject({
+      errors: [{ field: 'currentPassword', detail: 'The current password is incorrect.' }],
+    });
     await expect(login(api.url, account)).resolves.toBeDefined();
+  });
+
+  it('refuses a new password that is the current one, before ending anything', async () => {
+    const account = await register(api.url);
+    const other = await login(api.url, account);
+    const { accessToken } = await login(api.url, account);
+    const res = await post(
+      '/users/me/password',
+      { currentPassword: PASSWORD, newPassword: PASSWORD },
+      { headers: { authorization: `Bearer ${accessToken}` } },
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      errors: [{ field: 'newPassword', detail: 'The new password must differ from your current one.' }],
+    });
+    expect((await me(other.accessToken)).status).toBe(200);
   });
 
   it('changes it, ends the other sessions, keeps this one, and tells the owner', async () => {
@@ -162,7 +192,14 @@ describe('POST /users/me/password', () => {
       { headers: { authorization: `Bearer ${accessToken}` } },
     );
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('newPassword');
+    expect(await res.json()).toMatchObject({
+      errors: [
+        {
+          field: 'newPassword',
+          detail: 'The new password must mix at least three of: lower case, upper case, digits, symbols.',
+        },
+      ],
+    });
   });
 });
 
@@ -214,7 +251,11 @@ describe('profile and e-mail address', () => {
     const { accessToken } = await login(api.url, account);
     const change = (body: unknown) =>
       post('/users/me/email', body, { headers: { authorization: `Bearer ${accessToken}` } });
-    expect((await change({ newEmail: uniqueEmail(), password: 'Wrong-Password-1' })).status).toBe(400);
+    const wrong = await change({ newEmail: uniqueEmail(), password: 'Wrong-Password-1' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toMatchObject({
+      errors: [{ field: 'password', detail: 'The password is incorrect.' }],
+    });
     expect((await change({ newEmail: other.email.toUpperCase(), password: PASSWORD })).status).toBe(409);
     expect((await change({ newEmail: account.email, password: PASSWORD })).status).toBe(409);
     expect((await change({ newEmail: 'nope', password: PASSWORD })).status).toBe(400);

@@ -26,6 +26,10 @@ describe('rate limits', () => {
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(blocked.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    // The wait in words a person uses, never a count of seconds.
+    expect(((await blocked.json()) as { detail: string }).detail).toMatch(
+      /^Too many attempts\. Try again in (1[0-5]|[2-9]) minutes\.$/,
+    );
 
     // The OAuth password grant shares the counter.
     const grant = await fetch(`${api.url}/api/v1/auth/token`, {

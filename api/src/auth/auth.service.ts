@@ -257,10 +257,9 @@ export class AuthService {
   async resetPassword(token: string, password: string): Promise<void> {
     const pending = await this.accountTokens.peek(token, ['password_reset']);
     if (!pending) throw new InvalidAccountToken();
-    const user = await this.users.findById(pending.userId);
+    const user = await this.users.findByIdWithHash(pending.userId);
     if (!user) throw new LoginFailed();
-    assertPasswordPolicy(password, user);
-    const passwordHash = await this.hasher.hash(password);
+    const passwordHash = await this.passwords.hashNew(user, password, 'password');
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.accountTokens.consume(token, ['password_reset'], manager))) throw new InvalidAccountToken();
       await this.passwords.apply(user, passwordHash, { action: 'password_reset', keptSessionId: null }, manager);

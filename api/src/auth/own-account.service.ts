@@ -6,7 +6,6 @@ import { MailService } from '../mail/mail.service.js';
 import { templates } from '../mail/templates.js';
 import type { Principal } from '../policy/access.js';
 import { PasswordHasher } from '../users/password-hasher.js';
-import { assertPasswordPolicy } from '../users/password-policy.js';
 import type { User } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AccountChangeRefused, EmailTaken } from './account-errors.js';
@@ -16,7 +15,13 @@ import { PasswordChange } from './password-change.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 const wrongPassword = (field: string) =>
-  new ValidationProblem([{ field, pointer: `/${field}`, detail: `${field} is incorrect` }]);
+  new ValidationProblem([
+    {
+      field,
+      pointer: `/${field}`,
+      detail: field === 'currentPassword' ? 'The current password is incorrect.' : 'The password is incorrect.',
+    },
+  ]);
 
 /**
  * What signed-in users do to their own account (AccountController, under /users/me): change the
@@ -49,8 +54,7 @@ export class OwnAccountService {
    */
   async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.withPassword(principal.userId, currentPassword, 'currentPassword');
-    assertPasswordPolicy(newPassword, user, 'newPassword');
-    const passwordHash = await this.hasher.hash(newPassword);
+    const passwordHash = await this.passwords.hashNew(user, newPassword, 'newPassword');
     await this.dataSource.transaction((manager) =>
       this.passwords.apply(
         user,

@@ -7,8 +7,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
+import { ValidationProblem } from '../http/problem.js';
 import { MailService } from '../mail/mail.service.js';
 import { templates } from '../mail/templates.js';
+import { PasswordHasher } from '../users/password-hasher.js';
+import { assertPasswordPolicy, samePasswordDetail } from '../users/password-policy.js';
 import type { User } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
@@ -22,7 +25,25 @@ export class PasswordChange {
     private readonly tokens: AccountTokensRepository,
     private readonly audit: AuditRepository,
     private readonly mail: MailService,
+    private readonly hasher: PasswordHasher,
   ) {}
+
+  /**
+   * The hash of `password` once it meets the rules and differs from the password it replaces,
+   * which only the stored hash can tell for a reset: a "new" password that is the old one would
+   * end every session and void every link while changing nothing. `field` names it in a refusal.
+   */
+  async hashNew(
+    user: Pick<User, 'email' | 'displayName' | 'passwordHash'>,
+    password: string,
+    field: string,
+  ): Promise<string> {
+    assertPasswordPolicy(password, user, field);
+    if (await this.hasher.verify(user.passwordHash, password)) {
+      throw new ValidationProblem([{ field, pointer: `/${field}`, detail: samePasswordDetail(field) }]);
+    }
+    return this.hasher.hash(password);
+  }
 
   /** Stores `passwordHash` for the account within the caller's transaction; `keptSessionId` stays signed in. */
   async apply(

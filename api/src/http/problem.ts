@@ -42,11 +42,23 @@ export class TypedProblem extends HttpException {
   }
 }
 
+const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
+/** A wait as a person says it: "45 seconds", "32 minutes", "1 hour and 5 minutes" (rounded up). */
+function waitInWords(seconds: number): string {
+  if (seconds <= 60) return count(Math.max(1, Math.ceil(seconds)), 'second');
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return count(minutes, 'minute');
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? count(hours, 'hour') : `${count(hours, 'hour')} and ${count(rest, 'minute')}`;
+}
+
 /** 429 with the number of seconds to wait, which the filters send as `Retry-After`. */
 export class TooManyRequests extends HttpException {
   constructor(
     readonly retryAfterSeconds: number,
-    detail = `Too many attempts. Try again in ${retryAfterSeconds} seconds.`,
+    detail = `Too many attempts. Try again in ${waitInWords(retryAfterSeconds)}.`,
   ) {
     super(detail, 429);
   }

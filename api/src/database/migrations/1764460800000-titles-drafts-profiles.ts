@@ -35,12 +35,14 @@ export class TitlesDraftsProfiles1764460800000 implements MigrationInterface {
     await q.query(`UPDATE "posts" SET "published_at" = "created_at"`);
     // Ten characters of 36 collide rarely, but a table of millions may hold a pair: draw again.
     for (;;) {
-      const [, redrawn] = await q.query<[unknown, number]>(
+      const { affected } = await q.query(
         `UPDATE "posts" SET "short_id" = DEFAULT
           WHERE "id" IN (SELECT "id" FROM (SELECT "id", row_number() OVER (PARTITION BY "short_id" ORDER BY "id") AS n
                                              FROM "posts") AS drawn WHERE n > 1)`,
+        [],
+        true,
       );
-      if (!redrawn) break;
+      if (!affected) break;
     }
     await q.query(`ALTER TABLE "posts" ALTER COLUMN "status" SET DEFAULT 'draft'`);
     await q.query(

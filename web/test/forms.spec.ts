@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldErrors, passwordRules, signUpSchema } from '~/utils/forms';
 import { safeNext } from '~/utils/navigation';
-import { needsVerifiedEmail, problemOf } from '~/utils/problem';
 
 const metRules = (password: string, context = {}) =>
   passwordRules(password, context)
@@ -50,28 +49,5 @@ describe('where to go after signing in', () => {
     expect(safeNext('/\\evil.example')).toBe('/');
     expect(safeNext('https://evil.example')).toBe('/');
     expect(safeNext(undefined)).toBe('/');
-  });
-});
-
-describe('API problems as sentences', () => {
-  it('puts field errors first, keeps the wait of a 429, and recognises an unverified address', () => {
-    const validation = problemOf(new Response(null, { status: 400 }), {
-      type: 'about:blank',
-      status: 400,
-      detail: 'The request is invalid; see errors for each field.',
-      errors: [{ field: 'password', pointer: '/password', detail: 'password is one of the most common passwords' }],
-    });
-    expect(validation.message).toBe('password is one of the most common passwords');
-    expect(validation.fields).toEqual({ password: 'password is one of the most common passwords' });
-
-    const limited = problemOf(new Response(null, { status: 429, headers: { 'retry-after': '42' } }), {});
-    expect(limited.retryAfter).toBe(42);
-    expect(limited.message).toMatch(/Too many attempts/);
-
-    const unverified = problemOf(new Response(null, { status: 403 }), {
-      type: 'https://nuell.dev/problems/email-not-verified',
-      detail: 'Confirm your e-mail address first.',
-    });
-    expect(needsVerifiedEmail(unverified)).toBe(true);
   });
 });

@@ -2,21 +2,18 @@ import {
   type CanActivate,
   type ExecutionContext,
   ForbiddenException,
-  Inject,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { TypedProblem } from '../http/problem.js';
 import {
   type AuthenticatedRequest,
+  type Principal,
   PUBLIC_KEY,
+  READS_CALLER_KEY,
   ROLES_KEY,
   SCOPES_KEY,
   type UserRole,
-  VERIFIED_KEY,
 } from '../policy/access.js';
 import type { Scope } from '../policy/scopes.js';
 import { AccessTokenService, InvalidAccessToken } from './access-token.service.js';
@@ -29,22 +26,12 @@ export class InvalidCredentials extends UnauthorizedException {
   }
 }
 
-/** 403 with its own problem type, so the web app can offer to resend the verification e-mail. */
-export class EmailNotVerified extends TypedProblem {
-  constructor() {
-    super(
-      403,
-      'email-not-verified',
-      'Verify your e-mail address before publishing: follow the link we sent you, or ask for a new one.',
-    );
-  }
-}
-
 /**
- * The global guard: every route needs a valid bearer token unless marked @Public(). Beyond the
+ * The global guard: every route needs a valid bearer token unless marked @Public() (a
+ * @PublicReadsCaller() route checks a token only when one is sent). Beyond the
  * signature it checks, on every request, that the account is still active and the session was
  * not revoked, so a ban, a password change or a sign-out takes effect on the very next request.
- * Roles, scopes and, where publishing, a verified address come last (403).
+ * Roles and scopes come last (403).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -52,14 +39,32 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
     private readonly sessions: SessionsRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      // A public route that reads its caller: a sent token must be valid, none means anonymous.
+      const readsCaller = this.reflector.getAllAndOverride<boolean>(READS_CALLER_KEY, targets);
+      if (readsCaller && request.headers.authorization !== undefined) await this.authenticate(request);
+      return true;
+    }
+
+    const { role, scopes: granted } = await this.authenticate(request);
+    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(role)) throw new ForbiddenException('Your role does not allow this.');
+    const scopes = this.reflector.getAllAndOverride<Scope[] | undefined>(SCOPES_KEY, targets);
+    if (scopes?.some((s) => !granted.includes(s))) {
+      throw new ForbiddenException(
+        `This token lacks the scope ${scopes.filter((s) => !granted.includes(s)).join(' ')}.`,
+      );
+    }
+    return true;
+  }
+
+  /** The caller of a valid bearer token of a live session and active account, set on the request; 401 otherwise. */
+  private async authenticate(request: AuthenticatedRequest): Promise<Principal> {
     const [scheme, token, extra] = (request.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token || extra !== undefined) throw new InvalidCredentials();
 
@@ -75,17 +80,6 @@ export class AuthGuard implements CanActivate {
     // The role comes from the database, so a demotion applies at once as well.
     const { role, verified } = account;
     request.principal = { ...claims, role, emailVerified: verified };
-
-    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(role)) throw new ForbiddenException('Your role does not allow this.');
-    const scopes = this.reflector.getAllAndOverride<Scope[] | undefined>(SCOPES_KEY, targets);
-    if (scopes?.some((s) => !claims.scopes.includes(s))) {
-      throw new ForbiddenException(
-        `This token lacks the scope ${scopes.filter((s) => !claims.scopes.includes(s)).join(' ')}.`,
-      );
-    }
-    const publishing = this.reflector.getAllAndOverride<boolean | undefined>(VERIFIED_KEY, targets);
-    if (publishing && this.config.requireVerifiedEmail && !verified) throw new EmailNotVerified();
-    return true;
+    return request.principal;
   }
 }

@@ -1,4 +1,5 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ApiSchema, type ApiSchemaOptions } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { type FieldError, ValidationProblem } from './problem.js';
@@ -39,14 +40,42 @@ export function nulErrors(value: unknown, path: string[] = []): FieldError[] {
   );
 }
 
-/** The global ValidationPipe, which first refuses NUL in any body, query or path parameter. */
+const AT_LEAST_ONE_FIELD = 'nuell:at-least-one-field';
+
+/**
+ * On a body DTO whose fields are all optional (a change): a body with none of them changes
+ * nothing and is refused with 400, and the document says so (`minProperties: 1`).
+ */
+export const AtLeastOneField = (): ClassDecorator => (target) => {
+  // ApiSchema copies what it is given into the schema; its type knows only name and description.
+  ApiSchema({ minProperties: 1 } as ApiSchemaOptions)(target);
+  Reflect.defineMetadata(AT_LEAST_ONE_FIELD, true, target);
+};
+
+function changesNothing(value: unknown, metadata: ArgumentMetadata): boolean {
+  return (
+    metadata.type === 'body' &&
+    metadata.metatype !== undefined &&
+    Reflect.getMetadata(AT_LEAST_ONE_FIELD, metadata.metatype) === true &&
+    Object.values(value as object).every((field) => field === undefined)
+  );
+}
+
+/**
+ * The global ValidationPipe, which first refuses NUL in any body, query or path parameter, and
+ * last a change that names nothing to change.
+ */
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
       const errors = nulErrors(value, metadata.data ? [metadata.data] : []);
       if (errors.length > 0) throw new ValidationProblem(errors);
     }
-    return super.transform(value, metadata);
+    const transformed: unknown = await super.transform(value, metadata);
+    if (changesNothing(transformed, metadata)) {
+      throw new ValidationProblem([{ field: '', pointer: '', detail: 'Nothing to change: send at least one field.' }]);
+    }
+    return transformed;
   }
 }
 

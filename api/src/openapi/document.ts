@@ -95,8 +95,10 @@ export function buildOpenApiDocument(app: INestApplication, limits: Pick<AppConf
       Object.values(body.properties ?? {}).forEach(refuseNul);
     }
   }
-  const content = schemas.PostContentDto?.properties?.content;
-  if (content) content.maxLength = limits.postMaxChars;
+  for (const body of ['PostContentDto', 'CreatePostDto', 'UpdatePostDto']) {
+    const content = schemas[body]?.properties?.content;
+    if (content) content.maxLength = limits.postMaxChars;
+  }
   return document;
 }
 

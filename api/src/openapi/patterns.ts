@@ -66,3 +66,30 @@ export function trimmedName(max: number): string {
   const edge = `[^${hidden}${BLANK}]`;
   return `^[${BLANK}]*${edge}(?:${inner}{0,${max - 2}}${edge})?[${BLANK}]*$`;
 }
+
+/**
+ * Plain text that, once trimmed, is at most `max` (at least 2) characters with no control or
+ * format character but line feeds, or nothing at all (blanks only: the text is removed).
+ */
+export function trimmedText(max: number): string {
+  const hidden = classChars(CONTROL_OR_FORMAT);
+  const hiddenButNewline = classChars(
+    CONTROL_OR_FORMAT.flatMap(([low, high]): (readonly [number, number])[] =>
+      low <= 0x0a && high >= 0x0a
+        ? [...(low < 0x0a ? [[low, 0x09] as const] : []), ...(high > 0x0a ? [[0x0b, high] as const] : [])]
+        : [[low, high]],
+    ),
+  );
+  const inner = `[^${hiddenButNewline}]`;
+  const edge = `[^${hidden}${BLANK}]`;
+  return `^[${BLANK}]*(?:${edge}(?:${inner}{0,${max - 2}}${edge})?)?[${BLANK}]*$`;
+}
+
+/**
+ * An absolute http:// or https:// address of at most `max` characters once trimmed, with no
+ * blank, control or format character; or nothing at all (blanks only: the address is removed).
+ */
+export function trimmedLink(max: number): string {
+  const char = `[^${classChars(CONTROL_OR_FORMAT)}${BLANK}]`;
+  return `^[${BLANK}]*(?:http://${char}{1,${max - 7}}|https://${char}{1,${max - 8}})?[${BLANK}]*$`;
+}

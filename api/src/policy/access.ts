@@ -5,7 +5,7 @@
  * cannot drift apart.
  */
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiOAuth2 } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOAuth2, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblem } from '../http/problem-responses.js';
 import type { Scope } from './scopes.js';
@@ -16,33 +16,43 @@ export type UserRole = (typeof USER_ROLES)[number];
 export const PUBLIC_KEY = 'nuell:public';
 export const ROLES_KEY = 'nuell:roles';
 export const SCOPES_KEY = 'nuell:scopes';
-export const VERIFIED_KEY = 'nuell:verified-email';
+export const READS_CALLER_KEY = 'nuell:reads-caller';
 
 const UNAUTHENTICATED = 'Missing, invalid or expired access token, or an ended session';
 
 /** Open to anyone: every other route needs a valid access token (deny by default). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
+/**
+ * Open to anyone, but answering a signed-in caller more (an author sees their own draft): without
+ * an Authorization header the caller is anonymous; with one, the token must be valid as on any
+ * other route (401 otherwise, so a client refreshes an expired token rather than silently reading
+ * as anyone). No scope is needed: the token only says who is asking. Read it with
+ * @OptionalPrincipal().
+ */
+export const PublicReadsCaller = (whatTheCallerGets: string) =>
+  applyDecorators(
+    SetMetadata(PUBLIC_KEY, true),
+    SetMetadata(READS_CALLER_KEY, true),
+    // Either requirement: none, or a bearer token.
+    ApiSecurity({}),
+    ApiBearerAuth(),
+    ApiProblem(
+      401,
+      `A token was sent but is invalid or expired, or its session ended (send none to read as anyone; signed in: ${whatTheCallerGets})`,
+    ),
+  );
+
 export interface ScopeRule {
-  /**
-   * Publishing: the account's e-mail address must be verified (403 `email-not-verified`
-   * otherwise), unless REQUIRE_VERIFIED_EMAIL is false. Keeps sign-up from being a spam tool.
-   */
-  readonly verifiedEmail?: boolean;
   /** Other reasons the route answers 403, for the document (the handler enforces them). */
   readonly forbidden?: string;
 }
 
 /** A signed-in caller whose token carries `scope` (403 otherwise). On a controller, every route. */
 export function RequiresScope(scope: Scope, rule: ScopeRule = {}) {
-  const refusals = [
-    `the token lacks the ${scope} scope`,
-    ...(rule.verifiedEmail ? ['the address is not verified yet (type …/problems/email-not-verified)'] : []),
-    ...(rule.forbidden ? [rule.forbidden] : []),
-  ];
+  const refusals = [`the token lacks the ${scope} scope`, ...(rule.forbidden ? [rule.forbidden] : [])];
   return applyDecorators(
     SetMetadata(SCOPES_KEY, [scope]),
-    ...(rule.verifiedEmail ? [SetMetadata(VERIFIED_KEY, true)] : []),
     ApiBearerAuth(),
     ApiOAuth2([scope]),
     ApiProblem(401, UNAUTHENTICATED),
@@ -75,3 +85,9 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, context: E
   if (!principal) throw new Error('CurrentPrincipal used on a public route');
   return principal;
 });
+
+/** Who is calling on a @PublicReadsCaller() route: undefined for an anonymous caller. */
+export const OptionalPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal | undefined =>
+    context.switchToHttp().getRequest<AuthenticatedRequest>().principal,
+);

@@ -31,3 +31,16 @@ export function feedStatement(shape: { readonly author: boolean; readonly after:
   if (shape.after) where.push(`(p.published_at, p.id) < ($${++n}::timestamptz, $${++n}::uuid)`);
   return `${SELECT_POST} WHERE ${where.join(' AND ')} ORDER BY p.published_at DESC, p.id DESC LIMIT $${n + 1}`;
 }
+
+/**
+ * An author's own posts, drafts included, most recently changed first, optionally of one status
+ * and after a cursor position (posts_author_updated_idx). The caller is the author, so their
+ * account is active.
+ */
+export function ownPostsStatement(shape: { readonly status: boolean; readonly after: boolean }): string {
+  let n = 1;
+  const where = ['p.author_id = $1'];
+  if (shape.status) where.push(`p.status = $${++n}`);
+  if (shape.after) where.push(`(p.updated_at, p.id) < ($${++n}::timestamptz, $${++n}::uuid)`);
+  return `${SELECT_OWN_POST} WHERE ${where.join(' AND ')} ORDER BY p.updated_at DESC, p.id DESC LIMIT $${n + 1}`;
+}

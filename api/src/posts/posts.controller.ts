@@ -1,17 +1,36 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal, Public, RequiresScope } from '../policy/access.js';
+import {
+  CurrentPrincipal,
+  OptionalPrincipal,
+  type Principal,
+  Public,
+  PublicReadsCaller,
+  RequiresScope,
+} from '../policy/access.js';
 import { RateLimit } from '../rate-limits/rate-limit.js';
 import type { FastifyReply } from 'fastify';
 import { AcceptsLargeBody } from '../http/body-parsing.js';
 import { ApiIfMatch, ETAG_HEADER, etagOf, type IfMatch, IfMatchHeader } from '../http/etag.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { UuidParam } from '../http/uuid-param.js';
-import { ListPostsQuery, PostContentDto, PostDto, PostPageDto, RenderedContentDto } from './dto/posts.dto.js';
+import {
+  CreatePostDto,
+  ListPostsQuery,
+  PostContentDto,
+  PostDto,
+  PostPageDto,
+  RenderedContentDto,
+  UpdatePostDto,
+} from './dto/posts.dto.js';
+import { PostRefParam } from './post-ref-param.js';
 import { PostsService, type VersionedPost } from './posts.service.js';
 
 /** How the document shows a post's id. */
 const POST_ID = '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12';
+
+/** The 403 that publishing adds (the service decides: only some requests publish). */
+const UNVERIFIED = 'publishing before the address is verified (type …/problems/email-not-verified)';
 
 /** Answers a post with its version as the ETag. */
 function withEtag(reply: FastifyReply, { post, version }: VersionedPost): PostDto {
@@ -34,36 +53,51 @@ export class PostsController {
     return this.posts.list(query);
   }
 
-  @Public()
   @Get(':id')
-  @ApiOperation({ summary: 'One post, with its version as the ETag' })
+  @PublicReadsCaller('their own drafts too')
+  @ApiOperation({
+    summary: 'One post, by its path, short id or id, with its version as the ETag',
+    description:
+      'Public. A draft is answered to its author only (send the access token); to anyone else it is 404, as a ' +
+      'post that does not exist.',
+  })
   @ApiOkResponse({ type: PostDto, headers: ETAG_HEADER })
-  @ApiProblem(400, 'Malformed id')
-  @ApiProblem(404, 'No such post')
-  async get(@UuidParam('id', POST_ID) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<PostDto> {
-    return withEtag(reply, await this.posts.get(id));
+  @ApiProblem(400, 'The reference is none of the three forms')
+  @ApiProblem(404, 'No such post, or a draft of someone else')
+  async get(
+    @PostRefParam('id') ref: string,
+    @OptionalPrincipal() viewer: Principal | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PostDto> {
+    return withEtag(reply, await this.posts.get(ref, viewer));
   }
 
   @Post()
   @AcceptsLargeBody()
-  @RequiresScope('posts:write', { verifiedEmail: true })
-  @ApiOperation({ summary: 'Write a post' })
+  @RequiresScope('posts:write', { forbidden: UNVERIFIED })
+  @ApiOperation({
+    summary: 'Write a post, published at once or as a draft',
+    description: 'A draft is seen by its author only, and may be empty; publishing needs a verified address.',
+  })
   @ApiCreatedResponse({ type: PostDto, headers: ETAG_HEADER })
-  @ApiProblem(400, 'Empty or too long content, or unknown fields')
+  @ApiProblem(400, 'Too long content, content that would show nothing when published, a blank title, unknown fields')
   async create(
     @CurrentPrincipal() principal: Principal,
-    @Body() body: PostContentDto,
+    @Body() body: CreatePostDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PostDto> {
-    return withEtag(reply, await this.posts.create(principal, body.content));
+    return withEtag(reply, await this.posts.create(principal, body));
   }
 
   @Post('preview')
   @AcceptsLargeBody()
   @HttpCode(200)
-  @RequiresScope('posts:write', { verifiedEmail: true })
+  @RequiresScope('posts:write')
   @RateLimit('preview')
-  @ApiOperation({ summary: 'Render Markdown as a post would be rendered, without saving (live preview)' })
+  @ApiOperation({
+    summary: 'Render Markdown as a post would be rendered, without saving (live preview)',
+    description: 'Also before the address is verified: only publishing waits for that.',
+  })
   @ApiOkResponse({ type: RenderedContentDto })
   @ApiProblem(400)
   preview(@Body() body: PostContentDto): Promise<RenderedContentDto> {
@@ -72,20 +106,28 @@ export class PostsController {
 
   @Patch(':id')
   @AcceptsLargeBody()
-  @RequiresScope('posts:write', { forbidden: 'not the author of the post or an admin' })
-  @ApiOperation({ summary: 'Change a post (its author or an admin); send If-Match to not overwrite others' })
+  @RequiresScope('posts:write', { forbidden: `not the author of the post or an admin; ${UNVERIFIED}` })
+  @ApiOperation({
+    summary: 'Change, publish or unpublish a post (its author, or an admin for a published one)',
+    description:
+      'Send at least one field. Send If-Match to not overwrite others. Publishing a draft is checked as writing a ' +
+      'published post is; a draft goes out of the feed and keeps its publishedAt.',
+  })
   @ApiIfMatch()
   @ApiOkResponse({ type: PostDto, headers: ETAG_HEADER })
-  @ApiProblem(400, 'Malformed id or If-Match, empty or too long content')
-  @ApiProblem(404, 'No such post')
+  @ApiProblem(
+    400,
+    'Malformed id or If-Match, no field, too long content, content that would show nothing when published, a blank title',
+  )
+  @ApiProblem(404, 'No such post (or a draft of someone else)')
   async update(
     @CurrentPrincipal() principal: Principal,
     @UuidParam('id', POST_ID) id: string,
-    @Body() body: PostContentDto,
+    @Body() body: UpdatePostDto,
     @IfMatchHeader() ifMatch: IfMatch | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PostDto> {
-    return withEtag(reply, await this.posts.update(principal, id, body.content, ifMatch));
+    return withEtag(reply, await this.posts.update(principal, id, body, ifMatch));
   }
 
   @Delete(':id')
@@ -95,7 +137,7 @@ export class PostsController {
   @ApiIfMatch()
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblem(400, 'Malformed id or If-Match')
-  @ApiProblem(404, 'No such post')
+  @ApiProblem(404, 'No such post (or a draft of someone else)')
   async remove(
     @CurrentPrincipal() principal: Principal,
     @UuidParam('id', POST_ID) id: string,

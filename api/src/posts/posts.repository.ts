@@ -5,13 +5,19 @@
  * through TypeORM's repository; its updates also raise the version column.
  */
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, type FindOptionsWhere, MoreThanOrEqual } from 'typeorm';
+import {
+  DataSource,
+  type EntityManager,
+  type FindOptionsWhere,
+  MoreThanOrEqual,
+  type QueryDeepPartialEntity,
+} from 'typeorm';
 import { queryRows } from '../database/sql.js';
 import { countPerDay, countRows, type DailyCount, type Tally } from '../database/table-counts.js';
 import type { FeedPosition } from './feed-cursor.js';
 import { Post, type PostStatus } from './post.entity.js';
 import type { PostRef } from './post-path.js';
-import { feedStatement, SELECT_POST } from './post-queries.js';
+import { feedStatement, ownPostsStatement, SELECT_POST } from './post-queries.js';
 
 /** A post as answers show it: with its author's public name, never the e-mail. */
 export interface PostRow {
@@ -33,6 +39,9 @@ export interface PostRow {
   author_id: string;
   author_display_name: string;
 }
+
+/** Columns to write: values, or SQL such as `() => 'now()'` where the database's clock decides. */
+export type PostColumns = QueryDeepPartialEntity<Post>;
 
 /** What a published post's path and last change are made of. */
 export interface PublishedPostRow {
@@ -82,6 +91,20 @@ export class PostsRepository {
     );
   }
 
+  /**
+   * Up to `limit` of an author's own posts, drafts included, most recently changed first, strictly
+   * after the cursor position (`at`: the last change, to the microsecond, then id), optionally of
+   * one status.
+   */
+  ownPosts(query: { authorId: string; limit: number; status?: PostStatus; after?: FeedPosition }): Promise<PostRow[]> {
+    const { authorId, limit, status, after } = query;
+    return queryRows<PostRow>(
+      this.dataSource,
+      ownPostsStatement({ status: status !== undefined, after: after !== undefined }),
+      [authorId, ...(status === undefined ? [] : [status]), ...(after ? [after.at, after.id] : []), limit],
+    );
+  }
+
   /** The post, draft or published, if its author is active (posts of banned authors are hidden). */
   async findVisible(ref: PostRef): Promise<PostRow | undefined> {
     const [row] =
@@ -125,7 +148,7 @@ export class PostsRepository {
   }
 
   /** Updates the posts matching `where` (raising their version); how many. */
-  async update(where: FindOptionsWhere<Post>, fields: Partial<Post>, manager?: EntityManager): Promise<number> {
+  async update(where: FindOptionsWhere<Post>, fields: PostColumns, manager?: EntityManager): Promise<number> {
     return (await this.posts(manager).update(where, fields)).affected ?? 0;
   }
 

@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ContentService } from '../content/content.service.js';
 import { assertMatches, type IfMatch, StaleVersion } from '../http/etag.js';
-import { ValidationProblem } from '../http/problem.js';
+import { TypedProblem, ValidationProblem } from '../http/problem.js';
 import type { Principal } from '../policy/access.js';
 import {
   type PostDto,
@@ -16,9 +16,9 @@ import {
   toRenderedContentDto,
 } from './dto/posts.dto.js';
 import { decodeCursor, encodeCursor } from './feed-cursor.js';
-import type { Post } from './post.entity.js';
+import type { Post, PostStatus } from './post.entity.js';
 import { parsePostRef, postPath } from './post-path.js';
-import { type PostRow, PostsRepository } from './posts.repository.js';
+import { type PostColumns, type PostRow, PostsRepository } from './posts.repository.js';
 import { renderAndStore } from './rerender.js';
 
 export const DEFAULT_PAGE = 20;
@@ -28,6 +28,46 @@ export interface PublishedPath {
   readonly path: string;
   readonly updatedAt: string;
 }
+
+/** What a writer may change of a post; a title of null removes it. */
+export interface PostChanges {
+  readonly content?: string | undefined;
+  readonly title?: string | null | undefined;
+  readonly status?: PostStatus | undefined;
+}
+
+/** A post to write: published unless it says draft, untitled unless it says otherwise. */
+export interface NewPost extends PostChanges {
+  readonly content: string;
+}
+
+/** 403 with its own problem type, so the web app can offer to resend the verification e-mail. */
+export class EmailNotVerified extends TypedProblem {
+  constructor() {
+    super(
+      403,
+      'email-not-verified',
+      'Verify your e-mail address before publishing: follow the link we sent you, or ask for a new one.',
+    );
+  }
+}
+
+/** Publishing a post that would show nothing (only blanks, only a <style> element, an empty list) is refused. */
+function assertShowsSomething(excerpt: string): void {
+  if (excerpt === '') {
+    throw new ValidationProblem([
+      { field: 'content', pointer: '/content', detail: 'The post would show nothing: write some text.' },
+    ]);
+  }
+}
+
+/** What the content engine derives from the Markdown, as stored. */
+type RenderedColumns = Pick<
+  Post,
+  'content' | 'contentHtml' | 'excerpt' | 'wordCount' | 'readingTimeMinutes' | 'rendererVersion'
+>;
+
+const versioned = (row: PostRow): VersionedPost => ({ post: toPostDto(row), version: row.version });
 
 /** A page of `limit` posts from `limit + 1` rows (the extra one says there is a next page). */
 function pageOf(rows: readonly PostRow[], limit: number): PostPageDto {
@@ -80,6 +120,21 @@ export class PostsService {
     });
   }
 
+  /** The caller's own posts, drafts included, most recently changed first, a page at a time. */
+  async listOwn(
+    principal: Principal,
+    query: { limit?: number | undefined; cursor?: string | undefined; status?: PostStatus | undefined },
+  ): Promise<PostPageDto> {
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const rows = await this.posts.ownPosts({
+      authorId: principal.userId,
+      limit: limit + 1,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
+    });
+    return pageOf(rows, limit);
+  }
+
   /**
    * The newest published posts of active authors, as the feed shows them (optionally one author's,
    * after a `nextCursor` the feed gave): for what is built outside the API's routes, such as RSS.
@@ -113,29 +168,47 @@ export class PostsService {
     }
   }
 
-  async get(id: string): Promise<VersionedPost> {
-    const row = await this.posts.findVisible({ id });
-    if (!row) throw new NotFoundException('No such post.');
-    return { post: toPostDto(row), version: row.version };
+  /** A post as its reader gets it: a draft only by its author. */
+  async get(ref: string, viewer?: Principal): Promise<VersionedPost> {
+    const parsed = parsePostRef(ref);
+    const row = parsed && (await this.posts.findVisible(parsed));
+    if (!row || (row.status === 'draft' && row.author_id !== viewer?.userId))
+      throw new NotFoundException('No such post.');
+    return versioned(row);
   }
 
-  /** 1 to POST_MAX_CHARS characters (code points, as the database counts), not only blanks. */
-  private checkContent(content: string): void {
+  /** A post as its writer gets it back after a change. */
+  private async written(id: string): Promise<VersionedPost> {
+    const row = await this.posts.findVisible({ id });
+    if (!row) throw new NotFoundException('No such post.');
+    return versioned(row);
+  }
+
+  /**
+   * At most POST_MAX_CHARS characters (code points, as the database counts); not only blanks,
+   * unless a draft.
+   */
+  private checkContent(content: string, status: PostStatus): void {
     const length = Array.from(content).length;
     let detail: string | undefined;
-    if (content.trim() === '') detail = 'content must not be empty';
+    if (status === 'published' && content.trim() === '') detail = 'content must not be empty';
     else if (length > this.config.postMaxChars)
       detail = `content must be at most ${this.config.postMaxChars} characters (it has ${length})`;
     if (detail) throw new ValidationProblem([{ field: 'content', pointer: '/content', detail }]);
   }
 
+  /** Publishing waits for a verified address, unless the operator lets unverified accounts publish. */
+  private assertMayPublish(principal: Principal): void {
+    if (this.config.requireVerifiedEmail && !principal.emailVerified) throw new EmailNotVerified();
+  }
+
   async preview(content: string): Promise<RenderedContentDto> {
-    this.checkContent(content);
+    this.checkContent(content, 'published');
     return toRenderedContentDto(await this.content.render(content));
   }
 
   /** The post's columns for this (checked) Markdown: rendered, stamped with the renderer version. */
-  private async renderedColumns(content: string): Promise<Partial<Post>> {
+  private async renderedColumns(content: string): Promise<RenderedColumns> {
     const rendered = await this.content.render(content);
     return {
       content,
@@ -147,20 +220,25 @@ export class PostsService {
     };
   }
 
-  async create(principal: Principal, content: string): Promise<VersionedPost> {
-    this.checkContent(content);
-    const id = await this.posts.insert({
-      authorId: principal.userId,
-      status: 'published',
-      ...(await this.renderedColumns(content)),
-    });
-    return this.get(id);
+  /** A post written now: published unless it is a draft. */
+  async create(principal: Principal, post: NewPost): Promise<VersionedPost> {
+    const { content, title = null, status = 'published' } = post;
+    if (status === 'published') this.assertMayPublish(principal);
+    this.checkContent(content, status);
+    const columns = await this.renderedColumns(content);
+    if (status === 'published') assertShowsSomething(columns.excerpt);
+    return this.written(await this.posts.insert({ authorId: principal.userId, title, status, ...columns }));
   }
 
-  /** The post, if it exists, may be changed by this caller (its author or an admin) as If-Match asks. */
+  /**
+   * The post, if it exists for this caller and may be changed by them (its author, or an admin
+   * for a published post: others' drafts are no one's business), as If-Match asks.
+   */
   private async editable(principal: Principal, id: string, ifMatch: IfMatch | undefined): Promise<Post> {
     const post = await this.posts.findById(id);
-    if (!post) throw new NotFoundException('No such post.');
+    if (!post || (post.status === 'draft' && post.authorId !== principal.userId)) {
+      throw new NotFoundException('No such post.');
+    }
     if (post.authorId !== principal.userId && principal.role !== 'admin') {
       throw new ForbiddenException('Only the author or an admin may change this post.');
     }
@@ -183,15 +261,14 @@ export class PostsService {
     throw new StaleVersion(now.version);
   }
 
-  /** Records an operator's edit of someone else's post, with the Markdown before and after. */
-  private recordEdit(actorId: string, post: Post, content: string, manager: EntityManager): Promise<void> {
+  /** Records an operator's edit of someone else's post, with what it changed before and after. */
+  private recordEdit(actorId: string, post: Post, after: PostChanges, manager: EntityManager): Promise<void> {
+    // Only what was sent: a body's absent fields may still be keys, holding undefined.
+    const sent = Object.keys(after).filter((field) => after[field as keyof PostChanges] !== undefined);
+    const before = Object.fromEntries(sent.map((field) => [field, post[field as keyof PostChanges]]));
     return this.audit.record(
       'post_updated',
-      {
-        actorId,
-        target: { type: 'post', id: post.id },
-        data: { authorId: post.authorId, before: { content: post.content }, after: { content } },
-      },
+      { actorId, target: { type: 'post', id: post.id }, data: { authorId: post.authorId, before, after } },
       manager,
     );
   }
@@ -209,19 +286,34 @@ export class PostsService {
     );
   }
 
-  async update(principal: Principal, id: string, content: string, ifMatch?: IfMatch): Promise<VersionedPost> {
-    this.checkContent(content);
+  /**
+   * Changes a post's content, title or status. Going from draft to published publishes it (as
+   * writing a published post would be checked; the first time sets publishedAt); going back to
+   * draft takes it out of the feed and keeps publishedAt.
+   */
+  async update(principal: Principal, id: string, changes: PostChanges, ifMatch?: IfMatch): Promise<VersionedPost> {
     const post = await this.editable(principal, id, ifMatch);
-    const columns = await this.renderedColumns(content);
+    const status = changes.status ?? post.status;
+    const publishing = status === 'published' && post.status === 'draft';
+    if (publishing) this.assertMayPublish(principal);
+    if (changes.content !== undefined) this.checkContent(changes.content, status);
+    else if (publishing) this.checkContent(post.content, status);
+    const rendered = changes.content === undefined ? undefined : await this.renderedColumns(changes.content);
+    if (status === 'published' && (rendered || publishing)) assertShowsSomething((rendered ?? post).excerpt);
+    const columns: PostColumns = {
+      ...rendered,
+      ...(changes.title === undefined ? {} : { title: changes.title }),
+      ...(changes.status === undefined ? {} : { status: changes.status }),
+      ...(publishing && post.publishedAt === null ? { publishedAt: () => 'now()' } : {}),
+    };
     const updated = await this.dataSource.transaction(async (manager) => {
       const count = await this.posts.update(this.target(post, ifMatch), columns, manager);
-      if (count > 0 && post.authorId !== principal.userId) {
-        await this.recordEdit(principal.userId, post, content, manager);
-      }
+      if (count > 0 && post.authorId !== principal.userId)
+        await this.recordEdit(principal.userId, post, changes, manager);
       return count;
     });
     if (!updated) await this.missed(id); // after the transaction: it reads through the pool
-    return this.get(id);
+    return this.written(id);
   }
 
   async remove(principal: Principal, id: string, ifMatch?: IfMatch): Promise<void> {
@@ -236,14 +328,14 @@ export class PostsService {
 
   /** An operator rewrites a post's Markdown: rendered as the author's would be, audited with before and after. */
   async moderate(actorId: string, id: string, content: string): Promise<Post> {
-    this.checkContent(content);
     const post = await this.posts.findById(id);
     if (!post) throw new NotFoundException('No such post.');
+    this.checkContent(content, post.status);
     if (post.content === content) return post;
     const columns = await this.renderedColumns(content);
     const updated = await this.dataSource.transaction(async (manager) => {
       const count = await this.posts.update({ id, version: post.version }, columns, manager);
-      if (count > 0) await this.recordEdit(actorId, post, content, manager);
+      if (count > 0) await this.recordEdit(actorId, post, { content }, manager);
       return count;
     });
     if (!updated) await this.missed(id);

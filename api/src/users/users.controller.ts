@@ -21,10 +21,13 @@ export class UsersController {
   }
 
   @Patch()
-  @ApiOperation({ summary: 'Change your display name' })
+  @ApiOperation({
+    summary: 'Change your display name, bio or link',
+    description: 'Send at least one field; what is left out stays. A bio or link of null or "" removes it.',
+  })
   @ApiOkResponse({ type: UserDto })
-  @ApiProblem(400)
+  @ApiProblem(400, 'No field, a blank or too long name, a too long bio, a link that is not an http(s) address')
   update(@CurrentPrincipal() principal: Principal, @Body() body: UpdateMeDto): Promise<UserDto> {
-    return this.users.updateMe(principal.userId, body.displayName);
+    return this.users.updateMe(principal.userId, body);
   }
 }

@@ -5,6 +5,13 @@ import { type PublicProfileDto, toPublicProfileDto } from './dto/public-profile.
 import { toUserDto, type UserDto } from './dto/user.dto.js';
 import { UsersRepository } from './users.repository.js';
 
+/** What a user may change of their profile; undefined leaves a field as it is. */
+export interface ProfileChanges {
+  readonly displayName?: string | undefined;
+  readonly bio?: string | null | undefined;
+  readonly link?: string | null | undefined;
+}
+
 /**
  * The signed-in user's own profile, and authors' public ones. What combines the account with
  * passwords, tokens and sessions (password and address changes, sessions) is auth's
@@ -21,9 +28,12 @@ export class UsersService {
     return toUserDto(profile);
   }
 
-  async updateMe(userId: string, displayName: string): Promise<UserDto> {
+  /** Changes what was sent of the caller's name, bio and link; null removes a bio or a link. */
+  async updateMe(userId: string, changes: ProfileChanges): Promise<UserDto> {
     const user = await this.users.getById(userId);
-    user.displayName = displayName;
+    if (changes.displayName !== undefined) user.displayName = changes.displayName;
+    if (changes.bio !== undefined) user.bio = changes.bio;
+    if (changes.link !== undefined) user.link = changes.link;
     return toUserDto(await this.users.save(user));
   }
 

@@ -275,7 +275,10 @@ export interface paths {
         delete: operations["usersDeleteAccount"];
         options?: never;
         head?: never;
-        /** Change your display name */
+        /**
+         * Change your display name, bio or link
+         * @description Send at least one field; what is left out stays. A bio or link of null or "" removes it.
+         */
         patch: operations["usersUpdate"];
         trace?: never;
     };
@@ -341,7 +344,10 @@ export interface paths {
         /** The feed, newest first, a page at a time (cursor pagination) */
         get: operations["postsList"];
         put?: never;
-        /** Write a post */
+        /**
+         * Write a post, published at once or as a draft
+         * @description A draft is seen by its author only, and may be empty; publishing needs a verified address.
+         */
         post: operations["postsCreate"];
         delete?: never;
         options?: never;
@@ -356,7 +362,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One post, with its version as the ETag */
+        /**
+         * One post, by its path, short id or id, with its version as the ETag
+         * @description Public. A draft is answered to its author only (send the access token); to anyone else it is 404, as a post that does not exist.
+         */
         get: operations["postsGet"];
         put?: never;
         post?: never;
@@ -364,7 +373,10 @@ export interface paths {
         delete: operations["postsRemove"];
         options?: never;
         head?: never;
-        /** Change a post (its author or an admin); send If-Match to not overwrite others */
+        /**
+         * Change, publish or unpublish a post (its author, or an admin for a published one)
+         * @description Send at least one field. Send If-Match to not overwrite others. Publishing a draft is checked as writing a published post is; a draft goes out of the feed and keeps its publishedAt.
+         */
         patch: operations["postsUpdate"];
         trace?: never;
     };
@@ -377,8 +389,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Render Markdown as a post would be rendered, without saving (live preview) */
+        /**
+         * Render Markdown as a post would be rendered, without saving (live preview)
+         * @description Also before the address is verified: only publishing waits for that.
+         */
         post: operations["postsPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your posts, drafts included, most recently changed first, a page at a time (cursor pagination)
+         * @description Optionally only drafts or only published posts. The cursor follows the last change, so a post edited while paging moves to the top and is not seen twice further down.
+         */
+        get: operations["ownpostsList"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -652,7 +687,17 @@ export interface components {
              * @description 1–80 characters once trimmed, no control characters
              * @example Ada King
              */
-            displayName: string;
+            displayName?: string;
+            /**
+             * @description Plain text, line breaks kept, at most 280 characters once trimmed, no other control characters; null or blank removes it
+             * @example Writes about engines, numbers and poetry.
+             */
+            bio?: string | null;
+            /**
+             * @description An absolute http:// or https:// URL, at most 200 characters once trimmed; null or blank removes it
+             * @example https://example.com/ada
+             */
+            link?: string | null;
         };
         PublicProfileDto: {
             /**
@@ -772,9 +817,29 @@ export interface components {
              */
             nextCursor: string | null;
         };
+        CreatePostDto: {
+            /**
+             * @description Markdown (CommonMark plus GitHub tables, strikethrough, task lists, autolinks). Characters are Unicode code points. A draft's may be empty; a published post's must show some text.
+             * @example # Hello
+             *
+             *     My **first** post, with a link to https://example.com.
+             */
+            content: string;
+            /**
+             * @description Plain text, 1–120 characters once trimmed, no control characters; null for none
+             * @example Hello, world
+             */
+            title?: string | null;
+            /**
+             * @description `published` (the default) or `draft`. Publishing needs a verified address (403 email-not-verified) and content whose rendering shows some text (400 otherwise).
+             * @example draft
+             * @enum {string}
+             */
+            status?: "draft" | "published";
+        };
         PostContentDto: {
             /**
-             * @description Markdown (CommonMark plus GitHub tables, strikethrough, task lists, autolinks); not only blanks. Characters are Unicode code points.
+             * @description Markdown (CommonMark plus GitHub tables, strikethrough, task lists, autolinks). Characters are Unicode code points. Not only blanks.
              * @example # Hello
              *
              *     My **first** post, with a link to https://example.com.
@@ -797,6 +862,26 @@ export interface components {
              * @example 1
              */
             readingTimeMinutes: number;
+        };
+        UpdatePostDto: {
+            /**
+             * @description Markdown (CommonMark plus GitHub tables, strikethrough, task lists, autolinks). Characters are Unicode code points. A draft's may be empty; a published post's must show some text.
+             * @example # Hello
+             *
+             *     My **first** post, with a link to https://example.com.
+             */
+            content?: string;
+            /**
+             * @description Plain text, 1–120 characters once trimmed, no control characters; null for none
+             * @example Hello, world
+             */
+            title?: string | null;
+            /**
+             * @description `published` publishes a draft (publishedAt is set the first time); `draft` takes a post out of the feed, keeping publishedAt. Publishing needs a verified address (403 email-not-verified) and content whose rendering shows some text (400 otherwise).
+             * @example draft
+             * @enum {string}
+             */
+            status?: "draft" | "published";
         };
     };
     responses: never;
@@ -1657,7 +1742,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description Bad Request */
+            /** @description No field, a blank or too long name, a too long bio, a link that is not an http(s) address */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1951,7 +2036,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PostContentDto"];
+                "application/json": components["schemas"]["CreatePostDto"];
             };
         };
         responses: {
@@ -1965,7 +2050,7 @@ export interface operations {
                     "application/json": components["schemas"]["PostDto"];
                 };
             };
-            /** @description Empty or too long content, or unknown fields */
+            /** @description Too long content, content that would show nothing when published, a blank title, unknown fields */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1983,7 +2068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the posts:write scope; the address is not verified yet (type …/problems/email-not-verified) */
+            /** @description Refused: the token lacks the posts:write scope; publishing before the address is verified (type …/problems/email-not-verified) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2008,6 +2093,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Not only the id: any of the three forms a link may hold: `{slug}-{shortId}` (the last segment of the post `path`; the slug is ignored, so a link made before a new title still works), the bare `shortId` (10 characters, 0-9 a-z), or the post `id`, a UUID (older links). */
                 id: string;
             };
             cookie?: never;
@@ -2024,7 +2110,7 @@ export interface operations {
                     "application/json": components["schemas"]["PostDto"];
                 };
             };
-            /** @description Malformed id */
+            /** @description The reference is none of the three forms */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2033,7 +2119,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description No such post */
+            /** @description A token was sent but is invalid or expired, or its session ended (send none to read as anyone; signed in: their own drafts too) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such post, or a draft of someone else */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2101,7 +2196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description No such post */
+            /** @description No such post (or a draft of someone else) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2144,7 +2239,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PostContentDto"];
+                "application/json": components["schemas"]["UpdatePostDto"];
             };
         };
         responses: {
@@ -2158,7 +2253,7 @@ export interface operations {
                     "application/json": components["schemas"]["PostDto"];
                 };
             };
-            /** @description Malformed id or If-Match, empty or too long content */
+            /** @description Malformed id or If-Match, no field, too long content, content that would show nothing when published, a blank title */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2176,7 +2271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the posts:write scope; not the author of the post or an admin */
+            /** @description Refused: the token lacks the posts:write scope; not the author of the post or an admin; publishing before the address is verified (type …/problems/email-not-verified) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2185,7 +2280,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description No such post */
+            /** @description No such post (or a draft of someone else) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2253,7 +2348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the posts:write scope; the address is not verified yet (type …/problems/email-not-verified) */
+            /** @description Refused: the token lacks the posts:write scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2264,6 +2359,67 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ownpostsList: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page (opaque) */
+                cursor?: string;
+                /** @description Only posts of this status */
+                status?: "draft" | "published";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostPageDto"];
+                };
+            };
+            /** @description Malformed limit, cursor or status */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the profile scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,25 +1,83 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { Rendered } from '../../content/content.service.js';
+import { AtLeastOneField } from '../../http/validation.js';
 import { NOT_ONLY_BLANKS } from '../../openapi/patterns.js';
+import { NameField, Omittable } from '../../users/dto/users.dto.js';
 import { POST_STATUSES, type PostStatus, TITLE_MAX } from '../post.entity.js';
 import { postPath } from '../post-path.js';
 import type { PostRow } from '../posts.repository.js';
 
+const MARKDOWN =
+  'Markdown (CommonMark plus GitHub tables, strikethrough, task lists, autolinks). Characters are Unicode code points.';
+
+/** A post's Markdown; `maxLength` is the deployment's POST_MAX_CHARS, filled in by buildOpenApiDocument. */
+const ContentField = (description: string, rules: { required?: boolean; minLength?: number; pattern?: string } = {}) =>
+  applyDecorators(
+    ApiProperty({
+      example: '# Hello\n\nMy **first** post, with a link to https://example.com.',
+      description,
+      ...rules,
+    }),
+    ...(rules.required === false ? [Omittable()] : []),
+    MaxLength(200_000), // bounds the work; the configured limit is checked with a precise message
+    IsString(),
+  );
+
+/** Markdown to preview: not only blanks. */
 export class PostContentDto {
-  // maxLength is the deployment's POST_MAX_CHARS, filled in by buildOpenApiDocument.
-  @ApiProperty({
-    example: '# Hello\n\nMy **first** post, with a link to https://example.com.',
-    description:
-      'Markdown (CommonMark plus GitHub tables, strikethrough, task lists, autolinks); not only blanks. ' +
-      'Characters are Unicode code points.',
-    minLength: 1,
-    pattern: NOT_ONLY_BLANKS,
-  })
-  @MaxLength(200_000) // bounds the work; the configured limit is checked with a precise message
-  @IsString()
+  @ContentField(`${MARKDOWN} Not only blanks.`, { minLength: 1, pattern: NOT_ONLY_BLANKS })
   content!: string;
+}
+
+/** Published or not: a draft is seen by its author only. */
+const StatusField = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ enum: POST_STATUSES, example: 'draft', description }),
+    Omittable(),
+    IsIn(POST_STATUSES, { message: `status must be one of: ${POST_STATUSES.join(', ')}` }),
+  );
+
+/** A title, or null for none. */
+const TitleField = () =>
+  applyDecorators(
+    NameField('title', TITLE_MAX, 'Hello, world'),
+    ApiPropertyOptional({
+      type: String,
+      nullable: true,
+      description: 'Plain text, 1–120 characters once trimmed, no control characters; null for none',
+    }),
+    IsOptional(),
+  );
+
+const PUBLISHING =
+  'Publishing needs a verified address (403 email-not-verified) and content whose rendering shows some text (400 otherwise).';
+
+export class CreatePostDto {
+  @ContentField(`${MARKDOWN} A draft's may be empty; a published post's must show some text.`)
+  content!: string;
+
+  @TitleField()
+  title?: string | null;
+
+  @StatusField(`\`published\` (the default) or \`draft\`. ${PUBLISHING}`)
+  status?: PostStatus;
+}
+
+@AtLeastOneField()
+export class UpdatePostDto {
+  @ContentField(`${MARKDOWN} A draft's may be empty; a published post's must show some text.`, { required: false })
+  content?: string;
+
+  @TitleField()
+  title?: string | null;
+
+  @StatusField(
+    `\`published\` publishes a draft (publishedAt is set the first time); \`draft\` takes a post out of the feed, keeping publishedAt. ${PUBLISHING}`,
+  )
+  status?: PostStatus;
 }
 
 export class PostAuthorDto {
@@ -145,7 +203,8 @@ export class PostPageDto {
   nextCursor!: string | null;
 }
 
-export class ListPostsQuery {
+/** A page of a list: how many, and after which cursor. */
+export class PageQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20, example: 20 })
   @IsOptional()
   @Type(() => Number)
@@ -162,7 +221,17 @@ export class ListPostsQuery {
   @MaxLength(200)
   @IsString()
   cursor?: string;
+}
 
+/** The caller's own posts: all of them, or only drafts or only published ones. */
+export class OwnPostsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: POST_STATUSES, example: 'draft', description: 'Only posts of this status' })
+  @IsOptional()
+  @IsIn(POST_STATUSES, { message: `status must be one of: ${POST_STATUSES.join(', ')}` })
+  status?: PostStatus;
+}
+
+export class ListPostsQuery extends PageQuery {
   @ApiPropertyOptional({
     format: 'uuid',
     description: "Only this author's posts",

@@ -1,9 +1,11 @@
 /**
  * Form rules checked in the browser before anything is sent. They mirror the API's rules so the
- * user sees them live; the API stays the judge (it alone knows the common-password list), and its
- * field errors are shown in the same places.
+ * user sees them live; the API stays the judge, and its field errors are shown in the same places.
+ * The "hard to guess" estimate joins them once its dictionaries have loaded (password-strength.ts):
+ * a form sent before that is judged by the API alone.
  */
 import { z } from 'zod';
+import { loadedStrengthCheck } from './password-strength';
 
 /** The API's limit on display names (the input stops there too). */
 export const DISPLAY_NAME_MAX = 80;
@@ -17,17 +19,21 @@ interface PasswordRule {
   readonly met: boolean;
 }
 
+type PasswordContext = { email?: string | undefined; displayName?: string | undefined };
+
+/** The parts of the account a password must not contain (the API's list: 3 characters or more). */
+export function personalParts(context: PasswordContext): string[] {
+  return [context.email?.split('@')[0], context.displayName]
+    .map((part) => part?.trim().toLowerCase() ?? '')
+    .filter((part) => codePoints(part) >= 3);
+}
+
 /** Each rule and whether the password meets it, for the live checklist under the field. */
-export function passwordRules(
-  password: string,
-  context: { email?: string; displayName?: string } = {},
-): PasswordRule[] {
+export function passwordRules(password: string, context: PasswordContext = {}): PasswordRule[] {
   const length = codePoints(password);
   const classes = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{L}\p{Nd}]/u].filter((c) => c.test(password)).length;
   const lower = password.toLowerCase();
-  const personal = [context.email?.split('@')[0], context.displayName]
-    .map((part) => part?.trim().toLowerCase() ?? '')
-    .filter((part) => codePoints(part) >= 3);
+  const personal = personalParts(context);
   return [
     {
       id: 'length',
@@ -56,25 +62,49 @@ const displayName = z
   .max(DISPLAY_NAME_MAX, `At most ${DISPLAY_NAME_MAX} characters`)
   .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'No control characters');
 
+/**
+ * What is wrong with a new password, if anything: the first rule of the checklist it breaks, or the
+ * estimate's refusal in the API's words once the estimate has loaded.
+ */
+export function newPasswordProblem(
+  password: string,
+  context: PasswordContext,
+  subject = 'The password',
+): string | null {
+  const broken = passwordRules(password, context).find((rule) => !rule.met);
+  if (broken) return `Password: ${broken.label.toLowerCase()}`;
+  const strength = loadedStrengthCheck()?.(password, personalParts(context));
+  return strength?.tooEasy ? `${subject} ${strength.tooEasy}` : null;
+}
+
 /** A new password with the rules above (the email/name context comes from the same form). */
-function newPassword(context: () => { email?: string; displayName?: string }) {
+function newPassword(context: () => PasswordContext, subject?: string) {
   return z.string().superRefine((value, ctx) => {
-    const broken = passwordRules(value, context()).find((rule) => !rule.met);
-    if (broken) ctx.addIssue({ code: 'custom', message: `Password: ${broken.label.toLowerCase()}` });
+    const problem = newPasswordProblem(value, context(), subject);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 }
 
 export const signUpSchema = z.object({ email, displayName, password: z.string() }).superRefine((value, ctx) => {
-  const broken = passwordRules(value.password, value).find((rule) => !rule.met);
-  if (broken) ctx.addIssue({ code: 'custom', path: ['password'], message: `Password: ${broken.label.toLowerCase()}` });
+  const problem = newPasswordProblem(value.password, value);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
 });
 
 export const signInSchema = z.object({ email, password: z.string().min(1, 'Enter your password') });
 export const emailSchema = z.object({ email });
 export const displayNameSchema = z.object({ displayName });
-export const resetSchema = (context: () => { email?: string }) => z.object({ password: newPassword(context) });
-export const changePasswordSchema = (context: () => { email?: string; displayName?: string }) =>
-  z.object({ currentPassword: z.string().min(1, 'Enter your current password'), newPassword: newPassword(context) });
+export const resetSchema = (context: () => PasswordContext) => z.object({ password: newPassword(context) });
+export const changePasswordSchema = (context: () => PasswordContext) =>
+  z
+    .object({
+      currentPassword: z.string().min(1, 'Enter your current password'),
+      newPassword: newPassword(context, 'The new password'),
+    })
+    // The API refuses it too; saying so here spares a round trip and keeps the sessions.
+    .refine((value) => value.currentPassword === '' || value.newPassword !== value.currentPassword, {
+      path: ['newPassword'],
+      message: 'The new password must differ from your current one.',
+    });
 export const deleteAccountSchema = z.object({ currentPassword: z.string().min(1, 'Enter your password to confirm') });
 export const changeEmailSchema = z.object({
   newEmail: email,

@@ -1,7 +1,8 @@
 /**
  * The life of one form: check it with a Zod schema, send it, and show a refusal where the user
  * looks: the server's field errors beside the inputs the form has, anything else as one message
- * above them (the page may word it better, or turn it into a field error).
+ * above them (the page may word it better, or turn it into a field error). `failures` counts the
+ * refused submits, so the form's error summary (FormAlert) can take the focus after each.
  */
 import type { z } from 'zod';
 import { fieldErrors } from '~/utils/forms';
@@ -19,6 +20,7 @@ export function useSubmit<S extends z.ZodType>(schema: () => S, send: (value: z.
   const errors = ref<Record<string, string>>({});
   const message = ref<string | null>(null);
   const busy = ref(false);
+  const failures = ref(0);
 
   function refused(form: object, problem: Problem, explain?: (problem: Problem) => Explanation): void {
     const beside = Object.fromEntries(Object.entries(problem.fields).filter(([field]) => field in form));
@@ -36,20 +38,25 @@ export function useSubmit<S extends z.ZodType>(schema: () => S, send: (value: z.
     const parsed = schema().safeParse(form);
     errors.value = fieldErrors(parsed);
     message.value = null;
-    if (!parsed.success) return false;
+    if (!parsed.success) {
+      failures.value++;
+      return false;
+    }
     busy.value = true;
     try {
       const { response, error } = await send(parsed.data);
       if (response.ok) return true;
       refused(form, problemOf(response, error), explain);
+      failures.value++;
       return false;
     } catch {
       message.value = unreachable().message;
+      failures.value++;
       return false;
     } finally {
       busy.value = false;
     }
   }
 
-  return { errors, message, busy, submit };
+  return { errors, message, busy, failures, submit };
 }

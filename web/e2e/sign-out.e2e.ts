@@ -17,6 +17,8 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 screenshotOnFailure(() => page);
 
+/** The Markdown editor (CodeMirror's editable area). */
+const editor = () => page.locator('.cm-content[contenteditable="true"]');
 const drafts = () =>
   page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('nuell:draft:')).length);
 
@@ -24,7 +26,7 @@ describe('signing out with unpublished writing', () => {
   it('asks first, keeps everything when the user stays, and deletes the drafts from this browser on confirm', async () => {
     await signUp(page, newAccount('Shared Computer'));
     await page.goto('/write');
-    await page.getByLabel('Markdown').fill('Something private, half written');
+    await editor().fill('Something private, half written');
     await expect.poll(drafts).toBe(1);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -32,7 +34,7 @@ describe('signing out with unpublished writing', () => {
     await dialog.getByText(/One draft is kept only in this browser/).waitFor();
     await dialog.getByRole('button', { name: 'Stay signed in' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    expect(await page.getByLabel('Markdown').inputValue()).toBe('Something private, half written');
+    expect(await editor().textContent()).toBe('Something private, half written');
     expect(await drafts()).toBe(1);
 
     // By keyboard this time: the dialog takes focus (on the safe choice), Tab reaches the confirming button.

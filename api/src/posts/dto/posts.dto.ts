@@ -22,8 +22,9 @@ const ContentField = (description: string, rules: { required?: boolean; minLengt
       ...rules,
     }),
     ...(rules.required === false ? [Omittable()] : []),
-    MaxLength(200_000), // bounds the work; the configured limit is checked with a precise message
+    // Registered as a stack of decorators would be (bottom up), so a non-string is told it is one.
     IsString(),
+    MaxLength(200_000), // bounds the work; the configured limit is checked with a precise message
   );
 
 /** Markdown to preview: not only blanks. */

@@ -7,6 +7,7 @@ import { AuthHttpModule } from './auth/auth-http.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsHttpModule } from './metrics/metrics-http.module.js';
 import { PostsHttpModule } from './posts/posts-http.module.js';
+import { SiteModule } from './site/site.module.js';
 import { UsersHttpModule } from './users/users-http.module.js';
 
 export interface AppModuleOptions {
@@ -27,6 +28,7 @@ export class AppModule {
         AuthHttpModule,
         UsersHttpModule,
         PostsHttpModule,
+        SiteModule,
         ...(options.extraModules ?? []),
       ],
     };

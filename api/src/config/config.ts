@@ -101,6 +101,12 @@ class Environment {
   @Matches(/^https?:\/\/[^\s/]+$/, { message: '$property must be an origin like https://app.example.com (no path)' })
   PUBLIC_URL = 'http://localhost:3000';
 
+  /**
+   * The web app's built page, which the API fills for the public pages (/, /posts/…, /authors/…):
+   * a file (relative to the repository root, the image's /app) or, for nuxt dev, an http(s) URL.
+   */
+  @Text(1, 1000) WEB_SHELL = 'web/.output/public/index.html';
+
   @Text(1, 200) JWT_ISSUER = 'nuell';
   @Text(1, 200) JWT_AUDIENCE = 'nuell-api';
   @Int(60, 1800, { max: '$property must be at most 1800 (30 minutes)' }) ACCESS_TOKEN_TTL_SECONDS = 900;
@@ -263,6 +269,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       poolTimeoutMs: env.DATABASE_POOL_TIMEOUT_MS,
     }),
     publicUrl: env.PUBLIC_URL,
+    webShell: env.WEB_SHELL,
     jwt: Object.freeze({ secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }),
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshToken: Object.freeze({ ttlDays: env.REFRESH_TOKEN_TTL_DAYS, maxAgeDays: env.REFRESH_TOKEN_MAX_AGE_DAYS }),

@@ -2,8 +2,9 @@
 /**
  * Serves the generated app (.output/public) the way production does: static files with the SPA
  * fallback, precompressed assets, long-lived caching of hashed files, the security headers, and
- * /api and /cp proxied exactly as `nuxt dev` proxies them (proxy.config.mjs). The end-to-end
- * tests and `npm run bench` run the built app behind it.
+ * /api, /cp and the site's pages (`/`, posts, authors, the feeds and the sitemap, which the API
+ * fills in from this same build's page) proxied exactly as `nuxt dev` proxies them
+ * (proxy.config.mjs). The end-to-end tests and `npm run bench` run the built app behind it.
  *
  *   node web/serve.mjs [--port 3000]     (API at PORT or NUELL_API_URL, default 127.0.0.1:3001)
  */

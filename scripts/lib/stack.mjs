@@ -127,6 +127,9 @@ try {
     startMailCatcher({ SMTP_URL: process.env.SMTP_URL }),
   ]);
   if (mail) env.SMTP_URL = mail.smtpUrl;
+  // The public pages the API fills in (docs/web.md) start from nuxt dev's own page, which loads
+  // the app from source; any path but the site's pages answers it.
+  env.WEB_SHELL = `http://localhost:${webPort}/200.html`;
   await stillStarting();
   if (database.embedded) log(`PostgreSQL running on 127.0.0.1:${database.port} (data in .data/postgres)`);
   // The panel boots for longest and touches no table before it serves a request (nothing is

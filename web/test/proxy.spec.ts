@@ -35,6 +35,32 @@ describe('the local origin’s proxy', () => {
     expect(await (await fetch(`${base}/apiary`)).text()).toBe('app');
   });
 
+  it("sends the site's pages, feeds and sitemap to the API as they are; the app's other paths stay its own", async () => {
+    const api = await listen((req, res) => res.end(`api ${req.url}`));
+    const base = await origin({ NUELL_API_URL: api, NUELL_ADMIN_URL: api });
+    for (const path of [
+      '/',
+      '/?ref=x',
+      '/posts/hello-k3x9q2m7ab',
+      '/authors/a1',
+      '/authors/a1/rss.xml',
+      '/rss.xml',
+      '/sitemap.xml',
+    ]) {
+      expect(await (await fetch(`${base}${path}`)).text()).toBe(`api ${path}`);
+    }
+    for (const path of [
+      '/write',
+      '/posts/k3x9q2m7ab/edit',
+      '/posts/',
+      '/authors/a1/posts',
+      '/sitemap.xml.gz',
+      '/index.html',
+    ]) {
+      expect(await (await fetch(`${base}${path}`)).text()).toBe('app');
+    }
+  });
+
   it('answers 502 at once, naming what is down, when nothing listens behind it', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
     const base = await origin({ NUELL_API_URL: closed, NUELL_ADMIN_URL: closed });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { CONTENT_SECURITY_POLICY } from '../../web/csp.mjs';
+import { SITE_PATHS } from '../../web/proxy.config.mjs';
 import { startEdge, WEB_ROOT } from './support/edge-stack.mjs';
 
 const PASSWORD = 'Correct-Horse-Battery-9';
@@ -91,7 +92,8 @@ describe('the edge (Caddy)', () => {
     await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
     await page.goto('/sign-up');
     await page.getByLabel('E-mail address').waitFor();
-    // No file on disk has this path: the app's shell answers it, and the app routes it.
+    // An author's page comes from the API (the built page with the author's head) and boots the
+    // app, under the policy the API sends with it.
     await page.goto(`/authors/${author.id}`);
     await page.getByRole('heading', { name: 'Ada Deeplink', exact: true }).waitFor();
     assert.deepEqual(errors, []);
@@ -160,10 +162,86 @@ describe('the edge (Caddy)', () => {
     assert.equal(missing.status, 404);
     assert.doesNotMatch(missing.body.toString(), /<html/i);
 
-    const page = await request('/posts/some-deep-link');
+    // No file on disk has this path: the app's shell answers it, and the app routes it.
+    const page = await request('/posts/some-post-k3x9q2m7ab/edit');
     assert.equal(page.status, 200);
     assert.match(page.body.toString(), /<div id="__nuxt">/);
     assert.equal(page.headers['cache-control'], 'no-cache');
+  });
+
+  test("a post's page, the feeds and the sitemap come from the API through the edge", async () => {
+    const signIn = await fetch(`${edge.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(edge.operator),
+    });
+    assert.equal(signIn.status, 200);
+    const { accessToken } = await signIn.json();
+    const title = 'Shared from the edge & "quoted"';
+    const written = await fetch(`${edge.url}/api/v1/posts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ title, content: 'Words that a link preview shows.' }),
+    });
+    assert.equal(written.status, 201);
+    const post = await written.json();
+    const escaped = 'Shared from the edge &amp; &quot;quoted&quot;';
+
+    const answer = await request(post.path, { headers: { 'accept-encoding': 'identity' } });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers['content-type'], 'text/html; charset=utf-8');
+    const html = answer.body.toString();
+    assert.match(html, new RegExp(`<title>${escaped} · nuell</title>`));
+    assert.ok(html.includes(`<meta property="og:title" content="${escaped}">`));
+    assert.ok(html.includes(`<link rel="canonical" href="${edge.url}${post.path}">`));
+    // The built page itself: the same scripts as the file Caddy serves, under the same policy.
+    const index = await readFile(join(WEB_ROOT, 'index.html'), 'utf8');
+    for (const [script] of index.matchAll(/<script[^>]*><\/script>/g)) assert.ok(html.includes(script), script);
+    assert.equal(answer.headers['content-security-policy'], `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`);
+    // Revalidated through the edge: the ETag survives Caddy's compression, and a match is a 304.
+    const compressed = await request(post.path, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(compressed.status, 200);
+    const again = await request(post.path, { headers: { 'if-none-match': compressed.headers.etag } });
+    assert.equal(again.status, 304);
+
+    // In a browser the page boots the app, which shows the post.
+    const errors = [];
+    const page = await newPage(errors);
+    await page.goto(post.path);
+    await page.getByText('Words that a link preview shows.').waitFor();
+    assert.deepEqual(errors, []);
+    await page.context().close();
+
+    const feed = await request('/rss.xml');
+    assert.equal(feed.status, 200);
+    assert.equal(feed.headers['content-type'], 'application/rss+xml; charset=utf-8');
+    assert.match(feed.body.toString(), /^<\?xml [^>]*\?>\n<rss version="2\.0"/);
+    assert.ok(feed.body.toString().includes(`<link>${edge.url}${post.path}</link>`));
+    const sitemap = await request('/sitemap.xml');
+    assert.equal(sitemap.headers['content-type'], 'application/xml; charset=utf-8');
+    assert.ok(sitemap.body.toString().includes(`<loc>${edge.url}${post.path}</loc>`));
+  });
+
+  test('an unknown post or author is a 404 with the app', async () => {
+    for (const path of ['/posts/nope-0000000000', '/authors/00000000-0000-4000-8000-000000000000', '/posts/%00']) {
+      const answer = await request(path);
+      assert.equal(answer.status, 404, path);
+      assert.equal(answer.headers['content-type'], 'text/html; charset=utf-8', path);
+      assert.match(answer.body.toString(), /<title>Page not found · nuell<\/title>/, path);
+      assert.match(answer.body.toString(), /<div id="__nuxt">/, path);
+    }
+  });
+
+  test("routes the site's paths to the API, and only those, as npm start's origin does", async () => {
+    const paths = [
+      ...['/', '/?utm=x', '/rss.xml', '/sitemap.xml', '/posts/a-0000000000', '/authors/a1', '/authors/a1/rss.xml'],
+      ...['/write', '/sign-in', '/posts/a-0000000000/edit', '/authors/a1/posts', '/sitemap.xml.gz', '/favicon.svg'],
+    ];
+    for (const path of paths) {
+      // Every answer of the API carries its request id; a file from Caddy does not.
+      const byTheApi = (await request(path)).headers['x-request-id'] !== undefined;
+      assert.equal(byTheApi, SITE_PATHS.test(path.split('?')[0]), path);
+    }
   });
 
   test('sends the security headers and compresses', async () => {
@@ -237,5 +315,20 @@ describe('the edge (Caddy)', () => {
       const answer = await request('/api/health/ready');
       assert.equal(answer.status, 200);
     }
+  });
+
+  test('with no API replica left, a page is still the app (saying so), and a feed a bare error', async () => {
+    const [, second] = edge.processes.apis;
+    const exited = new Promise((resolve) => second.once('exit', resolve));
+    second.kill('SIGTERM');
+    await exited;
+    const page = await request('/posts/some-post-k3x9q2m7ab');
+    assert.ok(page.status >= 502, `status ${page.status}`);
+    assert.match(page.body.toString(), /<div id="__nuxt">/);
+    assert.equal(page.headers['cache-control'], 'no-store');
+    assert.equal(page.headers['content-security-policy'], `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`);
+    const feed = await request('/rss.xml');
+    assert.ok(feed.status >= 502, `status ${feed.status}`);
+    assert.doesNotMatch(feed.body.toString(), /<html/i);
   });
 });

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { dockerfiles, lintDockerfiles } from '../../scripts/lib/deploy-checks.mjs';
+import { dockerfiles, filledComposeEnv, lintDockerfiles, loadCompose } from '../../scripts/lib/deploy-checks.mjs';
 import { ROOT } from '../../scripts/lib/dev-env.mjs';
 
 /** A Dockerfile's stages: each FROM line with the instructions under it. */
@@ -98,12 +98,32 @@ describe('the Dockerfiles', () => {
     }
   });
 
-  test('the web image is Caddy with the built app and the Caddyfile inside', async () => {
-    const final = stages(await read('web.Dockerfile')).at(-1);
+  test("the web image is Caddy with the Caddyfile and the API image's build of the app inside", async () => {
+    const web = stages(await read('web.Dockerfile'));
+    const final = web.at(-1);
     assert.match(final.from, /^caddy:2/);
     const copies = final.instructions.filter((i) => i.instruction === 'COPY').map((i) => i.args);
     assert.ok(copies.includes('Caddyfile /etc/caddy/Caddyfile'));
-    assert.ok(copies.includes('--from=build /app/web/.output/public /srv'));
+    assert.ok(copies.includes('--from=api /app/web/.output/public /srv'));
+    // The pages the API fills in must load files Caddy has: one build, never two. The `api`
+    // stage is a placeholder for the API image, which compose passes in its place.
+    assert.deepEqual(
+      web.filter((s) => s.from !== final.from),
+      [{ from: 'scratch', instructions: [] }],
+      'the web image builds nothing of the app itself',
+    );
+    assert.match(await read('web.Dockerfile'), /^FROM scratch AS api$/m);
+    const api = stages(await read('api.Dockerfile'));
+    assert.ok(
+      api.some((s) => s.instructions.some((i) => /npm run build --workspace @nuell\/web/.test(i.args))),
+      'the API image builds the web app',
+    );
+    assert.ok(
+      api.at(-1).instructions.some((i) => i.args === '--from=web /app/web/.output/public web/.output/public'),
+      'and carries it where WEB_SHELL looks by default',
+    );
+    const compose = await loadCompose(await filledComposeEnv());
+    assert.equal(compose.project.services.caddy.build.additional_contexts?.api, 'service:api');
   });
 
   test('.dockerignore keeps installed, built and local files (and secrets) out of the build', async () => {

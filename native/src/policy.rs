@@ -16,8 +16,15 @@ pub const LINK_REL: &str = "nofollow noopener noreferrer ugc";
 /// not allowlisted: these are the only values a post can hold.
 ///
 /// A code block's long lines scroll sideways, which a keyboard can do only
-/// in a focusable element.
-pub const PRE_TABINDEX: &str = "0";
+/// in a focusable element; what takes focus needs a role and a name, so a
+/// screen reader says what it reached ("Code, group") before reading it.
+/// `group`, not `region`: a post's code blocks are not landmarks, and
+/// several landmarks of one name would be ambiguous.
+pub const PRE_ATTRIBUTES: [(&str, &str); 3] =
+    [("tabindex", "0"), ("role", "group"), ("aria-label", "Code")];
+
+/// `PRE_ATTRIBUTES` as the writer writes them after `<pre`.
+pub const PRE_ATTRIBUTES_HTML: &str = " tabindex=\"0\" role=\"group\" aria-label=\"Code\"";
 
 /// A task-list checkbox has no label of its own (the item's text is not
 /// tied to it), so its name says what its state means.

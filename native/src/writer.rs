@@ -30,7 +30,7 @@ use crate::events::{is_block, is_block_end};
 use crate::policy::{
     breaks_out_of_foreign_content, image_allowed, is_integration_point, is_language_class,
     markdown_destination, task_label, url_allowed, DropWithContent, El, Site, LINK_REL,
-    LINK_SCHEMES, PRE_TABINDEX,
+    LINK_SCHEMES, PRE_ATTRIBUTES_HTML,
 };
 use crate::stats::TextCollector;
 use crate::tree::{Open, OpenElements, Origin, Placement, Shown};
@@ -226,7 +226,7 @@ impl HtmlWriter {
                     CodeBlockKind::Fenced(info) => info.split(' ').next().unwrap_or(""),
                     CodeBlockKind::Indented => "",
                 };
-                self.open_markdown(El::Pre, &[newline, "<pre tabindex=\"", PRE_TABINDEX, "\">"]);
+                self.open_markdown(El::Pre, &[newline, "<pre", PRE_ATTRIBUTES_HTML, ">"]);
                 if !lang.is_empty() && is_language_class(&format!("language-{lang}")) {
                     // The class is checked to hold no character that needs escaping.
                     self.open_markdown(El::Code, &["<code class=\"language-", lang, "\">"]);

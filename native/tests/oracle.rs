@@ -88,7 +88,7 @@ fn the_checks_catch_what_they_are_meant_to_catch() {
     // element it belongs to; another value, another element, or an element
     // without it does not.
     for ok in [
-        "<pre tabindex=\"0\">x</pre>",
+        "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code\">x</pre>",
         "<input type=\"checkbox\" aria-label=\"Open task\">",
         "<input checked=\"\" type=\"checkbox\" aria-label=\"Completed task\">",
         "<img alt=\"\">",
@@ -98,7 +98,10 @@ fn the_checks_catch_what_they_are_meant_to_catch() {
     }
     for bad in [
         "<pre>x</pre>",
-        "<pre tabindex=\"1\">x</pre>",
+        "<pre tabindex=\"0\">x</pre>",
+        "<pre tabindex=\"1\" role=\"group\" aria-label=\"Code\">x</pre>",
+        "<pre tabindex=\"0\" role=\"region\" aria-label=\"Code\">x</pre>",
+        "<pre tabindex=\"0\" role=\"group\" aria-label=\"Run me\">x</pre>",
         "<p tabindex=\"0\">x</p>",
         "<input type=\"checkbox\">",
         "<input checked=\"\" type=\"checkbox\" aria-label=\"Open task\">",
@@ -204,15 +207,18 @@ fn without_raw_html_the_bytes_are_unchanged() {
 /// the only code blocks and task-list checkboxes Markdown makes, and its
 /// images already have an alt.
 fn with_accessibility_markup(html: &str) -> String {
-    html.replace("<pre>", "<pre tabindex=\"0\">")
-        .replace(
-            "<input disabled=\"\" type=\"checkbox\" checked=\"\">",
-            "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Completed task\">",
-        )
-        .replace(
-            "<input disabled=\"\" type=\"checkbox\">",
-            "<input disabled=\"\" type=\"checkbox\" aria-label=\"Open task\">",
-        )
+    html.replace(
+        "<pre>",
+        "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code\">",
+    )
+    .replace(
+        "<input disabled=\"\" type=\"checkbox\" checked=\"\">",
+        "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Completed task\">",
+    )
+    .replace(
+        "<input disabled=\"\" type=\"checkbox\">",
+        "<input disabled=\"\" type=\"checkbox\" aria-label=\"Open task\">",
+    )
 }
 
 fn has_raw_html(markdown: &str) -> bool {

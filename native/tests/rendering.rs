@@ -32,12 +32,12 @@ fn commonmark_basics() {
 fn fenced_code_keeps_its_language_class_and_escapes_content() {
     assert_eq!(
         html("```rust\nlet a = \"<b>\";\n```"),
-        "<pre tabindex=\"0\"><code class=\"language-rust\">let a = \"&lt;b&gt;\";\n</code></pre>\n"
+        "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code class=\"language-rust\">let a = \"&lt;b&gt;\";\n</code></pre>\n"
     );
     // A language name that is not a plain identifier loses the class, not the code.
     assert_eq!(
         html("```x\"onclick\n1\n```"),
-        "<pre tabindex=\"0\"><code>1\n</code></pre>\n"
+        "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code>1\n</code></pre>\n"
     );
 }
 
@@ -106,20 +106,24 @@ fn task_list_checkboxes_are_named_by_their_state() {
 
 #[test]
 fn code_blocks_can_be_scrolled_from_the_keyboard() {
-    // A long line scrolls sideways; only a focusable block lets a keyboard do that.
+    // A long line scrolls sideways; only a focusable block lets a keyboard do
+    // that, and a role and a name say what took focus.
     assert_eq!(
         html("```\nx\n```"),
-        "<pre tabindex=\"0\"><code>x\n</code></pre>\n"
+        "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code>x\n</code></pre>\n"
     );
     assert_eq!(
         html("    x\n"),
-        "<pre tabindex=\"0\"><code>x\n</code></pre>\n"
+        "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code>x\n</code></pre>\n"
     );
-    // Raw <pre> alike, whatever tabindex the author gave it.
-    assert_eq!(html("<pre>x</pre>"), "<pre tabindex=\"0\">x</pre>");
+    // Raw <pre> alike, whatever tabindex, role or label the author gave it.
     assert_eq!(
-        html("<pre tabindex=\"-1\">x</pre>\n\n<p tabindex=1>y</p>"),
-        "<pre tabindex=\"0\">x</pre>\n<p>y</p>"
+        html("<pre>x</pre>"),
+        "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code\">x</pre>"
+    );
+    assert_eq!(
+        html("<pre tabindex=\"-1\" role=\"button\" aria-label=\"Run\">x</pre>\n\n<p tabindex=1 role=button>y</p>"),
+        "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code\">x</pre>\n<p>y</p>"
     );
 }
 
@@ -186,7 +190,7 @@ fn bare_urls_become_links_outside_code_and_links() {
     );
     assert_eq!(
         html("    https://example.com\n"),
-        "<pre tabindex=\"0\"><code>https://example.com\n</code></pre>\n"
+        "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code>https://example.com\n</code></pre>\n"
     );
     assert_eq!(
         html("[see https://a.example](https://b.example)"),

@@ -21,7 +21,7 @@ use super::HtmlWriter;
 use crate::escape::push_attribute;
 use crate::policy::{
     attribute_allowed, drop_with_content, is_integration_point, task_label, DropWithContent, El,
-    Site, LINK_REL, PRE_TABINDEX,
+    Site, LINK_REL, PRE_ATTRIBUTES,
 };
 
 /// Sanitises one piece of raw HTML (an inline tag or a whole HTML block)
@@ -185,7 +185,8 @@ fn tag_token(writer: &mut HtmlWriter, tag: &Tag, inline: bool) -> TokenSinkResul
 /// The allowlisted attributes of a raw start tag, in source order, checked
 /// and escaped, then what the writer adds: `<input>` is always a checkbox
 /// named by its state, `<a>` gets the link rel, `<img>` an alt (empty where
-/// the author gave none) and `<pre>` a tabindex, as Markdown's get them.
+/// the author gave none) and `<pre>` a tabindex, a role and a name, as
+/// Markdown's get them.
 fn attributes(el: El, tag: &Tag, site: Option<&Site>) -> String {
     let mut out = String::new();
     let (mut has_type, mut has_alt, mut checked) = (false, false, false);
@@ -212,7 +213,11 @@ fn attributes(el: El, tag: &Tag, site: Option<&Site>) -> String {
         }
         El::A => push_attribute(&mut out, "rel", LINK_REL),
         El::Img if !has_alt => push_attribute(&mut out, "alt", ""),
-        El::Pre => push_attribute(&mut out, "tabindex", PRE_TABINDEX),
+        El::Pre => {
+            for (name, value) in PRE_ATTRIBUTES {
+                push_attribute(&mut out, name, value);
+            }
+        }
         _ => {}
     }
     out

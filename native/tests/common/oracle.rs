@@ -101,9 +101,13 @@ pub fn ammonia_clean(html: &str) -> String {
 
 /// What the writer adds for assistive technology, restated (see
 /// `src/policy.rs`): every `<pre>` can take focus, so a keyboard can scroll
-/// it; every checkbox is named by its state; every `<img>` has an alt, empty
-/// where the author gave none.
-pub const PRE_TABINDEX: (&str, &str) = ("|tabindex", "0");
+/// it, and says what it is when it does; every checkbox is named by its
+/// state; every `<img>` has an alt, empty where the author gave none.
+pub const PRE_ATTRIBUTES: [(&str, &str); 3] = [
+    ("|tabindex", "0"),
+    ("|role", "group"),
+    ("|aria-label", "Code"),
+];
 pub fn task_label(checked: bool) -> (&'static str, &'static str) {
     (
         "|aria-label",
@@ -116,11 +120,11 @@ pub fn task_label(checked: bool) -> (&'static str, &'static str) {
 }
 
 /// `trees` with exactly what the writer adds for assistive technology.
-/// ammonia, with version 1's allowlist, removes `tabindex` and `aria-label`
+/// ammonia, with version 1's allowlist, removes `tabindex`, `role` and `aria-label`
 /// and adds no alt, and version 1 wrote none of them, so the proofs add
 /// these to the trees they compare ours with (the cleaned one, the previous
 /// engine's) rather than widening ammonia's allowlist: a `tabindex` of
-/// another value, a label of other wording, any attribute an author typed,
+/// another value, a label or role of other wording, any attribute an author typed,
 /// or an element that lacks one of them still differs, and the
 /// sanitising proven is the same as before.
 pub fn with_accessibility(trees: Vec<Tree>) -> Vec<Tree> {
@@ -133,15 +137,18 @@ pub fn with_accessibility(trees: Vec<Tree>) -> Vec<Tree> {
                 children,
             } => {
                 let has = |attrs: &[(String, String)], n: &str| attrs.iter().any(|(a, _)| a == n);
-                let added = match name.strip_prefix("http://www.w3.org/1999/xhtml|") {
-                    Some("pre") => Some(PRE_TABINDEX),
-                    Some("input") => Some(task_label(has(&attrs, "|checked"))),
-                    Some("img") if !has(&attrs, "|alt") => Some(("|alt", "")),
-                    _ => None,
-                };
-                if let Some((attribute, value)) = added {
-                    attrs.retain(|(a, _)| a != attribute);
-                    attrs.push((attribute.to_owned(), value.to_owned()));
+                let added: Vec<(&str, &str)> =
+                    match name.strip_prefix("http://www.w3.org/1999/xhtml|") {
+                        Some("pre") => PRE_ATTRIBUTES.to_vec(),
+                        Some("input") => vec![task_label(has(&attrs, "|checked"))],
+                        Some("img") if !has(&attrs, "|alt") => vec![("|alt", "")],
+                        _ => Vec::new(),
+                    };
+                if !added.is_empty() {
+                    for (attribute, value) in added {
+                        attrs.retain(|(a, _)| a != attribute);
+                        attrs.push((attribute.to_owned(), value.to_owned()));
+                    }
                     attrs.sort();
                 }
                 Tree::Element {

@@ -54,7 +54,9 @@ describe('renderMarkdown', () => {
     expect(rendered.html).toContain('<h1>Release notes</h1>');
     expect(rendered.html).toContain(`<a href="http://www.example.com/blog" rel="${LINK_REL}">www.example.com/blog</a>`);
     expect(rendered.html).toContain('<th align="center">Status</th>');
-    expect(rendered.html).toContain('<pre tabindex="0"><code class="language-js">console.log(\'&lt;hi&gt;\')');
+    expect(rendered.html).toContain(
+      '<pre tabindex="0" role="group" aria-label="Code"><code class="language-js">console.log(\'&lt;hi&gt;\')',
+    );
     expect(rendered.html).toContain('<input disabled="" type="checkbox" checked="" aria-label="Completed task">');
     expect(rendered.html).toContain('<del>nothing</del>');
     expect(violations(rendered.html)).toEqual([]);

@@ -203,6 +203,10 @@ describe('account forms a person can use', () => {
     // The address typed carries over to "forgot password".
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+    // Nuxt's route announcer says the new page to screen readers.
+    await page
+      .locator('[aria-live="polite"]', { hasText: 'Forgot your password · nuell' })
+      .waitFor({ state: 'attached' });
     expect(await page.getByLabel('E-mail address').inputValue()).toBe(account.email);
     await context.close();
   });

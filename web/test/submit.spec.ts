@@ -22,16 +22,18 @@ describe('a form sent with useSubmit', () => {
     expect(await submit.submit({ email: 'nope', password: 'x' })).toBe(false);
     expect(submit.errors.value).toEqual({ email: 'Enter a valid e-mail address' });
     expect(sent).toBe(0);
+    expect(submit.failures.value).toBe(1); // the error summary takes the focus
   });
 
-  it('puts the server’s field errors beside the inputs the form has', async () => {
+  it('puts the server’s field errors beside the inputs the form has, worded for people', async () => {
     const submit = useSubmit(
       () => schema,
       async () => problem(400, { detail: 'Invalid', errors: [{ field: 'email', detail: 'That address is refused' }] }),
     );
     expect(await submit.submit(form)).toBe(false);
-    expect(submit.errors.value).toEqual({ email: 'That address is refused' });
+    expect(submit.errors.value).toEqual({ email: 'That address is refused.' });
     expect(submit.message.value).toBeNull();
+    expect(submit.failures.value).toBe(1);
   });
 
   it('shows a field error for an input the form lacks as its message, not nowhere', async () => {
@@ -41,7 +43,7 @@ describe('a form sent with useSubmit', () => {
     );
     expect(await submit.submit(form)).toBe(false);
     expect(submit.errors.value).toEqual({});
-    expect(submit.message.value).toBe('token must be a string');
+    expect(submit.message.value).toBe('The link from the e-mail must be text.');
   });
 
   it('lets the page word a refusal, as a message or beside a field', async () => {
@@ -55,7 +57,8 @@ describe('a form sent with useSubmit', () => {
     expect(submit.errors.value).toEqual({ email: 'This address has an account.' });
     expect(submit.message.value).toBeNull();
     await submit.submit(form, () => null);
-    expect(submit.message.value).toBe('Taken');
+    expect(submit.message.value).toBe('Taken.');
+    expect(submit.failures.value).toBe(3);
   });
 
   it('says the server could not be reached when sending fails', async () => {
@@ -66,5 +69,15 @@ describe('a form sent with useSubmit', () => {
     expect(await submit.submit(form)).toBe(false);
     expect(submit.message.value).toMatch(/could not be reached/);
     expect(submit.busy.value).toBe(false);
+    expect(submit.failures.value).toBe(1);
+  });
+
+  it('counts no failure when the server accepts the form', async () => {
+    const submit = useSubmit(
+      () => schema,
+      async () => problem(200, {}),
+    );
+    expect(await submit.submit(form)).toBe(true);
+    expect(submit.failures.value).toBe(0);
   });
 });

@@ -56,9 +56,25 @@ describe('an operator in the browser', () => {
     const { accessToken } = await login(api.url, user);
     const created = await fetch(
       `${api.url}/api/v1/posts`,
-      bearer(accessToken, json({ content: '# Hello\n\nA post to **moderate**, with a [link](https://example.com).' })),
+      bearer(
+        accessToken,
+        json({
+          title: `Moderate me ${tag}`,
+          content: '# Hello\n\nA post to **moderate**, with a [link](https://example.com).',
+        }),
+      ),
     );
     const post = (await created.json()) as { id: string };
+    // A draft of someone who has not confirmed their address yet: drafts need no confirmation.
+    const newcomer = await register(api.url, { displayName: `${tag} Newcomer` });
+    const draft = await fetch(
+      `${api.url}/api/v1/posts`,
+      bearer(
+        (await login(api.url, newcomer)).accessToken,
+        json({ content: `An untitled draft by ${tag}`, status: 'draft' }),
+      ),
+    );
+    expect(draft.status).toBe(201);
 
     // A month of history, so the charts have something to show.
     await api.db.query(
@@ -91,6 +107,19 @@ describe('an operator in the browser', () => {
     expect(await page.locator('figure[data-chart="Posts per day"] rect').count()).toBe(30);
     expect(await page.locator('[data-figure="Accounts"]').textContent()).toMatch(/Accounts\d/);
     await shot(page, 'panel-dashboard');
+
+    // Posts by their title (an untitled one by its excerpt), with their status, filtered by status.
+    await page.goto(`${panel.url}/cp/resources/Post?filters.authorId=${user.id}&filters.status=published`);
+    const titled = page.locator('tbody tr', { hasText: `Moderate me ${tag}` });
+    await titled.waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    expect(await titled.textContent()).toContain('Published');
+    await page.goto(`${panel.url}/cp/resources/Post?filters.authorId=${newcomer.id}&filters.status=draft`);
+    const untitled = page.locator('tbody tr', { hasText: `An untitled draft by ${tag}` });
+    await untitled.waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    expect(await untitled.textContent()).toContain('Draft');
+    await shot(page, 'panel-posts');
 
     // Find the user by part of their address, whatever its case.
     await page.goto(`${panel.url}/cp/resources/User?filters.email=${tag.toUpperCase()}`);

@@ -182,6 +182,31 @@ describe('Posts', () => {
     expect(records.every((r) => r.params.authorId === author.id)).toBe(true);
   });
 
+  it('lists the title (an untitled post its excerpt), the status and the publication, filtered by status', async () => {
+    const { accessToken } = await login(api.url, author);
+    const write = async (body: Record<string, string>) => {
+      const res = await fetch(`${api.url}/api/v1/posts`, bearer(accessToken, json(body)));
+      return ((await res.json()) as { id: string }).id;
+    };
+    const titled = await write({ title: 'A title for the panel', content: 'Body of the titled post' });
+    const draft = await write({ content: 'An untitled draft', status: 'draft' });
+
+    const { records } = await list('Post', `filters.authorId=${author.id}`);
+    const params = (id: string) => records.find((r) => r.id === id)!.params;
+    expect(params(titled)).toMatchObject({ heading: 'A title for the panel', status: 'published' });
+    expect(Date.parse(params(titled).publishedAt as string)).not.toBeNaN();
+    expect(params(draft)).toMatchObject({ heading: 'An untitled draft', status: 'draft' });
+    expect(params(draft).publishedAt ?? null).toBeNull();
+
+    const drafts = await list('Post', `filters.authorId=${author.id}&filters.status=draft`);
+    expect(drafts.records.map((r) => r.id)).toEqual([draft]);
+    const published = await list('Post', `filters.authorId=${author.id}&filters.status=published`);
+    expect(published.records.map((r) => r.id)).toContain(titled);
+    expect(published.records.every((r) => r.params.status === 'published')).toBe(true);
+    expect((await list('Post', 'filters.status=archived')).meta.total).toBe(0);
+    expect((await show('Post', titled)).params).toMatchObject({ title: 'A title for the panel', status: 'published' });
+  });
+
   it('shows the Markdown and the rendered HTML', async () => {
     const id = await publish(author, '# Title\n\nBody');
     const record = await show('Post', id);
@@ -213,6 +238,15 @@ describe('Posts', () => {
     expect(answer.notice.message).toMatch(/content must not be empty/);
     const post = (await (await fetch(`${api.url}/api/v1/posts/${id}`)).json()) as { content: string };
     expect(post.content).toBe('Keep me');
+  });
+
+  it('refuses Markdown that would show nothing on a published post', async () => {
+    const id = await publish(author, 'Keep me too');
+    const answer = await act('Post', id, 'edit', { content: '<style>x</style>' });
+    expect(answer.notice.type).toBe('error');
+    expect(answer.notice.message).toMatch(/The post would show nothing/);
+    const post = (await (await fetch(`${api.url}/api/v1/posts/${id}`)).json()) as { content: string };
+    expect(post.content).toBe('Keep me too');
   });
 
   it('deletes one post, and several in bulk', async () => {

@@ -1,12 +1,13 @@
 /**
- * Posts: moderate what people write. Editing changes the Markdown only; PostsService renders it
+ * Posts: moderate what people write. The list shows each post's title (an untitled one's excerpt),
+ * whether it is a draft or published, and when it was published; it filters by status. Editing changes the Markdown only; PostsService renders it
  * through the content engine (the HTML and the statistics are never typed in) and audits the
  * change. The rendered HTML is shown beside the Markdown in a sandboxed frame, where no script
  * could run even if the sanitiser missed one.
  */
 import type { ActionContext, ActionRequest, ResourceWithOptions } from 'adminjs';
 import type { DataSource } from 'typeorm';
-import { Post, type PostsService } from '@nuell/api';
+import { Post, POST_STATUSES, type PostsService } from '@nuell/api';
 import type { RerenderCustom } from '../component-props.js';
 import { Components } from '../components.js';
 import { without } from './operator-action.js';
@@ -20,8 +21,15 @@ export function postsResource(dataSource: DataSource, posts: PostsService): Reso
     Post,
     dataSource,
     {
-      filters: { authorId: { kind: 'uuid' }, createdAt: { kind: 'range' } },
-      sortable: ['createdAt', 'wordCount'],
+      filters: {
+        status: { kind: 'enum', values: POST_STATUSES },
+        authorId: { kind: 'uuid' },
+        publishedAt: { kind: 'range' },
+        createdAt: { kind: 'range' },
+      },
+      sortable: ['createdAt', 'publishedAt', 'updatedAt', 'wordCount'],
+      // What people call the post: its title, or for an untitled one what it begins with.
+      virtual: (post) => ({ heading: post.title ?? post.excerpt }),
       writer: {
         update: async (id, params, actorId) => {
           await posts.moderate(actorId, id, typeof params.content === 'string' ? params.content : '');
@@ -31,12 +39,16 @@ export function postsResource(dataSource: DataSource, posts: PostsService): Reso
     },
     {
       id: 'Post',
-      titleProperty: 'excerpt',
+      titleProperty: 'heading',
       navigation: { name: 'Content', icon: 'FileText' },
       sort: { sortBy: 'createdAt', direction: 'desc' },
-      listProperties: ['authorId', 'excerpt', 'wordCount', 'createdAt'],
+      listProperties: ['heading', 'authorId', 'status', 'publishedAt', 'wordCount', 'updatedAt'],
       showProperties: [
         'id',
+        'title',
+        'status',
+        'publishedAt',
+        'shortId',
         'authorId',
         'contentHtml',
         'wordCount',
@@ -47,6 +59,8 @@ export function postsResource(dataSource: DataSource, posts: PostsService): Reso
       ],
       editProperties: ['content'],
       properties: {
+        heading: { type: 'string', description: 'The title, or the excerpt of an untitled post' },
+        title: { type: 'string' },
         authorId: { reference: 'User' },
         content: { type: 'textarea', props: { rows: 20 } },
         contentHtml: { components: { show: Components.PostSideBySide } },

@@ -333,6 +333,8 @@ export class PostsService {
     this.checkContent(content, post.status);
     if (post.content === content) return post;
     const columns = await this.renderedColumns(content);
+    // A published post stays one that shows something, whoever edits it.
+    if (post.status === 'published') assertShowsSomething(columns.excerpt);
     const updated = await this.dataSource.transaction(async (manager) => {
       const count = await this.posts.update({ id, version: post.version }, columns, manager);
       if (count > 0) await this.recordEdit(actorId, post, { content }, manager);

@@ -29,7 +29,19 @@ describe('API problems as sentences a person would write', () => {
     ['newEmail', 'newEmail must be an e-mail address', 'The new e-mail address is not a valid address.'],
     ['token', 'token should not be empty', 'The link from the e-mail must not be empty.'],
     ['role', 'property role should not exist', 'The role is not something this form can send.'],
-    ['authorId', 'authorId must be a UUID', 'The author id must be a UUID.'],
+    ['authorId', 'authorId must be a UUID', 'The author id is not valid.'],
+    ['title', 'title must be at least 1 characters', 'The title must not be empty.'],
+    [
+      'title',
+      'title must be at most 120 characters (it has 121)',
+      'The title must have at most 120 characters; this has 121.',
+    ],
+    ['limit', 'limit must not be greater than 50', 'The number of items must be at most 50.'],
+    [
+      'status',
+      'status must be one of the following values: draft, published',
+      'The status must be one of: draft, published.',
+    ],
     ['title', 'title must not contain control characters', 'The title must not contain control characters.'],
   ])('%s: "%s"', (field, detail, sentence) => {
     const problem = invalid(field, detail);

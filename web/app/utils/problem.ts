@@ -100,12 +100,21 @@ function tidy(text: string, retryAfter: number | null | undefined): string {
 /** What class-validator's own messages say, as the end of a sentence about the field. */
 const VALIDATOR_WORDING: readonly [RegExp, (match: RegExpExecArray) => string][] = [
   [/^must be longer than or equal to 1 characters?$/, () => 'must not be empty'],
+  [/^must be at least 1 characters?$/, () => 'must not be empty'],
   [/^must be longer than or equal to (\d+) characters?$/, ([, n]) => `must have at least ${n} characters`],
   [/^must be shorter than or equal to (\d+) characters?$/, ([, n]) => `must have at most ${n} characters`],
   [/^must be at (least|most) (\d+) characters/, ([, which, n]) => `must have at ${which} ${n} characters`],
   [/^(?:should|must) not be empty$/, () => 'must not be empty'],
   [/^must be an? e-?mail(?: address)?$/, () => 'is not a valid address'],
   [/^must be a string$/, () => 'must be text'],
+  [/^must be a UUID$/, () => 'is not valid'],
+  [/^must be a URL address$/, () => 'must be a full web address, such as https://example.com'],
+  [/^must not be greater than (\d+)$/, ([, n]) => `must be at most ${n}`],
+  [/^must not be less than (\d+)$/, ([, n]) => `must be at least ${n}`],
+  [/^must be an integer number$/, () => 'must be a whole number'],
+  [/^must be a number conforming to the specified constraints$/, () => 'must be a number'],
+  [/^must be a boolean value$/, () => 'must be true or false'],
+  [/^must be one of the following values: (.+)$/, ([, values]) => `must be one of: ${values}`],
 ];
 
 /** One field's refusal as a sentence about it: "content must be at most 40000 characters (it has 40001)" → "The post must have at most 40,000 characters; this has 40,001." */

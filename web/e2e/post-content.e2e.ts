@@ -208,6 +208,13 @@ for (const scheme of ['light', 'dark'] as const) {
           focused = await block.evaluate((pre) => document.activeElement === pre);
         }
         expect(focused).toBe(true);
+        // The page's focus ring shows where the keyboard is.
+        expect(
+          await block.evaluate((pre) => {
+            const style = getComputedStyle(pre);
+            return { ring: style.outlineStyle, wide: Number.parseFloat(style.outlineWidth) >= 2 };
+          }),
+        ).toEqual({ ring: 'solid', wide: true });
         expect(await block.evaluate((pre) => pre.scrollLeft)).toBe(0);
         await page.keyboard.press('ArrowRight');
         await expect.poll(() => block.evaluate((pre) => pre.scrollLeft)).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { parseIfMatch } from '../http/etag.js';
 import { validated } from '../http/validation.js';
 import { UpdateMeDto } from '../users/dto/users.dto.js';
-import { CONTROL_OR_FORMAT, NO_NUL, NOT_ONLY_BLANKS, trimmedName } from './patterns.js';
+import { CONTROL_OR_FORMAT, NO_NUL, NOT_ONLY_BLANKS, trimmedLink, trimmedName, trimmedText } from './patterns.js';
 
 /** Every code point but the surrogates, which no JSON string can hold alone. */
 function* codePoints(): Generator<number> {
@@ -48,6 +48,41 @@ describe('the patterns the OpenAPI document states', () => {
     const disagreements: string[] = [];
     for (const name of names) {
       if (pattern.test(name) !== (await accepts(name))) disagreements.push(JSON.stringify(name));
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('accept the bios and links the API accepts, and no other', async () => {
+    const accepted = (body: Record<string, string>) =>
+      validated(UpdateMeDto, body).then(
+        () => true,
+        () => false,
+      );
+    const bio = new RegExp(trimmedText(280), 'u');
+    const bios = ['', ' ', 'a', ' two\nlines ', 'a\r\nb', 'b'.repeat(280), ` ${'b'.repeat(280)}\n`, 'b'.repeat(281)];
+    bios.push('😀'.repeat(280), '😀'.repeat(281));
+    for (let cp = 0; cp < 0x3100; cp++) bios.push(`a${String.fromCodePoint(cp)}b`, String.fromCodePoint(cp));
+    const link = new RegExp(trimmedLink(200), 'u');
+    const links = [
+      '',
+      ' ',
+      'https://example.com',
+      ' http://a.b/c?d#e ',
+      'ftp://example.com',
+      'https://',
+      'example.com',
+    ];
+    links.push(`https://${'a'.repeat(192)}`, `https://${'a'.repeat(193)}`, `http://${'a'.repeat(193)}`);
+    for (let cp = 0; cp < 0x3100; cp++) links.push(`https://a${String.fromCodePoint(cp)}b.example`);
+    const disagreements: string[] = [];
+    for (const text of bios) {
+      if (bio.test(text) !== (await accepted({ bio: text }))) disagreements.push(`bio ${JSON.stringify(text)}`);
+    }
+    for (const text of links) {
+      // The API also asks a URL parser; the pattern is the shape, so only the shape may disagree with it.
+      const api = await accepted({ link: text });
+      if (link.test(text) !== api && (api || URL.canParse(text.trim())))
+        disagreements.push(`link ${JSON.stringify(text)}`);
     }
     expect(disagreements).toEqual([]);
   });

@@ -143,6 +143,8 @@ describe('drafts', () => {
       expect((await fetch(url(`/posts/${ref}`), bearer(bob.token))).status).toBe(404); // someone else
       const own = await fetch(url(`/posts/${ref}`), bearer(alice.token));
       expect(own.status).toBe(200);
+      expect(own.headers.get('cache-control')).toBe('private, no-store');
+      expect(own.headers.get('vary')).toMatch(/authorization/i);
       expect(((await own.json()) as Post).status).toBe('draft');
     }
     const feed = (await (await fetch(url('/posts?limit=100'))).json()) as { items: Post[] };

@@ -69,7 +69,12 @@ export class PostsController {
     @OptionalPrincipal() viewer: Principal | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PostDto> {
-    return withEtag(reply, await this.posts.get(ref, viewer));
+    const read = await this.posts.get(ref, viewer);
+    // The answer depends on who asks; a draft is its author's only, for no cache to keep.
+    const vary = reply.getHeader('vary');
+    void reply.header('vary', vary ? `${String(vary)}, Authorization` : 'Authorization');
+    if (read.post.status === 'draft') void reply.header('cache-control', 'private, no-store');
+    return withEtag(reply, read);
   }
 
   @Post()

@@ -126,4 +126,25 @@ describe('the API client', () => {
     expect(refreshes).toBe(1);
     expect(seen.filter((h) => h === 'Bearer expired')).toHaveLength(2);
   });
+
+  it('reads a public post as anyone once the session is over, rather than failing on the stale token', async () => {
+    const seen: (string | undefined)[] = [];
+    registerEndpoint('/api/v1/posts/hello-k3x9q2m7ab', {
+      method: 'GET',
+      handler: (event) => {
+        const authorization = event.node.req.headers.authorization;
+        seen.push(authorization);
+        if (authorization) {
+          event.node.res.statusCode = 401;
+          return { type: 'about:blank', title: 'Unauthorized', status: 401 };
+        }
+        return { id: 'p1', title: 'Hello' };
+      },
+    });
+    const api = createApiClient({ accessToken: 'stale', refresh: () => Promise.resolve(null) });
+    const { data, response } = await api.GET('/api/v1/posts/{id}', { params: { path: { id: 'hello-k3x9q2m7ab' } } });
+    expect(response.status).toBe(200);
+    expect(data?.title).toBe('Hello');
+    expect(seen).toEqual(['Bearer stale', undefined]);
+  });
 });

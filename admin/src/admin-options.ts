@@ -77,7 +77,14 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
             User: { properties: { isActive: 'Active', emailVerifiedAt: 'E-mail verified at' } },
             Session: { properties: { userId: 'User', familyId: 'Session id', ip: 'IP address' } },
             Post: {
-              properties: { authorId: 'Author', content: 'Markdown', contentHtml: 'Markdown and what readers see' },
+              properties: {
+                heading: 'Title',
+                title: 'Title as written',
+                shortId: 'Short id',
+                authorId: 'Author',
+                content: 'Markdown',
+                contentHtml: 'Markdown and what readers see',
+              },
             },
             AuditLog: { properties: { actorId: 'Actor', targetType: 'Target', targetId: 'Target id' } },
           },

@@ -25,6 +25,9 @@ const CONTENT = [
     '| relay | what we found | what we did about it | logged at |',
     '| ---: | --- | --- | --- |',
     '| 70 | a moth, between the contacts | removed it with tweezers and taped it into the book | 15:45 |',
+    // A word wider than a phone's column: the table must wrap it, not scroll (a scrolling table
+    // would need to take focus too).
+    '| 70 | `relays[70].contacts.between_the_armature_and_the_pole_piece` | nothing else | 15:46 |',
     '| 71 | nothing, after an hour of looking | cleaned the contacts anyway | 16:50 |',
   ].join('\n'),
   '```python\ndef debug(machine):\n    ' + LONG_LINE + '\n```',
@@ -127,7 +130,7 @@ for (const scheme of ['light', 'dark'] as const) {
         );
       });
 
-      it('keeps the page within the window: only the code blocks scroll sideways', async () => {
+      it('keeps the page within the window: tables wrap, only the code blocks scroll sideways', async () => {
         const overflow = await page.evaluate(() => ({
           page: document.documentElement.scrollWidth - window.innerWidth,
           table: (() => {

@@ -14,7 +14,7 @@ use crate::writer::HtmlWriter;
 /// Must change whenever the output for the same input can change: a change
 /// in this crate's rules or an upgrade of pulldown-cmark, html5ever or url
 /// (Cargo.lock). Stored content is re-rendered when it differs.
-pub const RENDERER_VERSION: u32 = 5;
+pub const RENDERER_VERSION: u32 = 6;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {

@@ -89,8 +89,8 @@ fn the_checks_catch_what_they_are_meant_to_catch() {
     // without it does not.
     for ok in [
         "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code\">x</pre>",
-        "<input type=\"checkbox\" aria-label=\"Open task\">",
-        "<input checked=\"\" type=\"checkbox\" aria-label=\"Completed task\">",
+        "<input disabled=\"\" type=\"checkbox\" aria-label=\"Open task\">",
+        "<input checked=\"\" type=\"checkbox\" disabled=\"\" aria-label=\"Completed task\">",
         "<img alt=\"\">",
         "<img alt=\"A cat\">",
     ] {
@@ -104,8 +104,9 @@ fn the_checks_catch_what_they_are_meant_to_catch() {
         "<pre tabindex=\"0\" role=\"group\" aria-label=\"Run me\">x</pre>",
         "<p tabindex=\"0\">x</p>",
         "<input type=\"checkbox\">",
-        "<input checked=\"\" type=\"checkbox\" aria-label=\"Open task\">",
-        "<input type=\"checkbox\" aria-label=\"Click me\">",
+        "<input type=\"checkbox\" aria-label=\"Open task\">",
+        "<input checked=\"\" disabled=\"\" type=\"checkbox\" aria-label=\"Open task\">",
+        "<input disabled=\"\" type=\"checkbox\" aria-label=\"Click me\">",
         "<p aria-label=\"Open task\">x</p>",
         "<img>",
     ] {

@@ -92,15 +92,16 @@ fn task_list_checkboxes_are_named_by_their_state() {
         "<ol>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Completed task\">\nshipped</li>\n\
          <li><input disabled=\"\" type=\"checkbox\" aria-label=\"Open task\">\nnext</li>\n</ol>\n"
     );
-    // Raw checkboxes too; the author's own names are not kept (the writer's
-    // two are the only values a post can hold).
+    // Raw checkboxes too, disabled as Markdown's are (the name describes a
+    // state a reader must not be able to change); the author's own names are
+    // not kept (the writer's two are the only values a post can hold).
     assert_eq!(
         html("a <input checked aria-label=\"Click me\"> b"),
-        "<p>a <input checked=\"\" type=\"checkbox\" aria-label=\"Completed task\"> b</p>\n"
+        "<p>a <input checked=\"\" type=\"checkbox\" disabled=\"\" aria-label=\"Completed task\"> b</p>\n"
     );
     assert_eq!(
         html("a <input type=checkbox aria-labelledby=x> b"),
-        "<p>a <input type=\"checkbox\" aria-label=\"Open task\"> b</p>\n"
+        "<p>a <input type=\"checkbox\" disabled=\"\" aria-label=\"Open task\"> b</p>\n"
     );
 }
 

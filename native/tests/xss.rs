@@ -92,7 +92,7 @@ fn script_and_style_content_is_removed_not_shown() {
 fn raw_inputs_become_checkboxes_without_handlers() {
     assert_eq!(
         render("<input type=text autofocus onfocus=alert(1) value=x name=q>").html,
-        "<input type=\"checkbox\" aria-label=\"Open task\">"
+        "<input type=\"checkbox\" disabled=\"\" aria-label=\"Open task\">"
     );
     assert_eq!(
         render("<input formaction=javascript:alert(1) disabled>").html,

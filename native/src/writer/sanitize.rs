@@ -183,13 +183,14 @@ fn tag_token(writer: &mut HtmlWriter, tag: &Tag, inline: bool) -> TokenSinkResul
 }
 
 /// The allowlisted attributes of a raw start tag, in source order, checked
-/// and escaped, then what the writer adds: `<input>` is always a checkbox
-/// named by its state, `<a>` gets the link rel, `<img>` an alt (empty where
+/// and escaped, then what the writer adds: `<input>` is always a disabled
+/// checkbox named by its state (enabled, a reader could untick a box the
+/// name calls completed, and there is no form it would change), `<a>` gets the link rel, `<img>` an alt (empty where
 /// the author gave none) and `<pre>` a tabindex, a role and a name, as
 /// Markdown's get them.
 fn attributes(el: El, tag: &Tag, site: Option<&Site>) -> String {
     let mut out = String::new();
-    let (mut has_type, mut has_alt, mut checked) = (false, false, false);
+    let (mut has_type, mut has_alt, mut checked, mut disabled) = (false, false, false, false);
     for attribute in &tag.attrs {
         let name: &str = &attribute.name.local;
         if !attribute.name.ns.is_empty() || !attribute_allowed(el, name, &attribute.value, site) {
@@ -197,6 +198,7 @@ fn attributes(el: El, tag: &Tag, site: Option<&Site>) -> String {
         }
         has_alt |= name == "alt";
         checked |= name == "checked";
+        disabled |= name == "disabled";
         if el == El::Input && name == "type" {
             has_type = true;
             push_attribute(&mut out, name, "checkbox");
@@ -208,6 +210,9 @@ fn attributes(el: El, tag: &Tag, site: Option<&Site>) -> String {
         El::Input => {
             if !has_type {
                 push_attribute(&mut out, "type", "checkbox");
+            }
+            if !disabled {
+                push_attribute(&mut out, "disabled", "");
             }
             push_attribute(&mut out, "aria-label", task_label(checked));
         }

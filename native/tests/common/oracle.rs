@@ -101,8 +101,8 @@ pub fn ammonia_clean(html: &str) -> String {
 
 /// What the writer adds for assistive technology, restated (see
 /// `src/policy.rs`): every `<pre>` can take focus, so a keyboard can scroll
-/// it, and says what it is when it does; every checkbox is named by its
-/// state; every `<img>` has an alt, empty where the author gave none.
+/// it, and says what it is when it does; every checkbox is disabled and
+/// named by its state; every `<img>` has an alt, empty where the author gave none.
 pub const PRE_ATTRIBUTES: [(&str, &str); 3] = [
     ("|tabindex", "0"),
     ("|role", "group"),
@@ -137,13 +137,14 @@ pub fn with_accessibility(trees: Vec<Tree>) -> Vec<Tree> {
                 children,
             } => {
                 let has = |attrs: &[(String, String)], n: &str| attrs.iter().any(|(a, _)| a == n);
-                let added: Vec<(&str, &str)> =
-                    match name.strip_prefix("http://www.w3.org/1999/xhtml|") {
-                        Some("pre") => PRE_ATTRIBUTES.to_vec(),
-                        Some("input") => vec![task_label(has(&attrs, "|checked"))],
-                        Some("img") if !has(&attrs, "|alt") => vec![("|alt", "")],
-                        _ => Vec::new(),
-                    };
+                let added: Vec<(&str, &str)> = match name
+                    .strip_prefix("http://www.w3.org/1999/xhtml|")
+                {
+                    Some("pre") => PRE_ATTRIBUTES.to_vec(),
+                    Some("input") => vec![("|disabled", ""), task_label(has(&attrs, "|checked"))],
+                    Some("img") if !has(&attrs, "|alt") => vec![("|alt", "")],
+                    _ => Vec::new(),
+                };
                 if !added.is_empty() {
                     for (attribute, value) in added {
                         attrs.retain(|(a, _)| a != attribute);

@@ -75,7 +75,7 @@ describe('specific outcomes', () => {
 
   it('turns any raw input into a checkbox without handlers', () => {
     expect(renderMarkdown('<input type=text autofocus onfocus=alert(1) value=x>').html).toBe(
-      '<input type="checkbox" aria-label="Open task">',
+      '<input type="checkbox" disabled="" aria-label="Open task">',
     );
   });
 });

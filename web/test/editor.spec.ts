@@ -4,26 +4,29 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick, ref } from 'vue';
 import { readDraft, useDraft } from '~/composables/useDraft';
 import { usePreview } from '~/composables/usePreview';
-import { characterCount, formatEdit } from '~/utils/markdown-edit';
 
 beforeEach(() => localStorage.clear());
 
 describe('drafts', () => {
   it('are saved on every change and come back in a new editor (a reload)', async () => {
-    const first = useDraft('new', () => ({ content: '', base: null }));
+    const first = useDraft('new', () => ({ title: '', content: '', base: null }));
     first.content.value = '# Half';
     await nextTick();
     first.content.value = '# Half a thought';
     await nextTick();
     expect(readDraft('new')?.content).toBe('# Half a thought');
 
-    const second = useDraft('new', () => ({ content: '', base: null }));
+    const second = useDraft('new', () => ({ title: '', content: '', base: null }));
     expect(second.content.value).toBe('# Half a thought');
     expect(second.restored.value).toBe(true);
   });
 
   it('of an edit are kept apart from new posts, and cleared once published', async () => {
-    const edit = useDraft('post:1', () => ({ content: 'as published', base: '2026-11-23T09:30:00.000Z' }));
+    const edit = useDraft('post:1', () => ({
+      title: 'Published',
+      content: 'as published',
+      base: '2026-11-23T09:30:00.000Z',
+    }));
     expect(edit.content.value).toBe('as published');
     expect(edit.restored.value).toBe(false);
     edit.content.value = 'changed';
@@ -110,34 +113,4 @@ describe('the live preview', () => {
   });
 });
 
-describe('toolbar edits', () => {
-  it('wrap the selection, or a placeholder that is left selected', () => {
-    expect(formatEdit('say hi', 4, 6, 'bold')).toMatchObject({
-      from: 4,
-      to: 6,
-      insert: '**hi**',
-      selectFrom: 6,
-      selectTo: 8,
-    });
-    const empty = formatEdit('', 0, 0, 'italic');
-    expect(empty.insert).toBe('_italic text_');
-    expect(empty.insert.slice(empty.selectFrom, empty.selectTo)).toBe('italic text');
-  });
-
-  it('prefix every selected line for lists, quotes and headings', () => {
-    expect(formatEdit('one\ntwo\nthree', 1, 5, 'list')).toMatchObject({ from: 0, to: 7, insert: '- one\n- two' });
-    expect(formatEdit('a\nquote', 3, 3, 'quote').insert).toBe('> quote');
-    expect(formatEdit('Title', 0, 0, 'heading').insert).toBe('## Title');
-  });
-
-  it('turn a selection into a link with the URL ready to type, and multi-line code into a block', () => {
-    const link = formatEdit('see docs', 4, 8, 'link');
-    expect(link.insert).toBe('[docs](https://)');
-    expect(link.insert.slice(link.selectFrom - link.from, link.selectTo - link.from)).toBe('https://');
-    expect(formatEdit('a\nb', 0, 3, 'code').insert).toBe('```\na\nb\n```');
-  });
-
-  it('count characters as the server does (code points)', () => {
-    expect(characterCount('héllo 👋')).toBe(7);
-  });
-});
+// The toolbar's commands and the editor's keys: markdown-commands.spec.ts.

@@ -1,7 +1,7 @@
 import { registerEndpoint } from '@nuxt/test-utils/runtime';
 import { getQuery } from 'h3';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useFeed } from '~/composables/useFeed';
+import { placeKey, useFeed } from '~/composables/useFeed';
 
 const post = (n: number) => ({
   id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
@@ -80,5 +80,26 @@ describe('useFeed', () => {
     const feed = useFeed({ author: '019a8f6e-3b1c-7d2e-9f40-5a6b7c8d9e0f' });
     await feed.more();
     expect(requests[0]).toMatchObject({ author: '019a8f6e-3b1c-7d2e-9f40-5a6b7c8d9e0f', limit: '20' });
+  });
+
+  it('comes back as the reader left it on Back (same history entry), and afresh on a new visit', async () => {
+    const place = placeKey('feed');
+    const first = useFeed({ pageSize: 2, place });
+    await first.more();
+    await first.more();
+    first.leave(); // the reader opens a post
+
+    expect(placeKey('feed')).toBe(place); // Back: the same history entry
+    const back = useFeed({ pageSize: 2, place });
+    expect(back.restored).toBe(true);
+    expect(back.items.value.map((p) => p.content)).toEqual(['post 5', 'post 4', 'post 3', 'post 2']);
+    await back.more(); // and it goes on from where it was
+    expect(back.items.value).toHaveLength(5);
+    expect(requests).toHaveLength(3);
+
+    history.pushState({}, ''); // a new visit (a link to the feed) is a new entry
+    const fresh = useFeed({ pageSize: 2, place: placeKey('feed') });
+    expect(fresh.restored).toBe(false);
+    expect(fresh.items.value).toEqual([]);
   });
 });

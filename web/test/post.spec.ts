@@ -37,6 +37,14 @@ beforeEach(() => {
       };
     },
   });
+  // The same post by its readable address (only reading accepts one).
+  registerEndpoint('/api/v1/posts/hi-abcdefghij', {
+    method: 'GET',
+    handler: (event) => {
+      event.node.res.setHeader('etag', '"v7"');
+      return { id: POST_ID, path: '/posts/hi-abcdefghij', author: { id: AUTHOR, displayName: 'Ada' } };
+    },
+  });
   registerEndpoint(`/api/v1/posts/${POST_ID}`, {
     method: 'DELETE',
     handler: (event) => {
@@ -78,5 +86,12 @@ describe('a post and who may change it', () => {
 
     post.etag.value = '"v6"'; // as if it had changed elsewhere since
     expect((await post.remove())?.status).toBe(412);
+  });
+
+  it('opened by its readable address, deletes by the post id', async () => {
+    const post = usePost(() => 'hi-abcdefghij');
+    await post.load();
+    expect(await post.remove()).toBeNull();
+    expect(ifMatch).toBe('"v7"');
   });
 });

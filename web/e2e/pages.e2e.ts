@@ -99,8 +99,9 @@ const PAGES: PageCase[] = [
     signedIn: true,
     shot: true,
     ready: async (p) => {
+      await p.getByLabel('Title').fill('A new post');
       await p
-        .getByLabel('Markdown')
+        .locator('.cm-content[contenteditable="true"]')
         .fill('## A new post\n\nWith **bold**, `code` and a [link](https://example.com).\n\n- one\n- two');
       await p.getByTestId('preview').locator('h2').waitFor();
     },

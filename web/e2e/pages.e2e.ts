@@ -39,12 +39,24 @@ async function seed(): Promise<void> {
   const login = await fetch(`${api}/auth/login`, { ...json({ email: writer.email, password: writer.password }) });
   const { accessToken } = (await login.json()) as { accessToken: string };
   const posts = [
-    '## Notes on a compiler\n\nThe first compiler turned **symbols** into machine code. A few things I learned:\n\n- write it down\n- test the edge cases\n- ship it',
-    '## Finding the bug\n\nA moth in relay 70 of the Mark II. We taped it into the log book:\n\n> First actual case of bug being found.\n\n```python\ndef debug(machine):\n    return machine.relays[70].remove("moth")\n```',
-    '## Nanoseconds\n\n| distance | time |\n| --- | --- |\n| 30 cm | 1 ns |\n| 300 m | 1 µs |\n\nSee [the talk](https://example.com/nanoseconds) for the wire I hand out.',
+    {
+      title: 'Notes on a compiler',
+      content:
+        'The first compiler turned **symbols** into machine code. A few things I learned:\n\n- write it down\n- test the edge cases\n- ship it',
+    },
+    {
+      title: 'Finding the bug',
+      content:
+        'A moth in relay 70 of the Mark II. We taped it into the log book:\n\n> First actual case of bug being found.\n\n```python\ndef debug(machine):\n    return machine.relays[70].remove("moth")\n```',
+    },
+    {
+      title: 'Nanoseconds',
+      content:
+        'I hand out pieces of wire as long as light travels in a nanosecond, so people can see what one costs.\n\n| distance | time |\n| --- | --- |\n| 30 cm | 1 ns |\n| 300 m | 1 µs |\n\nSee [the talk](https://example.com/nanoseconds) for the wire I hand out.',
+    },
   ];
-  for (const content of posts) {
-    const created = (await (await fetch(`${api}/posts`, json({ content }, accessToken))).json()) as { id: string };
+  for (const post of posts) {
+    const created = (await (await fetch(`${api}/posts`, json(post, accessToken))).json()) as { id: string };
     postId = created.id;
   }
 }
@@ -102,7 +114,7 @@ const PAGES: PageCase[] = [
       await p.getByLabel('Title').fill('A new post');
       await p
         .locator('.cm-content[contenteditable="true"]')
-        .fill('## A new post\n\nWith **bold**, `code` and a [link](https://example.com).\n\n- one\n- two');
+        .fill('## What it is about\n\nWith **bold**, `code` and a [link](https://example.com).\n\n- one\n- two');
       await p.getByTestId('preview').locator('h2').waitFor();
     },
   },

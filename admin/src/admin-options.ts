@@ -59,6 +59,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
             markVerified: 'Mark e-mail verified',
             revoke: 'Revoke',
             rerender: 'Re-render',
+            exportCsv: 'Export CSV',
           },
           buttons: { logout: 'Sign out', login: 'Sign in' },
           messages: {
@@ -86,7 +87,17 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
                 contentHtml: 'Markdown and what readers see',
               },
             },
-            AuditLog: { properties: { actorId: 'Actor', targetType: 'Target', targetId: 'Target id' } },
+            AuditLog: {
+              properties: {
+                actorId: 'Actor',
+                targetType: 'Target',
+                targetId: 'Target id',
+                targetUser: 'Target user',
+                targetPost: 'Target post',
+                ip: 'IP address',
+                userAgent: 'User agent',
+              },
+            },
           },
         },
       },

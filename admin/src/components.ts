@@ -18,4 +18,5 @@ export const Components = {
   RerenderPosts: component('RerenderPosts', 'rerender-posts.tsx'),
   JsonData: component('JsonData', 'json-data.tsx'),
   ConfirmAction: component('ConfirmAction', 'confirm-action.tsx'),
+  ExportCsv: component('ExportCsv', 'export-csv.tsx'),
 };

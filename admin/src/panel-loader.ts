@@ -3,7 +3,7 @@
  * panel's own security around @adminjs/express's route builders:
  *
  *   CSP nonce ─ static bundles ─ same-origin check ─ session ─ sign-in/out ─ operator gate
- *   ─ form parsing ─ AdminJS's pages and JSON API ─ errors
+ *   ─ form parsing ─ the audit client ─ the audit log's CSV ─ AdminJS's pages and JSON API ─ errors
  *
  * The stock authenticated router would parse uploads before anyone signed in, keep its own
  * in-memory login limit, leave the session id unchanged at sign-in and answer errors with stack
@@ -16,7 +16,8 @@ import { AbstractLoader } from '@adminjs/nestjs';
 import AdminJS, { ForbiddenError, NotFoundError, Router as AdminRouter, ValidationError } from 'adminjs';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import formidable from 'express-formidable';
-import { AuthService, UsersRepository } from '@nuell/api';
+import { AuditRepository, AuthService, auditClient, UsersRepository, withAuditClient } from '@nuell/api';
+import { auditExport, EXPORT_PATH } from './audit-export.js';
 import { type PanelConfig, ROOT_PATH } from './config.js';
 import { type PanelSessions } from './auth/panel-session.js';
 import { sameOriginOnly } from './auth/same-origin.js';
@@ -46,6 +47,7 @@ export class PanelLoader extends AbstractLoader {
     @Inject(PANEL_SESSIONS) private readonly sessions: PanelSessions,
     private readonly auth: AuthService,
     private readonly users: UsersRepository,
+    private readonly audit: AuditRepository,
   ) {
     super();
   }
@@ -67,6 +69,11 @@ export class PanelLoader extends AbstractLoader {
     signInRoutes(router, deps);
     router.use(operatorGate(deps));
     router.use(formidable(FORMS));
+    // Whatever the API's services audit from here on says which client asked (audit-client.ts).
+    router.use((request, _response, next) => {
+      withAuditClient(auditClient(request.ip, request.headers['user-agent']), next);
+    });
+    router.get(EXPORT_PATH, auditExport(admin, this.audit));
     buildRoutes({ admin, routes: AdminRouter.routes, router });
     router.use(this.errors());
 

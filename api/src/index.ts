@@ -15,6 +15,7 @@ export { accessLevel, createLogger, NestLogger, requestId } from './logging/logg
 export { TooManyRequests, ValidationProblem } from './http/problem.js';
 export { AuditModule } from './audit/audit.module.js';
 export { AuditRepository } from './audit/audit.repository.js';
+export { auditClient, withAuditClient, type AuditClient } from './audit/audit-client.js';
 export { AuthModule } from './auth/auth.module.js';
 export { AuthService, LoginFailed } from './auth/auth.service.js';
 export { AccountChangeRefused } from './auth/account-errors.js';

@@ -16,6 +16,7 @@ import type AdminJS from 'adminjs';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import {
   type AuthService,
+  auditClient,
   DEVICE_COOKIE,
   DEVICE_COOKIE_MAX_AGE_SECONDS,
   DEVICE_COOKIE_PATHS,
@@ -73,8 +74,7 @@ export function signInRoutes(router: Router, { admin, auth, config }: SignInDepe
         page(response, 400, 'invalidCredentials').catch(next);
         return;
       }
-      const agent = request.headers['user-agent'];
-      const client = { ip: request.ip ?? null, userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null };
+      const client = auditClient(request.ip, request.headers['user-agent']);
       const cookies = parseCookies(request.headers.cookie ?? '');
       auth
         .checkOperatorCredentials(email, password, client, cookies[DEVICE_COOKIE] ?? cookies[LEGACY_DEVICE_COOKIE])
@@ -120,10 +120,17 @@ export function signInRoutes(router: Router, { admin, auth, config }: SignInDepe
 
   // Signing out is a change, so it is a POST (with the origin check every POST gets); a GET, which
   // an image or a link anywhere on the origin could make, only offers the button.
-  router.post(relative(logoutPath), (request, response) => {
-    request.session.destroy(() => {
-      response.redirect(303, loginPath);
-    });
+  // A sign-out of a live session is audited (who, from where) before the session ends.
+  router.post(relative(logoutPath), (request, response, next) => {
+    const operator = request.session.adminUser;
+    const recorded = operator
+      ? auth.panelSignedOut(operator.id, auditClient(request.ip, request.headers['user-agent']))
+      : Promise.resolve();
+    recorded.then(() => {
+      request.session.destroy(() => {
+        response.redirect(303, loginPath);
+      });
+    }, next);
   });
   router.get(relative(logoutPath), (request, response) => {
     if (!request.session.adminUser) {

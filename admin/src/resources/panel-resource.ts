@@ -65,6 +65,11 @@ export interface ResourceRules<T extends ObjectLiteral> {
   /** Values shown beside the columns (a device name, a verified flag). */
   readonly virtual?: (entity: T) => Record<string, unknown>;
   readonly writer?: ResourceWriter;
+  /**
+   * Narrows the rows a filter matches, given the filter's values (the audit log folds routine
+   * panel sign-ins unless the action filter asks for them).
+   */
+  readonly refine?: (where: ObjectLiteral, values: Readonly<Record<string, unknown>>) => void;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -162,6 +167,8 @@ export class PanelResource<T extends ObjectLiteral> extends Resource {
       if (matched === undefined) return null;
       where[rule.kind === 'isSet' ? rule.column : path] = matched;
     }
+    const values = Object.fromEntries(Object.entries(filter?.filters ?? {}).map(([path, e]) => [path, e.value]));
+    this.rules.refine?.(where, values);
     return where as FindOptionsWhere<T>;
   }
 

@@ -3,11 +3,14 @@ import { AppEntity } from '../database/app-entity.js';
 
 /**
  * What the audit log records; a closed list so that queries and the panel can rely on it.
- * Security events first, then what operators do in the control panel (each with the operator as
- * the actor and what changed in `data`).
+ * Security events first (sign-ins and registrations included), then the control panel's sign-ins
+ * and sign-outs and what operators do there (each with the operator as the actor and what changed
+ * in `data`).
  */
 export const AUDIT_ACTIONS = [
+  'login',
   'login_failed',
+  'registered',
   'refresh_token_reuse',
   'password_changed',
   'password_reset',
@@ -18,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'account_deleted',
   'panel_login',
   'panel_login_failed',
+  'panel_logout',
+  'audit_exported',
   'user_updated',
   'user_deleted',
   'email_marked_verified',
@@ -34,6 +39,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 @Entity({ name: 'audit_log' })
 @Index('audit_log_created_idx', ['createdAt'])
 @Index('audit_log_target_idx', ['targetType', 'targetId'])
+@Index('audit_log_ip_idx', ['ip', 'createdAt'])
 export class AuditLog extends AppEntity {
   /** Who did it: null for anonymous actors (a failed login with an unknown e-mail). */
   @Column({ name: 'actor_id', type: 'uuid', nullable: true })
@@ -50,4 +56,11 @@ export class AuditLog extends AppEntity {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   data!: Record<string, unknown>;
+
+  /** The client's address, as TRUST_PROXY resolves it (audit-client.ts); null outside a request. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ip!: string | null;
+
+  @Column({ name: 'user_agent', type: 'varchar', length: 512, nullable: true })
+  userAgent!: string | null;
 }

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type AuditClient, currentAuditClient } from './audit-client.js';
 import { type AuditAction, AuditLog } from './audit-log.entity.js';
 
 export interface AuditEntry {
   readonly actorId?: string | null;
   readonly target?: { readonly type: string; readonly id: string | null };
   readonly data?: Record<string, unknown>;
+  /** Where it came from; by default the client of the request it is recorded in (audit-client.ts). */
+  readonly client?: AuditClient;
 }
 
 /**
@@ -22,6 +25,7 @@ export class AuditRepository {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
     const log = manager.getRepository(AuditLog);
+    const client = entry.client ?? currentAuditClient();
     await log.save(
       log.create({
         action,
@@ -29,6 +33,8 @@ export class AuditRepository {
         targetType: entry.target?.type ?? null,
         targetId: entry.target?.id ?? null,
         data: entry.data ?? {},
+        ip: client?.ip ?? null,
+        userAgent: client?.userAgent ?? null,
       }),
     );
   }

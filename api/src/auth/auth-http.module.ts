@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditClientInterceptor } from '../audit/audit-client.interceptor.js';
 import { RateLimitGuard } from '../rate-limits/rate-limit.js';
 import { RateLimitsModule } from '../rate-limits/rate-limits.module.js';
 import { AccountController } from './account.controller.js';
@@ -11,7 +12,7 @@ import { OAuthController } from './oauth.controller.js';
 /**
  * The API's authentication routes (/auth, the OAuth token endpoint, /users/me's password, address,
  * sessions and deletion) and the global guards that make every route private by default and
- * apply the rate limits.
+ * apply the rate limits, and the interceptor that gives audit entries their request's client.
  */
 @Module({
   imports: [AuthModule, RateLimitsModule],
@@ -20,6 +21,8 @@ import { OAuthController } from './oauth.controller.js';
     // Order matters: authenticate first, so per-user limits know the user.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useExisting: RateLimitGuard },
+    // What a handler audits says which client it came from (audit/audit-client.ts).
+    { provide: APP_INTERCEPTOR, useClass: AuditClientInterceptor },
   ],
 })
 export class AuthHttpModule {}

@@ -56,8 +56,8 @@ export class AuthController {
   @ApiCreatedResponse({ type: UserDto })
   @ApiProblem(400, 'Invalid field, unknown field, or a password rule broken')
   @ApiProblem(409, 'An account with this e-mail address already exists')
-  register(@Body() body: RegisterDto): Promise<UserDto> {
-    return this.auth.register(body);
+  register(@Body() body: RegisterDto, @Req() request: FastifyRequest): Promise<UserDto> {
+    return this.auth.register(body, clientOf(request));
   }
 
   @Public()

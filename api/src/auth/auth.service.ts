@@ -64,7 +64,10 @@ export class AuthService {
     private readonly metrics: Metrics,
   ) {}
 
-  async register(input: { email: string; password: string; displayName: string }): Promise<UserDto> {
+  async register(
+    input: { email: string; password: string; displayName: string },
+    client?: ClientInfo,
+  ): Promise<UserDto> {
     assertPasswordPolicy(input.password, input);
     const passwordHash = await this.hasher.hash(input.password);
     const user = await this.dataSource.transaction(async (manager) => {
@@ -72,6 +75,11 @@ export class AuthService {
         this.users.create({ email: input.email, displayName: input.displayName, passwordHash, role: 'user' }, manager),
       );
       await this.links.send(created, 'email_verify', created.email, manager);
+      await this.audit.record(
+        'registered',
+        { actorId: created.id, target: { type: 'user', id: created.id }, ...(client ? { client } : {}) },
+        manager,
+      );
       return created;
     });
     return toUserDto(user);
@@ -109,9 +117,14 @@ export class AuthService {
     await this.audit.record('panel_login', {
       actorId: verified.user.id,
       target: { type: 'user', id: verified.user.id },
-      data: { ip: client.ip },
+      client,
     });
     return verified;
+  }
+
+  /** The control panel's sign-out, audited like its sign-in. */
+  async panelSignedOut(userId: string, client: ClientInfo): Promise<void> {
+    await this.audit.record('panel_logout', { actorId: userId, target: { type: 'user', id: userId }, client });
   }
 
   private async verifyPassword(
@@ -143,7 +156,8 @@ export class AuthService {
       await this.audit.record(rule.failed, {
         actorId: user?.id ?? null,
         target: { type: 'user', id: user?.id ?? null },
-        data: { email, ip: client.ip, reason },
+        data: { email, reason },
+        client,
       });
       throw new LoginFailed();
     }
@@ -155,8 +169,15 @@ export class AuthService {
     return { user, deviceCookie: this.devices.issue(user) };
   }
 
+  /** Starts a session after a proven password (sign-in, the password grant); audited as `login`. */
   async signIn(user: User, scopes: readonly Scope[], client: ClientInfo): Promise<SignedIn> {
     const { token, session } = await this.refreshTokens.start(user.id, scopes.join(' '), client);
+    await this.audit.record('login', {
+      actorId: user.id,
+      target: { type: 'user', id: user.id },
+      data: { session: session.familyId, scopes: [...scopes] },
+      client,
+    });
     return this.issue(user, session, scopes, token);
   }
 

@@ -95,7 +95,8 @@ export class RefreshTokenService {
       await this.audit.record('refresh_token_reuse', {
         actorId: session.userId,
         target: { type: 'session', id: session.familyId },
-        data: { ip: client.ip, userAgent: client.userAgent, revokedTokens: revoked },
+        data: { revokedTokens: revoked },
+        client,
       });
       return 'reused';
     }

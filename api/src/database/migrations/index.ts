@@ -6,6 +6,7 @@ import { RateLimits1764201600000 } from './1764201600000-rate-limits.js';
 import { ControlPanel1764288000000 } from './1764288000000-control-panel.js';
 import { PasswordChangedAt1764374400000 } from './1764374400000-password-changed-at.js';
 import { TitlesDraftsProfiles1764460800000 } from './1764460800000-titles-drafts-profiles.js';
+import { AuditClient1764547200000 } from './1764547200000-audit-client.js';
 
 /** Every migration, oldest first. Listed explicitly: no file globbing at run time. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   ControlPanel1764288000000,
   PasswordChangedAt1764374400000,
   TitlesDraftsProfiles1764460800000,
+  AuditClient1764547200000,
 ];

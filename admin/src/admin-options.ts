@@ -4,12 +4,13 @@
  */
 import type { AdminJSOptions } from 'adminjs';
 import type { DataSource } from 'typeorm';
-import type { OperatorAccountService } from '@nuell/api';
+import type { MailQueueService, OperatorAccountService } from '@nuell/api';
 import type { PostsRepository, PostsService, SessionsRepository, UsersRepository } from '@nuell/api';
 import { type PanelConfig, ROOT_PATH } from './config.js';
 import { componentLoader, Components } from './components.js';
 import { dashboardData } from './dashboard.js';
 import { auditLogResource } from './resources/audit-log.resource.js';
+import { mailJobsResource } from './resources/mail-jobs.resource.js';
 import { postsResource } from './resources/posts.resource.js';
 import { sessionsResource } from './resources/sessions.resource.js';
 import { usersResource } from './resources/users.resource.js';
@@ -18,6 +19,7 @@ export interface PanelServices {
   readonly dataSource: DataSource;
   readonly accounts: OperatorAccountService;
   readonly posts: PostsService;
+  readonly mail: MailQueueService;
   readonly repositories: { users: UsersRepository; posts: PostsRepository; sessions: SessionsRepository };
 }
 
@@ -35,6 +37,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
       sessionsResource(dataSource, accounts),
       postsResource(dataSource, posts),
       auditLogResource(dataSource),
+      mailJobsResource(services.mail),
     ],
     dashboard: {
       component: Components.Dashboard,
@@ -59,6 +62,8 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
             markVerified: 'Mark e-mail verified',
             revoke: 'Revoke',
             rerender: 'Re-render',
+            retry: 'Retry',
+            discard: 'Discard',
             exportCsv: 'Export CSV',
           },
           buttons: { logout: 'Sign out', login: 'Sign in' },
@@ -66,7 +71,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
             invalidCredentials: 'Wrong e-mail or password, or not an operator account.',
             tooManyRequests: 'Too many failed sign-ins. Wait a few minutes and try again.',
           },
-          labels: { User: 'Users', Session: 'Sessions', Post: 'Posts', AuditLog: 'Audit log' },
+          labels: { User: 'Users', Session: 'Sessions', Post: 'Posts', AuditLog: 'Audit log', MailJob: 'Mail queue' },
           components: {
             Login: {
               welcomeHeader: 'Control panel',
@@ -85,6 +90,16 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
                 authorId: 'Author',
                 content: 'Markdown',
                 contentHtml: 'Markdown and what readers see',
+              },
+            },
+            MailJob: {
+              properties: {
+                createdAt: 'Queued at',
+                to: 'Recipient',
+                maxAttempts: 'Attempts allowed',
+                lastError: 'Last error',
+                nextAttemptAt: 'Next attempt',
+                failedAt: 'Failed at',
               },
             },
             AuditLog: {

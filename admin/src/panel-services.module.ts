@@ -1,5 +1,5 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { AuditModule, AuthModule, PostsModule, UsersModule } from '@nuell/api';
+import { AuditModule, AuthModule, MailModule, PostsModule, UsersModule } from '@nuell/api';
 import type { PanelConfig } from './config.js';
 import { panelSessions, type PanelSessions } from './auth/panel-session.js';
 
@@ -17,7 +17,7 @@ class SessionsCloser implements OnApplicationShutdown {
 
 /**
  * What the panel's pieces are built from: the API's provider modules (accounts, sign-in, posts,
- * audit), the panel's configuration and its session store. AdminJS's module imports it to build
+ * audit, the e-mail queue), the panel's configuration and its session store. AdminJS's module imports it to build
  * the resources and the loader.
  */
 @Module({})
@@ -27,7 +27,7 @@ export class PanelServicesModule {
     return {
       module: PanelServicesModule,
       global: false,
-      imports: [AuthModule, UsersModule, PostsModule, AuditModule],
+      imports: [AuthModule, UsersModule, PostsModule, AuditModule, MailModule],
       providers: [
         { provide: PANEL_CONFIG, useValue: config },
         {
@@ -39,7 +39,7 @@ export class PanelServicesModule {
         },
         SessionsCloser,
       ],
-      exports: [PANEL_CONFIG, PANEL_SESSIONS, AuthModule, UsersModule, PostsModule, AuditModule],
+      exports: [PANEL_CONFIG, PANEL_SESSIONS, AuthModule, UsersModule, PostsModule, AuditModule, MailModule],
     };
   }
 }

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import {
   ConfigModule,
   dataSourceOptions,
+  MailQueueService,
   OperatorAccountService,
   PostsRepository,
   PostsService,
@@ -40,6 +41,7 @@ export class PanelModule {
             UsersRepository,
             PostsRepository,
             SessionsRepository,
+            MailQueueService,
           ],
           useFactory: (
             dataSource: DataSource,
@@ -48,10 +50,11 @@ export class PanelModule {
             users: UsersRepository,
             postsRepository: PostsRepository,
             sessions: SessionsRepository,
+            mail: MailQueueService,
           ) => ({
             adminJsOptions: adminOptions(
               config,
-              { dataSource, accounts, posts, repositories: { users, posts: postsRepository, sessions } },
+              { dataSource, accounts, posts, mail, repositories: { users, posts: postsRepository, sessions } },
               options.prebuilt,
             ),
           }),

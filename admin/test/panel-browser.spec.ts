@@ -9,14 +9,16 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { bearer, json, login, register, verify } from '../../api/test/support/accounts.js';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
-import { operator, uniqueText, usePanelAndApi } from './support/panel.js';
+import { operator, signedIn, uniqueText, usePanelAndApi } from './support/panel.js';
 
 const SCREENSHOTS = new URL(
   process.env.UPDATE_SCREENSHOTS === 'true' ? '../../docs/screenshots/' : '../../test-reports/screenshots/',
   import.meta.url,
 );
 
-const { panel, api } = usePanelAndApi();
+// The panel's e-mail goes nowhere (nothing listens on port 1), so what it sends stays in its queue
+// with the real error, for the Mail queue page to show.
+const { panel, api } = usePanelAndApi({ SMTP_URL: 'smtp://127.0.0.1:1' });
 let browser: Browser | undefined;
 
 beforeAll(async () => {
@@ -28,8 +30,8 @@ afterAll(async () => {
 });
 
 /** A page that records script errors and CSP violations. AdminJS's pages ask for Google Fonts, which the CSP keeps out on purpose. */
-async function newPage(problems: string[]): Promise<Page> {
-  const page = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
+async function newPage(problems: string[], viewport = { width: 1440, height: 900 }): Promise<Page> {
+  const page = await browser!.newPage({ viewport });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('response', (response) => {
     if (response.status() >= 400 && !response.url().endsWith('/favicon.ico'))
@@ -184,4 +186,37 @@ describe('an operator in the browser', () => {
 
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('sends a reset e-mail that cannot go out and finds it in the mail queue, at 1366x768 without sideways scrolling', async () => {
+    const ops = await operator(api, { email: `${uniqueText('operator')}@example.test` });
+    const user = await register(api.url, { email: `${uniqueText('mailed')}@example.test` });
+    const problems: string[] = [];
+    const page = await newPage(problems, { width: 1366, height: 768 });
+    const noSidewaysScroll = () =>
+      page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+
+    await page.goto(`${panel.url}/cp/login`);
+    await page.fill('input[name="email"]', ops.email);
+    await page.fill('input[name="password"]', ops.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${panel.url}/cp`);
+
+    const sent = await (await signedIn(panel, ops)).act('User', user.id, 'sendPasswordReset');
+    expect(sent.notice.type).toBe('success');
+
+    // Newest first, filtered to what waits for a retry: the address, the kind and the error in words.
+    await page.goto(`${panel.url}/cp/resources/MailJob?filters.state=retrying`);
+    const row = page.locator('tr', { hasText: user.email });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/passwordReset.*ECONNREFUSED/);
+    expect(await noSidewaysScroll()).toBe(true);
+    await shot(page, 'panel-mail-queue');
+
+    await row.getByText(user.email).click();
+    await page.waitForURL(/\/cp\/resources\/MailJob\/records\/[0-9a-f-]+\/show$/);
+    await page.getByText('ECONNREFUSED').first().waitFor();
+    expect(await noSidewaysScroll()).toBe(true);
+
+    expect(problems).toEqual([]);
+  }, 60_000);
 });

@@ -30,6 +30,8 @@ export { POST_STATUSES, type PostStatus } from './posts/post.entity.js';
 export { PostsModule } from './posts/posts.module.js';
 export { PostsService } from './posts/posts.service.js';
 export { PostsRepository } from './posts/posts.repository.js';
+export { MailModule } from './mail/mail.module.js';
+export { MailQueueService, MAIL_JOB_STATES, type MailJob, type MailJobState } from './mail/mail-queue.service.js';
 export { UsersModule } from './users/users.module.js';
 export { UsersRepository } from './users/users.repository.js';
 export { PasswordHasher } from './users/password-hasher.js';

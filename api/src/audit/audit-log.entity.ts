@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   'post_updated',
   'post_deleted',
   'posts_rerendered',
+  'mail_retried',
+  'mail_discarded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -9,13 +9,14 @@ import { Metrics } from '../metrics/metrics.js';
 import type { Email } from './templates.js';
 
 /** What a queued e-mail holds: sealed, because links in it carry live tokens. */
-interface SealedEmail {
+export interface SealedEmail {
   readonly iv: string;
   readonly tag: string;
   readonly data: string;
 }
 
-interface Message extends Email {
+/** What the seal holds: the recipient and the e-mail. */
+export interface Message extends Email {
   readonly to: string;
 }
 
@@ -46,8 +47,10 @@ export const MAIL_QUEUE_OPTIONS = {
 @Injectable()
 export class MailService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MailService.name);
-  private readonly boss: PgBoss;
-  private readonly queue: string;
+  /** The queue itself; MailQueueService reads and acts on its jobs for operators. */
+  readonly boss: PgBoss;
+  /** This deployment's queue name (`<DEPLOYMENT_NAME>.email`). */
+  readonly queue: string;
   private readonly key: Buffer;
   private transport?: Transporter;
 
@@ -129,9 +132,9 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
   private async deliver(job: Job<SealedEmail>): Promise<JobResult> {
     let subject: string | undefined;
     try {
-      const message = this.open(job.data);
-      subject = message.subject;
-      await this.transport?.sendMail({ from: this.config.mail.from, ...message });
+      const { to, subject: title, text, html } = this.open(job.data);
+      subject = title;
+      await this.transport?.sendMail({ from: this.config.mail.from, to, subject, text, html });
       return { id: job.id, status: 'completed' };
     } catch (error) {
       this.metrics.mailFailures.inc();
@@ -151,7 +154,8 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
   }
 
-  private open(sealed: SealedEmail): Message {
+  /** Opens a queued e-mail's seal; only MailQueueService calls it, to show where and what kind. */
+  open(sealed: SealedEmail): Message {
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(sealed.iv, 'base64'));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);

@@ -3,6 +3,8 @@
  * PUBLIC_URL (never from the request's Host header).
  */
 export interface Email {
+  /** Which template (`passwordReset`, …): what an operator sees of a queued e-mail, with its address. */
+  readonly kind: EmailKind;
   readonly subject: string;
   readonly text: string;
   readonly html: string;
@@ -12,6 +14,7 @@ const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 function compose(
+  kind: EmailKind,
   subject: string,
   greeting: string,
   paragraphs: string[],
@@ -32,14 +35,25 @@ ${action ? `<p><a href="${escapeHtml(action.url)}" style="display: inline-block;
 <p>— nuell</p>
 </body></html>
 `;
-  return { subject, text, html };
+  return { kind, subject, text, html };
 }
 
 const hello = (name: string) => `Hello ${name},`;
 
+export const EMAIL_KINDS = [
+  'verifyEmail',
+  'passwordReset',
+  'passwordChanged',
+  'accountDeleted',
+  'emailChangeConfirm',
+  'emailChangeNotice',
+] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+
 export const templates = {
   verifyEmail: (name: string, url: string) =>
     compose(
+      'verifyEmail',
       'Confirm your e-mail address',
       hello(name),
       ['Please confirm that this is your e-mail address. The link works for 48 hours.'],
@@ -48,6 +62,7 @@ export const templates = {
 
   passwordReset: (name: string, url: string) =>
     compose(
+      'passwordReset',
       'Reset your password',
       hello(name),
       [
@@ -58,19 +73,20 @@ export const templates = {
     ),
 
   passwordChanged: (name: string) =>
-    compose('Your password was changed', hello(name), [
+    compose('passwordChanged', 'Your password was changed', hello(name), [
       'The password of your account was just changed, and your other sessions were signed out.',
       'If you did not do this, reset your password at once and contact us.',
     ]),
 
   accountDeleted: (name: string) =>
-    compose('Your account was deleted', hello(name), [
+    compose('accountDeleted', 'Your account was deleted', hello(name), [
       'Your account and all of its posts were deleted, and every session was signed out.',
       'If you did not do this, someone knew your password: contact us at once.',
     ]),
 
   emailChangeConfirm: (name: string, url: string) =>
     compose(
+      'emailChangeConfirm',
       'Confirm your new e-mail address',
       hello(name),
       [
@@ -80,7 +96,7 @@ export const templates = {
     ),
 
   emailChangeNotice: (name: string, newEmail: string) =>
-    compose('Your e-mail address is about to change', hello(name), [
+    compose('emailChangeNotice', 'Your e-mail address is about to change', hello(name), [
       `Someone asked to move your account to ${newEmail}. Nothing changes until that address confirms.`,
       'If this was not you, change your password now: the request needed it.',
     ]),

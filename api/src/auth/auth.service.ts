@@ -272,8 +272,9 @@ export class AuthService {
   }
 
   /**
-   * Sets a new password from a reset link, ends every session (the control panel's too) and voids
-   * every other e-mailed link still pending; nobody is signed in.
+   * Sets a new password from a reset link, ends every session (the control panel's too), voids
+   * every other e-mailed link still pending and clears the account's sign-in failures; nobody is
+   * signed in.
    */
   async resetPassword(token: string, password: string): Promise<void> {
     const pending = await this.accountTokens.peek(token, ['password_reset']);
@@ -284,6 +285,9 @@ export class AuthService {
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.accountTokens.consume(token, ['password_reset'], manager))) throw new InvalidAccountToken();
       await this.passwords.apply(user, passwordHash, { action: 'password_reset', keptSessionId: null }, manager);
+      // The link proved the mailbox: the owner signs in with the new password at once, as the
+      // sign-in refusal ("or reset your password") promises. Only this token's account is cleared.
+      await this.limiter.forgetAccountFailures(user.id, manager);
     });
   }
 }

@@ -23,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { EntityManager } from 'typeorm';
 import { TooManyRequests } from '../http/problem.js';
 import { ipLimitKey } from '../policy/client-address.js';
 import { type LimitName, RateLimits, retryAfterSeconds, windowEndOf } from '../rate-limits/rate-limits.js';
@@ -55,6 +56,16 @@ export class SignInLimiter {
     this.byAccount = limits.limiter('loginAccount');
     this.byDevice = limits.limiter('loginDevice');
     this.byIp = limits.limiter('loginIp');
+  }
+
+  /**
+   * Clears the failures counted against the account for unknown devices, within `manager`'s
+   * transaction: for a password reset, whose e-mailed link proves the mailbox. Its devices' buckets
+   * need nothing, since the new password makes their cookies count no more; the per-IP bucket stays,
+   * because it counts guesses at every account and a reset of one's own account must not refill it.
+   */
+  forgetAccountFailures(userId: string, manager: EntityManager): Promise<void> {
+    return this.limits.clear('loginAccount', `user:${userId}`, manager);
   }
 
   /** Reserves the attempt, or throws TooManyRequests (and reserves nothing) when a bucket is spent. */

@@ -12,7 +12,7 @@ import {
   RateLimiterPostgres,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { TooManyRequests } from '../http/problem.js';
@@ -104,6 +104,20 @@ export class RateLimits {
     ) {
       await limiter.reward(key);
     }
+  }
+
+  /**
+   * Forgets everything counted against `name` for `key`. In PostgreSQL the delete runs in
+   * `manager`'s transaction, so it holds only if the change that justifies it commits; the memory
+   * store has no transaction and forgets at once.
+   */
+  async clear(name: LimitName, key: string, manager: EntityManager): Promise<void> {
+    const limiter = this.limiter(name);
+    if (limiter instanceof RateLimiterPostgres) {
+      await manager.query(`DELETE FROM rate_limits WHERE key = $1`, [limiter.getKey(key)]);
+      return;
+    }
+    await limiter.delete(key);
   }
 
   /** Counts one request against `name` for `key`; throws TooManyRequests when the limit is spent. */

@@ -9,6 +9,7 @@ import {
   formatCommand,
   imageMarkdown,
   indentList,
+  insertImage,
   language,
   type Format,
 } from '~/utils/markdown-commands';
@@ -66,6 +67,19 @@ describe('formatting toggles', () => {
     expect(press('code', 'x |')).toBe('x `|`');
   });
 
+  it('a second press with the cursor before the closing marks steps past them (typing goes on plain)', () => {
+    let state = run(formatCommand('bold'), stateOf('say |'))!;
+    const at = state.selection.main.head;
+    state = state.update({ changes: { from: at, insert: 'bold' }, selection: { anchor: at + 4 } }).state;
+    expect(marked(state)).toBe('say **bold|**');
+    expect(marked(run(formatCommand('bold'), state)!)).toBe('say **bold**|');
+    expect(press('italic', 'an *emphasis|*')).toBe('an *emphasis*|');
+    // A cursor at the very edge of a word takes the word.
+    expect(press('bold', 'say word|')).toBe('say **word|**');
+    expect(press('bold', 'say |word')).toBe('say **|word**');
+    expect(press('bold', 'say |word', 2)).toBe('say |word');
+  });
+
   it('heading twice does not stack markers, and a heading of another level counts', () => {
     expect(press('heading', 'Tit|le')).toBe('## Tit|le');
     expect(press('heading', 'Tit|le', 2)).toBe('Tit|le');
@@ -100,9 +114,14 @@ describe('Enter in a list (as the editor binds it)', () => {
     expect(enter('> quoted|')).toBe('> quoted\n> |');
   });
 
-  it('ends the list on an empty item', () => {
-    expect(enter('- one\n- |')).toBe('- one\n|');
-    expect(enter('1. one\n2. |')).toBe('1. one\n|');
+  it('ends the list on an empty item with a blank line, so the next paragraph is not glued on', () => {
+    expect(enter('- one\n- |')).toBe('- one\n\n|');
+    expect(enter('1. one\n2. |')).toBe('1. one\n\n|');
+    // A quote takes a blank quoted line first (a second paragraph in it), then ends the same way.
+    expect(enter('> quoted\n> |')).toBe('> quoted\n>\n> |');
+    expect(enter('> quoted\n>\n> |')).toBe('> quoted\n\n|');
+    // An empty nested item still goes back to its parent's level.
+    expect(enter('- one\n  - two\n  - |')).toBe('- one\n  - two\n- |');
   });
 });
 
@@ -114,7 +133,13 @@ describe('Tab in the editor', () => {
 
   it('nests a list item under the one above, as deep as its text starts', () => {
     expect(tab('- one\n- tw|o')).toBe('- one\n  - tw|o');
-    expect(tab('1. one\n2. tw|o')).toBe('1. one\n   2. tw|o');
+    expect(tab('1. one\n2. tw|o')).toBe('1. one\n   1. tw|o');
+  });
+
+  it('renumbers a nested ordered item: 1 for a new list, after its sibling, after its parent on the way out', () => {
+    expect(tab('1. one\n2. two\n3. |')).toBe('1. one\n2. two\n   1. |');
+    expect(tab('1. one\n   1. a\n2. |')).toBe('1. one\n   1. a\n   2. |');
+    expect(tab('1. one\n2. two\n   1. |', -1)).toBe('1. one\n2. two\n3. |');
   });
 
   it('Shift-Tab takes an item back to its parent, and a line back by one unit', () => {
@@ -144,6 +169,15 @@ describe('images and counting', () => {
       '![A \\[red\\] roof](https://example.com/a.png)',
     );
     expect(imageMarkdown('https://example.com/my photo.png', '')).toBe('![](<https://example.com/my photo.png>)');
+  });
+
+  it('an image goes into its own paragraph, the cursor after it', () => {
+    const image = (text: string) => marked(run(insertImage('https://e.com/a.png', 'A'), stateOf(text))!);
+    expect(image('Last paragraph.|')).toBe('Last paragraph.\n\n![A](https://e.com/a.png)|');
+    expect(image('one |two')).toBe('one\n\n![A](https://e.com/a.png)|\n\ntwo');
+    expect(image('Para\n|')).toBe('Para\n\n![A](https://e.com/a.png)|');
+    expect(image('|')).toBe('![A](https://e.com/a.png)|');
+    expect(image('a\n\n|\n\nb')).toBe('a\n\n![A](https://e.com/a.png)|\n\nb');
   });
 
   it('count characters as the server does (code points)', () => {

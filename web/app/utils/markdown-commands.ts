@@ -73,6 +73,8 @@ function toggleInline(kind: keyof typeof INLINE): StateCommand {
       const open = node?.firstChild;
       const close = node?.lastChild;
       if (node && open && close && open !== close) {
+        // Right before the closing marks (`**bold|**`): the formatting ends for what follows.
+        if (range.empty && range.head === close.from) return { range: EditorSelection.cursor(close.to) };
         const changes = state.changes([
           { from: open.from, to: open.to },
           { from: close.from, to: close.to },
@@ -98,7 +100,7 @@ function toggleInline(kind: keyof typeof INLINE): StateCommand {
       let to = range.to;
       if (range.empty) {
         const word = state.wordAt(range.head);
-        if (word && word.from < range.head && word.to > range.head) ({ from, to } = word);
+        if (word) ({ from, to } = word); // inside the word, or at its very edge
       } else {
         const text = state.sliceDoc(from, to);
         from += text.length - text.trimStart().length;
@@ -229,19 +231,65 @@ export function imageMarkdown(url: string, alt: string): string {
 
 export function insertImage(url: string, alt: string): StateCommand {
   return ({ state, dispatch }) => {
-    const insert = imageMarkdown(url.trim(), alt);
-    const result = state.changeByRange((range) => ({
-      changes: { from: range.from, to: range.to, insert },
-      range: EditorSelection.cursor(range.from + insert.length),
-    }));
+    const image = imageMarkdown(url.trim(), alt);
+    const result = state.changeByRange((range) => {
+      // Its own paragraph: blank lines around it where the line, or the one next to it, has text.
+      const first = state.doc.lineAt(range.from);
+      const last = state.doc.lineAt(range.to);
+      // Inside a quote or a list item, the new lines keep the quote and the item's indentation.
+      const markup = /^(?:[ \t]*(?:>[ \t]?|(?:[-*+]|\d{1,9}[.)])[ \t]+))*/.exec(first.text)![0];
+      const inner = markup.replace(/[-*+]|\d{1,9}[.)]/g, (marker) => ' '.repeat(marker.length));
+      const paragraph = `\n${inner.trimEnd()}\n${inner}`;
+      let from = range.from;
+      let to = range.to;
+      let before = '';
+      let after = '';
+      const head = state.sliceDoc(first.from, from);
+      if (head.length > markup.length && head.trim() !== markup.trim()) {
+        from -= head.length - head.trimEnd().length;
+        before = paragraph;
+      } else if (head === '' && first.number > 1 && state.doc.line(first.number - 1).text.trim() !== '') {
+        before = '\n';
+      }
+      const tail = state.sliceDoc(to, last.to);
+      if (tail.trim() !== '') {
+        to += tail.length - tail.trimStart().length;
+        after = paragraph;
+      } else if (last.number < state.doc.lines && state.doc.line(last.number + 1).text.trim() !== '') {
+        after = '\n';
+      }
+      return {
+        changes: { from, to, insert: before + image + after },
+        range: EditorSelection.cursor(from + before.length + image.length),
+      };
+    });
     return update(state, result, dispatch);
   };
 }
 
-/** The list item a line starts, with where its text begins. */
-function listItem(text: string): { indent: number; content: number } | null {
-  const found = /^(\s*)(?:[-*+]|\d{1,9}[.)])([ \t]+|$)/.exec(text);
-  return found ? { indent: found[1]!.length, content: found[0].length } : null;
+/** The list item a line starts, with where its text begins and its number when it has one. */
+function listItem(text: string): { indent: number; content: number; number: string | undefined } | null {
+  const found = /^(\s*)(?:[-*+]|(\d{1,9})[.)])([ \t]+|$)/.exec(text);
+  return found ? { indent: found[1]!.length, content: found[0].length, number: found[2] } : null;
+}
+
+/**
+ * The number an ordered item moved to `depth` takes: one more than the item before it at that
+ * depth (its new sibling, or the parent it comes back out to), or 1 when it starts a new list.
+ */
+function numberAt(state: EditorState, lineNumber: number, depth: number): number {
+  for (let n = lineNumber - 1; n >= 1; n--) {
+    const above = state.doc.line(n);
+    if (above.text.trim() === '') continue;
+    const item = listItem(above.text);
+    if (!item) {
+      if (/^\S/.test(above.text)) break;
+      continue;
+    }
+    if (item.indent === depth) return item.number === undefined ? 1 : Number(item.number) + 1;
+    if (item.indent < depth) break;
+  }
+  return 1;
 }
 
 /**
@@ -260,7 +308,8 @@ export function indentList(direction: 1 | -1): StateCommand {
         seen.add(line.number);
         const indent = /^[ \t]*/.exec(line.text)![0].length;
         let target = direction > 0 ? indent + unit : Math.max(0, indent - unit);
-        if (listItem(line.text)) {
+        const own = listItem(line.text);
+        if (own) {
           for (let n = line.number - 1; n >= 1; n--) {
             const above = state.doc.line(n);
             if (above.text.trim() === '') continue;
@@ -282,6 +331,11 @@ export function indentList(direction: 1 | -1): StateCommand {
         }
         if (target > indent) specs.push({ from: line.from, insert: ' '.repeat(target - indent) });
         else if (target < indent) specs.push({ from: line.from, to: line.from + indent - target });
+        if (own?.number !== undefined && target !== indent) {
+          const number = String(numberAt(state, line.number, target));
+          const at = line.from + indent;
+          if (number !== own.number) specs.push({ from: at, to: at + own.number.length, insert: number });
+        }
       }
     }
     if (specs.length === 0) return direction < 0; // nothing to take back: still Shift-Tab's, not the page's

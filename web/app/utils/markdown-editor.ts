@@ -10,7 +10,15 @@
 import { defaultKeymap, history, historyKeymap, indentLess, indentMore } from '@codemirror/commands';
 import { deleteMarkupBackward, insertNewlineContinueMarkupCommand } from '@codemirror/lang-markdown';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { Compartment, EditorState, Prec, type Extension } from '@codemirror/state';
+import {
+  Compartment,
+  EditorSelection,
+  EditorState,
+  Prec,
+  type Extension,
+  type StateCommand,
+  type Transaction,
+} from '@codemirror/state';
 import { EditorView, keymap, placeholder } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { StyleModule } from 'style-mod';
@@ -100,11 +108,50 @@ export interface MarkdownEditor {
 }
 
 /**
- * Enter continues a list or a quote; on an empty item it ends the list at once (CodeMirror's
- * default first turns a tight list into a loose one, which writers do not expect).
+ * Enter continues a list or a quote; on an empty item it ends the list at once, a blank line after
+ * it (CodeMirror's default first turns a tight list into a loose one, which writers do not expect).
  */
+const continueMarkup = insertNewlineContinueMarkupCommand({ nonTightLists: false });
+
+/** A line that is only a list marker or a quote's `>`: Enter on it ends the list or the quote. */
+const EMPTY_ITEM = /^[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?:[ \t]+\[[ xX]\])?[ \t]*$/;
+
+/**
+ * Enter as lang-markdown continues the markup, except that ending a list or a quote leaves a blank
+ * line after it: the paragraph typed next is not glued onto the last item (a lazy continuation).
+ */
+const continueOrEndMarkup: StateCommand = ({ state, dispatch }) => {
+  const made: Transaction[] = [];
+  if (!continueMarkup({ state, dispatch: (next) => made.push(next) })) return false;
+  const done = made[0];
+  if (!done) return true;
+  const was = state.doc.lineAt(state.selection.main.head);
+  const head = done.state.selection.main.head;
+  const line = done.state.doc.lineAt(head);
+  const ended =
+    state.selection.ranges.length === 1 &&
+    EMPTY_ITEM.test(was.text) &&
+    line.text === '' &&
+    line.number > 1 &&
+    done.state.doc.line(line.number - 1).text.trim() !== '';
+  if (!ended) {
+    dispatch(done);
+    return true;
+  }
+  const blank = done.state.changes({ from: line.from, insert: '\n' });
+  dispatch(
+    state.update({
+      changes: done.changes.compose(blank),
+      selection: EditorSelection.cursor(head + 1),
+      scrollIntoView: true,
+      userEvent: 'input',
+    }),
+  );
+  return true;
+};
+
 export const listKeys = [
-  { key: 'Enter', run: insertNewlineContinueMarkupCommand({ nonTightLists: false }) },
+  { key: 'Enter', run: continueOrEndMarkup },
   { key: 'Backspace', run: deleteMarkupBackward },
 ];
 

@@ -9,6 +9,9 @@ export default defineConfig({
     // One stack, one browser per file; files one after another keep the 2-core machines calm.
     fileParallelism: false,
     testTimeout: 90_000,
+    // expect.poll waits for what the page shows after a request; 1 s (vitest's default) is less
+    // than a round trip takes on a busy 2-core machine, as waitFor's 30 s is not.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 120_000,
   },
 });

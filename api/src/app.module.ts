@@ -6,6 +6,7 @@ import { servingDataSourceOptions } from './database/data-source.js';
 import { AuthHttpModule } from './auth/auth-http.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsHttpModule } from './metrics/metrics-http.module.js';
+import { OpsModule } from './ops/ops.module.js';
 import { PostsHttpModule } from './posts/posts-http.module.js';
 import { SiteModule } from './site/site.module.js';
 import { UsersHttpModule } from './users/users-http.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...servingDataSourceOptions(config), retryAttempts: 5, retryDelay: 2_000 }),
         HealthModule,
         MetricsHttpModule,
+        OpsModule.forRoot('api'),
         AuthHttpModule,
         UsersHttpModule,
         PostsHttpModule,

@@ -186,6 +186,12 @@ class Environment {
   /** Bearer token Prometheus sends to /api/metrics; without it only this host may scrape. */
   @IsOptional() @Secret(32, ' of random data') METRICS_TOKEN?: string;
 
+  /**
+   * Every this many seconds each API replica (and the panel) writes its counters' growth to the
+   * `ops_samples` table, which the control panel's health page and dashboard sum.
+   */
+  @Int(1, 3600) OPS_SAMPLE_INTERVAL_SECONDS = 30;
+
   /** Where development-only state (generated credentials) is kept. */
   @IsString() DATA_DIR = '.data';
 }
@@ -307,5 +313,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     dataDir: env.DATA_DIR,
     deploymentName: env.DEPLOYMENT_NAME,
     metricsToken: env.METRICS_TOKEN,
+    opsSampleIntervalSeconds: env.OPS_SAMPLE_INTERVAL_SECONDS,
   });
 }

@@ -139,6 +139,22 @@ export class MailQueueService {
     await this.audit.record('mail_discarded', { actorId, target: { type: 'mail_job', id }, data: this.auditData(job) });
   }
 
+  /** How many e-mails are in each state now (the health page's queue depth and failures). */
+  async counts(): Promise<Record<MailJobState, number>> {
+    const { rows } = await this.mail.boss
+      .getDb()
+      .executeSql(
+        `SELECT state::text AS state, count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state::text = ANY($2) GROUP BY state`,
+        [this.mail.queue, PENDING],
+      );
+    const counts: Record<MailJobState, number> = { queued: 0, sending: 0, retrying: 0, failed: 0 };
+    for (const { state, n } of rows as { state: string; n: number }[]) {
+      const ours = OPERATOR_STATE[state];
+      if (ours) counts[ours] = n;
+    }
+    return counts;
+  }
+
   private async pending(id: string): Promise<MailJob> {
     const job = await this.find(id);
     if (!job) throw new NotFoundException('No such e-mail in the queue (it may have been sent or discarded).');

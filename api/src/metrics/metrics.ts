@@ -3,10 +3,28 @@
  * apps in one process (the tests) keep their counts apart. Owners of a figure record it here:
  * HTTP requests (app.ts), sign-in failures and rate-limit refusals (auth, policy), e-mail
  * (mail); the database pool and the process (event-loop delay, memory, GC) are collected at scrape.
+ * `totals()` reads the same counters for the operations samples (api/src/ops/), so the control
+ * panel's health page and Prometheus count from one source.
  */
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+
+/** The counters the operations samples carry, as running totals since this process started. */
+export interface MetricTotals {
+  /** Failed password sign-ins (the API's and the panel's), every reason. */
+  readonly signInFailures: number;
+  /** Requests refused with 429, every limit. */
+  readonly rateLimitRejections: number;
+  /** Attempts to hand an e-mail to SMTP that failed (each retry counts). */
+  readonly mailFailures: number;
+  /** Requests answered. */
+  readonly requests: number;
+  /** Requests answered with a 5xx status: the errors of the error rate. */
+  readonly serverErrors: number;
+}
+
+const sum = (values: readonly { value: number }[]) => values.reduce((total, v) => total + v.value, 0);
 
 interface PgPool {
   readonly totalCount: number;
@@ -79,6 +97,27 @@ export class Metrics {
     poolGauge('db_pool_connections_idle', 'Connections idle in the pool', (p) => p.idleCount);
     poolGauge('db_pool_waiting_clients', 'Queries waiting for a connection', (p) => p.waitingCount);
     poolGauge('db_pool_max_connections', 'The most connections the pool may open', (p) => p.options.max ?? 10);
+  }
+
+  /**
+   * The running totals of the counters above, read from the registry's own series (what a scrape
+   * shows): requests and 5xx answers are the request histogram's `_count` series, by status.
+   */
+  async totals(): Promise<MetricTotals> {
+    const [signIns, limits, mail, durations] = await Promise.all([
+      this.signInFailures.get(),
+      this.rateLimitRejections.get(),
+      this.mailFailures.get(),
+      this.httpDuration.get(),
+    ]);
+    const answered = durations.values.filter((v) => v.metricName === 'http_request_duration_seconds_count');
+    return {
+      signInFailures: sum(signIns.values),
+      rateLimitRejections: sum(limits.values),
+      mailFailures: sum(mail.values),
+      requests: sum(answered),
+      serverErrors: sum(answered.filter((v) => Number(v.labels.status) >= 500)),
+    };
   }
 
   /** A gauge read at each scrape, for figures their owner knows best (the e-mail queue's depth). */

@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = [
   'session_revoked',
   'post_updated',
   'post_deleted',
+  'post_hidden',
+  'post_restored',
   'posts_rerendered',
   'mail_retried',
   'mail_discarded',

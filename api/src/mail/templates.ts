@@ -47,6 +47,8 @@ export const EMAIL_KINDS = [
   'accountDeleted',
   'emailChangeConfirm',
   'emailChangeNotice',
+  'postHidden',
+  'postRestored',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -100,4 +102,29 @@ export const templates = {
       `Someone asked to move your account to ${newEmail}. Nothing changes until that address confirms.`,
       'If this was not you, change your password now: the request needed it.',
     ]),
+
+  postHidden: (name: string, post: string, reason: string, url: string) =>
+    compose(
+      'postHidden',
+      'An operator hid your post',
+      hello(name),
+      [
+        `An operator hid your post “${post}”. Readers no longer see it: it is out of the feed, your page and the search engines' sitemap.`,
+        `The reason they gave: ${reason}`,
+        'The post is not deleted. You can still read and edit it; an operator can restore it. If you think this is a mistake, contact us.',
+      ],
+      { label: 'Open the post', url },
+    ),
+
+  postRestored: (name: string, post: string, reason: string | null, url: string) =>
+    compose(
+      'postRestored',
+      'Your post is visible again',
+      hello(name),
+      [
+        `An operator restored your post “${post}”: readers see it again wherever they saw it before.`,
+        ...(reason ? [`What they said: ${reason}`] : []),
+      ],
+      { label: 'Open the post', url },
+    ),
 };

@@ -7,7 +7,7 @@
 /** What every post answer shows, and `position`: the list's order key to the microsecond, for the cursor. */
 const selectPosts = (orderKey: 'published_at' | 'updated_at') => `
   SELECT p.id, p.title, p.short_id, p.status, p.content, p.content_html, p.excerpt, p.word_count,
-         p.reading_time_minutes, p.created_at, p.updated_at, p.published_at, p.version,
+         p.reading_time_minutes, p.created_at, p.updated_at, p.published_at, p.version, p.hidden_at, p.hidden_reason,
          to_char(p.${orderKey} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
          u.id AS author_id, u.display_name AS author_display_name
     FROM posts p JOIN users u ON u.id = p.author_id`;
@@ -19,21 +19,21 @@ export const SELECT_POST = selectPosts('published_at');
 export const SELECT_OWN_POST = selectPosts('updated_at');
 
 /**
- * The feed: published posts of active authors, newest publication first, optionally of one author
- * and after a cursor position. Each shape is one fixed text, so each is one prepared statement;
- * `status = 'published'` is written out so that the partial indexes (posts_published_idx,
- * posts_author_published_idx) serve it.
+ * The feed: published posts of active authors that no operator hid, newest publication first,
+ * optionally of one author and after a cursor position. Each shape is one fixed text, so each is
+ * one prepared statement; `status = 'published' AND hidden_at IS NULL` is written out so that the
+ * partial indexes (posts_published_idx, posts_author_published_idx) serve it.
  */
 export function feedStatement(shape: { readonly author: boolean; readonly after: boolean }): string {
   let n = 0;
-  const where = [`p.status = 'published'`, 'u.is_active'];
+  const where = [`p.status = 'published'`, 'p.hidden_at IS NULL', 'u.is_active'];
   if (shape.author) where.push(`p.author_id = $${++n}`);
   if (shape.after) where.push(`(p.published_at, p.id) < ($${++n}::timestamptz, $${++n}::uuid)`);
   return `${SELECT_POST} WHERE ${where.join(' AND ')} ORDER BY p.published_at DESC, p.id DESC LIMIT $${n + 1}`;
 }
 
 /**
- * An author's own posts, drafts included, most recently changed first, optionally of one status
+ * An author's own posts, drafts and hidden ones included, most recently changed first, optionally of one status
  * and after a cursor position (posts_author_updated_idx). The caller is the author, so their
  * account is active.
  */

@@ -8,17 +8,25 @@ export type PostStatus = (typeof POST_STATUSES)[number];
 /** Longest title, in characters once trimmed. */
 export const TITLE_MAX = 120;
 
+/** Longest reason an operator gives for hiding a post, in characters once trimmed. */
+export const HIDDEN_REASON_MAX = 500;
+
 /**
  * A post: the author's title and Markdown plus what the content engine derived from it. The
  * rendered columns are written only by the content engine, never from user input. Drafts are
- * seen by their author only; readers see published posts, newest publication first.
+ * seen by their author only; readers see published posts, newest publication first. A post an
+ * operator hid (`hiddenAt` set) is out of every public read but kept whole, for its author, for
+ * operators and as evidence, until an operator restores it.
  */
 @Entity({ name: 'posts' })
 @Check('posts_content_length_check', 'char_length(content) <= 100000')
 @Check('posts_published_at_check', "status = 'draft' OR published_at IS NOT NULL")
+@Check('posts_hidden_check', '(hidden_at IS NULL) = (hidden_reason IS NULL)')
 @Index('posts_created_idx', ['createdAt', 'id'])
-@Index('posts_published_idx', ['publishedAt', 'id'], { where: "status = 'published'" })
-@Index('posts_author_published_idx', ['authorId', 'publishedAt', 'id'], { where: "status = 'published'" })
+@Index('posts_published_idx', ['publishedAt', 'id'], { where: "status = 'published' AND hidden_at IS NULL" })
+@Index('posts_author_published_idx', ['authorId', 'publishedAt', 'id'], {
+  where: "status = 'published' AND hidden_at IS NULL",
+})
 @Index('posts_author_updated_idx', ['authorId', 'updatedAt', 'id'])
 export class Post extends AppEntity {
   /** The foreign key as a plain column too, so the control panel can show and filter it. */
@@ -69,6 +77,21 @@ export class Post extends AppEntity {
    */
   @VersionColumn({ default: 1 })
   version!: number;
+
+  /**
+   * When an operator hid the post (null: it is not hidden). Hiding and restoring do not raise the
+   * version nor move updated_at: the author's content did not change.
+   */
+  @Column({ name: 'hidden_at', type: 'timestamptz', nullable: true })
+  hiddenAt!: Date | null;
+
+  /** Why, in the operator's words, which the author reads; set exactly when hiddenAt is. */
+  @Column({ name: 'hidden_reason', type: 'varchar', length: HIDDEN_REASON_MAX, nullable: true })
+  hiddenReason!: string | null;
+
+  /** The operator's account id (no foreign key: like the audit log, it outlives the account). */
+  @Column({ name: 'hidden_by', type: 'uuid', nullable: true })
+  hiddenBy!: string | null;
 
   /** RENDERER_VERSION of @nuell/native that produced the rendered columns (0: unknown/older). */
   @Column({ name: 'renderer_version', type: 'integer', default: 0 })

@@ -54,26 +54,30 @@ export class PostsController {
   }
 
   @Get(':id')
-  @PublicReadsCaller('their own drafts too')
+  @PublicReadsCaller('their own drafts and hidden posts too (an admin: every hidden post)')
   @ApiOperation({
     summary: 'One post, by its path, short id or id, with its version as the ETag',
     description:
       'Public. A draft is answered to its author only (send the access token); to anyone else it is 404, as a ' +
-      'post that does not exist.',
+      'post that does not exist. A post an operator hid is answered to its author and to admins only, with ' +
+      '`hidden` saying when and why; to anyone else it is 404 too.',
   })
   @ApiOkResponse({ type: PostDto, headers: ETAG_HEADER })
   @ApiProblem(400, 'The reference is none of the three forms')
-  @ApiProblem(404, 'No such post, or a draft of someone else')
+  @ApiProblem(
+    404,
+    'No such post, a draft of someone else, or a post an operator hid (unless yours, or you are an admin)',
+  )
   async get(
     @PostRefParam('id') ref: string,
     @OptionalPrincipal() viewer: Principal | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PostDto> {
     const read = await this.posts.get(ref, viewer);
-    // The answer depends on who asks; a draft is its author's only, for no cache to keep.
+    // The answer depends on who asks; a draft or a hidden post is for a few only, for no cache to keep.
     const vary = reply.getHeader('vary');
     void reply.header('vary', vary ? `${String(vary)}, Authorization` : 'Authorization');
-    if (read.post.status === 'draft') void reply.header('cache-control', 'private, no-store');
+    if (read.post.status === 'draft' || read.post.hidden) void reply.header('cache-control', 'private, no-store');
     return withEtag(reply, read);
   }
 

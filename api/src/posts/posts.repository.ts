@@ -34,6 +34,9 @@ export interface PostRow {
   updated_at: Date;
   published_at: Date | null;
   version: number;
+  /** When an operator hid the post, and why (both null when it is not hidden). */
+  hidden_at: Date | null;
+  hidden_reason: string | null;
   /** The list's order key (published_at or updated_at) to the microsecond, for the cursor; a draft read alone has none. */
   position: string | null;
   author_id: string;
@@ -79,7 +82,7 @@ export class PostsRepository {
   }
 
   /**
-   * Up to `limit` published posts of active authors, newest publication first, strictly after the
+   * Up to `limit` published, unhidden posts of active authors, newest publication first, strictly after the
    * cursor position (`at` to the microsecond, then id), optionally of one author.
    */
   feed(query: { limit: number; after?: FeedPosition; authorId?: string }): Promise<PostRow[]> {
@@ -105,7 +108,10 @@ export class PostsRepository {
     );
   }
 
-  /** The post, draft or published, if its author is active (posts of banned authors are hidden). */
+  /**
+   * The post, draft or published, hidden by an operator or not, if its author is active (posts of
+   * banned authors are out of sight): the caller decides who may read it.
+   */
   async findVisible(ref: PostRef): Promise<PostRow | undefined> {
     const [row] =
       'id' in ref
@@ -117,7 +123,7 @@ export class PostsRepository {
   }
 
   /**
-   * The next `size` published posts of active authors by primary key after `afterId`, with what
+   * The next `size` published, unhidden posts of active authors by primary key after `afterId`, with what
    * their path and last change need: a walk over every public post.
    */
   publishedAfter(afterId: string, size: number): Promise<PublishedPostRow[]> {
@@ -125,7 +131,7 @@ export class PostsRepository {
       this.dataSource,
       `SELECT p.id, p.title, p.excerpt, p.short_id, p.updated_at
          FROM posts p JOIN users u ON u.id = p.author_id
-        WHERE p.status = 'published' AND u.is_active AND p.id > $1
+        WHERE p.status = 'published' AND p.hidden_at IS NULL AND u.is_active AND p.id > $1
         ORDER BY p.id LIMIT $2`,
       [afterId, size],
     );
@@ -150,6 +156,24 @@ export class PostsRepository {
   /** Updates the posts matching `where` (raising their version); how many. */
   async update(where: FindOptionsWhere<Post>, fields: PostColumns, manager?: EntityManager): Promise<number> {
     return (await this.posts(manager).update(where, fields)).affected ?? 0;
+  }
+
+  /**
+   * Hides a post that is not hidden, or restores (`hide` null) one that is, without raising its
+   * version or moving updated_at (its content did not change). Whether it changed anything.
+   */
+  async setHidden(
+    id: string,
+    hide: { reason: string; by: string } | null,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const [, affected] = await manager.query<[unknown, number]>(
+      hide
+        ? `UPDATE posts SET hidden_at = now(), hidden_reason = $2, hidden_by = $3 WHERE id = $1 AND hidden_at IS NULL`
+        : `UPDATE posts SET hidden_at = NULL, hidden_reason = NULL, hidden_by = NULL WHERE id = $1 AND hidden_at IS NOT NULL`,
+      hide ? [id, hide.reason, hide.by] : [id],
+    );
+    return affected > 0;
   }
 
   async delete(where: FindOptionsWhere<Post>, manager?: EntityManager): Promise<number> {

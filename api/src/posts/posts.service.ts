@@ -1,4 +1,4 @@
-import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { NIL } from 'uuid';
 import { AuditRepository } from '../audit/audit.repository.js';
@@ -7,6 +7,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { ContentService } from '../content/content.service.js';
 import { assertMatches, type IfMatch, StaleVersion } from '../http/etag.js';
 import { TypedProblem, ValidationProblem } from '../http/problem.js';
+import { MailService } from '../mail/mail.service.js';
+import { templates } from '../mail/templates.js';
 import type { Principal } from '../policy/access.js';
 import {
   type PostDto,
@@ -16,10 +18,11 @@ import {
   toRenderedContentDto,
 } from './dto/posts.dto.js';
 import { decodeCursor, encodeCursor } from './feed-cursor.js';
-import type { Post, PostStatus } from './post.entity.js';
+import { HIDDEN_REASON_MAX, type Post, type PostStatus } from './post.entity.js';
 import { parsePostRef, postPath } from './post-path.js';
 import { type PostColumns, type PostRow, PostsRepository } from './posts.repository.js';
 import { renderAndStore } from './rerender.js';
+import { UsersRepository } from '../users/users.repository.js';
 
 export const DEFAULT_PAGE = 20;
 
@@ -79,6 +82,29 @@ function pageOf(rows: readonly PostRow[], limit: number): PostPageDto {
   };
 }
 
+/**
+ * An operator's reason for hiding (required) or restoring (optional): trimmed, at most
+ * HIDDEN_REASON_MAX characters; blank counts as none.
+ */
+function reasonOf(reason: string | null | undefined, required: true): string;
+function reasonOf(reason: string | null | undefined, required: false): string | null;
+function reasonOf(reason: string | null | undefined, required: boolean): string | null {
+  const trimmed = (reason ?? '').trim();
+  let detail: string | undefined;
+  if (required && trimmed === '') detail = 'Say why the post is hidden: its author reads the reason.';
+  else if (Array.from(trimmed).length > HIDDEN_REASON_MAX)
+    detail = `The reason must be at most ${HIDDEN_REASON_MAX} characters (it has ${Array.from(trimmed).length}).`;
+  if (detail) throw new ValidationProblem([{ field: 'reason', pointer: '/reason', detail }]);
+  return trimmed === '' ? null : trimmed;
+}
+
+/** A post's name in an e-mail or a message: its title, else the start of its text. */
+function nameOf(post: Pick<Post, 'title' | 'excerpt'>): string {
+  if (post.title) return post.title;
+  const start = post.excerpt.slice(0, 60);
+  return start.length < post.excerpt.length ? `${start.replace(/\s+\S*$/, '')}…` : start || 'Untitled';
+}
+
 /** A post and its version, which the controller sends as the ETag. */
 export interface VersionedPost {
   readonly post: PostDto;
@@ -90,7 +116,9 @@ export interface VersionedPost {
  * the ContentService and stores the renderer version with the result. Posts of deactivated
  * accounts are hidden everywhere. Operators moderate from the control panel or, as admins, through
  * the API: every edit or deletion of someone else's post, and every re-rendering, is audited in
- * the transaction of the change.
+ * the transaction of the change. Operators hide a post rather than delete it (hide, restore): it
+ * leaves every public read but stays whole, its author told why; a hard delete keeps the removed
+ * title and Markdown in its audit entry.
  */
 @Injectable()
 export class PostsService {
@@ -99,6 +127,8 @@ export class PostsService {
     private readonly posts: PostsRepository,
     private readonly content: ContentService,
     private readonly audit: AuditRepository,
+    private readonly mail: MailService,
+    private readonly users: UsersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -145,15 +175,15 @@ export class PostsService {
 
   /**
    * A published post of an active author, by any reference a link may hold (its id, its path's
-   * last segment, its short id); null for anything else, drafts included.
+   * last segment, its short id); null for anything else, drafts and hidden posts included.
    */
   async findPublishedByRef(ref: string): Promise<PostDto | null> {
     const parsed = parsePostRef(ref);
     const row = parsed && (await this.posts.findVisible(parsed));
-    return row?.status === 'published' ? toPostDto(row) : null;
+    return row?.status === 'published' && row.hidden_at === null ? toPostDto(row) : null;
   }
 
-  /** Every published post of an active author: its path and last change, for the sitemap. */
+  /** Every published, unhidden post of an active author: its path and last change, for the sitemap. */
   async *walkPublished(batchSize = 1000): AsyncGenerator<PublishedPath> {
     let after: string = NIL; // below every id
     for (;;) {
@@ -168,11 +198,15 @@ export class PostsService {
     }
   }
 
-  /** A post as its reader gets it: a draft only by its author. */
+  /**
+   * A post as its reader gets it: a draft only by its author; a post an operator hid only by its
+   * author and by admins (to anyone else it does not exist).
+   */
   async get(ref: string, viewer?: Principal): Promise<VersionedPost> {
     const parsed = parsePostRef(ref);
     const row = parsed && (await this.posts.findVisible(parsed));
-    if (!row || (row.status === 'draft' && row.author_id !== viewer?.userId))
+    const own = row?.author_id === viewer?.userId;
+    if (!row || (row.status === 'draft' && !own) || (row.hidden_at !== null && !own && viewer?.role !== 'admin'))
       throw new NotFoundException('No such post.');
     return versioned(row);
   }
@@ -273,14 +307,28 @@ export class PostsService {
     );
   }
 
-  /** Records an operator's deletion of someone else's post, keeping its author and excerpt. */
+  /**
+   * Records an operator's deletion of someone else's post, keeping the evidence: its author, title
+   * and Markdown (and whether and why it was hidden), so the entry shows what was removed.
+   */
   private recordDeletion(actorId: string, post: Post, manager: EntityManager): Promise<void> {
     return this.audit.record(
       'post_deleted',
       {
         actorId,
         target: { type: 'post', id: post.id },
-        data: { authorId: post.authorId, before: { excerpt: post.excerpt, wordCount: post.wordCount } },
+        data: {
+          authorId: post.authorId,
+          before: {
+            title: post.title,
+            content: post.content,
+            status: post.status,
+            publishedAt: post.publishedAt?.toISOString() ?? null,
+            excerpt: post.excerpt,
+            wordCount: post.wordCount,
+            hidden: post.hiddenAt ? { at: post.hiddenAt.toISOString(), reason: post.hiddenReason } : null,
+          },
+        },
       },
       manager,
     );
@@ -326,10 +374,15 @@ export class PostsService {
     if (!deleted) await this.missed(id);
   }
 
-  /** An operator rewrites a post's Markdown: rendered as the author's would be, audited with before and after. */
-  async moderate(actorId: string, id: string, content: string): Promise<Post> {
+  /**
+   * An operator rewrites a post's Markdown: rendered as the author's would be, audited with before
+   * and after. With `version` (the one the operator's form loaded), the change applies only to that
+   * version: if the author saved meanwhile, 412 (StaleVersion) and nothing is overwritten.
+   */
+  async moderate(actorId: string, id: string, content: string, version?: number): Promise<Post> {
     const post = await this.posts.findById(id);
     if (!post) throw new NotFoundException('No such post.');
+    if (version !== undefined && post.version !== version) throw new StaleVersion(post.version);
     this.checkContent(content, post.status);
     if (post.content === content) return post;
     const columns = await this.renderedColumns(content);
@@ -344,7 +397,7 @@ export class PostsService {
     return (await this.posts.findById(id)) ?? post;
   }
 
-  /** An operator deletes a post; the audit entry keeps its author and excerpt. */
+  /** An operator deletes a post; the audit entry keeps its author, title and Markdown. */
   async removeAsOperator(actorId: string, id: string): Promise<void> {
     const post = await this.posts.findById(id);
     if (!post) throw new NotFoundException('No such post.');
@@ -352,6 +405,82 @@ export class PostsService {
       if (!(await this.posts.delete({ id }, manager))) throw new NotFoundException('No such post.');
       await this.recordDeletion(actorId, post, manager);
     });
+  }
+
+  /**
+   * An operator hides a post: it leaves every public read (the feed, the author's page, the RSS
+   * feeds, the sitemap, the site's pages and GET /posts/{id} for anyone but its author and admins)
+   * but is kept whole, as evidence and for a restore. The reason is required and shown to the
+   * author, who is e-mailed; audited (`post_hidden`) with the reason and the post as it was, in
+   * the same transaction. 409 when it is already hidden.
+   */
+  async hide(actorId: string, id: string, reason: string): Promise<Post> {
+    const why = reasonOf(reason, true);
+    const post = await this.posts.findById(id);
+    if (!post) throw new NotFoundException('No such post.');
+    if (post.hiddenAt) throw new ConflictException(`“${nameOf(post)}” is already hidden.`);
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.posts.setHidden(id, { reason: why, by: actorId }, manager)))
+        throw new ConflictException(`“${nameOf(post)}” is already hidden.`);
+      await this.audit.record(
+        'post_hidden',
+        {
+          actorId,
+          target: { type: 'post', id },
+          data: {
+            authorId: post.authorId,
+            reason: why,
+            before: { title: post.title, content: post.content, status: post.status, version: post.version },
+          },
+        },
+        manager,
+      );
+      await this.tellAuthor(post, (name, url) => templates.postHidden(name, nameOf(post), why, url), manager);
+    });
+    return (await this.posts.findById(id)) ?? post;
+  }
+
+  /**
+   * An operator restores a hidden post: it is back wherever it was public. The reason is optional
+   * (it goes to the author, who is e-mailed); audited (`post_restored`) with the reason and why it
+   * had been hidden. 409 when it is not hidden.
+   */
+  async restore(actorId: string, id: string, reason?: string | null): Promise<Post> {
+    const why = reasonOf(reason, false);
+    const post = await this.posts.findById(id);
+    if (!post) throw new NotFoundException('No such post.');
+    if (!post.hiddenAt) throw new ConflictException(`“${nameOf(post)}” is not hidden.`);
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.posts.setHidden(id, null, manager)))
+        throw new ConflictException(`“${nameOf(post)}” is not hidden.`);
+      await this.audit.record(
+        'post_restored',
+        {
+          actorId,
+          target: { type: 'post', id },
+          data: {
+            authorId: post.authorId,
+            reason: why,
+            hidden: { at: post.hiddenAt?.toISOString(), reason: post.hiddenReason, by: post.hiddenBy },
+          },
+        },
+        manager,
+      );
+      await this.tellAuthor(post, (name, url) => templates.postRestored(name, nameOf(post), why, url), manager);
+    });
+    return (await this.posts.findById(id)) ?? post;
+  }
+
+  /** Queues an e-mail to the post's author, in the change's transaction (sent only if it commits). */
+  private async tellAuthor(
+    post: Post,
+    email: (name: string, url: string) => ReturnType<typeof templates.postHidden>,
+    manager: EntityManager,
+  ): Promise<void> {
+    const author = await this.users.findById(post.authorId, manager);
+    if (!author) return;
+    const { path } = postPath({ title: post.title, excerpt: post.excerpt, shortId: post.shortId });
+    await this.mail.send(author.email, email(author.displayName, `${this.config.publicUrl}${path}`), manager);
   }
 
   /**

@@ -119,7 +119,8 @@ export class UsersRepository {
     const [row] = await queryRows<PublicProfileRow>(
       this.dataSource,
       `SELECT u.id, u.display_name, u.bio, u.link, u.created_at,
-              (SELECT count(*)::int FROM posts p WHERE p.author_id = u.id AND p.status = 'published') AS posts
+              (SELECT count(*)::int FROM posts p
+                WHERE p.author_id = u.id AND p.status = 'published' AND p.hidden_at IS NULL) AS posts
          FROM users u
         WHERE u.id = $1 AND u.is_active`,
       [id],
@@ -133,7 +134,7 @@ export class UsersRepository {
       this.dataSource,
       `SELECT u.id FROM users u
         WHERE u.is_active AND u.id > $1
-          AND EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id AND p.status = 'published')
+          AND EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id AND p.status = 'published' AND p.hidden_at IS NULL)
         ORDER BY u.id LIMIT $2`,
       [afterId, size],
     );

@@ -6,7 +6,7 @@ import type { Rendered } from '../../content/content.service.js';
 import { AtLeastOneField } from '../../http/validation.js';
 import { NOT_ONLY_BLANKS } from '../../openapi/patterns.js';
 import { NameField, Omittable } from '../../users/dto/users.dto.js';
-import { POST_STATUSES, type PostStatus, TITLE_MAX } from '../post.entity.js';
+import { HIDDEN_REASON_MAX, POST_STATUSES, type PostStatus, TITLE_MAX } from '../post.entity.js';
 import { postPath } from '../post-path.js';
 import type { PostRow } from '../posts.repository.js';
 
@@ -103,6 +103,19 @@ export class RenderedContentDto {
   readingTimeMinutes!: number;
 }
 
+/** Why and when an operator took a post out of public reads; only its author and admins see it. */
+export class PostHiddenDto {
+  @ApiProperty({ format: 'date-time', example: '2026-11-24T10:00:00.000Z', description: 'When it was hidden' })
+  at!: string;
+
+  @ApiProperty({
+    example: 'It shares a private address without consent.',
+    maxLength: HIDDEN_REASON_MAX,
+    description: "The operator's reason, written for the author to read",
+  })
+  reason!: string;
+}
+
 export class PostDto extends RenderedContentDto {
   @ApiProperty({ format: 'uuid', example: '019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12' })
   id!: string;
@@ -158,6 +171,16 @@ export class PostDto extends RenderedContentDto {
 
   @ApiProperty({ format: 'date-time', example: '2026-11-23T09:45:00.000Z' })
   updatedAt!: string;
+
+  @ApiProperty({
+    type: PostHiddenDto,
+    nullable: true,
+    description:
+      "Set when an operator hid the post: it is then out of the feed, the author's page, the RSS feeds and the " +
+      'sitemap, and answered (404 to anyone else) only to its author and to admins, who see when and why. Null for ' +
+      'a post that is not hidden, so always null in public reads.',
+  })
+  hidden!: PostHiddenDto | null;
 }
 
 /** A post as every answer shows it, from the row the feed and the one-post read return. */
@@ -179,6 +202,7 @@ export function toPostDto(row: PostRow): PostDto {
     readingTimeMinutes: row.reading_time_minutes,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    hidden: row.hidden_at && row.hidden_reason ? { at: row.hidden_at.toISOString(), reason: row.hidden_reason } : null,
   };
 }
 

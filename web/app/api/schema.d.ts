@@ -364,7 +364,7 @@ export interface paths {
         };
         /**
          * One post, by its path, short id or id, with its version as the ETag
-         * @description Public. A draft is answered to its author only (send the access token); to anyone else it is 404, as a post that does not exist.
+         * @description Public. A draft is answered to its author only (send the access token); to anyone else it is 404, as a post that does not exist. A post an operator hid is answered to its author and to admins only, with `hidden` saying when and why; to anyone else it is 404 too.
          */
         get: operations["postsGet"];
         put?: never;
@@ -738,6 +738,19 @@ export interface components {
             /** @example Ada Lovelace */
             displayName: string;
         };
+        PostHiddenDto: {
+            /**
+             * Format: date-time
+             * @description When it was hidden
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            at: string;
+            /**
+             * @description The operator's reason, written for the author to read
+             * @example It shares a private address without consent.
+             */
+            reason: string;
+        };
         PostDto: {
             /**
              * @description Sanitised HTML
@@ -808,6 +821,8 @@ export interface components {
              * @example 2026-11-23T09:45:00.000Z
              */
             updatedAt: string;
+            /** @description Set when an operator hid the post: it is then out of the feed, the author's page, the RSS feeds and the sitemap, and answered (404 to anyone else) only to its author and to admins, who see when and why. Null for a post that is not hidden, so always null in public reads. */
+            hidden: components["schemas"]["PostHiddenDto"] | null;
         };
         PostPageDto: {
             items: components["schemas"]["PostDto"][];
@@ -2119,7 +2134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A token was sent but is invalid or expired, or its session ended (send none to read as anyone; signed in: their own drafts too) */
+            /** @description A token was sent but is invalid or expired, or its session ended (send none to read as anyone; signed in: their own drafts and hidden posts too (an admin: every hidden post)) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2128,7 +2143,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description No such post, or a draft of someone else */
+            /** @description No such post, a draft of someone else, or a post an operator hid (unless yours, or you are an admin) */
             404: {
                 headers: {
                     [name: string]: unknown;

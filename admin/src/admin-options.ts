@@ -62,6 +62,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
             markVerified: 'Mark e-mail verified',
             revoke: 'Revoke',
             rerender: 'Re-render',
+            rerenderAll: 'Re-render all matching',
             retry: 'Retry',
             discard: 'Discard',
             exportCsv: 'Export CSV',

@@ -9,15 +9,14 @@
  * (starting with = + - @, a tab or a carriage return) gets a leading apostrophe: a user agent or an
  * e-mail address in `data` is written by whoever made the request.
  */
-import AdminJS, { Filter, flat } from 'adminjs';
+import AdminJS, { Filter } from 'adminjs';
 import type { RequestHandler } from 'express';
 import type { AuditRepository } from '@nuell/api';
+import { unflatten } from './resources/panel-resource.js';
 
 export const EXPORT_PATH = '/audit-log.csv';
 export const EXPORT_MAX_ROWS = 10_000;
 const PAGE = 500;
-/** AdminJS's own (un)flattening of params and queries, typed (its declaration does not resolve here). */
-const unflatten = flat.unflatten as unknown as (params: Record<string, unknown>) => Record<string, unknown>;
 const COLUMNS = ['createdAt', 'action', 'actorId', 'targetType', 'targetId', 'ip', 'userAgent', 'data'] as const;
 
 /** One CSV cell: quoted, formulas defused. */

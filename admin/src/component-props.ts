@@ -34,5 +34,17 @@ export interface RerenderCustom {
   readonly chunk: number;
 }
 
+/** `custom` of an "all matching" action (all-matching-action.ts), run by ApplyToMatching. */
+export interface ApplyToMatchingCustom {
+  /** What it does, with {count} for the number matching: "Render {count} again with …". */
+  readonly explanation: string;
+  /** The record noun, singular and plural: ["post", "posts"]. */
+  readonly noun: readonly [string, string];
+  /** What is said of each record done: "re-rendered". */
+  readonly done: string;
+  /** The button's words: "Re-render all". */
+  readonly button: string;
+}
+
 /** The columns PostSideBySide shows beside each other (a record's params hold all its columns). */
 export type PostSideBySideParams = Pick<Post, 'content' | 'contentHtml'>;

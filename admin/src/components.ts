@@ -19,4 +19,5 @@ export const Components = {
   JsonData: component('JsonData', 'json-data.tsx'),
   ConfirmAction: component('ConfirmAction', 'confirm-action.tsx'),
   ExportCsv: component('ExportCsv', 'export-csv.tsx'),
+  ApplyToMatching: component('ApplyToMatching', 'apply-to-matching.tsx'),
 };

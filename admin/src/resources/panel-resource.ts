@@ -18,6 +18,7 @@ import {
   type ActionContext,
   BaseRecord,
   type Filter,
+  flat,
   type PropertyOptions,
   type ResourceOptions,
   type ResourceWithOptions,
@@ -33,8 +34,10 @@ import {
   IsNull,
   LessThanOrEqual,
   MoreThanOrEqual,
+  MoreThan,
   Not,
   type ObjectLiteral,
+  Raw,
 } from 'typeorm';
 import { ValidationProblem } from '@nuell/api';
 
@@ -46,6 +49,11 @@ export type FilterRule<T> =
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'range' }
+  /**
+   * Every word of the value appears in the column, case-insensitively and anywhere (inside words,
+   * and in scripts written without spaces); a "quoted phrase" counts as one word.
+   */
+  | { readonly kind: 'words' }
   /**
    * A yes/no flag that is not a column: whether `column` is set (`verified`: emailVerifiedAt is
    * not null). The panel shows the flag under the filter's name.
@@ -75,6 +83,18 @@ export interface ResourceRules<T extends ObjectLiteral> {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, '\\$&');
 
+/** AdminJS's own (un)flattening of params and queries, typed (its declaration does not resolve here). */
+export const unflatten = flat.unflatten as unknown as (params: Record<string, unknown>) => Record<string, unknown>;
+
+/** Most words a `words` filter matches on; more are ignored (each is one more scan of the text). */
+export const MOST_WORDS = 8;
+
+/** The words (and "quoted phrases") of a `words` filter, at most MOST_WORDS. */
+export function wordsOf(value: string): string[] {
+  const words = [...value.matchAll(/"([^"]+)"|(\S+)/g)].map((match) => (match[1] ?? match[2] ?? '').trim());
+  return words.filter((word) => word !== '').slice(0, MOST_WORDS);
+}
+
 function date(value: unknown): Date | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   const parsed = new Date(value);
@@ -86,6 +106,12 @@ function condition<T>(rule: FilterRule<T>, value: unknown): unknown {
   switch (rule.kind) {
     case 'text':
       return typeof value === 'string' ? ILike(`%${escapeLike(value)}%`) : undefined;
+    case 'words': {
+      const words = typeof value === 'string' ? wordsOf(value) : [];
+      if (words.length === 0) return undefined;
+      const parameters = Object.fromEntries(words.map((word, i) => [`word${i}`, `%${escapeLike(word)}%`]));
+      return Raw((column) => words.map((_, i) => `${column} ILIKE :word${i}`).join(' AND '), parameters);
+    }
     case 'uuid':
       return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : undefined;
     case 'enum':
@@ -204,6 +230,27 @@ export class PanelResource<T extends ObjectLiteral> extends Resource {
       order: { [order]: params.sort?.direction === 'asc' ? 'ASC' : 'DESC', id: 'DESC' } as never,
     });
     return entities.map((entity) => this.record(entity));
+  }
+
+  /**
+   * The ids of the rows the filter matches, in id order after `after`: a walk over every page of
+   * a filter (the "all matching" actions) that neither skips nor repeats a row when rows come
+   * or go meanwhile.
+   */
+  async idsMatching(filter: Filter, after: string | null, limit: number): Promise<string[]> {
+    const where = this.where(filter) as ObjectLiteral | null;
+    if (where === null) return [];
+    if (after !== null) {
+      if (!UUID.test(after)) return [];
+      where.id = MoreThan(after.toLowerCase());
+    }
+    const rows = await this.repository.find({
+      where: where as FindOptionsWhere<T>,
+      select: { id: true } as never,
+      take: limit,
+      order: { id: 'ASC' } as never,
+    });
+    return rows.map((row) => String(row.id));
   }
 
   override async findOne(id: string | number): Promise<BaseRecord | null> {

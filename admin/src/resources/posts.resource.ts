@@ -10,11 +10,29 @@ import type { DataSource } from 'typeorm';
 import { Post, POST_STATUSES, type PostsService } from '@nuell/api';
 import type { RerenderCustom } from '../component-props.js';
 import { Components } from '../components.js';
+import { allMatchingAction } from './all-matching-action.js';
 import { without } from './operator-action.js';
 import { actorOf, panelResource } from './panel-resource.js';
 
 /** Posts re-rendered per request of the bulk action; the component shows progress between them. */
 export const RERENDER_CHUNK = 20;
+
+/** Characters of Markdown shown for a post that has no words to call it by. */
+const MARKDOWN_SHOWN = 60;
+
+/**
+ * What people call a post: its title; for an untitled one what it begins with; for one with no
+ * words at all (a draft holding only an image or a rule, or nothing yet) the start of its Markdown,
+ * said as such, so that no row of the list is blank.
+ */
+export function headingOf(post: Pick<Post, 'title' | 'excerpt' | 'content'>): string {
+  if (post.title) return post.title;
+  if (post.excerpt.trim() !== '') return post.excerpt;
+  const markdown = post.content.trim().replace(/\s+/g, ' ');
+  if (markdown === '') return 'Nothing written yet';
+  const shown = markdown.length > MARKDOWN_SHOWN ? `${markdown.slice(0, MARKDOWN_SHOWN)}…` : markdown;
+  return `No words: ${shown}`;
+}
 
 export function postsResource(dataSource: DataSource, posts: PostsService): ResourceWithOptions {
   return panelResource(
@@ -22,14 +40,15 @@ export function postsResource(dataSource: DataSource, posts: PostsService): Reso
     dataSource,
     {
       filters: {
+        content: { kind: 'words' },
+        title: { kind: 'text' },
         status: { kind: 'enum', values: POST_STATUSES },
         authorId: { kind: 'uuid' },
         publishedAt: { kind: 'range' },
         createdAt: { kind: 'range' },
       },
       sortable: ['createdAt', 'publishedAt', 'updatedAt', 'wordCount'],
-      // What people call the post: its title, or for an untitled one what it begins with.
-      virtual: (post) => ({ heading: post.title ?? post.excerpt }),
+      virtual: (post) => ({ heading: headingOf(post) }),
       writer: {
         update: async (id, params, actorId) => {
           await posts.moderate(actorId, id, typeof params.content === 'string' ? params.content : '');
@@ -69,6 +88,15 @@ export function postsResource(dataSource: DataSource, posts: PostsService): Reso
         ...without('new'),
         delete: { guard: 'Delete this post? This cannot be undone.' },
         bulkDelete: { guard: 'Delete the selected posts? This cannot be undone.' },
+        rerenderAll: allMatchingAction({
+          icon: 'RefreshCw',
+          chunk: RERENDER_CHUNK,
+          explanation: 'Render {count} again with the current content engine. Posts edited meanwhile keep their edit.',
+          noun: ['post', 'posts'],
+          done: 're-rendered',
+          button: 'Re-render all',
+          run: (ids, actorId) => posts.rerender(actorId, ids),
+        }),
         rerender: {
           actionType: 'bulk',
           icon: 'RefreshCw',

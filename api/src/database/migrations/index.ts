@@ -9,6 +9,7 @@ import { TitlesDraftsProfiles1764460800000 } from './1764460800000-titles-drafts
 import { AuditClient1764547200000 } from './1764547200000-audit-client.js';
 import { PostModeration1764720000000 } from './1764720000000-post-moderation.js';
 import { OpsSamples1764806400000 } from './1764806400000-ops-samples.js';
+import { PostsContentSearch1764892800000 } from './1764892800000-posts-content-search.js';
 
 /** Every migration, oldest first. Listed explicitly: no file globbing at run time. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   AuditClient1764547200000,
   PostModeration1764720000000,
   OpsSamples1764806400000,
+  PostsContentSearch1764892800000,
 ];

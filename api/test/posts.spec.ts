@@ -59,6 +59,7 @@ describe('writing and reading posts', () => {
       readingTimeMinutes: 1,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
+      hidden: null,
     });
     expect(post.contentHtml).toContain('rel="nofollow noopener noreferrer ugc"');
     expect(JSON.stringify(post)).not.toMatch(/@example\.test/); // never the author's e-mail
@@ -160,7 +161,19 @@ describe('ownership', () => {
       {
         action: 'post_deleted',
         actor_id: admin.id,
-        data: { authorId: alice.id, before: { excerpt: '[removed by a moderator]', wordCount: 4 } },
+        // The evidence: what was removed, as the author last wrote it.
+        data: {
+          authorId: alice.id,
+          before: {
+            title: null,
+            content: '[removed by a moderator]',
+            status: 'published',
+            publishedAt: post.publishedAt,
+            excerpt: '[removed by a moderator]',
+            wordCount: 4,
+            hidden: null,
+          },
+        },
       },
     ]);
   });

@@ -4,7 +4,7 @@
  * panel runs the API's own rules (and audit) instead of writing tables itself.
  */
 export { entities, AccountToken, AuditLog, Post, Session, User } from './database/entities.js';
-export { USER_ROLES, type UserRole } from './users/user.entity.js';
+export { SUSPENSION_TEXT_MAX, USER_ROLES, type UserRole } from './users/user.entity.js';
 export { AUDIT_ACTIONS, type AuditAction } from './audit/audit-log.entity.js';
 export { createDataSource, dataSourceOptions } from './database/data-source.js';
 export { migrate } from './database/migrate.js';
@@ -20,6 +20,7 @@ export { AuthModule } from './auth/auth.module.js';
 export { AuthService, LoginFailed } from './auth/auth.service.js';
 export { AccountChangeRefused } from './auth/account-errors.js';
 export { OperatorAccountService } from './auth/operator-account.service.js';
+export { AccountSuspended, type BulkSuspension, type SuspensionInput } from './auth/suspension.js';
 export { OwnAccountService } from './auth/own-account.service.js';
 export { SessionsRepository } from './auth/sessions.repository.js';
 export { describeDevice } from './auth/device.js';

@@ -125,9 +125,9 @@ describe('where audited events come from', () => {
     await api.db.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [operator.id]);
     const accounts = api.app.get(OperatorAccountService);
     await withAuditClient(auditClient('::ffff:192.0.2.44', 'Operator browser'), () =>
-      accounts.setActive(operator.id, user.id, false),
+      accounts.suspend(operator.id, user.id, { reason: 'Spam' }),
     );
-    const [entry] = await entries('user_banned', user.id);
+    const [entry] = await entries('user_suspended', user.id);
     expect(entry).toMatchObject({ actor_id: operator.id, ip: '192.0.2.44', user_agent: 'Operator browser' });
   });
 });

@@ -94,16 +94,16 @@ describe('POST /auth/login', () => {
     expect(await res.json()).toMatchObject({ id: account.id, email: account.email });
   });
 
-  it('answers unknown e-mail, wrong password and banned account identically', async () => {
+  it("answers unknown e-mail, wrong password and a suspended account's wrong password identically", async () => {
     const known = await register(api.url);
-    const banned = await register(api.url);
-    await api.app.get(OperatorAccountService).setActive(null, banned.id, false); // as the control panel bans
+    const suspended = await register(api.url);
+    await api.app.get(OperatorAccountService).suspend(null, suspended.id, { reason: 'Spam' }); // as the control panel suspends
 
     const answers = await Promise.all(
       [
         { email: uniqueEmail('nobody'), password: PASSWORD },
         { email: known.email, password: `${PASSWORD}-wrong` },
-        { email: banned.email, password: PASSWORD },
+        { email: suspended.email, password: `${PASSWORD}-wrong` },
       ].map(async (body) => {
         const res = await fetch(`${api.url}/api/v1/auth/login`, json(body));
         const { requestId: _ignored, ...rest } = (await res.json()) as Record<string, unknown>;
@@ -123,6 +123,10 @@ describe('POST /auth/login', () => {
     });
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
+    // Only the right password learns of the suspension (suspension.spec.ts).
+    expect(
+      (await fetch(`${api.url}/api/v1/auth/login`, json({ email: suspended.email, password: PASSWORD }))).status,
+    ).toBe(403);
   });
 
   it('records each failure in the audit log', async () => {

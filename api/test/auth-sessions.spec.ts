@@ -155,18 +155,18 @@ describe('POST /auth/logout', () => {
   });
 });
 
-describe('banning an account', () => {
+describe('suspending an account', () => {
   it('refuses its access token on the very next request, its refresh and its login', async () => {
     const account = await register(api.url);
     const { accessToken, refreshToken } = await login(api.url, account);
     expect((await me(accessToken)).status).toBe(200);
 
-    await api.app.get(OperatorAccountService).setActive(null, account.id, false); // as the control panel bans
+    await api.app.get(OperatorAccountService).suspend(null, account.id, { reason: 'Spam' }); // as the control panel suspends
 
     expect((await me(accessToken)).status).toBe(401);
     expect((await refresh(api.url, refreshToken)).status).toBe(401);
-    await expect(login(api.url, account)).rejects.toThrow(/401/);
-    expect(await auditCount('user_banned', account.id)).toBe(1);
+    await expect(login(api.url, account)).rejects.toThrow(/403/);
+    expect(await auditCount('user_suspended', account.id)).toBe(1);
     const live = await db.query<unknown[]>(`SELECT 1 FROM sessions WHERE user_id = $1 AND revoked_at IS NULL`, [
       account.id,
     ]);

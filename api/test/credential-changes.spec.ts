@@ -88,15 +88,15 @@ describe('pending e-mailed links', () => {
     expect(audit!.data).toMatchObject({ voidedLinks: 3 });
   });
 
-  it("a banned account's address-change link does nothing, and stays unused", async () => {
+  it("a suspended account's address-change link does nothing, and stays unused", async () => {
     const owner = await register(api.url);
     const { token } = await pendingAddressChange(owner);
     const accounts = api.app.get(OperatorAccountService);
-    await accounts.setActive(null, owner.id, false);
+    await accounts.suspend(null, owner.id, { reason: 'Spam' });
     expect((await post('/auth/email/verify', { token })).status).toBe(400);
     expect(await addressOf(owner.id)).toBe(owner.email);
-    // An unban restores the account as it was, pending link included.
-    await accounts.setActive(null, owner.id, true);
+    // Lifting the suspension restores the account as it was, pending link included.
+    await accounts.lift(null, owner.id);
     expect((await post('/auth/email/verify', { token })).status).toBe(200);
   });
 });

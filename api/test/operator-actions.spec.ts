@@ -47,19 +47,21 @@ async function withOwnDatabase(test: (app: TestApp) => Promise<void>): Promise<v
 }
 
 describe('operators keep at least one operator', () => {
-  it('refuse to ban, demote or delete yourself, and the last active admin', () =>
+  it('refuse to suspend, demote or delete yourself, and the last active admin', () =>
     withOwnDatabase(async (app) => {
       const [ada, bob] = [await register(app.url), await register(app.url)];
       await makeAdmin(ada, app);
       const accounts = app.app.get(OperatorAccountService);
 
-      await expect(accounts.setActive(ada.id, ada.id, false)).rejects.toThrow('You cannot ban yourself.');
+      await expect(accounts.suspend(ada.id, ada.id, { reason: 'Spam' })).rejects.toThrow(
+        'You cannot suspend yourself.',
+      );
       await expect(accounts.updateAccount(ada.id, ada.id, { role: 'user' })).rejects.toThrow(
         'You cannot demote yourself.',
       );
       await expect(accounts.deleteAccount(ada.id, ada.id)).rejects.toThrow('You cannot delete yourself.');
       // Whoever asks (here a plain account), the last admin stays.
-      await expect(accounts.setActive(bob.id, ada.id, false)).rejects.toThrow(/last active admin/);
+      await expect(accounts.suspend(bob.id, ada.id, { reason: 'Spam' })).rejects.toThrow(/last active admin/);
       await expect(accounts.deleteAccount(bob.id, ada.id)).rejects.toThrow(/last active admin/);
       await expect(accounts.updateAccount(bob.id, ada.id, { role: 'user' })).rejects.toBeInstanceOf(
         AccountChangeRefused,
@@ -199,10 +201,12 @@ describe('operator actions on accounts', () => {
     expect((await lastAudit('password_reset_sent', user.id))?.data).toEqual({ email: user.email });
   });
 
-  it('send no reset link to a banned account', async () => {
+  it('send no reset link to a suspended account', async () => {
     const user = await register(api.url);
-    await api.app.get(OperatorAccountService).setActive(operator.id, user.id, false);
-    await expect(api.app.get(OperatorAccountService).sendPasswordReset(operator.id, user.id)).rejects.toThrow(/banned/);
+    await api.app.get(OperatorAccountService).suspend(operator.id, user.id, { reason: 'Spam' });
+    await expect(api.app.get(OperatorAccountService).sendPasswordReset(operator.id, user.id)).rejects.toThrow(
+      /suspended/,
+    );
   });
 
   it('delete an account with its posts; the audit entry remembers who it was', async () => {
@@ -223,7 +227,7 @@ describe('operator actions on accounts', () => {
 });
 
 describe('operator sign-in (the control panel)', () => {
-  it('lets an active admin in and refuses a user, a banned admin, a wrong password and an unknown address alike', async () => {
+  it('lets an active admin in and refuses a user, a suspended admin, a wrong password and an unknown address alike', async () => {
     const [admin, user, banned] = [await register(api.url), await register(api.url), await register(api.url)];
     await makeAdmin(admin);
     await makeAdmin(banned);

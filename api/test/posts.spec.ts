@@ -185,10 +185,10 @@ describe('ownership', () => {
     expect(await db.query('SELECT action FROM audit_log WHERE target_id = $1', [post.id])).toEqual([]);
   });
 
-  it('hides the posts of a banned author', async () => {
+  it('hides the posts of a suspended author', async () => {
     const carol = await signedIn();
     const post = await create(carol.token, 'soon hidden');
-    await api.app.get(OperatorAccountService).setActive(null, carol.id, false); // as the control panel bans
+    await api.app.get(OperatorAccountService).suspend(null, carol.id, { reason: 'Spam' }); // as the control panel suspends
     expect((await fetch(url(`/posts/${post.id}`))).status).toBe(404);
     const feed = (await (await fetch(url(`/posts?author=${carol.id}`))).json()) as { items: unknown[] };
     expect(feed.items).toEqual([]);

@@ -1,6 +1,6 @@
 /**
  * Several API processes on one database behave as one service: what one replica counts, revokes,
- * bans or queues, the others see. Replica A runs in this process (so the test can ban through its
+ * suspends or queues, the others see. Replica A runs in this process (so the test can suspend through its
  * OperatorAccountService, as the control panel would); B and C are the built server, started as
  * processes.
  */
@@ -68,11 +68,11 @@ describe('two replicas on one database', () => {
     expect((await fetch(`${b.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(401);
   });
 
-  it('refuse a banned account on the next request, whichever replica banned it', async () => {
+  it('refuse a suspended account on the next request, whichever replica suspended it', async () => {
     const account = await register(a.url);
     const { accessToken } = await login(b.url, account);
     expect((await fetch(`${b.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(200);
-    await a.app.get(OperatorAccountService).setActive(null, account.id, false);
+    await a.app.get(OperatorAccountService).suspend(null, account.id, { reason: 'Spam' });
     expect((await fetch(`${b.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(401);
   });
 

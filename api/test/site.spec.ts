@@ -3,7 +3,7 @@
  * edge sends them to the API: the web app's page with each one's own head, read back with the
  * HTML standard's parser (parse5) and a strict XML parser (saxes), as a browser, a link preview
  * and a feed reader read them. Hostile titles, names and bios come back as the same text, never
- * as markup; drafts, unknown posts and banned authors are 404 and show nowhere.
+ * as markup; drafts, unknown posts and suspended authors are 404 and show nowhere.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -342,7 +342,7 @@ describe('what is not there', () => {
     }
   });
 
-  it('an unknown or banned author is a 404, their posts and feed with them', async () => {
+  it('an unknown or suspended author is a 404, their posts and feed with them', async () => {
     await expectNotFound(`/authors/${randomUUID()}`);
     await expectNotFound('/authors/not-a-uuid');
     const banned = await author('Soon Banned');
@@ -350,7 +350,7 @@ describe('what is not there', () => {
     expect((await get(`/authors/${banned.id}`)).status).toBe(200);
     expect((await get(post.path as string)).status).toBe(200);
 
-    await api.app.get(OperatorAccountService).setActive(null, banned.id, false);
+    await api.app.get(OperatorAccountService).suspend(null, banned.id, { reason: 'Spam' });
     await expectNotFound(`/authors/${banned.id}`);
     await expectNotFound(post.path as string);
     const feed = await get(`/authors/${banned.id}/rss.xml`);

@@ -34,13 +34,13 @@ describe('GET /users/:id', () => {
     expect(JSON.stringify(profile)).not.toContain(account.email);
   });
 
-  it('answers 404 problem details for an unknown or banned user and 400 for a malformed id', async () => {
+  it('answers 404 problem details for an unknown or suspended user and 400 for a malformed id', async () => {
     const unknown = await fetch(url('/users/019a8f6e-3b1c-7d2e-9f40-5a6b7c8d9e0f'));
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
     const account = await register(api.url);
-    await api.app.get(OperatorAccountService).setActive(null, account.id, false);
+    await api.app.get(OperatorAccountService).suspend(null, account.id, { reason: 'Spam' });
     expect((await fetch(url(`/users/${account.id}`))).status).toBe(404);
     expect((await fetch(url('/users/not-a-uuid'))).status).toBe(400);
   });

@@ -8,11 +8,13 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthModule } from './auth.module.js';
 import { OAuthController } from './oauth.controller.js';
+import { SuspensionSweep } from './suspension-sweep.js';
 
 /**
  * The API's authentication routes (/auth, the OAuth token endpoint, /users/me's password, address,
  * sessions and deletion) and the global guards that make every route private by default and
- * apply the rate limits, and the interceptor that gives audit entries their request's client.
+ * apply the rate limits, the interceptor that gives audit entries their request's client, and the
+ * sweep that lifts ended suspensions.
  */
 @Module({
   imports: [AuthModule, RateLimitsModule],
@@ -23,6 +25,8 @@ import { OAuthController } from './oauth.controller.js';
     { provide: APP_GUARD, useExisting: RateLimitGuard },
     // What a handler audits says which client it came from (audit/audit-client.ts).
     { provide: APP_INTERCEPTOR, useClass: AuditClientInterceptor },
+    // Lifts suspensions whose end has come (the API's processes only, not the panel's).
+    SuspensionSweep,
   ],
 })
 export class AuthHttpModule {}

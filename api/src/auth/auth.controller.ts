@@ -68,10 +68,14 @@ export class AuthController {
     description:
       'Sets `refresh_token` (HttpOnly, SameSite=Strict, Path=/api/v1/auth) and `device`, which keeps this ' +
       "browser's own allowance of failed sign-ins when others exhaust the account's (docs/security.md). " +
-      'Unknown e-mail, wrong password and banned account answer the same 401.',
+      'Unknown e-mail and wrong password answer the same 401, and so does a suspended account unless the ' +
+      'password is right: then 403 `https://nuell.dev/problems/account-suspended`, whose `message` is what the ' +
+      "operator wrote for the account's owner (or null) and `until` when the suspension ends (ISO 8601, or null: " +
+      'until an operator lifts it).',
   })
   @ApiOkResponse({ type: AccessTokenDto })
   @ApiProblem(401, 'The e-mail or the password is incorrect')
+  @ApiProblem(403, 'The password is right but the account is suspended (type account-suspended: message, until)')
   @ApiProblem(429, 'Too many attempts for this account or from this address')
   async login(
     @Body() body: LoginDto,

@@ -14,10 +14,12 @@ import { claimingEmail, EmailTaken, InvalidAccountToken } from './account-errors
 import { AccountTokensRepository } from './account-tokens.repository.js';
 import { DeviceCookies } from './auth-cookies.js';
 import { EmailedLinks } from './emailed-links.js';
+import { OperatorAccountService } from './operator-account.service.js';
 import { PasswordChange } from './password-change.js';
 import type { Session } from './session.entity.js';
 import { type ClientInfo, RefreshTokenService } from './refresh-token.service.js';
 import { SignInLimiter, unknownAccountKey } from './sign-in-limiter.js';
+import { AccountSuspended } from './suspension.js';
 
 export class LoginFailed extends UnauthorizedException {
   constructor() {
@@ -62,6 +64,7 @@ export class AuthService {
     private readonly limiter: SignInLimiter,
     private readonly devices: DeviceCookies,
     private readonly metrics: Metrics,
+    private readonly accounts: OperatorAccountService,
   ) {}
 
   async register(
@@ -86,9 +89,10 @@ export class AuthService {
   }
 
   /**
-   * Checks a password sign-in, within the sign-in limits (sign-in-limiter.ts). Unknown e-mail,
-   * wrong password and banned account all cost one argon2 verification and end in the same
-   * LoginFailed; the attempt counts against the account found here and nothing else.
+   * Checks a password sign-in, within the sign-in limits (sign-in-limiter.ts). Unknown e-mail and
+   * wrong password cost one argon2 verification each and end in the same LoginFailed; a suspended
+   * account fails exactly so too unless the password is right, and then with AccountSuspended
+   * (its message and end), never before. The attempt counts against the account found here.
    */
   checkCredentials(
     email: string,
@@ -101,8 +105,8 @@ export class AuthService {
 
   /**
    * The control panel's sign-in: the same checks and limits, and only active admins pass. An
-   * account of another role fails exactly like a wrong password. Successes and failures are
-   * audited as panel sign-ins.
+   * account of another role, or a suspended admin, fails exactly like a wrong password. Successes
+   * and failures are audited as panel sign-ins.
    */
   async checkOperatorCredentials(
     email: string,
@@ -142,6 +146,11 @@ export class AuthService {
       device: user ? this.devices.deviceOf(deviceCookie, user) : null,
     });
     const matches = await this.hasher.verifyOrWaste(user?.passwordHash, password);
+    if (user && matches && !user.isActive && user.suspendedUntil && user.suspendedUntil.getTime() <= Date.now()) {
+      // The suspension has ended and the sweep has not come by yet: lift it now.
+      await this.accounts.liftEnded(user.id);
+      user.isActive = (await this.users.findById(user.id))?.isActive ?? false;
+    }
     const reason = !user
       ? 'unknown_email'
       : !matches
@@ -159,6 +168,9 @@ export class AuthService {
         data: { email, reason },
         client,
       });
+      if (user && reason === 'inactive' && rule.role === null) {
+        throw new AccountSuspended(user.suspendedUntil, user.suspensionMessage);
+      }
       throw new LoginFailed();
     }
     await attempt.succeeded();
@@ -222,7 +234,7 @@ export class AuthService {
   }
 
   /**
-   * Confirms an address: the sign-up one (`email_verify`) or a new one (`email_change`). A banned
+   * Confirms an address: the sign-up one (`email_verify`) or a new one (`email_change`). A suspended
    * account's links do nothing (and stay unused, the transaction rolls back).
    */
   async verifyEmail(token: string): Promise<UserDto> {

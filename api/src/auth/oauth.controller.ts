@@ -13,6 +13,7 @@ import { OAuthErrorDto, TokenRequestDto, TokenResponseDto } from './dto/oauth.dt
 import { OAuthError, OAuthErrorFilter } from './oauth-errors.js';
 import { readTokenRequest } from './oauth-form.js';
 import { RefreshRefused } from './refresh-token.service.js';
+import { AccountSuspended } from './suspension.js';
 
 /**
  * OAuth 2.0 token endpoint (RFC 6749 §4.3 password grant, §6 refresh) for first-party clients and
@@ -45,7 +46,10 @@ export class OAuthController {
   @ApiResponse({
     status: 400,
     type: OAuthErrorDto,
-    description: 'invalid_request, invalid_grant, unsupported_grant_type or invalid_scope',
+    description:
+      'invalid_request, invalid_grant, unsupported_grant_type or invalid_scope. A password grant for a suspended ' +
+      'account, once the password is proven, is invalid_grant with error_description "the account is suspended ' +
+      'until <ISO 8601 end>" (or "… until an operator lifts the suspension").',
   })
   @ApiResponse({ status: 429, type: OAuthErrorDto, description: 'temporarily_unavailable: too many attempts' })
   @ApiProblem(413, 'The body is larger than a token request needs')
@@ -70,6 +74,7 @@ export class OAuthController {
       } catch (error) {
         if (error instanceof LoginFailed)
           throw new OAuthError('invalid_grant', 'the e-mail or the password is incorrect');
+        if (error instanceof AccountSuspended) throw new OAuthError('invalid_grant', error.oauthDescription);
         throw error;
       }
     } else {

@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { validated } from '../http/validation.js';
@@ -8,12 +8,20 @@ import { AccountChangeRefused } from './account-errors.js';
 import { AccountChanges } from './dto/account.dto.js';
 import { EmailedLinks } from './emailed-links.js';
 import { SessionsRepository } from './sessions.repository.js';
+import {
+  type BulkSuspension,
+  type Suspension,
+  type SuspensionInput,
+  type SuspensionTerms,
+  suspensionTerms,
+} from './suspension.js';
 
 /**
- * What operators do to accounts from the control panel: ban and reinstate, edit, delete, sign out
- * everywhere, end one session, mark an address verified, send a reset link. Each change and its
- * audit entry, with the operator as the actor, commit together. Operators can never ban, demote or
- * delete themselves or the last active admin, so the service always keeps someone who can run it.
+ * What operators do to accounts from the control panel: suspend and lift a suspension, edit,
+ * delete, sign out everywhere, end one session, mark an address verified, send a reset link. Each
+ * change and its audit entry, with the operator as the actor, commit together. Operators can never
+ * suspend, demote or delete themselves or the last active admin, so the service always keeps
+ * someone who can run it.
  */
 @Injectable()
 export class OperatorAccountService {
@@ -33,14 +41,14 @@ export class OperatorAccountService {
   }
 
   /**
-   * Refuses to ban, demote or delete yourself, or the last active admin. Locks the active admins
+   * Refuses to suspend, demote or delete yourself, or the last active admin. Locks the active admins
    * first, so that two operators acting on each other at once cannot both succeed.
    */
   private async assertKeepsAnOperator(
     manager: EntityManager,
     actorId: string | null,
     userId: string,
-    verb: 'ban' | 'demote' | 'delete',
+    verb: 'suspend' | 'demote' | 'delete',
   ): Promise<User> {
     const admins = await this.users.lockActiveAdmins(manager);
     const user = await this.account(userId, manager);
@@ -54,20 +62,96 @@ export class OperatorAccountService {
   }
 
   /**
-   * Bans an account (`isActive` false): its sessions end in the same transaction, so it is refused
-   * on its very next request and cannot refresh; or reinstates it (it signs in again). Audited with
-   * who did it; nothing happens if the account is already in that state.
+   * Suspends an account (`isActive` false) with a reason for operators, an optional end (lifted by
+   * itself then) and an optional message its owner reads when signing in. Its sessions end in the
+   * same transaction, so it is refused on its very next request and cannot refresh. Suspending a
+   * suspended account replaces the reason, end and message (its sessions are already over).
+   * Audited `user_suspended` with who did it and what they wrote.
    */
-  async setActive(actorId: string | null, userId: string, isActive: boolean): Promise<void> {
+  async suspend(actorId: string | null, userId: string, input: SuspensionInput): Promise<Suspension> {
+    const terms = suspensionTerms(input);
+    return this.dataSource.transaction((manager) => this.suspendIn(manager, actorId, userId, terms));
+  }
+
+  /**
+   * Suspends several accounts on the same terms (the panel's bulk action): each in a transaction of
+   * its own, so a refusal (yourself, the last admin, an account deleted meanwhile) stops only that
+   * one. The terms are checked once, before any account is touched.
+   */
+  async suspendMany(actorId: string, userIds: readonly string[], input: SuspensionInput): Promise<BulkSuspension> {
+    const terms = suspensionTerms(input);
+    const result: BulkSuspension = { suspended: [], refused: [] };
+    for (const userId of userIds) {
+      try {
+        await this.dataSource.transaction((manager) => this.suspendIn(manager, actorId, userId, terms));
+        result.suspended.push(userId);
+      } catch (error) {
+        if (!(error instanceof HttpException) || error.getStatus() >= 500) throw error;
+        result.refused.push({ userId, reason: error.message });
+      }
+    }
+    return result;
+  }
+
+  private async suspendIn(
+    manager: EntityManager,
+    actorId: string | null,
+    userId: string,
+    terms: SuspensionTerms,
+  ): Promise<Suspension> {
+    await this.assertKeepsAnOperator(manager, actorId, userId, 'suspend');
+    const suspension = await this.users.suspend(userId, terms, manager);
+    if (!suspension) throw new NotFoundException('No such account.');
+    const revokedSessions = await this.sessions.revokeAllForUser(userId, null, manager);
+    await this.audit.record(
+      'user_suspended',
+      {
+        actorId,
+        target: { type: 'user', id: userId },
+        data: {
+          reason: terms.reason,
+          until: terms.until?.toISOString() ?? null,
+          message: terms.message,
+          revokedSessions,
+        },
+      },
+      manager,
+    );
+    return suspension;
+  }
+
+  /** Lifts a suspension now: the account signs in again (its old sessions stay ended). Audited `user_unsuspended`. */
+  async lift(actorId: string | null, userId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      if (!isActive) await this.assertKeepsAnOperator(manager, actorId, userId, 'ban');
-      if (!(await this.users.setActive(userId, isActive, manager))) return;
-      const revokedSessions = isActive ? 0 : await this.sessions.revokeAllForUser(userId, null, manager);
+      const user = await this.account(userId, manager);
+      if (!(await this.users.lift([userId], { ended: false }, manager)).length) {
+        throw new AccountChangeRefused(`${user.email} is not suspended.`);
+      }
       await this.audit.record(
-        isActive ? 'user_unbanned' : 'user_banned',
-        { actorId, target: { type: 'user', id: userId }, data: isActive ? {} : { revokedSessions } },
+        'user_unsuspended',
+        { actorId, target: { type: 'user', id: userId }, data: { ended: false } },
         manager,
       );
+    });
+  }
+
+  /**
+   * Lifts the suspensions whose end has come (all of them, or only `userId`'s): the periodic sweep
+   * (SuspensionSweep) and a sign-in after the end both call it. Each lift is audited
+   * `user_unsuspended` with no actor. Several replicas sweeping at once lift each account once: the
+   * update re-checks the row it locks. Returns the ids lifted.
+   */
+  async liftEnded(userId?: string): Promise<string[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const lifted = await this.users.lift(userId === undefined ? null : [userId], { ended: true }, manager);
+      for (const id of lifted) {
+        await this.audit.record(
+          'user_unsuspended',
+          { actorId: null, target: { type: 'user', id }, data: { ended: true } },
+          manager,
+        );
+      }
+      return lifted;
     });
   }
 
@@ -151,12 +235,12 @@ export class OperatorAccountService {
     });
   }
 
-  /** E-mails the account a password reset link, as "forgot password" would; banned accounts get none. */
+  /** E-mails the account a password reset link, as "forgot password" would; suspended accounts get none. */
   async sendPasswordReset(actorId: string, userId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const user = await this.account(userId, manager);
       if (!user.isActive)
-        throw new AccountChangeRefused('This account is banned: unban it before sending a reset link.');
+        throw new AccountChangeRefused('This account is suspended: lift the suspension before sending a reset link.');
       await this.audit.record(
         'password_reset_sent',
         { actorId, target: { type: 'user', id: userId }, data: { email: user.email } },

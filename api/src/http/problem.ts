@@ -23,6 +23,8 @@ export interface ProblemDetails {
   readonly instance?: string;
   readonly requestId?: string;
   readonly errors?: readonly FieldError[];
+  /** Extension members (RFC 9457 §3.2) of a typed problem, e.g. `until` of account-suspended. */
+  readonly [extension: string]: unknown;
 }
 
 /**
@@ -31,12 +33,16 @@ export interface ProblemDetails {
  */
 export const PROBLEM_TYPE_BASE = 'https://nuell.dev/problems/';
 
-/** An error with a problem type of its own, beyond what its status code says. */
+/**
+ * An error with a problem type of its own, beyond what its status code says; `extensions` are
+ * members of the problem document besides the standard ones (docs/api.md lists them per type).
+ */
 export class TypedProblem extends HttpException {
   constructor(
     status: number,
     readonly type: string,
     detail: string,
+    readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
     super(detail, status);
   }
@@ -160,7 +166,10 @@ export function toProblem(exception: unknown): Converted {
   }
   if (exception instanceof TypedProblem) {
     return {
-      problem: problem(exception.getStatus(), exception.message, { type: `${PROBLEM_TYPE_BASE}${exception.type}` }),
+      problem: problem(exception.getStatus(), exception.message, {
+        ...exception.extensions,
+        type: `${PROBLEM_TYPE_BASE}${exception.type}`,
+      }),
       expected: true,
     };
   }

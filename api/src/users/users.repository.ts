@@ -141,10 +141,45 @@ export class UsersRepository {
     return rows.map((row) => row.id);
   }
 
-  /** Bans (false) or reinstates (true); true if that changed anything. */
-  async setActive(id: string, isActive: boolean, manager?: EntityManager): Promise<boolean> {
-    const { affected } = await this.users(manager).update({ id, isActive: !isActive }, { isActive });
-    return (affected ?? 0) > 0;
+  /**
+   * Suspends the account on these terms (`is_active` false): a suspended one keeps when its
+   * suspension began and gets the new terms. The stored suspension, or null for no such account.
+   */
+  async suspend(
+    id: string,
+    terms: { reason: string; until: Date | null; message: string | null },
+    manager?: EntityManager,
+  ): Promise<{ suspendedAt: Date; reason: string; until: Date | null; message: string | null } | null> {
+    const [rows] = await (manager ?? this.dataSource.manager).query<[{ suspended_at: Date }[], number]>(
+      `UPDATE users
+          SET is_active = false,
+              suspended_at = CASE WHEN is_active THEN now() ELSE coalesce(suspended_at, now()) END,
+              suspended_until = $2, suspension_reason = $3, suspension_message = $4, updated_at = now()
+        WHERE id = $1
+        RETURNING suspended_at`,
+      [id, terms.until, terms.reason, terms.message],
+    );
+    const row = rows[0];
+    return row ? { suspendedAt: row.suspended_at, ...terms } : null;
+  }
+
+  /**
+   * Lifts suspensions: of `ids` (null: of every account), and with `ended`, only those whose end
+   * has come. A concurrent lift of the same account waits for the row and then finds it active, so
+   * each is lifted once. Returns the ids lifted.
+   */
+  async lift(ids: readonly string[] | null, options: { ended: boolean }, manager?: EntityManager): Promise<string[]> {
+    const [rows] = await (manager ?? this.dataSource.manager).query<[{ id: string }[], number]>(
+      `UPDATE users
+          SET is_active = true, suspended_at = NULL, suspended_until = NULL, suspension_reason = NULL,
+              suspension_message = NULL, updated_at = now()
+        WHERE NOT is_active
+          AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))
+          AND (NOT $2 OR suspended_until <= now())
+        RETURNING id`,
+      [ids, options.ended],
+    );
+    return rows.map((row) => row.id);
   }
 
   /** Marks the address verified now; false if it already was. */
@@ -164,7 +199,7 @@ export class UsersRepository {
 
   /**
    * The ids of the active admins, row-locked until the transaction ends, so that two operators
-   * demoting or banning each other at once cannot leave the service without one.
+   * demoting or suspending each other at once cannot leave the service without one.
    */
   async lockActiveAdmins(manager: EntityManager): Promise<string[]> {
     const rows = await manager.query<{ id: string }[]>(

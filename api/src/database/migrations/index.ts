@@ -7,6 +7,7 @@ import { ControlPanel1764288000000 } from './1764288000000-control-panel.js';
 import { PasswordChangedAt1764374400000 } from './1764374400000-password-changed-at.js';
 import { TitlesDraftsProfiles1764460800000 } from './1764460800000-titles-drafts-profiles.js';
 import { AuditClient1764547200000 } from './1764547200000-audit-client.js';
+import { Suspensions1764633600000 } from './1764633600000-suspensions.js';
 import { PostModeration1764720000000 } from './1764720000000-post-moderation.js';
 import { OpsSamples1764806400000 } from './1764806400000-ops-samples.js';
 import { PostsContentSearch1764892800000 } from './1764892800000-posts-content-search.js';
@@ -22,6 +23,7 @@ export const migrations = [
   PasswordChangedAt1764374400000,
   TitlesDraftsProfiles1764460800000,
   AuditClient1764547200000,
+  Suspensions1764633600000,
   PostModeration1764720000000,
   OpsSamples1764806400000,
   PostsContentSearch1764892800000,

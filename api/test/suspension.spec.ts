@@ -184,16 +184,15 @@ describe('suspending', () => {
     expect(live).toBe(0);
   });
 
-  it('suspending again changes the terms and keeps when the suspension began', async () => {
+  it('refuses to suspend a suspended account, whose terms stay as they were', async () => {
     const user = await register(api.url);
-    await accounts().suspend(null, user.id, { reason: 'First' });
-    const began = (await state(user.id)).suspended_at;
-    await accounts().suspend(null, user.id, { reason: 'Second', message: 'Now with a message.' });
-    expect(await state(user.id)).toMatchObject({
-      suspended_at: began,
-      suspension_reason: 'Second',
-      suspension_message: 'Now with a message.',
-    });
+    await accounts().suspend(null, user.id, { reason: 'First', until: '2099-01-01T00:00:00Z' });
+    const before = await state(user.id);
+    await expect(accounts().suspend(null, user.id, { reason: 'Second' })).rejects.toThrow(
+      `${user.email} is already suspended: lift the suspension first to change it.`,
+    );
+    expect(await state(user.id)).toEqual(before);
+    expect(await audit('user_suspended', user.id)).toHaveLength(1);
   });
 
   it('refuses what an operator must fix, naming each field, and changes nothing', async () => {
@@ -228,19 +227,29 @@ describe('suspending', () => {
   });
 
   it('in bulk: the same terms for each, a refusal per account, and the others go through', async () => {
-    const [operator, a, b] = [await register(api.url), await register(api.url), await register(api.url)];
+    const [operator, a, b, c] = [
+      await register(api.url),
+      await register(api.url),
+      await register(api.url),
+      await register(api.url),
+    ];
     await api.db.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [operator.id]);
-    const result = await accounts().suspendMany(operator.id, [a.id, operator.id, b.id], {
+    await accounts().suspend(operator.id, c.id, { reason: 'Earlier' });
+    const result = await accounts().suspendMany(operator.id, [a.id, operator.id, c.id, b.id], {
       reason: 'Spam wave',
       message: 'Your account sent spam.',
     });
     expect(result).toEqual({
       suspended: [a.id, b.id],
-      refused: [{ userId: operator.id, reason: 'You cannot suspend yourself.' }],
+      refused: [
+        { userId: operator.id, reason: 'You cannot suspend yourself.' },
+        { userId: c.id, reason: `${c.email} is already suspended: lift the suspension first to change it.` },
+      ],
     });
     for (const id of [a.id, b.id])
       expect(await state(id)).toMatchObject({ is_active: false, suspension_reason: 'Spam wave' });
     expect((await state(operator.id)).is_active).toBe(true);
+    expect((await state(c.id)).suspension_reason).toBe('Earlier');
     await expect(accounts().suspendMany(operator.id, [a.id], { reason: '' })).rejects.toThrow(/invalid/);
   });
 });

@@ -64,9 +64,10 @@ export class OperatorAccountService {
   /**
    * Suspends an account (`isActive` false) with a reason for operators, an optional end (lifted by
    * itself then) and an optional message its owner reads when signing in. Its sessions end in the
-   * same transaction, so it is refused on its very next request and cannot refresh. Suspending a
-   * suspended account replaces the reason, end and message (its sessions are already over).
-   * Audited `user_suspended` with who did it and what they wrote.
+   * same transaction, so it is refused on its very next request and cannot refresh. A suspended
+   * account is refused (lift it first): an operator never shortens or rewrites another's
+   * suspension by accident, in bulk least of all. Audited `user_suspended` with who did it and
+   * what they wrote.
    */
   async suspend(actorId: string | null, userId: string, input: SuspensionInput): Promise<Suspension> {
     const terms = suspensionTerms(input);
@@ -99,9 +100,11 @@ export class OperatorAccountService {
     userId: string,
     terms: SuspensionTerms,
   ): Promise<Suspension> {
-    await this.assertKeepsAnOperator(manager, actorId, userId, 'suspend');
+    const user = await this.assertKeepsAnOperator(manager, actorId, userId, 'suspend');
     const suspension = await this.users.suspend(userId, terms, manager);
-    if (!suspension) throw new NotFoundException('No such account.');
+    if (!suspension) {
+      throw new AccountChangeRefused(`${user.email} is already suspended: lift the suspension first to change it.`);
+    }
     const revokedSessions = await this.sessions.revokeAllForUser(userId, null, manager);
     await this.audit.record(
       'user_suspended',

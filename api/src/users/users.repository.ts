@@ -142,8 +142,8 @@ export class UsersRepository {
   }
 
   /**
-   * Suspends the account on these terms (`is_active` false): a suspended one keeps when its
-   * suspension began and gets the new terms. The stored suspension, or null for no such account.
+   * Suspends an active account on these terms (`is_active` false). The stored suspension, or null
+   * when the account is suspended already (or is none).
    */
   async suspend(
     id: string,
@@ -152,10 +152,9 @@ export class UsersRepository {
   ): Promise<{ suspendedAt: Date; reason: string; until: Date | null; message: string | null } | null> {
     const [rows] = await (manager ?? this.dataSource.manager).query<[{ suspended_at: Date }[], number]>(
       `UPDATE users
-          SET is_active = false,
-              suspended_at = CASE WHEN is_active THEN now() ELSE coalesce(suspended_at, now()) END,
-              suspended_until = $2, suspension_reason = $3, suspension_message = $4, updated_at = now()
-        WHERE id = $1
+          SET is_active = false, suspended_at = now(), suspended_until = $2, suspension_reason = $3,
+              suspension_message = $4, updated_at = now()
+        WHERE id = $1 AND is_active
         RETURNING suspended_at`,
       [id, terms.until, terms.reason, terms.message],
     );

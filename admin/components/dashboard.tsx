@@ -1,11 +1,14 @@
 /**
- * The dashboard at /cp: accounts and posts at a glance, and sign-ups and posts per day over the
- * last 30 days as bar charts (plain SVG: a chart library would outweigh the rest of the panel).
+ * The dashboard at /cp: accounts and posts at a glance, how the service runs (failed sign-ins,
+ * rate-limit refusals, failed e-mail, the error rate: each card links to the list behind it), and
+ * sign-ups and posts per day over the last 30 days as bar charts (plain SVG: a chart library would
+ * outweigh the rest of the panel).
  */
 import React, { useEffect, useState } from 'react';
 import { ApiClient } from 'adminjs';
 import { colors, shadows } from '@adminjs/design-system';
 import type { DailyCount, DashboardData, Tally } from '../src/component-props.js';
+import type { DashboardOperations } from '../src/ops-props.js';
 
 const card: React.CSSProperties = {
   background: colors.container,
@@ -30,6 +33,78 @@ function Figure({ label, value }: FigureProps) {
         {count.toLocaleString('en')}
       </div>
     </div>
+  );
+}
+
+/** 0.0042 → "0.42 %"; null (nothing answered) → "—". */
+function percent(rate: number | null): string {
+  if (rate === null) return '—';
+  if (rate === 0) return '0 %';
+  const value = rate * 100;
+  return `${value < 0.01 ? '< 0.01' : value.toLocaleString('en', { maximumFractionDigits: value < 1 ? 2 : 1 })} %`;
+}
+
+interface LinkCardProps {
+  readonly label: string;
+  readonly value: string;
+  readonly note: string;
+  readonly href: string;
+  /** Draws the figure in the error colour (something to look at). */
+  readonly alarming: boolean;
+}
+
+/** An operations figure that links to the list behind it. */
+function LinkCard({ label, value, note, href, alarming }: LinkCardProps) {
+  return (
+    <a href={href} style={{ ...card, display: 'block', color: 'inherit', textDecoration: 'none' }} data-card={label}>
+      <div style={{ color: colors.grey80, fontSize: 13 }}>{label}</div>
+      <div style={{ fontSize: 30, fontWeight: 600, marginTop: 6, color: alarming ? colors.error : undefined }}>
+        {value}
+      </div>
+      <div style={{ color: colors.primary100, fontSize: 12, marginTop: 4 }}>{note} →</div>
+    </a>
+  );
+}
+
+const known = (n: number | null) => (n === null ? '—' : n.toLocaleString('en'));
+
+function Operations({ ops }: { ops: DashboardOperations }) {
+  const { failedSignIns, rateLimitRejections, failedMail, errorRate } = ops;
+  return (
+    <>
+      <LinkCard
+        label="Failed sign-ins, last 24 hours"
+        value={known(failedSignIns.count)}
+        note="In the audit log"
+        href={failedSignIns.link}
+        alarming={false}
+      />
+      <LinkCard
+        label="Rate-limit refusals, last 24 hours"
+        value={known(rateLimitRejections.count)}
+        note="On the health page"
+        href={rateLimitRejections.link}
+        alarming={false}
+      />
+      <LinkCard
+        label="Failed e-mails in the queue"
+        value={known(failedMail.count)}
+        note="In the mail queue"
+        href={failedMail.link}
+        alarming={(failedMail.count ?? 0) > 0}
+      />
+      <LinkCard
+        label="Error rate, last hour"
+        value={percent(errorRate.rate)}
+        note={
+          errorRate.rate === null
+            ? 'No requests; health page'
+            : `${errorRate.serverErrors.toLocaleString('en')} of ${errorRate.requests.toLocaleString('en')} requests; health page`
+        }
+        href={errorRate.link}
+        alarming={errorRate.serverErrors > 0}
+      />
+    </>
   );
 }
 
@@ -119,12 +194,17 @@ export default function Dashboard() {
             <Figure label="Posts" value={data.posts.total} />
             <Figure label="Posts today" value={data.posts.today} />
           </div>
+          <h2 style={{ fontSize: 16, fontWeight: 600, margin: '8px 0 12px' }}>How it runs</h2>
+          <div style={grid(220)}>
+            <Operations ops={data.operations} />
+          </div>
           <div style={grid(360)}>
             <BarChart title="Sign-ups per day" data={data.signUpsPerDay} />
             <BarChart title="Posts per day" data={data.postsPerDay} />
           </div>
           <p style={{ color: colors.grey80, fontSize: 12 }}>
-            Days are UTC days. Active: signed in or refreshed a session.
+            Days are UTC days. Active: signed in or refreshed a session. Refusals and the error rate count every API
+            replica and lag behind by up to a sample interval (docs/operations.md).
           </p>
         </>
       )}

@@ -4,11 +4,12 @@
  */
 import type { AdminJSOptions } from 'adminjs';
 import type { DataSource } from 'typeorm';
-import type { MailQueueService, OperatorAccountService } from '@nuell/api';
+import type { MailQueueService, OperatorAccountService, OpsHealthService } from '@nuell/api';
 import type { PostsRepository, PostsService, SessionsRepository, UsersRepository } from '@nuell/api';
 import { type PanelConfig, ROOT_PATH } from './config.js';
 import { componentLoader, Components } from './components.js';
-import { dashboardData } from './dashboard.js';
+import { dashboardData, dashboardOperations } from './dashboard.js';
+import { HEALTH_PAGE, healthPageData } from './health-page.js';
 import { auditLogResource } from './resources/audit-log.resource.js';
 import { mailJobsResource } from './resources/mail-jobs.resource.js';
 import { postsResource } from './resources/posts.resource.js';
@@ -20,6 +21,7 @@ export interface PanelServices {
   readonly accounts: OperatorAccountService;
   readonly posts: PostsService;
   readonly mail: MailQueueService;
+  readonly ops: OpsHealthService;
   readonly repositories: { users: UsersRepository; posts: PostsRepository; sessions: SessionsRepository };
 }
 
@@ -41,7 +43,20 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
     ],
     dashboard: {
       component: Components.Dashboard,
-      handler: () => dashboardData(services.repositories),
+      handler: async () => {
+        const [growth, operations] = await Promise.all([
+          dashboardData(services.repositories),
+          dashboardOperations(services.ops, dataSource),
+        ]);
+        return { ...growth, operations };
+      },
+    },
+    pages: {
+      [HEALTH_PAGE]: {
+        component: Components.Health,
+        icon: 'Activity',
+        handler: () => healthPageData(services.ops),
+      },
     },
     settings: { defaultPerPage: 20 },
     branding: {
@@ -68,6 +83,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
             exportCsv: 'Export CSV',
           },
           buttons: { logout: 'Sign out', login: 'Sign in' },
+          pages: { [HEALTH_PAGE]: 'Health' },
           messages: {
             invalidCredentials: 'Wrong e-mail or password, or not an operator account.',
             tooManyRequests: 'Too many failed sign-ins. Wait a few minutes and try again.',

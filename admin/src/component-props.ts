@@ -6,6 +6,7 @@
  */
 import type { ActionJSON, ActionProps } from 'adminjs';
 import type { DailyCount, Post, Tally } from '@nuell/api';
+import type { DashboardOperations } from './ops-props.js';
 
 export type { DailyCount, Tally };
 
@@ -17,6 +18,8 @@ export interface DashboardData {
   /** Oldest first, one entry per day of the last CHART_DAYS (dashboard.ts), today included. */
   readonly signUpsPerDay: readonly DailyCount[];
   readonly postsPerDay: readonly DailyCount[];
+  /** How the service runs: failed sign-ins, 429s, failed e-mail, the error rate (ops-props.ts). */
+  readonly operations: DashboardOperations;
 }
 
 /** The props AdminJS passes an action's page, with the `custom` data that action sets. */

@@ -14,6 +14,7 @@ const component = (name: string, file: string) =>
 
 export const Components = {
   Dashboard: component('Dashboard', 'dashboard.tsx'),
+  Health: component('Health', 'health.tsx'),
   PostSideBySide: component('PostSideBySide', 'post-side-by-side.tsx'),
   RerenderPosts: component('RerenderPosts', 'rerender-posts.tsx'),
   JsonData: component('JsonData', 'json-data.tsx'),

@@ -1,9 +1,13 @@
 /**
- * The dashboard at /cp: how the service is doing at a glance. Every figure is one indexed query
+ * The dashboard at /cp: how the service is doing at a glance, and how it runs (operations cards,
+ * each linking to the list behind it). Every figure is one indexed query
  * or a planner estimate (plans at a million posts in docs/performance.md); days are UTC days.
  */
-import type { PostsRepository, SessionsRepository, UsersRepository } from '@nuell/api';
+import type { DataSource } from 'typeorm';
+import type { OpsHealthService, PostsRepository, SessionsRepository, UsersRepository } from '@nuell/api';
 import type { DashboardData } from './component-props.js';
+import { failedSignInsLink, healthPageLink, mailQueueLink } from './health-page.js';
+import type { DashboardOperations } from './ops-props.js';
 
 export const CHART_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -15,7 +19,7 @@ function startOfUtcDay(at: Date): Date {
 export async function dashboardData(
   repositories: { users: UsersRepository; posts: PostsRepository; sessions: SessionsRepository },
   now = new Date(),
-): Promise<DashboardData> {
+): Promise<Omit<DashboardData, 'operations'>> {
   const { users, posts, sessions } = repositories;
   const today = startOfUtcDay(now);
   const firstDay = new Date(today.getTime() - (CHART_DAYS - 1) * DAY_MS);
@@ -33,5 +37,41 @@ export async function dashboardData(
     posts: { total: postTotal, today: postsToday },
     signUpsPerDay: signUps,
     postsPerDay: written,
+  };
+}
+
+/**
+ * The operations cards: failed sign-ins (24 h, the `login_failed` entries the linked audit list
+ * shows), rate-limit refusals (24 h) and the error rate (1 h) summed from every process's
+ * operations samples, and the e-mails kept as failed (the linked mail queue). A figure the
+ * database cannot give is null rather than a page that fails.
+ */
+export async function dashboardOperations(
+  ops: OpsHealthService,
+  dataSource: DataSource,
+  now = new Date(),
+): Promise<DashboardOperations> {
+  const since = new Date(now.getTime() - DAY_MS);
+  const [failedSignIns, windows, mail] = await Promise.all([
+    dataSource
+      .query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'login_failed' AND created_at >= $1`,
+        [since],
+      )
+      .then(([row]) => row?.n ?? 0)
+      .catch(() => null),
+    ops.windows().catch(() => null),
+    ops.mailCounts().catch(() => null),
+  ]);
+  return {
+    failedSignIns: { count: failedSignIns, link: failedSignInsLink(since) },
+    rateLimitRejections: { count: windows?.lastDay.rateLimitRejections ?? null, link: healthPageLink },
+    failedMail: { count: mail?.failed ?? null, link: mailQueueLink('failed') },
+    errorRate: {
+      rate: windows?.lastHour.errorRate ?? null,
+      requests: windows?.lastHour.requests ?? 0,
+      serverErrors: windows?.lastHour.serverErrors ?? 0,
+      link: healthPageLink,
+    },
   };
 }

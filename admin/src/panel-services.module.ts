@@ -1,5 +1,5 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { AuditModule, AuthModule, MailModule, PostsModule, UsersModule } from '@nuell/api';
+import { AuditModule, AuthModule, MailModule, OpsModule, PostsModule, UsersModule } from '@nuell/api';
 import type { PanelConfig } from './config.js';
 import { panelSessions, type PanelSessions } from './auth/panel-session.js';
 
@@ -24,10 +24,12 @@ class SessionsCloser implements OnApplicationShutdown {
 export class PanelServicesModule {
   static forRoot(config: PanelConfig): DynamicModule {
     const logger = new Logger('PanelSessions');
+    // The panel signs operators in and works the e-mail queue too: its counters are sampled as well.
+    const ops = OpsModule.forRoot('panel');
     return {
       module: PanelServicesModule,
       global: false,
-      imports: [AuthModule, UsersModule, PostsModule, AuditModule, MailModule],
+      imports: [AuthModule, UsersModule, PostsModule, AuditModule, MailModule, ops],
       providers: [
         { provide: PANEL_CONFIG, useValue: config },
         {
@@ -39,7 +41,7 @@ export class PanelServicesModule {
         },
         SessionsCloser,
       ],
-      exports: [PANEL_CONFIG, PANEL_SESSIONS, AuthModule, UsersModule, PostsModule, AuditModule, MailModule],
+      exports: [PANEL_CONFIG, PANEL_SESSIONS, AuthModule, UsersModule, PostsModule, AuditModule, MailModule, ops],
     };
   }
 }

@@ -7,6 +7,7 @@ import {
   dataSourceOptions,
   MailQueueService,
   OperatorAccountService,
+  OpsHealthService,
   PostsRepository,
   PostsService,
   SessionsRepository,
@@ -42,6 +43,7 @@ export class PanelModule {
             PostsRepository,
             SessionsRepository,
             MailQueueService,
+            OpsHealthService,
           ],
           useFactory: (
             dataSource: DataSource,
@@ -51,10 +53,11 @@ export class PanelModule {
             postsRepository: PostsRepository,
             sessions: SessionsRepository,
             mail: MailQueueService,
+            ops: OpsHealthService,
           ) => ({
             adminJsOptions: adminOptions(
               config,
-              { dataSource, accounts, posts, mail, repositories: { users, posts: postsRepository, sessions } },
+              { dataSource, accounts, posts, mail, ops, repositories: { users, posts: postsRepository, sessions } },
               options.prebuilt,
             ),
           }),

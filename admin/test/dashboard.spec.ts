@@ -4,9 +4,13 @@
  */
 import { bearer, json, login, register, verify } from '../../api/test/support/accounts.js';
 import type { DashboardData } from '../src/component-props.js';
+import { failedEmail } from '../../api/test/support/ops.js';
 import { operator, signedIn, usePanelAndApi } from './support/panel.js';
+import { failSignIn, hitSignUpLimit, serverError, useOneDeployment } from './support/ops.js';
 
 const { panel, api } = usePanelAndApi();
+// The operations cards read this deployment's queue and samples: the API and the panel share it.
+const deployment = useOneDeployment();
 
 describe('the dashboard', () => {
   it('counts accounts, active accounts and posts, today and per day', async () => {
@@ -48,6 +52,56 @@ describe('the dashboard', () => {
     const data = await client.json<DashboardData>('/cp/api/dashboard');
     const day = data.postsPerDay.find((d) => d.day === yesterday.toISOString().slice(0, 10));
     expect(day?.count).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("the dashboard's operations cards", () => {
+  interface ListJson {
+    records: { params: Record<string, unknown> }[];
+    meta: { total: number };
+  }
+  /** The JSON list behind a card's link (/cp/resources/X?filters… → /cp/api/resources/X/actions/list?filters…). */
+  const listBehind = (client: Awaited<ReturnType<typeof signedIn>>, link: string) => {
+    const url = new URL(link, 'http://panel');
+    const resource = /^\/cp\/resources\/(\w+)$/.exec(url.pathname)?.[1];
+    if (!resource) throw new Error(`${link} is not a list`);
+    return client.json<ListJson>(`/cp/api/resources/${resource}/actions/list?perPage=1&${url.searchParams.toString()}`);
+  };
+
+  it('count failed sign-ins, 429s, failed e-mail and the error rate, each linking to the list behind it', async () => {
+    const client = await signedIn(deployment.panel, await operator(deployment.api));
+    await deployment.sample();
+    const before = (await client.json<DashboardData>('/cp/api/dashboard')).operations;
+
+    await failSignIn(deployment.api);
+    await failSignIn(deployment.api);
+    await hitSignUpLimit(deployment.api);
+    await serverError(deployment.api);
+    await failedEmail(deployment.api.app);
+    await deployment.sample();
+    const after = (await client.json<DashboardData>('/cp/api/dashboard')).operations;
+
+    // The audit log is the whole database's: other files may add failures meanwhile.
+    expect(after.failedSignIns.count! - before.failedSignIns.count!).toBeGreaterThanOrEqual(2);
+    expect(after.rateLimitRejections.count! - before.rateLimitRejections.count!).toBe(1);
+    expect(after.failedMail.count! - before.failedMail.count!).toBe(1);
+    expect(after.errorRate.serverErrors - before.errorRate.serverErrors).toBe(1);
+    expect(after.errorRate.rate).toBeCloseTo(after.errorRate.serverErrors / after.errorRate.requests, 6);
+
+    // Each card's link is the list it counts.
+    const signIns = new URL(after.failedSignIns.link, 'http://panel');
+    expect(signIns.pathname).toBe('/cp/resources/AuditLog');
+    expect(signIns.searchParams.get('filters.action')).toBe('login_failed');
+    const since = Date.parse(signIns.searchParams.get('filters.createdAt~~from')!);
+    expect(Math.abs(Date.now() - 86_400_000 - since)).toBeLessThan(60_000);
+    const audit = await listBehind(client, after.failedSignIns.link);
+    expect(audit.meta.total).toBeGreaterThanOrEqual(after.failedSignIns.count!);
+    expect(audit.records[0]?.params.action).toBe('login_failed');
+
+    expect(after.failedMail.link).toBe('/cp/resources/MailJob?filters.state=failed');
+    expect((await listBehind(client, after.failedMail.link)).meta.total).toBe(after.failedMail.count);
+    expect(after.rateLimitRejections.link).toBe('/cp/pages/health');
+    expect(after.errorRate.link).toBe('/cp/pages/health');
   });
 });
 

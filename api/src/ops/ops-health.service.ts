@@ -137,6 +137,11 @@ export class OpsHealthService {
     }));
   }
 
+  /** How many e-mails of this deployment's queue are in each state now. */
+  mailCounts(): Promise<Record<MailJobState, number>> {
+    return this.mail.counts();
+  }
+
   /** Everything the health page shows; what needs the database is null when it does not answer. */
   async health(): Promise<OpsHealth> {
     const database = await this.database();

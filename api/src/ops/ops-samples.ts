@@ -121,10 +121,7 @@ export class OpsSampler implements OnApplicationBootstrap, BeforeApplicationShut
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     let timeout: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.sample(),
-      new Promise((resolve) => (timeout = setTimeout(resolve, LAST_SAMPLE_MS))),
-    ]);
+    await Promise.race([this.sample(), new Promise((resolve) => (timeout = setTimeout(resolve, LAST_SAMPLE_MS)))]);
     clearTimeout(timeout);
   }
 }

@@ -1,0 +1,92 @@
+/**
+ * The health page (/cp/pages/health) over HTTP against the real panel and API of one deployment:
+ * what it shows follows what happens in the API (failed sign-ins, a 429, a 500, a failed e-mail),
+ * summed from the operations samples of every process, and lists the processes seen. Operators
+ * only.
+ */
+import type { HealthPageData } from '../src/ops-props.js';
+import type { Account } from '../../api/test/support/accounts.js';
+import { failedEmail, samplerOf } from '../../api/test/support/ops.js';
+import { operator, PanelClient, signedIn } from './support/panel.js';
+import { failSignIn, hitSignUpLimit, serverError, useOneDeployment } from './support/ops.js';
+
+const deployment = useOneDeployment();
+// One operator for the file: sign-ups from this host are limited to one an hour here.
+let ops: Account;
+beforeAll(async () => {
+  ops = await operator(deployment.api);
+});
+
+describe('the health page', () => {
+  it('is for signed-in operators only', async () => {
+    const stranger = new PanelClient(deployment.panel);
+    const page = await stranger.get('/cp/pages/health');
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toMatch(/\/cp\/login/);
+    const data = await stranger.get('/cp/api/pages/health');
+    expect(data.status).not.toBe(200);
+    expect(await data.text()).not.toMatch(/roundTripMs/);
+
+    const client = await signedIn(deployment.panel, ops);
+    expect((await client.get('/cp/pages/health')).status).toBe(200);
+  });
+
+  it('shows the database, the e-mail queue, failures, refusals and errors over the hour and the day', async () => {
+    const client = await signedIn(deployment.panel, ops);
+    await deployment.sample();
+    const before = await client.json<HealthPageData>('/cp/api/pages/health');
+    expect(before.database).toEqual({ up: true, roundTripMs: expect.any(Number), error: null });
+    expect(before.sampleIntervalSeconds).toBe(3600);
+
+    const { api } = deployment;
+    await failSignIn(api);
+    await failSignIn(api);
+    await hitSignUpLimit(api);
+    await serverError(api);
+    await failedEmail(api.app);
+    // A failed sign-in to the panel counts too: the panel writes samples of its own.
+    const wrong = await new PanelClient(deployment.panel).signIn('nobody@example.test', 'Wrong-Password-1');
+    expect(wrong.status).toBe(401);
+    await deployment.sample();
+
+    const after = await client.json<HealthPageData>('/cp/api/pages/health');
+    for (const window of ['lastHour', 'lastDay'] as const) {
+      const [b, a] = [before[window]!, after[window]!];
+      expect(a.signInFailures - b.signInFailures).toBe(3);
+      expect(a.rateLimitRejections - b.rateLimitRejections).toBe(1);
+      expect(a.mailFailures - b.mailFailures).toBe(1);
+      expect(a.serverErrors - b.serverErrors).toBe(1);
+      expect(a.requests - b.requests).toBe(5);
+      expect(a.errorRate).toBeCloseTo(a.serverErrors / a.requests, 6);
+    }
+    expect(after.mail!.failed - before.mail!.failed).toBe(1);
+    expect(after.mail).toMatchObject({ queued: expect.any(Number), retrying: expect.any(Number) });
+
+    // The lists behind the figures answer, filtered as said.
+    const failedList = await client.json<{ records: { params: { state: string } }[]; meta: { total: number } }>(
+      `/cp/api/resources/MailJob/actions/list?${new URL(after.links.mailFailed, 'http://x').searchParams.toString()}`,
+    );
+    expect(failedList.meta.total).toBe(after.mail!.failed);
+    expect(failedList.records.every((r) => r.params.state === 'failed')).toBe(true);
+  });
+
+  it('lists the API replicas and the panel seen lately, with host, process id and last seen', async () => {
+    const client = await signedIn(deployment.panel, ops);
+    await deployment.sample();
+    const { replicas } = await client.json<HealthPageData>('/cp/api/pages/health');
+    const apiReplica = samplerOf(deployment.api.app).replica;
+    expect(replicas!.map((r) => r.kind).sort()).toEqual(['api', 'panel']);
+    const seen = replicas!.find((r) => r.replica === apiReplica)!;
+    expect(seen).toMatchObject({ kind: 'api', pid: process.pid, host: expect.any(String) });
+    expect(Date.now() - Date.parse(seen.lastSeenAt)).toBeLessThan(10_000);
+    expect(Date.parse(seen.startedAt)).toBeLessThanOrEqual(Date.parse(seen.lastSeenAt));
+  });
+
+  it('names the page in words in the navigation', async () => {
+    const client = await signedIn(deployment.panel, ops);
+    const html = await (await client.get('/cp/pages/health')).text();
+    // AdminJS hands the page list and the translations to the browser in the page itself.
+    expect(html).toMatch(/"pages":\[\{"name":"health"/);
+    expect(html).toMatch(/"health":"Health"/);
+  });
+});

@@ -19,6 +19,8 @@ export const Components = {
   RerenderPosts: component('RerenderPosts', 'rerender-posts.tsx'),
   JsonData: component('JsonData', 'json-data.tsx'),
   ConfirmAction: component('ConfirmAction', 'confirm-action.tsx'),
+  ModeratePost: component('ModeratePost', 'moderate-post.tsx'),
+  PostEdit: component('PostEdit', 'post-edit.tsx'),
   ExportCsv: component('ExportCsv', 'export-csv.tsx'),
   ApplyToMatching: component('ApplyToMatching', 'apply-to-matching.tsx'),
 };

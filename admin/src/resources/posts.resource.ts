@@ -2,8 +2,11 @@
  * Posts: moderate what people write. The list shows each post's title (an untitled one's excerpt),
  * whether it is a draft or published, and when it was published; it filters by status. Editing changes the Markdown only; PostsService renders it
  * through the content engine (the HTML and the statistics are never typed in) and audits the
- * change. The rendered HTML is shown beside the Markdown in a sandboxed frame, where no script
- * could run even if the sanitiser missed one.
+ * change; the form sends the version it loaded, so an author's newer save is never overwritten
+ * (post-moderation.ts). Hide and Restore (one post, or Hide on the selected ones) take a post out
+ * of public reads and back, with a reason the author reads; delete stays for operators who mean it.
+ * The rendered HTML is shown beside the Markdown in a sandboxed frame, where no script could run
+ * even if the sanitiser missed one.
  */
 import type { ActionContext, ActionRequest, ResourceWithOptions } from 'adminjs';
 import type { DataSource } from 'typeorm';
@@ -13,6 +16,7 @@ import { Components } from '../components.js';
 import { allMatchingAction } from './all-matching-action.js';
 import { without } from './operator-action.js';
 import { actorOf, panelResource } from './panel-resource.js';
+import { bulkHideAction, hideAction, postEditAction, restoreAction } from './post-moderation.js';
 
 /** Posts re-rendered per request of the bulk action; the component shows progress between them. */
 export const RERENDER_CHUNK = 20;
@@ -61,12 +65,15 @@ export function postsResource(dataSource: DataSource, posts: PostsService): Reso
       titleProperty: 'heading',
       navigation: { name: 'Content', icon: 'FileText' },
       sort: { sortBy: 'createdAt', direction: 'desc' },
-      listProperties: ['heading', 'authorId', 'status', 'publishedAt', 'wordCount', 'updatedAt'],
+      listProperties: ['heading', 'authorId', 'status', 'publishedAt', 'hiddenAt', 'wordCount', 'updatedAt'],
       showProperties: [
         'id',
         'title',
         'status',
         'publishedAt',
+        'hiddenAt',
+        'hiddenReason',
+        'hiddenBy',
         'shortId',
         'authorId',
         'contentHtml',
@@ -81,13 +88,27 @@ export function postsResource(dataSource: DataSource, posts: PostsService): Reso
         heading: { type: 'string', description: 'The title, or the excerpt of an untitled post' },
         title: { type: 'string' },
         authorId: { reference: 'User' },
+        hiddenBy: { reference: 'User' },
+        hiddenReason: { type: 'textarea' },
         content: { type: 'textarea', props: { rows: 20 } },
         contentHtml: { components: { show: Components.PostSideBySide } },
       },
       actions: {
         ...without('new'),
-        delete: { guard: 'Delete this post? This cannot be undone.' },
-        bulkDelete: { guard: 'Delete the selected posts? This cannot be undone.' },
+        edit: postEditAction(posts),
+        hide: hideAction(posts),
+        restore: restoreAction(posts),
+        bulkHide: bulkHideAction(posts),
+        delete: {
+          guard:
+            'Delete this post for good? Its author loses it too; only the audit log keeps its title and Markdown. ' +
+            'To take it out of sight and keep it, hide it instead.',
+        },
+        bulkDelete: {
+          guard:
+            'Delete the selected posts for good? Their authors lose them too; only the audit log keeps their title ' +
+            'and Markdown. To take them out of sight and keep them, hide them instead.',
+        },
         rerenderAll: allMatchingAction({
           icon: 'RefreshCw',
           chunk: RERENDER_CHUNK,

@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'user_updated',
   'user_deleted',
   'email_marked_verified',
+  'email_corrected',
   'password_reset_sent',
   'sessions_revoked',
   'session_revoked',
@@ -44,6 +45,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 @Index('audit_log_created_idx', ['createdAt'])
 @Index('audit_log_target_idx', ['targetType', 'targetId'])
 @Index('audit_log_ip_idx', ['ip', 'createdAt'])
+@Index('audit_log_actor_idx', ['actorId', 'createdAt'])
 export class AuditLog extends AppEntity {
   /** Who did it: null for anonymous actors (a failed login with an unknown e-mail). */
   @Column({ name: 'actor_id', type: 'uuid', nullable: true })

@@ -34,17 +34,18 @@ export class EmailedLinks {
   /**
    * Sends the account a link for `purpose` at `to`: its own address, or the new one an address
    * change must confirm. A token that confirms an address records which; a reset token records
-   * none. Only the latest link of a purpose works.
+   * none. Only the latest link of a purpose works. `email` words the message when the purpose's
+   * usual one does not fit (an operator's correction of the address asks to confirm it too).
    */
   async send(
     user: Pick<User, 'id' | 'displayName'>,
     purpose: AccountTokenPurpose,
     to: string,
     manager?: EntityManager,
+    email: (name: string, url: string) => Email = LINKS[purpose].email,
   ): Promise<void> {
-    if (!manager) return this.dataSource.transaction((own) => this.send(user, purpose, to, own));
+    if (!manager) return this.dataSource.transaction((own) => this.send(user, purpose, to, own, email));
     const token = await this.tokens.issue(user.id, purpose, purpose === 'password_reset' ? null : to, manager);
-    const { path, email } = LINKS[purpose];
-    await this.mail.send(to, email(user.displayName, this.mail.link(path, token)), manager);
+    await this.mail.send(to, email(user.displayName, this.mail.link(LINKS[purpose].path, token)), manager);
   }
 }

@@ -2,10 +2,13 @@ import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { validated } from '../http/validation.js';
+import { MailService } from '../mail/mail.service.js';
+import { templates } from '../mail/templates.js';
 import type { User } from '../users/user.entity.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { EmailInUse, UsersRepository } from '../users/users.repository.js';
 import { AccountChangeRefused } from './account-errors.js';
-import { AccountChanges } from './dto/account.dto.js';
+import { AccountTokensRepository } from './account-tokens.repository.js';
+import { AccountChanges, EmailCorrection } from './dto/account.dto.js';
 import { EmailedLinks } from './emailed-links.js';
 import { SessionsRepository } from './sessions.repository.js';
 import {
@@ -31,6 +34,8 @@ export class OperatorAccountService {
     private readonly sessions: SessionsRepository,
     private readonly audit: AuditRepository,
     private readonly links: EmailedLinks,
+    private readonly mail: MailService,
+    private readonly tokens: AccountTokensRepository,
   ) {}
 
   /** The account, or 404. */
@@ -270,6 +275,55 @@ export class OperatorAccountService {
         },
         manager,
       );
+    });
+  }
+
+  /**
+   * An operator corrects an account's e-mail address (a typo at sign-up, a mailbox its owner has
+   * lost), validated as at sign-up and refused when another account has the address. The owner
+   * signs in with the new address at once; their sessions carry on. The new address is not taken
+   * as verified: the operator has not proven the mailbox, and a mistyped correction must not vouch
+   * for someone else's. So it gets a confirmation link, the old address a notice saying where the
+   * account went, and links still pending (a reset link in the old mailbox) stop working. An
+   * address that differs only in case is the same mailbox: it stays verified and nobody is
+   * e-mailed. Audited `email_corrected` with the address before and after.
+   */
+  async correctEmail(actorId: string, userId: string, input: { email?: unknown }): Promise<User> {
+    const { email } = await validated(EmailCorrection, input);
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.account(userId, manager);
+      const before = user.email;
+      if (email === before) throw new AccountChangeRefused(`${before} is already the address of this account.`);
+      const taken = () =>
+        new AccountChangeRefused(`Another account already uses ${email}: an address can belong to one account only.`);
+      const holder = await this.users.findByEmail(email, manager);
+      if (holder && holder.id !== userId) throw taken();
+      const sameMailbox = email.toLowerCase() === before.toLowerCase();
+      const wasVerified = user.emailVerifiedAt !== null;
+      user.email = email;
+      if (!sameMailbox) user.emailVerifiedAt = null;
+      let saved: User;
+      try {
+        saved = await this.users.save(user, manager);
+      } catch (error) {
+        if (error instanceof EmailInUse) throw taken();
+        throw error;
+      }
+      const voidedLinks = sameMailbox ? 0 : await this.tokens.voidAll(userId, manager);
+      await this.audit.record(
+        'email_corrected',
+        {
+          actorId,
+          target: { type: 'user', id: userId },
+          data: { before, after: email, wasVerified, verified: sameMailbox && wasVerified, voidedLinks },
+        },
+        manager,
+      );
+      if (!sameMailbox) {
+        await this.mail.send(before, templates.emailCorrectedNotice(user.displayName, email), manager);
+        await this.links.send(user, 'email_verify', email, manager, templates.emailCorrectedConfirm);
+      }
+      return saved;
     });
   }
 }

@@ -47,6 +47,8 @@ export const EMAIL_KINDS = [
   'accountDeleted',
   'emailChangeConfirm',
   'emailChangeNotice',
+  'emailCorrectedNotice',
+  'emailCorrectedConfirm',
   'postHidden',
   'postRestored',
 ] as const;
@@ -102,6 +104,26 @@ export const templates = {
       `Someone asked to move your account to ${newEmail}. Nothing changes until that address confirms.`,
       'If this was not you, change your password now: the request needed it.',
     ]),
+
+  /** To the old address when an operator corrects it (OperatorAccountService.correctEmail). */
+  emailCorrectedNotice: (name: string, newEmail: string) =>
+    compose('emailCorrectedNotice', 'Your e-mail address was changed', hello(name), [
+      `An operator changed the e-mail address of your account to ${newEmail}. From now on you sign in with that address, and e-mail about your account goes there, not here.`,
+      'If you did not ask for this, reply to this e-mail or contact us at once.',
+    ]),
+
+  /** To the new address when an operator corrects it: the owner confirms the mailbox is theirs. */
+  emailCorrectedConfirm: (name: string, url: string) =>
+    compose(
+      'emailCorrectedConfirm',
+      'Confirm your new e-mail address',
+      hello(name),
+      [
+        'An operator set this address as the e-mail address of your account: from now on you sign in with it.',
+        'Please confirm that the address is yours: until you do, your account is unconfirmed, as it was just after sign-up. The link works for 48 hours.',
+      ],
+      { label: 'Confirm my address', url },
+    ),
 
   postHidden: (name: string, post: string, reason: string, url: string) =>
     compose(

@@ -97,3 +97,9 @@ export class AccountChanges {
   @IsIn(USER_ROLES, { message: `role must be one of: ${USER_ROLES.join(', ')}` })
   role?: UserRole;
 }
+
+/** The address an operator corrects an account's to (OperatorAccountService.correctEmail): the sign-up rules. */
+export class EmailCorrection {
+  @EmailAddressField('ada@lovelace.example')
+  email!: string;
+}

@@ -11,6 +11,7 @@ import { Suspensions1764633600000 } from './1764633600000-suspensions.js';
 import { PostModeration1764720000000 } from './1764720000000-post-moderation.js';
 import { OpsSamples1764806400000 } from './1764806400000-ops-samples.js';
 import { PostsContentSearch1764892800000 } from './1764892800000-posts-content-search.js';
+import { AuditActorIndex1764979200000 } from './1764979200000-audit-actor-index.js';
 
 /** Every migration, oldest first. Listed explicitly: no file globbing at run time. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   PostModeration1764720000000,
   OpsSamples1764806400000,
   PostsContentSearch1764892800000,
+  AuditActorIndex1764979200000,
 ];

@@ -14,7 +14,14 @@ import { Components } from '../components.js';
 import { without } from './operator-action.js';
 import { panelResource } from './panel-resource.js';
 
-export const AUDIT_TARGETS = ['user', 'post', 'session'] as const;
+export const AUDIT_TARGETS = ['user', 'post', 'session', 'mail_job'] as const;
+/** What the target filter and column call each kind of target. */
+const TARGET_LABELS: Record<(typeof AUDIT_TARGETS)[number], string> = {
+  user: 'User',
+  post: 'Post',
+  session: 'Session',
+  mail_job: 'E-mail in the queue',
+};
 /** Shown only when the action filter asks for them. */
 export const FOLDED_ACTIONS = ['panel_login', 'panel_logout'] as const;
 
@@ -60,6 +67,7 @@ export function auditLogResource(dataSource: DataSource): ResourceWithOptions {
       ],
       properties: {
         actorId: { reference: 'User' },
+        targetType: { availableValues: AUDIT_TARGETS.map((value) => ({ value, label: TARGET_LABELS[value] })) },
         targetUser: { reference: 'User', isSortable: false },
         targetPost: { reference: 'Post', isSortable: false },
         data: { components: { show: Components.JsonData } },

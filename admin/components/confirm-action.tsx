@@ -1,18 +1,61 @@
 /**
- * The page of an operator action (ban, sign out everywhere, …): the question, one button, and
- * the answer. The action runs only on that button's POST; AdminJS would otherwise call an action
- * without a page of its own with a GET.
+ * The page of an operator action (suspend, sign out everywhere, delete, …): a question that names
+ * the record ("Sign alice@example.com out of every session?"), what follows from it, the action's
+ * button and Cancel, then the answer. The action runs only on that button's POST; AdminJS would
+ * otherwise call an action without a page of its own with a GET. The question comes from the
+ * action's GET (operator-action.ts), which can count what goes with the record.
  */
-import React, { useState } from 'react';
-import { ApiClient, type NoticeMessage } from 'adminjs';
+import React, { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { ApiClient, type NoticeMessage, useActionResponseHandler, useTranslation, ViewHelpers } from 'adminjs';
 import { colors } from '@adminjs/design-system';
-import type { ActionPageProps, ConfirmActionCustom } from '../src/component-props.js';
+import type {
+  ActionPageProps,
+  Confirmation,
+  ConfirmActionCustom,
+  ConfirmationResponse,
+} from '../src/component-props.js';
 
 const api = new ApiClient();
+const h = new ViewHelpers();
+
+const button: React.CSSProperties = {
+  padding: '8px 20px',
+  border: 0,
+  borderRadius: 4,
+  cursor: 'pointer',
+  fontSize: 14,
+  lineHeight: '20px',
+  textDecoration: 'none',
+  display: 'inline-block',
+};
 
 export default function ConfirmAction({ action, resource, record }: ActionPageProps<ConfirmActionCustom>) {
+  const [confirmation, setConfirmation] = useState<Confirmation | null>(
+    action.custom.question ? { question: action.custom.question } : null,
+  );
   const [notice, setNotice] = useState<NoticeMessage | null>(null);
   const [busy, setBusy] = useState(false);
+  const handleResponse = useActionResponseHandler();
+  const { translateAction } = useTranslation();
+  const back = record ? h.recordActionUrl({ resourceId: resource.id, recordId: record.id, actionName: 'show' }) : '';
+
+  useEffect(() => {
+    if (!record) return;
+    let live = true;
+    api
+      .recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name })
+      .then((response) => {
+        const asked = (response.data as Partial<ConfirmationResponse>).confirmation;
+        if (live && asked) setConfirmation(asked);
+      })
+      .catch(() => {
+        if (live) setNotice({ message: 'The panel did not answer. Reload the page to try again.', type: 'error' });
+      });
+    return () => {
+      live = false;
+    };
+  }, [resource.id, record?.id, action.name]);
 
   async function confirm(): Promise<void> {
     if (!record) return;
@@ -24,6 +67,11 @@ export default function ConfirmAction({ action, resource, record }: ActionPagePr
         actionName: action.name,
         method: 'post',
       });
+      if (response.data.redirectUrl) {
+        // Gone (a deletion): the list it leaves for says so.
+        handleResponse(response);
+        return;
+      }
       setNotice(response.data.notice ?? { message: 'Done.', type: 'success' });
     } catch {
       setNotice({ message: 'The panel did not answer. Try again.', type: 'error' });
@@ -32,31 +80,67 @@ export default function ConfirmAction({ action, resource, record }: ActionPagePr
     }
   }
 
+  const danger = action.variant === 'danger';
   return (
-    <div style={{ padding: 24, background: colors.container, borderRadius: 8 }}>
-      <p style={{ fontSize: 16, marginBottom: 8 }}>{action.custom.question}</p>
-      <p style={{ color: colors.grey80, marginBottom: 24 }}>{record?.title}</p>
-      {notice ? (
-        <p role="status" style={{ color: notice.type === 'error' ? colors.error : colors.success, fontWeight: 600 }}>
-          {notice.message}
+    <section
+      aria-labelledby="confirm-question"
+      style={{ padding: 24, background: colors.container, borderRadius: 8, maxWidth: 760, boxSizing: 'border-box' }}
+    >
+      <h2
+        id="confirm-question"
+        style={{ fontSize: 18, lineHeight: 1.4, fontWeight: 600, marginBottom: 8, overflowWrap: 'anywhere' }}
+      >
+        {confirmation?.question ?? '…'}
+      </h2>
+      {confirmation?.consequence ? (
+        <p style={{ color: colors.grey80, lineHeight: 1.5, marginBottom: 24, overflowWrap: 'anywhere' }}>
+          {confirmation.consequence}
         </p>
       ) : (
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => void confirm()}
-          style={{
-            padding: '8px 20px',
-            background: action.variant === 'danger' ? colors.error : colors.primary100,
-            color: colors.white,
-            border: 0,
-            borderRadius: 4,
-            cursor: 'pointer',
-          }}
-        >
-          {action.label}
-        </button>
+        <div style={{ marginBottom: 24 }} />
       )}
-    </div>
+      {notice ? (
+        <div>
+          <p
+            role="status"
+            style={{
+              color: notice.type === 'error' ? colors.error : colors.success,
+              fontWeight: 600,
+              marginBottom: 16,
+            }}
+          >
+            {notice.message}
+          </p>
+          {back ? (
+            <Link to={back} style={{ color: colors.primary100 }}>
+              Back to {record?.title}
+            </Link>
+          ) : null}
+        </div>
+      ) : (
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center' }}>
+          <button
+            type="button"
+            disabled={busy || !confirmation}
+            onClick={() => void confirm()}
+            style={{ ...button, background: danger ? colors.error : colors.primary100, color: colors.white }}
+          >
+            {translateAction(action.label, resource.id)}
+          </button>
+          <Link
+            to={back}
+            role="button"
+            style={{
+              ...button,
+              background: 'transparent',
+              color: colors.grey100,
+              border: `1px solid ${colors.grey40}`,
+            }}
+          >
+            Cancel
+          </Link>
+        </div>
+      )}
+    </section>
   );
 }

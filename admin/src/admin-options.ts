@@ -75,6 +75,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
             signOutEverywhere: 'Sign out everywhere',
             sendPasswordReset: 'Send password reset',
             markVerified: 'Mark e-mail verified',
+            correctEmail: 'Correct e-mail',
             revoke: 'Revoke',
             hide: 'Hide',
             restore: 'Restore',

@@ -51,3 +51,72 @@ export interface ApplyToMatchingCustom {
 
 /** The columns PostSideBySide shows beside each other (a record's params hold all its columns). */
 export type PostSideBySideParams = Pick<Post, 'content' | 'contentHtml'>;
+
+/** A confirmation page's question about one record, and what follows from saying yes. */
+export interface Confirmation {
+  /** Names the record: "Delete alice@example.com and its 12 posts?" */
+  readonly question: string;
+  /** What happens, in a sentence or two: "Its sessions end. This cannot be undone." */
+  readonly consequence?: string;
+}
+
+/** What the GET of an operator action answers besides the record (operator-action.ts). */
+export interface ConfirmationResponse {
+  readonly confirmation: Confirmation;
+}
+
+/** One entry of the user page's recent history (user-overview.ts), in words. */
+export interface UserHistoryEntry {
+  readonly id: string;
+  /** ISO time. */
+  readonly at: string;
+  readonly action: string;
+  /** The action in words (audit-labels.ts). */
+  readonly label: string;
+  /** Who did it: this account, another (with its address when it still exists), or nobody. */
+  readonly actor:
+    | { readonly kind: 'self' }
+    | { readonly kind: 'user'; readonly id: string; readonly email: string | null }
+    | { readonly kind: 'none' };
+  /** What it was done to: this account, another record (named when it still exists), or nothing. */
+  readonly target:
+    | { readonly kind: 'self' }
+    | { readonly kind: 'record'; readonly resource: string | null; readonly id: string; readonly name: string }
+    | { readonly kind: 'none' };
+  readonly ip: string | null;
+}
+
+/** A live session on the user page. */
+export interface UserSessionSummary {
+  readonly id: string;
+  readonly device: string;
+  readonly ip: string | null;
+  readonly startedAt: string;
+  readonly lastUsedAt: string;
+}
+
+/** The user page's figures (the hidden `overview` action of Users), drawn by UserShow. */
+export interface UserOverview {
+  /** The latest successful sign-in, in the web app or API (`login`) or the panel (`panel_login`). */
+  readonly lastSignIn: {
+    readonly at: string;
+    readonly where: 'app' | 'panel';
+    readonly ip: string | null;
+    readonly device: string;
+  } | null;
+  /** When any of the account's sessions was last used (a request or a refresh). */
+  readonly lastActivity: string | null;
+  /** `hidden`: published posts an operator hid, when posts can be hidden; counted in `published` too. */
+  readonly posts: { readonly published: number; readonly drafts: number; readonly hidden: number | null };
+  readonly sessions: readonly UserSessionSummary[];
+  /** The newest entries where the account is the actor or the target, newest first. */
+  readonly history: readonly UserHistoryEntry[];
+  /** How many entries the history may show (the rest is in the audit log). */
+  readonly historyLimit: number;
+}
+
+/** `custom` of the Users' "Correct e-mail" action, drawn by CorrectEmail. */
+export interface CorrectEmailCustom {
+  /** Whether the new address counts as verified (it does not: the owner confirms it). */
+  readonly newAddressVerified: boolean;
+}

@@ -19,8 +19,13 @@ export const Components = {
   RerenderPosts: component('RerenderPosts', 'rerender-posts.tsx'),
   JsonData: component('JsonData', 'json-data.tsx'),
   ConfirmAction: component('ConfirmAction', 'confirm-action.tsx'),
+  UserShow: component('UserShow', 'user-show.tsx'),
+  CorrectEmail: component('CorrectEmail', 'correct-email.tsx'),
   ModeratePost: component('ModeratePost', 'moderate-post.tsx'),
   PostEdit: component('PostEdit', 'post-edit.tsx'),
   ExportCsv: component('ExportCsv', 'export-csv.tsx'),
   ApplyToMatching: component('ApplyToMatching', 'apply-to-matching.tsx'),
 };
+
+// The sign-in page: a form password managers fill, the address kept after a refusal, deep links kept.
+componentLoader.override('Login', fileURLToPath(new URL('../components/login.tsx', import.meta.url)));

@@ -1,15 +1,41 @@
 /**
  * Operators only, and safely: who may sign in, the sign-in limits, the session cookie, the
- * cross-site refusal, and sessions that end when the account stops being an operator.
+ * cross-site refusal, sessions that end when the account stops being an operator, and the sign-in
+ * form: the address kept after a refusal, and deep links that survive sign-in.
  */
-import { bearer, json, login, register } from '../../api/test/support/accounts.js';
+import { bearer, json, login, register, verify } from '../../api/test/support/accounts.js';
 import { linkIn, waitForEmail } from '../../api/test/support/mail.js';
 import { operator, PanelClient, signedIn, startPanel, usePanelAndApi } from './support/panel.js';
 
 const { panel, api } = usePanelAndApi();
 
-/** The login page without its per-answer nonce, to compare answers. */
-const page = async (response: Response) => (await response.text()).replace(/nonce="[^"]+"/g, 'nonce=""');
+/** The login page without its per-answer nonce and the address typed (kept in the form), to compare answers. */
+const page = async (response: Response) =>
+  (await response.text()).replace(/nonce="[^"]+"/g, 'nonce=""').replace(/"email":"[^"]*"/, '"email":""');
+
+/** The state AdminJS renders the sign-in page with (`window.__APP_STATE__`), as the page reads it. */
+function loginState(html: string): { action?: string; errorMessage?: string; email?: string; next?: string } {
+  const quoted = /window\.__APP_STATE__ = JSON\.parse\('([^']*)'\);/.exec(html)?.[1];
+  if (quoted === undefined) throw new Error('no sign-in state in the page');
+  // The page's own JSON.parse of a JS string literal: what the server wrote needs no unescaping.
+  expect(quoted).not.toMatch(/[\\<>]/);
+  const state = JSON.parse(quoted) as Record<string, string>;
+  return {
+    ...state,
+    ...(state.email ? { email: decodeURIComponent(state.email) } : {}),
+    ...(state.next ? { next: decodeURIComponent(state.next) } : {}),
+  };
+}
+
+/** POSTs the sign-in form to `action` (the page's form action, with its `next`), not following the answer. */
+function signInAt(client: PanelClient, action: string, email: string, password: string): Promise<Response> {
+  return fetch(`${panel.url}${action}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: client.origin },
+    body: new URLSearchParams({ email, password }).toString(),
+  });
+}
 
 describe('operator sign-in', () => {
   it('lets an active admin in, with a fresh session cookie scoped to /cp', async () => {
@@ -290,9 +316,120 @@ describe('pages', () => {
     expect(response.headers.get('x-powered-by')).toBeNull();
   });
 
-  it('send a visitor without a session to the sign-in page', async () => {
+  it('send a visitor without a session to the sign-in page, which leads back to the page asked for', async () => {
     const response = await new PanelClient(panel).get('/cp/resources/User');
     expect(response.status).toBe(302);
-    expect(response.headers.get('location')).toBe('/cp/login');
+    expect(response.headers.get('location')).toBe('/cp/login?next=%2Fcp%2Fresources%2FUser');
+  });
+});
+
+describe('deep links and the sign-in form', () => {
+  it('keeps the address after a wrong password, written into the page so that nothing in it can run', async () => {
+    const ada = await operator(api);
+    const wrong = await new PanelClient(panel).signIn(ada.email, 'Wrong-Horse-Battery-9');
+    expect(wrong.status).toBe(401);
+    const state = loginState(await wrong.text());
+    expect(state).toMatchObject({ email: ada.email, errorMessage: 'invalidCredentials', action: '/cp/login' });
+
+    const nasty = `o'brien"</script><script>alert(1)</script>\\@example.test`;
+    const refused = await new PanelClient(panel).signIn(nasty, 'Wrong-Horse-Battery-9');
+    expect(refused.status).toBe(401);
+    const html = await refused.text();
+    expect(html).not.toContain('alert(1)');
+    expect(html).not.toContain("o'brien");
+    expect(loginState(html).email).toBe(nasty);
+
+    // A password left empty keeps the address too (400, nothing looked up).
+    const empty = await new PanelClient(panel).signIn(ada.email, '');
+    expect(empty.status).toBe(400);
+    expect(loginState(await empty.text()).email).toBe(ada.email);
+  });
+
+  it('returns to the page asked for, query included, after sign-in', async () => {
+    const ada = await operator(api);
+    const target = await register(api.url);
+    for (const asked of [
+      `/cp/resources/User/records/${target.id}/show`,
+      '/cp/resources/User?filters.role=admin&page=2',
+    ]) {
+      const client = new PanelClient(panel);
+      const bounced = await client.get(asked);
+      expect(bounced.status).toBe(302);
+      const location = bounced.headers.get('location')!;
+      expect(location).toBe(`/cp/login?next=${encodeURIComponent(asked)}`);
+
+      const form = await client.get(location);
+      expect(form.status).toBe(200);
+      const state = loginState(await form.text());
+      expect(state.next).toBe(asked);
+      expect(state.errorMessage).toBeNull();
+
+      // A wrong password first: the page still leads back.
+      const wrong = await signInAt(client, state.action!, ada.email, 'Wrong-Horse-Battery-9');
+      expect(wrong.status).toBe(401);
+      expect(loginState(await wrong.text())).toMatchObject({ next: asked, email: ada.email });
+
+      const signedInNow = await signInAt(client, state.action!, ada.email, ada.password);
+      expect(signedInNow.status).toBe(302);
+      expect(signedInNow.headers.get('location')).toBe(asked);
+    }
+  });
+
+  it('goes to the dashboard instead of a page outside the panel, or the sign-in and sign-out pages', async () => {
+    const ada = await operator(api);
+    for (const next of [
+      '//evil.example/cp',
+      'https://evil.example/cp/resources/User',
+      '/\\evil.example/cp',
+      '/elsewhere',
+      '/cp/../api/v1/users/me',
+      '/cp/logout',
+      '/cp/login',
+      '/cp/api/dashboard',
+    ]) {
+      const answer = await signInAt(
+        new PanelClient(panel),
+        `/cp/login?next=${encodeURIComponent(next)}`,
+        ada.email,
+        ada.password,
+      );
+      expect([next, answer.status, answer.headers.get('location')]).toEqual([next, 302, '/cp']);
+    }
+  });
+
+  it('leads an edit whose session ended back to its page after sign-in', async () => {
+    const ada = await operator(api);
+    const author = await register(api.url);
+    await verify(api.url, author);
+    const { accessToken } = await login(api.url, author);
+    const created = await fetch(`${api.url}/api/v1/posts`, bearer(accessToken, json({ content: 'Before the edit' })));
+    const { id } = (await created.json()) as { id: string };
+    const editPage = `/cp/resources/Post/records/${id}/edit`;
+
+    const client = await signedIn(panel, ada);
+    const sid = decodeURIComponent(client.cookie!.split('=')[1]!).slice(2).split('.')[0];
+    await panel.db.query('DELETE FROM panel_sessions WHERE sid = $1', [sid]);
+
+    // The edit page's save, as AdminJS's page sends it.
+    const saved = await client.post(
+      `/cp/api/resources/Post/records/${id}/edit`,
+      { content: 'After the edit' },
+      { referer: `${panel.url}${editPage}` },
+    );
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get('location')).toBe(`/cp/login?next=${encodeURIComponent(editPage)}`);
+    const [row] = await api.db.query('SELECT content FROM posts WHERE id = $1', [id]);
+    expect(row.content).toBe('Before the edit');
+
+    // AdminJS says the session expired and reloads the sign-in page from the edit page.
+    const form = await fetch(`${panel.url}/cp/login`, { headers: { referer: `${panel.url}${editPage}` } });
+    const state = loginState(await form.text());
+    expect(state.next).toBe(editPage);
+    const back = await signInAt(client, state.action!, ada.email, ada.password);
+    expect(back.headers.get('location')).toBe(editPage);
+
+    // A page of another site is no way back.
+    const foreign = await fetch(`${panel.url}/cp/login`, { headers: { referer: `https://evil.example${editPage}` } });
+    expect(loginState(await foreign.text()).next).toBeUndefined();
   });
 });

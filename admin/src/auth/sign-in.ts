@@ -10,6 +10,12 @@
  *
  * After sign-in, every request checks again that the account is an active admin and that the
  * sign-in is under 12 hours old: a ban or a demotion ends a panel session on its next request.
+ *
+ * A page asked for without a live session (a bookmark, a link in a ticket, a session that ended
+ * during an edit) is where sign-in leads back to: the gate sends the browser to
+ * `/cp/login?next=<the page>`, and AdminJS's own reload after its "session expired" notice
+ * arrives with the page it left in Referer. Only a path under the panel is followed, never the
+ * sign-in or sign-out page, never another origin. A refused sign-in keeps the address typed.
  */
 import { parse as parseCookies } from 'cookie';
 import type AdminJS from 'adminjs';
@@ -46,6 +52,59 @@ function shownEmail(email: string): string {
   return email.includes('<') ? 'operator' : email;
 }
 
+/**
+ * Text for the sign-in page's state, which AdminJS writes into an inline script as part of a
+ * quoted JSON string: percent-encoded down to letters, digits and `-_.%`, so nothing in it can
+ * end the string or the script. The page decodes it (components/login.tsx).
+ */
+export function forLoginPage(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * A page of the panel to return to after sign-in, as a path and query, or null: only a panel
+ * path on the panel's own origin, not the sign-in or sign-out pages nor the JSON API (a
+ * request of a page, not a page).
+ */
+export function returnPath(
+  value: unknown,
+  paths: { rootPath: string; loginPath: string; logoutPath: string },
+): string | null {
+  if (
+    typeof value !== 'string' ||
+    value === '' ||
+    value.length > 2_000 ||
+    !value.startsWith('/') ||
+    value.startsWith('//')
+  )
+    return null;
+  const base = 'http://panel.invalid';
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    return null;
+  }
+  const { rootPath, loginPath, logoutPath } = paths;
+  const path = url.pathname;
+  if (url.origin !== base || value.includes('\\')) return null;
+  if (path !== rootPath && !path.startsWith(`${rootPath}/`)) return null;
+  if ([loginPath, logoutPath].includes(path.replace(/\/+$/, '')) || path.startsWith(`${rootPath}/api/`)) return null;
+  return `${path}${url.search}`;
+}
+
+/** The panel page a request came from (its Referer, when it is one of the panel's origins). */
+function refererPath(request: Request, origins: readonly string[]): string | null {
+  const referer = request.headers.referer;
+  if (!referer) return null;
+  try {
+    const url = new URL(referer);
+    return origins.includes(url.origin) ? `${url.pathname}${url.search}` : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A form field as given; null when it cannot be an e-mail or a password (empty, too long, a NUL). */
 function field(body: unknown, name: string, max: number): string | null {
   const value = (body as Record<string, unknown> | undefined)?.[name];
@@ -54,12 +113,29 @@ function field(body: unknown, name: string, max: number): string | null {
 
 export function signInRoutes(router: Router, { admin, auth, config }: SignInDependencies): void {
   const { loginPath, rootPath, logoutPath } = admin.options;
-  const page = (response: Response, status: number, errorMessage: string | null) =>
-    admin.renderLogin({ action: loginPath, errorMessage }).then((html) => response.status(status).send(html));
+  const paths = { rootPath, loginPath, logoutPath };
+  /** The sign-in page; `email` is what was typed (kept after a refusal), `back` the page to return to. */
+  const page = (
+    response: Response,
+    status: number,
+    errorMessage: string | null,
+    { email, back }: { email?: string | null; back?: string | null } = {},
+  ) =>
+    admin
+      .renderLogin({
+        action: back ? `${loginPath}?next=${forLoginPage(back)}` : loginPath,
+        errorMessage,
+        ...(email ? { email: forLoginPage(email) } : {}),
+        ...(back ? { next: forLoginPage(back) } : {}),
+      })
+      .then((html) => response.status(status).send(html));
   const relative = (path: string) => path.slice(rootPath.length);
+  /** Where to go after sign-in: `next` in the query, else the panel page the browser came from. */
+  const backTo = (request: Request) =>
+    returnPath(request.query.next, paths) ?? returnPath(refererPath(request, config.origins), paths);
 
-  router.get(relative(loginPath), (_request, response, next) => {
-    page(response, 200, null).catch(next);
+  router.get(relative(loginPath), (request, response, next) => {
+    page(response, 200, null, { back: backTo(request) }).catch(next);
   });
 
   router.post(
@@ -68,10 +144,13 @@ export function signInRoutes(router: Router, { admin, auth, config }: SignInDepe
     (request: Request, response: Response, next) => {
       const email = field(request.body, 'email', MAX_EMAIL);
       const password = field(request.body, 'password', MAX_PASSWORD);
+      const back = returnPath(request.query.next, paths);
+      // What was typed stays in the form (a password manager's fill, or the operator's typing).
+      const kept = { email, back };
       if (email === null || password === null) {
         // Nothing that could be an account was given: refused before any look-up (a NUL would
         // otherwise reach PostgreSQL, which cannot take one).
-        page(response, 400, 'invalidCredentials').catch(next);
+        page(response, 400, 'invalidCredentials', kept).catch(next);
         return;
       }
       const client = auditClient(request.ip, request.headers['user-agent']);
@@ -100,16 +179,16 @@ export function signInRoutes(router: Router, { admin, auth, config }: SignInDepe
               request.session.signedInAt = Date.now();
               request.session.save((saveError) => {
                 if (saveError) next(saveError);
-                else response.redirect(302, rootPath);
+                else response.redirect(302, back ?? rootPath);
               });
             });
           },
           (error: unknown) => {
             if (error instanceof TooManyRequests) {
               response.setHeader('Retry-After', String(error.retryAfterSeconds));
-              page(response, 429, 'tooManyRequests').catch(next);
+              page(response, 429, 'tooManyRequests', kept).catch(next);
             } else if (error instanceof LoginFailed) {
-              page(response, 401, 'invalidCredentials').catch(next);
+              page(response, 401, 'invalidCredentials', kept).catch(next);
             } else {
               next(error);
             }
@@ -169,9 +248,18 @@ function signOutPage(logoutPath: string, rootPath: string, operator: string): st
 </html>`;
 }
 
-/** Lets a request through only for a live sign-in of an account that is still an active admin. */
-export function operatorGate({ admin, users }: SignInDependencies): RequestHandler {
-  const { loginPath } = admin.options;
+/**
+ * Lets a request through only for a live sign-in of an account that is still an active admin.
+ * Anyone else goes to the sign-in page, which leads back to the page asked for (for a request of
+ * the JSON API, the page it was made from).
+ */
+export function operatorGate({ admin, users, config }: SignInDependencies): RequestHandler {
+  const { loginPath, rootPath, logoutPath } = admin.options;
+  const paths = { rootPath, loginPath, logoutPath };
+  const signIn = (request: Request) => {
+    const back = returnPath(request.originalUrl, paths) ?? returnPath(refererPath(request, config.origins), paths);
+    return back ? `${loginPath}?next=${encodeURIComponent(back)}` : loginPath;
+  };
   return (request, response, next) => {
     const operator = request.session.adminUser;
     const since = request.session.signedInAt;
@@ -186,7 +274,7 @@ export function operatorGate({ admin, users }: SignInDependencies): RequestHandl
           return;
         }
         request.session.destroy(() => {
-          response.redirect(302, loginPath);
+          response.redirect(302, signIn(request));
         });
       },
       (error: unknown) => {

@@ -60,7 +60,16 @@ export function sessionsResource(dataSource: DataSource, accounts: OperatorAccou
         revoke: operatorAction({
           icon: 'XCircle',
           variant: 'danger',
-          question: 'End this session? That device must sign in again.',
+          question: async (record) => {
+            const [owner] = await dataSource.query<{ email: string }[]>('SELECT email FROM users WHERE id = $1', [
+              record.params.userId,
+            ]);
+            const where = [record.params.device, record.params.ip].filter(Boolean).join(', ');
+            return {
+              question: `End the session of ${owner?.email ?? 'this account'} on ${where || 'an unknown device'}?`,
+              consequence: 'That device must sign in again; the account keeps its other sessions.',
+            };
+          },
           appliesTo: (record) => record.params.status === 'live',
           run: async (record, actorId) => {
             await accounts.revokeSession(actorId, String(record.params.familyId));

@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { type OperatorAccountService, User, USER_ROLES } from '@nuell/api';
 import { operatorAction, without } from './operator-action.js';
 import { panelResource } from './panel-resource.js';
+import { userPageActions } from './user-page.js';
 
 export function usersResource(dataSource: DataSource, accounts: OperatorAccountService): ResourceWithOptions {
   return panelResource(
@@ -41,7 +42,8 @@ export function usersResource(dataSource: DataSource, accounts: OperatorAccountS
       properties: { isActive: { description: 'Unticked: banned' } },
       actions: {
         ...without('new', 'bulkDelete'),
-        delete: { guard: 'Delete this account and all its posts? This cannot be undone.' },
+        // The page of one account, its figures, the e-mail correction, a delete that counts what goes.
+        ...userPageActions(dataSource, accounts),
         ban: operatorAction({
           icon: 'Slash',
           variant: 'danger',
@@ -63,7 +65,11 @@ export function usersResource(dataSource: DataSource, accounts: OperatorAccountS
         }),
         signOutEverywhere: operatorAction({
           icon: 'LogOut',
-          question: 'Sign this account out of every session?',
+          question: (record) => ({
+            question: `Sign ${String(record.params.email)} out of every session?`,
+            consequence:
+              'Every device and app signed in to the account must sign in again. Nothing else changes: the password stays, and it can sign in again at once.',
+          }),
           run: async (record, actorId) => {
             const ended = await accounts.signOutEverywhere(actorId, record.id());
             return `Signed out everywhere (${ended} session token${ended === 1 ? '' : 's'} ended).`;
@@ -71,7 +77,11 @@ export function usersResource(dataSource: DataSource, accounts: OperatorAccountS
         }),
         sendPasswordReset: operatorAction({
           icon: 'Mail',
-          question: 'E-mail this account a link to choose a new password?',
+          question: (record) => ({
+            question: `E-mail ${String(record.params.email)} a link to choose a new password?`,
+            consequence:
+              'The link works for 30 minutes, once. The current password keeps working until a new one is chosen.',
+          }),
           appliesTo: (record) => record.params.isActive === true,
           run: async (record, actorId) => {
             await accounts.sendPasswordReset(actorId, record.id());
@@ -80,7 +90,11 @@ export function usersResource(dataSource: DataSource, accounts: OperatorAccountS
         }),
         markVerified: operatorAction({
           icon: 'CheckSquare',
-          question: 'Mark this e-mail address as verified? Only do so if you know the address is theirs.',
+          question: (record) => ({
+            question: `Mark ${String(record.params.email)} as verified?`,
+            consequence:
+              'As if its owner had followed the confirmation link: only do so if you know the address is theirs.',
+          }),
           appliesTo: (record) => record.params.verified === false,
           run: async (record, actorId) => {
             await accounts.markEmailVerified(actorId, record.id());

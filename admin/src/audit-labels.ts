@@ -1,0 +1,50 @@
+/**
+ * What each audit action is called in the panel: operators read words, never the keys stored in
+ * `audit_log.action`. Phrased to follow who did it ("alice@… Signed in", "operator@… Suspended
+ * the account"). Every action of AUDIT_ACTIONS has one (admin/test/user-page.spec.ts checks);
+ * an entry from an older version (`user_banned`) still reads as words.
+ */
+const LABELS: Readonly<Record<string, string>> = {
+  login: 'Signed in',
+  login_failed: 'Failed to sign in',
+  registered: 'Signed up',
+  refresh_token_reuse: 'Reused an old session token (possible theft: the session was ended)',
+  password_changed: 'Changed the password',
+  password_reset: 'Reset the password from an e-mailed link',
+  email_change_requested: 'Asked to change the e-mail address',
+  email_changed: 'Confirmed a new e-mail address',
+  user_banned: 'Banned the account',
+  user_unbanned: 'Unbanned the account',
+  user_suspended: 'Suspended the account',
+  user_unsuspended: 'Lifted the suspension',
+  account_deleted: 'Deleted their own account',
+  panel_login: 'Signed in to the control panel',
+  panel_login_failed: 'Failed to sign in to the control panel',
+  panel_logout: 'Signed out of the control panel',
+  audit_exported: 'Exported the audit log',
+  user_updated: 'Edited the account',
+  user_deleted: 'Deleted the account',
+  email_marked_verified: 'Marked the e-mail address verified',
+  email_corrected: 'Corrected the e-mail address',
+  password_reset_sent: 'Sent a password reset e-mail',
+  sessions_revoked: 'Signed the account out everywhere',
+  session_revoked: 'Ended a session',
+  post_updated: 'Edited a post',
+  post_deleted: 'Deleted a post',
+  post_hidden: 'Hid a post',
+  post_restored: 'Restored a post',
+  posts_rerendered: 'Re-rendered posts',
+  mail_retried: 'Retried an e-mail',
+  mail_discarded: 'Discarded an e-mail',
+};
+
+/** The words for an audit action (an AuditAction); an unknown key reads as a sentence made of its words. */
+export function auditLabel(action: string): string {
+  const label = LABELS[action];
+  if (label) return label;
+  const words = action.replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Whether `action` has words of its own (not the fallback). */
+export const hasAuditLabel = (action: string): boolean => LABELS[action] !== undefined;

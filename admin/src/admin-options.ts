@@ -70,8 +70,9 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
       translations: {
         en: {
           actions: {
-            ban: 'Ban',
-            unban: 'Unban',
+            suspend: 'Suspend',
+            bulkSuspend: 'Suspend',
+            liftSuspension: 'Lift suspension',
             signOutEverywhere: 'Sign out everywhere',
             sendPasswordReset: 'Send password reset',
             markVerified: 'Mark e-mail verified',
@@ -101,7 +102,16 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
             },
           },
           resources: {
-            User: { properties: { isActive: 'Active', emailVerifiedAt: 'E-mail verified at' } },
+            User: {
+              properties: {
+                isActive: 'Active',
+                emailVerifiedAt: 'E-mail verified at',
+                suspendedAt: 'Suspended since',
+                suspendedUntil: 'Suspended until',
+                suspensionReason: 'Reason for the suspension',
+                suspensionMessage: 'Message to the user',
+              },
+            },
             Session: { properties: { userId: 'User', familyId: 'Session id', ip: 'IP address' } },
             Post: {
               properties: {

@@ -19,6 +19,7 @@ export const Components = {
   RerenderPosts: component('RerenderPosts', 'rerender-posts.tsx'),
   JsonData: component('JsonData', 'json-data.tsx'),
   ConfirmAction: component('ConfirmAction', 'confirm-action.tsx'),
+  SuspendForm: component('SuspendForm', 'suspend-form.tsx'),
   UserShow: component('UserShow', 'user-show.tsx'),
   CorrectEmail: component('CorrectEmail', 'correct-email.tsx'),
   ModeratePost: component('ModeratePost', 'moderate-post.tsx'),

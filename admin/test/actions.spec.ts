@@ -1,6 +1,6 @@
 /**
  * The operator actions on accounts, from the panel's JSON API to where the user notices them:
- * the API refuses a banned user's token at once, a reset e-mail arrives, and so on. Each one
+ * the API refuses a suspended user's token at once, a reset e-mail arrives, and so on. Each one
  * leaves its audit entry with the operator, the target and what changed.
  */
 import { bearer, login, register, type Account } from '../../api/test/support/accounts.js';
@@ -26,36 +26,42 @@ async function audit(action: string, targetId: string) {
 
 const me = (token: string) => fetch(`${api.url}/api/v1/users/me`, bearer(token));
 
-describe('ban and unban', () => {
-  it('a ban on the panel makes the API refuse the user at once; an unban lets them sign in again', async () => {
+describe('suspend and lift (admin/test/suspension.spec.ts has the rest)', () => {
+  it('a suspension on the panel makes the API refuse the user at once; lifting it lets them sign in again', async () => {
     const user = await register(api.url);
     const { accessToken } = await login(api.url, user);
     expect((await me(accessToken)).status).toBe(200);
 
-    const banned = await client.act('User', user.id, 'ban');
-    expect(banned.notice).toEqual({ message: 'Banned: every session has ended.', type: 'success' });
-    expect(banned.record.params.isActive).toBe(false);
+    const suspended = await client.act('User', user.id, 'suspend', { reason: 'Spam', until: '', message: '' });
+    expect(suspended.notice).toEqual({
+      message: `Suspended ${user.email} until an operator lifts it: every session has ended.`,
+      type: 'success',
+    });
+    expect(suspended.record.params.isActive).toBe(false);
     expect((await me(accessToken)).status).toBe(401);
-    await expect(login(api.url, user)).rejects.toThrow(/401/);
-    expect(await audit('user_banned', user.id)).toEqual({ actor_id: ops.id, data: { revokedSessions: 1 } });
+    await expect(login(api.url, user)).rejects.toThrow(/403/);
+    expect(await audit('user_suspended', user.id)).toEqual({
+      actor_id: ops.id,
+      data: { reason: 'Spam', until: null, message: null, revokedSessions: 1 },
+    });
 
-    const unbanned = await client.act('User', user.id, 'unban');
-    expect(unbanned.notice.type).toBe('success');
+    const lifted = await client.act('User', user.id, 'liftSuspension');
+    expect(lifted.notice).toEqual({ message: `Suspension lifted: ${user.email} can sign in again.`, type: 'success' });
     expect((await me((await login(api.url, user)).accessToken)).status).toBe(200);
-    expect((await audit('user_unbanned', user.id))?.actor_id).toBe(ops.id);
+    expect((await audit('user_unsuspended', user.id))?.actor_id).toBe(ops.id);
   });
 
   it('changes nothing on a GET: only a confirmed POST acts', async () => {
     const user = await register(api.url);
-    const response = await client.get(`/cp/api/resources/User/records/${user.id}/ban`);
+    const response = await client.get(`/cp/api/resources/User/records/${user.id}/suspend?reason=Spam`);
     expect(response.status).toBe(200);
     const [row] = await api.db.query('SELECT is_active FROM users WHERE id = $1', [user.id]);
     expect(row.is_active).toBe(true);
   });
 
-  it('refuses to ban or demote yourself, with a clear message', async () => {
-    const ban = await client.act('User', ops.id, 'ban');
-    expect(ban.notice).toEqual({ message: 'You cannot ban yourself.', type: 'error' });
+  it('refuses to suspend or demote yourself, with a clear message', async () => {
+    const suspend = await client.act('User', ops.id, 'suspend', { reason: 'Testing' });
+    expect(suspend.notice).toEqual({ message: 'You cannot suspend yourself.', type: 'error' });
     const demote = await client.act('User', ops.id, 'edit', { displayName: 'Operator', role: 'user' });
     expect(demote.notice).toEqual({ message: 'You cannot demote yourself.', type: 'error' });
     const remove = await client.act('User', ops.id, 'delete');

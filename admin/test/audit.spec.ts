@@ -80,12 +80,12 @@ describe('where panel events come from', () => {
     const client = await signedIn(panel, ada);
     const user = await register(api.url);
     const response = await client.post(
-      `/cp/api/resources/User/records/${user.id}/ban`,
-      {},
+      `/cp/api/resources/User/records/${user.id}/suspend`,
+      { reason: 'Spam' },
       { 'x-forwarded-for': '2001:db8::7', 'user-agent': AGENT },
     );
     expect(response.status).toBe(200);
-    expect(await lastEntry('user_banned', ada.id)).toMatchObject({
+    expect(await lastEntry('user_suspended', ada.id)).toMatchObject({
       target_id: user.id,
       ip: '2001:db8::7',
       user_agent: AGENT,
@@ -125,10 +125,10 @@ describe('GET /cp/audit-log.csv', () => {
     const user = await register(api.url);
     const hostile = ['=HYPERLINK("http://evil.example","x")', '+1+1', '-2+3', '@SUM(A1)', 'plain, "quoted"'];
     for (const [i, agent] of hostile.entries()) {
-      const action = i % 2 === 0 ? 'ban' : 'unban';
+      const action = i % 2 === 0 ? 'suspend' : 'liftSuspension';
       const response = await client.post(
         `/cp/api/resources/User/records/${user.id}/${action}`,
-        {},
+        action === 'suspend' ? { reason: 'Spam' } : {},
         {
           'user-agent': agent,
         },
@@ -147,7 +147,13 @@ describe('GET /cp/audit-log.csv', () => {
     expect(header).toEqual(['createdAt', 'action', 'actorId', 'targetType', 'targetId', 'ip', 'userAgent', 'data']);
     expect(rows).toHaveLength(hostile.length); // only this user's entries by this operator
     const column = (name: string) => rows.map((row) => row[header!.indexOf(name)]);
-    expect(column('action')).toEqual(['user_banned', 'user_unbanned', 'user_banned', 'user_unbanned', 'user_banned']);
+    expect(column('action')).toEqual([
+      'user_suspended',
+      'user_unsuspended',
+      'user_suspended',
+      'user_unsuspended',
+      'user_suspended',
+    ]);
     expect(new Set(column('targetId'))).toEqual(new Set([user.id]));
     expect(column('ip').every((ip) => ip === '127.0.0.1')).toBe(true);
     expect(new Date(column('createdAt')[0]!).getTime()).not.toBeNaN();

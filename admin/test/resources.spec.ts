@@ -336,7 +336,7 @@ describe('Audit log', () => {
   it('is read-only', async () => {
     const { records } = await list('AuditLog', 'perPage=1');
     const id = records[0]!.id;
-    await refused(await client.post(`/cp/api/resources/AuditLog/records/${id}/edit`, { action: 'user_banned' }));
+    await refused(await client.post(`/cp/api/resources/AuditLog/records/${id}/edit`, { action: 'user_suspended' }));
     await refused(await client.post(`/cp/api/resources/AuditLog/records/${id}/delete`));
     await refused(await client.post(`/cp/api/resources/AuditLog/bulk/bulkDelete?recordIds=${id}`));
     const [row] = await api.db.query('SELECT action FROM audit_log WHERE id = $1', [id]);

@@ -61,7 +61,7 @@ describe('operator sign-in', () => {
     expect(entry.ip).toBeTruthy();
   });
 
-  it('refuses a user, a banned admin, a wrong password and an unknown e-mail alike, and audits each', async () => {
+  it('refuses a user, a suspended admin, a wrong password and an unknown e-mail alike, and audits each', async () => {
     const [user, banned, ada] = [await register(api.url), await operator(api), await operator(api)];
     await api.db.query('UPDATE users SET is_active = false WHERE id = $1', [banned.id]);
     const answers = await Promise.all(
@@ -187,7 +187,7 @@ describe('cross-site requests', () => {
     const ada = await operator(api);
     const target = await register(api.url, { displayName: 'Target' });
     const client = await signedIn(panel, ada);
-    const path = `/cp/api/resources/User/records/${target.id}/ban`;
+    const path = `/cp/api/resources/User/records/${target.id}/suspend`;
 
     const foreign = await client.post(path, {}, { origin: 'https://evil.example' });
     expect(foreign.status).toBe(403);
@@ -212,7 +212,7 @@ describe('cross-site requests', () => {
 });
 
 describe('panel sessions', () => {
-  it('end on the next request once the operator is banned or demoted', async () => {
+  it('end on the next request once the operator is suspended or demoted', async () => {
     const [ada, bob] = [await operator(api), await operator(api)];
     const [adaClient, bobClient] = [await signedIn(panel, ada), await signedIn(panel, bob)];
     expect((await adaClient.get('/cp/api/dashboard')).status).toBe(200);

@@ -1,13 +1,14 @@
 /**
  * Users: find and help accounts. Edits (display name, role) and every action go through the
  * API's OperatorAccountService, which applies its rules (never yourself or the last active admin)
- * and audits each change; a ban ends every session, so the API refuses the account's next request.
+ * and audits each change; a suspension ends every session, so the API refuses the account's next request.
  */
 import type { ResourceWithOptions } from 'adminjs';
 import type { DataSource } from 'typeorm';
 import { type OperatorAccountService, User, USER_ROLES } from '@nuell/api';
 import { operatorAction, without } from './operator-action.js';
 import { panelResource } from './panel-resource.js';
+import { suspensionActions } from './suspension-actions.js';
 import { userPageActions } from './user-page.js';
 
 export function usersResource(dataSource: DataSource, accounts: OperatorAccountService): ResourceWithOptions {
@@ -39,30 +40,13 @@ export function usersResource(dataSource: DataSource, accounts: OperatorAccountS
       listProperties: ['email', 'displayName', 'role', 'isActive', 'verified', 'createdAt'],
       showProperties: ['id', 'email', 'displayName', 'role', 'isActive', 'emailVerifiedAt', 'createdAt', 'updatedAt'],
       editProperties: ['displayName', 'role'],
-      properties: { isActive: { description: 'Unticked: banned' } },
+      properties: { isActive: { description: 'Unticked: suspended' } },
       actions: {
         ...without('new', 'bulkDelete'),
         // The page of one account, its figures, the e-mail correction, a delete that counts what goes.
         ...userPageActions(dataSource, accounts),
-        ban: operatorAction({
-          icon: 'Slash',
-          variant: 'danger',
-          question: 'Ban this account? Every session ends now and it cannot sign in until unbanned.',
-          appliesTo: (record) => record.params.isActive === true,
-          run: async (record, actorId) => {
-            await accounts.setActive(actorId, record.id(), false);
-            return 'Banned: every session has ended.';
-          },
-        }),
-        unban: operatorAction({
-          icon: 'CheckCircle',
-          question: 'Unban this account? It can sign in again.',
-          appliesTo: (record) => record.params.isActive === false,
-          run: async (record, actorId) => {
-            await accounts.setActive(actorId, record.id(), true);
-            return 'Unbanned: the account can sign in again.';
-          },
-        }),
+        // Suspend (one account, or the selected ones) and lift: suspension-actions.ts.
+        ...suspensionActions(accounts),
         signOutEverywhere: operatorAction({
           icon: 'LogOut',
           question: (record) => ({
@@ -70,6 +54,8 @@ export function usersResource(dataSource: DataSource, accounts: OperatorAccountS
             consequence:
               'Every device and app signed in to the account must sign in again. Nothing else changes: the password stays, and it can sign in again at once.',
           }),
+          // A suspension ended every session already.
+          appliesTo: (record) => record.params.isActive === true,
           run: async (record, actorId) => {
             const ended = await accounts.signOutEverywhere(actorId, record.id());
             return `Signed out everywhere (${ended} session token${ended === 1 ? '' : 's'} ended).`;

@@ -119,6 +119,8 @@ export default function ModeratePost({ action, resource, record, records }: Acti
             value={reason}
             onChange={(event) => {
               setReason(event.target.value);
+              // A refusal is about what was sent: it goes once the reason changes.
+              if (notice?.type === 'error') setNotice(null);
             }}
             style={{
               width: '100%',

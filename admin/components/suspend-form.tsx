@@ -102,12 +102,12 @@ export default function SuspendForm({ action, resource, record, records }: Actio
       aria-labelledby="suspend-title"
       style={{ padding: 24, background: colors.container, borderRadius: 8, maxWidth: 760, boxSizing: 'border-box' }}
     >
-      <h2
+      <h1
         id="suspend-title"
         style={{ fontSize: 18, fontWeight: 600, lineHeight: 1.4, marginBottom: 8, overflowWrap: 'anywhere' }}
       >
         {title}
-      </h2>
+      </h1>
       {bulk ? (
         <ul style={{ margin: '0 0 12px 20px', listStyle: 'disc', overflowWrap: 'anywhere' }} aria-label="Accounts">
           {names.map((name) => (

@@ -1,6 +1,6 @@
 /**
  * The panel in a real browser (Debian's Chromium through playwright-core): an operator signs in,
- * reads the dashboard, finds a user and bans them, edits a post, re-renders posts in bulk and signs out,
+ * reads the dashboard, finds a user and suspends them, edits a post, re-renders posts in bulk and signs out,
  * with no script error and no Content-Security-Policy violation on the way. Screenshots go to
  * test-reports/screenshots/; `npm run screenshots -w @nuell/admin` writes the README's, in
  * docs/screenshots/. Look at them when the panel changes.
@@ -50,7 +50,7 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: false });
 
 describe('an operator in the browser', () => {
-  it('signs in, sees the dashboard, finds and bans a user, edits a post, re-renders posts and signs out', async () => {
+  it('signs in, sees the dashboard, finds and suspends a user, edits a post, re-renders posts and signs out', async () => {
     const ops = await operator(api, { email: `${uniqueText('operator')}@example.test` });
     const tag = uniqueText('Grace');
     const user = await register(api.url, { displayName: `${tag} Hopper`, email: `${tag.toLowerCase()}@example.test` });
@@ -132,17 +132,37 @@ describe('an operator in the browser', () => {
     await row.locator('td', { hasText: user.email }).click();
     await page.waitForURL(/\/records\/[^/]+\/show$/);
 
-    // Ban them: AdminJS asks first, then the API refuses their token.
-    await page.getByText('Ban', { exact: true }).click();
-    await page.getByText('Ban this account?').waitFor();
+    // Suspend them with a reason, an end and a message: the form asks first, then the API refuses
+    // their token, and tells them the message and the end when they sign in.
+    await page
+      .getByRole('link', { name: 'Suspend', exact: true })
+      .or(page.getByRole('button', { name: 'Suspend', exact: true }))
+      .first()
+      .click();
+    await page.getByRole('heading', { name: `Suspend ${user.email}` }).waitFor();
     expect((await fetch(`${api.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(200); // asked, not done
-    await page.getByRole('button', { name: 'Ban' }).click();
-    await page.getByRole('status').getByText('Banned: every session has ended.').waitFor();
+    await page.getByLabel('Reason (operators only)').fill('Advertising in every post');
+    await page.getByLabel('Ends (optional)').fill('2099-12-05T14:00');
+    await page
+      .getByLabel("Message to the account's owner (optional)")
+      .fill('Your posts were advertising. Write to us.');
+    await shot(page, 'panel-user-suspend');
+    await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+    await page
+      .getByRole('status')
+      .getByText(/^Suspended .* until 5 December 2099 at \d\d:00 UTC: every session has ended\.$/)
+      .waitFor();
     expect((await fetch(`${api.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(401);
-    await shot(page, 'panel-user-banned');
+    const refused = await fetch(`${api.url}/api/v1/auth/login`, json({ email: user.email, password: user.password }));
+    expect(await refused.json()).toMatchObject({ status: 403, message: 'Your posts were advertising. Write to us.' });
+    await shot(page, 'panel-user-suspended');
 
     // Edit the post's Markdown: it is rendered again, and shown beside the Markdown.
-    await api.db.query('UPDATE users SET is_active = true WHERE id = $1', [user.id]);
+    await api.db.query(
+      `UPDATE users SET is_active = true, suspended_at = NULL, suspended_until = NULL, suspension_reason = NULL,
+                        suspension_message = NULL WHERE id = $1`,
+      [user.id],
+    );
     await page.goto(`${panel.url}/cp/resources/Post/records/${post.id}/edit`);
     const markdown = page.locator('textarea[name="content"]');
     await markdown.waitFor();

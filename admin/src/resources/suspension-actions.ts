@@ -56,6 +56,8 @@ export function suspensionActions(accounts: OperatorAccountService): Record<stri
       icon: 'Slash',
       variant: 'danger',
       component: Components.SuspendForm,
+      // The form has its own heading and Cancel: AdminJS's header would lay its title over the buttons.
+      hideActionHeader: true,
       custom,
       isVisible: ({ record, currentAdmin }: ActionContext) => isActive(record) && record?.id() !== currentAdmin?.id,
       handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
@@ -83,6 +85,8 @@ export function suspensionActions(accounts: OperatorAccountService): Record<stri
       icon: 'Slash',
       variant: 'danger',
       component: Components.SuspendForm,
+      // The form has its own heading and Cancel: AdminJS's header would lay its title over the buttons.
+      hideActionHeader: true,
       custom,
       handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
         const records = context.records ?? [];

@@ -5,7 +5,7 @@
  */
 import React, { useCallback, useEffect, useState } from 'react';
 import { ApiClient } from 'adminjs';
-import { colors, shadows } from '@adminjs/design-system';
+import { Button, colors, shadows } from '@adminjs/design-system';
 import type { HealthPageData, OpsWindowData, ReplicaData } from '../src/ops-props.js';
 
 const card: React.CSSProperties = {
@@ -38,12 +38,19 @@ function ago(iso: string, now: number): string {
   return `${String(Math.round(seconds / 3600))} h ago`;
 }
 
+/** 30 → "30 s", 300 → "5 minutes", 3600 → "hour". */
+function every(seconds: number): string {
+  if (seconds % 3600 === 0) return seconds === 3600 ? 'hour' : `${String(seconds / 3600)} hours`;
+  if (seconds >= 120 && seconds % 60 === 0) return `${String(seconds / 60)} minutes`;
+  return `${String(seconds)} s`;
+}
+
 const time = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 
 function Figure({ label, value, href, note }: { label: string; value: string; href?: string; note?: string }) {
   const body = (
     <>
-      <div style={muted}>{label}</div>
+      <div style={href ? { ...muted, color: colors.primary100, textDecoration: 'underline' } : muted}>{label}</div>
       <div style={{ fontSize: 26, fontWeight: 600, marginTop: 4 }}>{value}</div>
       {note && <div style={{ ...muted, marginTop: 4 }}>{note}</div>}
     </>
@@ -114,7 +121,7 @@ function Replicas({ replicas, now, interval }: { replicas: readonly ReplicaData[
         Processes seen{' '}
         <span style={{ ...muted, fontWeight: 400 }}>
           ({apis === 1 ? '1 API replica' : `${String(apis)} API replicas`}; a process is listed while it writes its
-          figures, every {String(interval)} s)
+          figures, every {every(interval)})
         </span>
       </h2>
       {replicas.length === 0 ? (
@@ -185,9 +192,9 @@ export default function Health() {
       <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', gap: 12, marginBottom: 16 }}>
         <h1 style={{ fontSize: 24, fontWeight: 600 }}>Health</h1>
         {data && <span style={muted}>Checked {time(data.checkedAt)}</span>}
-        <button type="button" onClick={load} disabled={loading} style={{ marginLeft: 'auto' }}>
+        <Button type="button" size="sm" variant="outlined" onClick={load} disabled={loading} ml="auto">
           {loading ? 'Checking…' : 'Check again'}
-        </button>
+        </Button>
       </div>
       {failed && <p role="alert">The figures could not be loaded. Check again in a moment.</p>}
       {data === null ? (
@@ -234,9 +241,9 @@ export default function Health() {
           )}
           {data.replicas && <Replicas replicas={data.replicas} now={now} interval={data.sampleIntervalSeconds} />}
           <p style={{ ...muted, marginTop: 16 }}>
-            Every API replica and the panel write how much their counters grew every {data.sampleIntervalSeconds} s (the
-            counters Prometheus reads at /api/metrics), so the sums lag behind by up to that. Failed e-mails stay in the
-            queue for 7 days.
+            Every API replica and the panel write how much their counters grew every {every(data.sampleIntervalSeconds)}{' '}
+            (the counters Prometheus reads at /api/metrics), so the sums lag behind by up to that. Failed e-mails stay
+            in the queue for 7 days.
           </p>
         </>
       )}

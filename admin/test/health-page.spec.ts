@@ -5,7 +5,10 @@
  * only.
  */
 import type { HealthPageData } from '../src/ops-props.js';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import type { Account } from '../../api/test/support/accounts.js';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { failedEmail, samplerOf } from '../../api/test/support/ops.js';
 import { operator, PanelClient, signedIn } from './support/panel.js';
 import { failSignIn, hitSignUpLimit, serverError, useOneDeployment } from './support/ops.js';
@@ -89,4 +92,83 @@ describe('the health page', () => {
     expect(html).toMatch(/"pages":\[\{"name":"health"/);
     expect(html).toMatch(/"health":"Health"/);
   });
+});
+
+describe('the health page and the dashboard in Chromium at 1366x768', () => {
+  const screenshots = new URL('../../test-reports/screenshots/', import.meta.url);
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** A signed-in page that records script errors, failed requests and CSP violations. */
+  async function operatorPage(problems: string[]): Promise<Page> {
+    const page = await browser!.newPage({ viewport: { width: 1366, height: 768 } });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico'))
+        problems.push(`${String(response.status())} ${response.request().method()} ${response.url()}`);
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/fonts\.googleapis\.com|^Failed to load resource/.test(message.text()))
+        problems.push(message.text());
+    });
+    await page.goto(`${deployment.panel.url}/cp/login`);
+    await page.fill('input[name="email"]', ops.email);
+    await page.fill('input[name="password"]', ops.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${deployment.panel.url}/cp`);
+    return page;
+  }
+  const noSidewaysScroll = (page: Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: new URL(`${name}.png`, screenshots).pathname, fullPage: true });
+
+  it('shows the dashboard cards linking to their lists, and the health page from the navigation', async () => {
+    await failSignIn(deployment.api);
+    await serverError(deployment.api);
+    await failedEmail(deployment.api.app);
+    await deployment.sample();
+    const problems: string[] = [];
+    const page = await operatorPage(problems);
+
+    // The dashboard's operations cards, each a link to the list behind it.
+    const failedMail = page.locator('a[data-card="Failed e-mails in the queue"]');
+    await failedMail.waitFor();
+    expect(await failedMail.textContent()).toMatch(/Failed e-mails in the queue[1-9]/);
+    expect(await failedMail.getAttribute('href')).toBe('/cp/resources/MailJob?filters.state=failed');
+    expect(await page.locator('a[data-card="Failed sign-ins, last 24 hours"]').getAttribute('href')).toMatch(
+      /^\/cp\/resources\/AuditLog\?filters\.action=login_failed&/,
+    );
+    expect(await page.locator('a[data-card="Error rate, last hour"]').textContent()).toMatch(/\d+(\.\d+)? %/);
+    expect(await noSidewaysScroll(page)).toBe(true);
+    await shot(page, 'panel-dashboard-operations-1366');
+
+    await failedMail.click();
+    await page.waitForURL(/\/cp\/resources\/MailJob\?filters\.state=failed/);
+    await page.locator('tbody tr').first().waitFor();
+
+    // The health page, reached from the navigation by its name.
+    await page.getByRole('link', { name: 'Health' }).first().click();
+    await page.waitForURL(`${deployment.panel.url}/cp/pages/health`);
+    await page.locator('[data-section="database"]').getByText('Up', { exact: true }).waitFor();
+    expect(await page.locator('[data-section="mail"] [data-figure="Failed"]').textContent()).toMatch(/Failed[1-9]/);
+    const row = page.locator('tr[data-row="Server errors (5xx)"]');
+    expect(await row.textContent()).toMatch(/Server errors \(5xx\)[1-9]\d*[1-9]/);
+    expect(await page.locator('table[data-table="replicas"] tbody tr').count()).toBe(2);
+    expect(await page.locator('table[data-table="replicas"]').textContent()).toMatch(
+      /API.*Control panel|Control panel.*API/,
+    );
+    expect(await noSidewaysScroll(page)).toBe(true);
+    await shot(page, 'panel-health-1366');
+
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await page.getByRole('button', { name: 'Check again' }).waitFor();
+    expect(problems).toEqual([]);
+  }, 60_000);
 });

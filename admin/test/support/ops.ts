@@ -23,7 +23,13 @@ export interface OneDeployment {
 export function useOneDeployment(): OneDeployment {
   const name = `ops-${randomBytes(4).toString('hex')}`;
   // Samples are written when a test asks (sample()), not on a timer; a 429 after one sign-up.
-  const env = { DEPLOYMENT_NAME: name, OPS_SAMPLE_INTERVAL_SECONDS: '3600', RATE_LIMIT_SIGNUP_IP: '1/1h' };
+  // One JWT_SECRET too, as in production: either process may send the other's e-mail.
+  const env = {
+    DEPLOYMENT_NAME: name,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    OPS_SAMPLE_INTERVAL_SECONDS: '3600',
+    RATE_LIMIT_SIGNUP_IP: '1/1h',
+  };
   const started: { api?: TestApp; panel?: TestPanel } = {};
   beforeAll(async () => {
     started.api = await startTestApp({ env, extraModules: [ProbeModule] });

@@ -11,31 +11,9 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MailQueueService, type MailJobState } from '../mail/mail-queue.service.js';
-import type { OpsProcessKind } from './ops-samples.js';
+import { type OpsReplica, OpsSamplesRepository, type OpsWindow } from './ops-samples.repository.js';
 
-/** The counters' growth over a window, summed over every process of the deployment. */
-export interface OpsWindow {
-  readonly signInFailures: number;
-  readonly rateLimitRejections: number;
-  /** Attempts to hand an e-mail to SMTP that failed (each retry counts). */
-  readonly mailFailures: number;
-  readonly requests: number;
-  /** Requests answered with a 5xx status. */
-  readonly serverErrors: number;
-  /** serverErrors / requests, from 0 to 1; null when no request was answered. */
-  readonly errorRate: number | null;
-}
-
-/** A process that wrote a sample within two of its intervals. */
-export interface OpsReplica {
-  /** A new id at every start of the process. */
-  readonly replica: string;
-  readonly kind: OpsProcessKind;
-  readonly host: string;
-  readonly pid: number;
-  readonly startedAt: Date;
-  readonly lastSeenAt: Date;
-}
+export type { OpsReplica, OpsWindow };
 
 export interface OpsHealth {
   readonly checkedAt: Date;
@@ -50,32 +28,12 @@ export interface OpsHealth {
   readonly replicas: readonly OpsReplica[] | null;
 }
 
-interface WindowRow {
-  sign_in_failures: number;
-  rate_limit_rejections: number;
-  mail_failures: number;
-  requests: number;
-  server_errors: number;
-}
-
-const SUMS = ['sign_in_failures', 'rate_limit_rejections', 'mail_failures', 'requests', 'server_errors'] as const;
-
-function windowOf(row: WindowRow): OpsWindow {
-  return {
-    signInFailures: row.sign_in_failures,
-    rateLimitRejections: row.rate_limit_rejections,
-    mailFailures: row.mail_failures,
-    requests: row.requests,
-    serverErrors: row.server_errors,
-    errorRate: row.requests > 0 ? row.server_errors / row.requests : null,
-  };
-}
-
 @Injectable()
 export class OpsHealthService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly mail: MailQueueService,
+    private readonly samples: OpsSamplesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -99,42 +57,13 @@ export class OpsHealthService {
   }
 
   /** The counters' growth over the last hour and the last 24 hours, every process of this deployment. */
-  async windows(): Promise<{ lastHour: OpsWindow; lastDay: OpsWindow }> {
-    const columns = SUMS.flatMap((c) => [
-      `coalesce(sum(${c}) FILTER (WHERE at > now() - interval '1 hour'), 0)::int AS hour_${c}`,
-      `coalesce(sum(${c}), 0)::int AS day_${c}`,
-    ]).join(', ');
-    const [row] = await this.dataSource.query<Record<string, number>[]>(
-      `SELECT ${columns} FROM ops_samples WHERE deployment = $1 AND at > now() - interval '1 day'`,
-      [this.config.deploymentName],
-    );
-    const pick = (prefix: string) =>
-      windowOf(Object.fromEntries(SUMS.map((c) => [c, row?.[`${prefix}_${c}`] ?? 0])) as unknown as WindowRow);
-    return { lastHour: pick('hour'), lastDay: pick('day') };
+  windows(): Promise<{ lastHour: OpsWindow; lastDay: OpsWindow }> {
+    return this.samples.windows(this.config.deploymentName);
   }
 
   /** Processes of this deployment with a sample within two of their intervals (and 5 s of slack). */
-  async replicas(): Promise<OpsReplica[]> {
-    const rows = await this.dataSource.query<
-      { replica: string; kind: OpsProcessKind; host: string; pid: number; started_at: Date; at: Date }[]
-    >(
-      `SELECT * FROM (
-         SELECT DISTINCT ON (replica) replica, kind, host, pid, started_at, at
-           FROM ops_samples
-          WHERE deployment = $1 AND at > now() - interval '7205 seconds'
-            AND at > now() - make_interval(secs => 2 * interval_seconds + 5)
-          ORDER BY replica, at DESC) seen
-       ORDER BY kind, started_at DESC`,
-      [this.config.deploymentName],
-    );
-    return rows.map((r) => ({
-      replica: r.replica,
-      kind: r.kind,
-      host: r.host,
-      pid: r.pid,
-      startedAt: r.started_at,
-      lastSeenAt: r.at,
-    }));
+  replicas(): Promise<OpsReplica[]> {
+    return this.samples.seen(this.config.deploymentName);
   }
 
   /** How many e-mails of this deployment's queue are in each state now. */

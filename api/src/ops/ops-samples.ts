@@ -15,13 +15,12 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Metrics, type MetricTotals } from '../metrics/metrics.js';
+import { type OpsProcessKind, OpsSamplesRepository } from './ops-samples.repository.js';
 
-/** Which kind of process wrote a sample. */
-export type OpsProcessKind = 'api' | 'panel';
+export type { OpsProcessKind };
 export const OPS_PROCESS_KIND = Symbol('OPS_PROCESS_KIND');
 
 /** Samples older than this are removed (by whichever process writes, at most once an hour). */
@@ -47,7 +46,7 @@ export class OpsSampler implements OnApplicationBootstrap, BeforeApplicationShut
 
   constructor(
     private readonly metrics: Metrics,
-    private readonly dataSource: DataSource,
+    private readonly samples: OpsSamplesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(OPS_PROCESS_KIND) private readonly kind: OpsProcessKind,
   ) {}
@@ -78,25 +77,22 @@ export class OpsSampler implements OnApplicationBootstrap, BeforeApplicationShut
     try {
       const now = await this.metrics.totals();
       const delta = (key: keyof MetricTotals) => Math.max(0, now[key] - this.written[key]);
-      await this.dataSource.query(
-        `INSERT INTO ops_samples (deployment, replica, kind, host, pid, started_at, interval_seconds,
-           sign_in_failures, rate_limit_rejections, mail_failures, requests, server_errors)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [
-          this.config.deploymentName,
-          this.replica,
-          this.kind,
-          hostname().slice(0, 255),
-          process.pid,
-          this.startedAt,
-          this.config.opsSampleIntervalSeconds,
-          delta('signInFailures'),
-          delta('rateLimitRejections'),
-          delta('mailFailures'),
-          delta('requests'),
-          delta('serverErrors'),
-        ],
-      );
+      await this.samples.append({
+        deployment: this.config.deploymentName,
+        replica: this.replica,
+        kind: this.kind,
+        host: hostname().slice(0, 255),
+        pid: process.pid,
+        startedAt: this.startedAt,
+        intervalSeconds: this.config.opsSampleIntervalSeconds,
+        growth: {
+          signInFailures: delta('signInFailures'),
+          rateLimitRejections: delta('rateLimitRejections'),
+          mailFailures: delta('mailFailures'),
+          requests: delta('requests'),
+          serverErrors: delta('serverErrors'),
+        },
+      });
       this.written = now;
       this.lastWriteAt = Date.now();
       if (Date.now() - this.prunedAt >= PRUNE_EVERY_MS) await this.prune();
@@ -111,10 +107,7 @@ export class OpsSampler implements OnApplicationBootstrap, BeforeApplicationShut
   /** Removes the samples older than OPS_SAMPLE_RETENTION_DAYS, every deployment's; how many. */
   async prune(): Promise<number> {
     this.prunedAt = Date.now();
-    const [, removed] = await this.dataSource.query<[unknown, number]>(
-      `DELETE FROM ops_samples WHERE at < now() - make_interval(days => ${String(OPS_SAMPLE_RETENTION_DAYS)})`,
-    );
-    return removed;
+    return this.samples.removeOlderThan(OPS_SAMPLE_RETENTION_DAYS);
   }
 
   /** Stops sampling and writes what grew since the last row (waiting at most 2 s for the database). */

@@ -3,6 +3,7 @@ import { MailModule } from '../mail/mail.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { OpsHealthService } from './ops-health.service.js';
 import { OPS_PROCESS_KIND, type OpsProcessKind, OpsSampler } from './ops-samples.js';
+import { OpsSamplesRepository } from './ops-samples.repository.js';
 
 /**
  * Operations samples: the process writes its counters' growth to `ops_samples` (OpsSampler), and
@@ -15,7 +16,7 @@ export class OpsModule {
     return {
       module: OpsModule,
       imports: [MetricsModule, MailModule],
-      providers: [{ provide: OPS_PROCESS_KIND, useValue: kind }, OpsSampler, OpsHealthService],
+      providers: [{ provide: OPS_PROCESS_KIND, useValue: kind }, OpsSamplesRepository, OpsSampler, OpsHealthService],
       exports: [OpsSampler, OpsHealthService],
     };
   }

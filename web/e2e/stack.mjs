@@ -91,6 +91,8 @@ export async function startStack(env = {}) {
     webUrl,
     apiUrl,
     maildevUrl: `http://127.0.0.1:${mailWeb}`,
+    /** For a test to do what only an operator can (the panel is not part of this stack). */
+    databaseUrl: database.url,
     async stop() {
       await web.close();
       if (api.exitCode === null) {
@@ -117,6 +119,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   console.log(
-    `${READY} ${JSON.stringify({ webUrl: stack.webUrl, apiUrl: stack.apiUrl, maildevUrl: stack.maildevUrl })}`,
+    `${READY} ${JSON.stringify({ webUrl: stack.webUrl, apiUrl: stack.apiUrl, maildevUrl: stack.maildevUrl, databaseUrl: stack.databaseUrl })}`,
   );
 }

@@ -30,6 +30,9 @@ export function usePost(id: () => string) {
       etag.value = given.etag;
       return { data: given.post, response: new Response(null, { status: 200 }) };
     }
+    // Who asks decides what is answered (a draft or a post an operator hid: its author only), so a
+    // page opened directly waits for the session to be restored from the refresh cookie.
+    await auth.restore();
     const answer = await api.GET('/api/v1/posts/{id}', { params: { path: { id: id() } } });
     etag.value = answer.response.headers.get('etag');
     return answer;

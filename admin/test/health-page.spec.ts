@@ -95,7 +95,11 @@ describe('the health page', () => {
 });
 
 describe('the health page and the dashboard in Chromium at 1366x768', () => {
-  const screenshots = new URL('../../test-reports/screenshots/', import.meta.url);
+  // UPDATE_SCREENSHOTS=true writes them where the docs show them, as panel-browser.spec.ts does.
+  const screenshots = new URL(
+    process.env.UPDATE_SCREENSHOTS === 'true' ? '../../docs/screenshots/' : '../../test-reports/screenshots/',
+    import.meta.url,
+  );
   let browser: Browser | undefined;
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });

@@ -6,15 +6,7 @@
  */
 import React, { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import {
-  ActionButton,
-  ApiClient,
-  Breadcrumbs,
-  type ActionJSON,
-  type RecordJSON,
-  useTranslation,
-  ViewHelpers,
-} from 'adminjs';
+import { ActionButton, ApiClient, type ActionJSON, type RecordJSON, useTranslation, ViewHelpers } from 'adminjs';
 import { colors, shadows } from '@adminjs/design-system';
 import type { ActionPageProps, UserHistoryEntry, UserOverview } from '../src/component-props.js';
 
@@ -170,7 +162,7 @@ function Suspension({ record }: { record: RecordJSON }) {
 }
 
 export default function UserShow({ resource, record }: ActionPageProps<Record<string, never>>) {
-  const { translateAction } = useTranslation();
+  const { translateAction, translateLabel } = useTranslation();
   const [overview, setOverview] = useState<UserOverview | null>(null);
   const [failed, setFailed] = useState(false);
 
@@ -198,7 +190,19 @@ export default function UserShow({ resource, record }: ActionPageProps<Record<st
 
   return (
     <div data-user-page style={{ maxWidth: 1200, minWidth: 0 }}>
-      <Breadcrumbs resource={resource} record={record} actionName="show" />
+      <nav aria-label="Breadcrumb" style={{ fontSize: 14, color: colors.grey60 }}>
+        <Link to={h.dashboardUrl()} style={{ color: colors.grey60, textDecoration: 'none' }}>
+          Dashboard
+        </Link>
+        {' / '}
+        <Link to={h.resourceUrl({ resourceId: resource.id })} style={{ color: colors.grey60, textDecoration: 'none' }}>
+          {translateLabel(resource.name, resource.id)}
+        </Link>
+        {' / '}
+        <span aria-current="page" style={{ color: colors.grey100 }}>
+          {email}
+        </span>
+      </nav>
       <h1 data-title style={{ fontSize: 26, fontWeight: 400, margin: '16px 0 6px', overflowWrap: 'anywhere' }}>
         {email}
       </h1>
@@ -215,7 +219,7 @@ export default function UserShow({ resource, record }: ActionPageProps<Record<st
 
       <div
         data-user-figures
-        style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(180px, 1fr))', gap: 12, marginTop: 8 }}
+        style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(150px, 1fr))', gap: 12, marginTop: 8 }}
       >
         <div style={card} data-figure="Account">
           <div style={caption}>Account</div>

@@ -6,6 +6,8 @@ import type { AdminJSOptions } from 'adminjs';
 import type { DataSource } from 'typeorm';
 import type { MailQueueService, OperatorAccountService, OpsHealthService } from '@nuell/api';
 import type { PostsRepository, PostsService, SessionsRepository, UsersRepository } from '@nuell/api';
+import { AUDIT_ACTIONS } from '@nuell/api';
+import { auditActionTranslations } from './audit-labels.js';
 import { type PanelConfig, ROOT_PATH } from './config.js';
 import { componentLoader, Components } from './components.js';
 import { dashboardData, dashboardOperations } from './dashboard.js';
@@ -99,6 +101,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
               welcomeHeader: 'Control panel',
               welcomeMessage: 'For operators of this nuell service. Sign in with your operator account.',
               loginButton: 'Sign in',
+              properties: { email: 'E-mail', password: 'Password' },
             },
           },
           resources: {
@@ -146,6 +149,8 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
                 ip: 'IP address',
                 userAgent: 'User agent',
               },
+              // What happened, in words: the Action column, the entry's page and the filter.
+              labels: { action: auditActionTranslations(AUDIT_ACTIONS) },
             },
           },
         },

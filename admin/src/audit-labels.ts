@@ -48,3 +48,12 @@ export function auditLabel(action: string): string {
 
 /** Whether `action` has words of its own (not the fallback). */
 export const hasAuditLabel = (action: string): boolean => LABELS[action] !== undefined;
+
+/**
+ * The words of each action as AdminJS translations (`resources.AuditLog.labels.action.<key>`):
+ * its list, show page and filter look an enum's value up there, and would otherwise show the key
+ * (or its start-cased words).
+ */
+export function auditActionTranslations(actions: readonly string[]): Record<string, string> {
+  return Object.fromEntries(actions.map((action) => [action, auditLabel(action)]));
+}

@@ -20,10 +20,12 @@ export const Components = {
   JsonData: component('JsonData', 'json-data.tsx'),
   ConfirmAction: component('ConfirmAction', 'confirm-action.tsx'),
   SuspendForm: component('SuspendForm', 'suspend-form.tsx'),
-  UserShow: component('UserShow', 'user-show.tsx'),
-  CorrectEmail: component('CorrectEmail', 'correct-email.tsx'),
   ModeratePost: component('ModeratePost', 'moderate-post.tsx'),
   PostEdit: component('PostEdit', 'post-edit.tsx'),
+  UserShow: component('UserShow', 'user-show.tsx'),
+  CorrectEmail: component('CorrectEmail', 'correct-email.tsx'),
+  // Never drawn: its module adds the panel's layout rules to every page (layout-fixes.tsx).
+  LayoutFixes: component('LayoutFixes', 'layout-fixes.tsx'),
   ExportCsv: component('ExportCsv', 'export-csv.tsx'),
   ApplyToMatching: component('ApplyToMatching', 'apply-to-matching.tsx'),
 };

@@ -11,7 +11,7 @@ const { panel, api } = usePanelAndApi();
 
 /** The login page without its per-answer nonce and the address typed (kept in the form), to compare answers. */
 const page = async (response: Response) =>
-  (await response.text()).replace(/nonce="[^"]+"/g, 'nonce=""').replace(/"email":"[^"]*"/, '"email":""');
+  (await response.text()).replace(/nonce="[^"]+"/g, 'nonce=""').replace(/"email":"[^"]*"/g, '"email":""');
 
 /** The state AdminJS renders the sign-in page with (`window.__APP_STATE__`), as the page reads it. */
 function loginState(html: string): { action?: string; errorMessage?: string; email?: string; next?: string } {

@@ -147,6 +147,15 @@ describe('the user page', () => {
     expect(gone.redirectUrl).toBe('/cp/resources/User');
   });
 
+  it('asks before deleting a post, naming it and its author', async () => {
+    const author = await register(api.url);
+    await verify(api.url, author);
+    const id = await write(author, { title: 'Notes on the engine', content: 'x' });
+    const asked = await client.json(`/cp/api/resources/Post/records/${id}/delete`);
+    expect(asked.confirmation.question).toBe(`Delete “Notes on the engine” by ${author.email} for good?`);
+    expect(asked.confirmation.consequence).toMatch(/only the audit log keeps its title and Markdown/);
+  });
+
   it('names the account in the other confirmations', async () => {
     const user = await register(api.url);
     const out = await client.json(`/cp/api/resources/User/records/${user.id}/signOutEverywhere`);

@@ -14,7 +14,7 @@ import { Post, POST_STATUSES, type PostsService } from '@nuell/api';
 import type { RerenderCustom } from '../component-props.js';
 import { Components } from '../components.js';
 import { allMatchingAction } from './all-matching-action.js';
-import { without } from './operator-action.js';
+import { confirmedDelete, without } from './operator-action.js';
 import { actorOf, panelResource } from './panel-resource.js';
 import { bulkHideAction, hideAction, postEditAction, restoreAction } from './post-moderation.js';
 
@@ -99,11 +99,19 @@ export function postsResource(dataSource: DataSource, posts: PostsService): Reso
         hide: hideAction(posts),
         restore: restoreAction(posts),
         bulkHide: bulkHideAction(posts),
-        delete: {
-          guard:
-            'Delete this post for good? Its author loses it too; only the audit log keeps its title and Markdown. ' +
-            'To take it out of sight and keep it, hide it instead.',
-        },
+        // A page that names the post and its author, with Cancel (AdminJS's modal says one sentence for all).
+        delete: confirmedDelete(async (record) => {
+          const [author] = await dataSource.query<{ email: string }[]>('SELECT email FROM users WHERE id = $1', [
+            record.params.authorId,
+          ]);
+          const heading = record.title() || 'this post';
+          const shown = heading.length > 80 ? `${heading.slice(0, 79)}…` : heading;
+          return {
+            question: `Delete “${shown}” by ${author?.email ?? 'a deleted account'} for good?`,
+            consequence:
+              'Its author loses it too; only the audit log keeps its title and Markdown. To take it out of sight and keep it, hide it instead.',
+          };
+        }),
         bulkDelete: {
           guard:
             'Delete the selected posts for good? Their authors lose them too; only the audit log keeps their title ' +

@@ -1,0 +1,30 @@
+/**
+ * A few rules of layout AdminJS's pages lack, added once to every page of the panel: this module
+ * is in the components bundle every page loads, and adds its style element when that bundle runs.
+ *
+ * The header of a record's page puts the title and the record's actions on one line and never
+ * wraps: with six actions (a user's page at 1366 px) the buttons ran off the right edge and the
+ * title was squeezed under them. Here the actions wrap, under the title when they do not fit
+ * beside it.
+ */
+const RULES = `
+.adminjs_ActionHeader > section:last-child { flex-wrap: wrap; column-gap: 16px; }
+.adminjs_ActionHeader > section:last-child > section:first-child { flex: 1 0 auto; max-width: 100%; }
+.adminjs_ActionHeader > section:last-child > section:last-child { flex-shrink: 1; min-width: 0; max-width: 100%; }
+.adminjs_ActionHeader > section:last-child > section:last-child > section {
+  display: flex; flex-wrap: wrap; gap: 8px; white-space: normal;
+}
+.adminjs_ActionHeader h2 { overflow-wrap: anywhere; }
+`;
+
+if (typeof document !== 'undefined' && !document.getElementById('nuell-layout-fixes')) {
+  const style = document.createElement('style');
+  style.id = 'nuell-layout-fixes';
+  style.textContent = RULES;
+  document.head.appendChild(style);
+}
+
+/** Draws nothing: registered only so that the bundle carries the rules above. */
+export default function LayoutFixes() {
+  return null;
+}

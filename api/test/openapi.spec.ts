@@ -32,6 +32,11 @@ describe('OpenAPI document', () => {
     expect(referenced.filter((name) => !(name in schemes))).toEqual([]);
   });
 
+  /** Problems with a type of their own and extension members: their schema extends ProblemDetailsDto. */
+  const TYPED_PROBLEMS: Record<string, string> = {
+    'POST /api/v1/auth/login 403': '#/components/schemas/AccountSuspendedProblemDto',
+  };
+
   it('documents every error as problem details, except the OAuth errors of the token endpoint', async () => {
     interface Operation {
       security?: Record<string, string[]>[];
@@ -52,7 +57,10 @@ describe('OpenAPI document', () => {
           const schema = response.content?.[type ?? '']?.schema?.$ref;
           const expected = oauth
             ? ['application/json', '#/components/schemas/OAuthErrorDto']
-            : ['application/problem+json', '#/components/schemas/ProblemDetailsDto'];
+            : [
+                'application/problem+json',
+                TYPED_PROBLEMS[`${where} ${status}`] ?? '#/components/schemas/ProblemDetailsDto',
+              ];
           if (type !== expected[0] || schema !== expected[1] || others.length > 0) {
             errors.push(`${where} ${status}: ${type} ${schema}`);
           }
@@ -63,6 +71,15 @@ describe('OpenAPI document', () => {
       }
     }
     expect(errors).toEqual([]);
+    // A typed problem's schema has every member of ProblemDetailsDto, and its extensions.
+    const { components } = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as {
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
+    const base = Object.keys(components.schemas.ProblemDetailsDto!.properties);
+    for (const ref of Object.values(TYPED_PROBLEMS)) {
+      const typed = components.schemas[ref.split('/').at(-1)!]!;
+      expect(Object.keys(typed.properties)).toEqual(expect.arrayContaining(base));
+    }
     expect(unauthenticated).toEqual([]);
   });
 

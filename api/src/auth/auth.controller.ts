@@ -3,15 +3,19 @@ import {
   ApiAcceptedResponse,
   ApiCookieAuth,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiSecurity,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { PROBLEM_CONTENT_TYPE } from '../http/problem.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { CurrentPrincipal, type Principal, Public, RequiresScope } from '../policy/access.js';
@@ -27,6 +31,7 @@ import {
   ResetPasswordDto,
   TokenDto,
 } from './dto/auth.dto.js';
+import { AccountSuspendedProblemDto } from './dto/suspension.dto.js';
 import { RateLimit } from '../rate-limits/rate-limit.js';
 import {
   assertSameOrigin,
@@ -75,7 +80,12 @@ export class AuthController {
   })
   @ApiOkResponse({ type: AccessTokenDto })
   @ApiProblem(401, 'The e-mail or the password is incorrect')
-  @ApiProblem(403, 'The password is right but the account is suspended (type account-suspended: message, until)')
+  @ApiExtraModels(AccountSuspendedProblemDto)
+  @ApiResponse({
+    status: 403,
+    description: 'The password is right but the account is suspended (type account-suspended, with message and until)',
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(AccountSuspendedProblemDto) } } },
+  })
   @ApiProblem(429, 'Too many attempts for this account or from this address')
   async login(
     @Body() body: LoginDto,

@@ -86,7 +86,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in: the access token in the body, the refresh token as an httpOnly cookie
-         * @description Sets `refresh_token` (HttpOnly, SameSite=Strict, Path=/api/v1/auth) and `device`, which keeps this browser's own allowance of failed sign-ins when others exhaust the account's (docs/security.md). Unknown e-mail, wrong password and banned account answer the same 401.
+         * @description Sets `refresh_token` (HttpOnly, SameSite=Strict, Path=/api/v1/auth) and `device`, which keeps this browser's own allowance of failed sign-ins when others exhaust the account's (docs/security.md). Unknown e-mail and wrong password answer the same 401, and so does a suspended account unless the password is right: then 403 `https://nuell.dev/problems/account-suspended`, whose `message` is what the operator wrote for the account's owner (or null) and `until` when the suspension ends (ISO 8601, or null: until an operator lifts it).
          */
         post: operations["authLogin"];
         delete?: never;
@@ -519,6 +519,39 @@ export interface components {
              * @example 2026-11-23T09:30:00.000Z
              */
             createdAt: string;
+        };
+        AccountSuspendedProblemDto: {
+            /** @example https://nuell.dev/problems/account-suspended */
+            type: string;
+            /** @example Forbidden */
+            title: string;
+            /** @example 403 */
+            status: number;
+            /** @example This account is suspended until Saturday 5 December 2026 at 14:00 UTC. */
+            detail?: string;
+            /**
+             * @description The path that was requested
+             * @example /api/v1/auth/login
+             */
+            instance?: string;
+            /**
+             * @description Also sent as X-Request-Id
+             * @example 0b4f4c1e-8a4e-4a52-9d51-7a3c3b8f0e11
+             */
+            requestId?: string;
+            /** @description Present on validation errors */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description What the operator wrote for the account's owner; null when they wrote nothing
+             * @example Your last posts advertised the same shop. You can write again after the suspension.
+             */
+            message: string | null;
+            /**
+             * Format: date-time
+             * @description When the suspension ends by itself; null: until an operator lifts it
+             * @example 2026-12-05T14:00:00.000Z
+             */
+            until: string | null;
         };
         LoginDto: {
             /**
@@ -1109,6 +1142,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description The password is right but the account is suspended (type account-suspended, with message and until) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["AccountSuspendedProblemDto"];
+                };
+            };
             /** @description Too many attempts for this account or from this address */
             429: {
                 headers: {
@@ -1432,7 +1474,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponseDto"];
                 };
             };
-            /** @description invalid_request, invalid_grant, unsupported_grant_type or invalid_scope */
+            /** @description invalid_request, invalid_grant, unsupported_grant_type or invalid_scope. A password grant for a suspended account, once the password is proven, is invalid_grant with error_description "the account is suspended until <ISO 8601 end>" (or "… until an operator lifts the suspension"). */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { humanField, humanProblem, needsVerifiedEmail, problemOf, waitInWords } from '~/utils/problem';
+import {
+  humanField,
+  humanProblem,
+  needsVerifiedEmail,
+  problemOf,
+  suspendedSentence,
+  waitInWords,
+} from '~/utils/problem';
 
 const answer = (status: number, body: object, headers: Record<string, string> = {}) =>
   problemOf(new Response(null, { status, headers }), body);
@@ -99,5 +106,28 @@ describe('API problems as sentences a person would write', () => {
     });
     expect(needsVerifiedEmail(unverified)).toBe(true);
     expect(unverified.message).toBe('Confirm your e-mail address first.');
+  });
+
+  it("words a suspension with the end in the reader's time and the team's message as written", () => {
+    const suspended = answer(403, {
+      type: 'https://nuell.dev/problems/account-suspended',
+      detail: 'This account is suspended until Saturday 5 December 2099 at 14:00 UTC.',
+      message: 'Your posts were advertising.',
+      until: '2099-12-05T14:00:00.000Z',
+    });
+    expect(suspended.suspension).toEqual({
+      message: 'Your posts were advertising.',
+      until: '2099-12-05T14:00:00.000Z',
+    });
+    const end = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' }).format(
+      new Date('2099-12-05T14:00:00.000Z'),
+    );
+    expect(suspended.message).toBe(
+      `Your account is suspended until ${end}. Message from the team: “Your posts were advertising.”`,
+    );
+    expect(suspendedSentence({ message: null, until: null }, 'en-GB')).toBe(
+      'Your account is suspended until the team lifts the suspension.',
+    );
+    expect(answer(403, { detail: 'Not yours.' }).suspension).toBeNull();
   });
 });

@@ -20,6 +20,16 @@ export interface Problem {
   readonly retryAfter: number | null;
   /** The API's own `detail`, as sent: for branching in tests and logs, never for showing. */
   readonly detail: string | null;
+  /** A suspended account's sign-in (403 `account-suspended`): the team's message and the end, if any. */
+  readonly suspension: Suspension | null;
+}
+
+/** What a suspended account is told once its password is right; either may be null. */
+export interface Suspension {
+  /** What the operator wrote for the account's owner. */
+  readonly message: string | null;
+  /** When the suspension ends (ISO 8601); null: until the team lifts it. */
+  readonly until: string | null;
 }
 
 /** What humanProblem reads: a Problem, or the parts of one. */
@@ -30,6 +40,8 @@ interface ProblemBody {
   title?: unknown;
   detail?: unknown;
   errors?: unknown;
+  message?: unknown;
+  until?: unknown;
 }
 
 const FALLBACK: Record<number, string> = {
@@ -176,14 +188,35 @@ export function problemOf(response: Response | undefined, body: unknown): Proble
   const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : null;
   const fields = fieldsOf(problem.errors, retryAfter);
   const detail = typeof problem.detail === 'string' ? problem.detail : null;
+  const type = typeof problem.type === 'string' ? problem.type : 'about:blank';
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : null);
+  const suspension =
+    status === 403 && type.endsWith('/account-suspended')
+      ? { message: text(problem.message), until: text(problem.until) }
+      : null;
   return {
     status,
-    type: typeof problem.type === 'string' ? problem.type : 'about:blank',
-    message: humanProblem({ status, detail, fields, retryAfter }),
+    type,
+    message: suspension ? suspendedSentence(suspension) : humanProblem({ status, detail, fields, retryAfter }),
     fields,
     retryAfter,
     detail,
+    suspension,
   };
+}
+
+/**
+ * What a suspended account's owner reads at sign-in: until when, in their own words and time
+ * zone ("Saturday, December 5, 2099 at 2:00 PM"), and the team's message as they wrote it.
+ */
+export function suspendedSentence(suspension: Suspension, locale?: string): string {
+  const until = suspension.until ? new Date(suspension.until) : null;
+  const end =
+    until && !Number.isNaN(until.getTime())
+      ? `until ${new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(until)}`
+      : 'until the team lifts the suspension';
+  const said = suspension.message ? ` Message from the team: “${suspension.message}”` : '';
+  return `Your account is suspended ${end}.${said}`;
 }
 
 /** A network failure (fetch rejected) as a Problem. */

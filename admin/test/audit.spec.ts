@@ -183,7 +183,8 @@ describe('GET /cp/audit-log.csv', () => {
   it('is refused to anyone but a signed-in operator', async () => {
     const anonymous = await get(new PanelClient(panel), '/cp/audit-log.csv');
     expect(anonymous.status).toBe(302);
-    expect(anonymous.headers.get('location')).toBe('/cp/login');
+    // To the sign-in page, which leads back to the download (deep links survive sign-in).
+    expect(anonymous.headers.get('location')).toBe('/cp/login?next=%2Fcp%2Faudit-log.csv');
 
     const user = await register(api.url);
     expect((await new PanelClient(panel).signIn(user.email, user.password)).status).toBe(401);

@@ -188,10 +188,11 @@ describe('cross-site requests', () => {
     const target = await register(api.url, { displayName: 'Target' });
     const client = await signedIn(panel, ada);
     const path = `/cp/api/resources/User/records/${target.id}/suspend`;
+    const form = { reason: 'Testing the cross-site refusal' };
 
-    const foreign = await client.post(path, {}, { origin: 'https://evil.example' });
+    const foreign = await client.post(path, form, { origin: 'https://evil.example' });
     expect(foreign.status).toBe(403);
-    const crossSite = await client.post(path, {}, { 'sec-fetch-site': 'cross-site' });
+    const crossSite = await client.post(path, form, { 'sec-fetch-site': 'cross-site' });
     expect(crossSite.status).toBe(403);
     const noOrigin = await fetch(`${panel.url}${path}`, { method: 'POST', headers: { cookie: client.cookie! } });
     expect(noOrigin.status).toBe(403);
@@ -199,7 +200,7 @@ describe('cross-site requests', () => {
     expect(row.is_active).toBe(true);
 
     // The same request from the panel itself goes through.
-    expect((await client.post(path, {}, { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await client.post(path, form, { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
     const [after] = await api.db.query('SELECT is_active FROM users WHERE id = $1', [target.id]);
     expect(after.is_active).toBe(false);
   });

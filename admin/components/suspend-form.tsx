@@ -136,9 +136,7 @@ export default function SuspendForm({ action, resource, record, records }: Actio
       {refused && refused.length > 0 ? (
         <ul aria-label="Not suspended" style={{ margin: '0 0 16px 20px', listStyle: 'disc', overflowWrap: 'anywhere' }}>
           {refused.map((r) => (
-            <li key={r.email}>
-              {r.email}: {r.reason}
-            </li>
+            <li key={r.email}>{r.reason.includes(r.email) ? r.reason : `${r.email}: ${r.reason}`}</li>
           ))}
         </ul>
       ) : null}

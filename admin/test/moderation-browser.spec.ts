@@ -162,6 +162,16 @@ describe('an operator moderating in the browser', () => {
     await page.getByRole('status').getByText('Hid 2 posts; their authors have been e-mailed the reason.').waitFor();
     for (const id of ids) expect((await fetch(`${api.url}/api/v1/posts/${id}`)).status).toBe(404);
 
+    // The list says which are hidden, and still fits 1366 px without sideways scrolling.
+    await page.goto(`${panel.url}/cp/resources/Post?filters.authorId=${user.id}`);
+    await page.locator('tbody tr').first().waitFor();
+    expect(await page.locator('thead').textContent()).toContain('Hidden at');
+    expect(await page.locator('tbody tr').count()).toBe(2);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    ).toBe(true);
+    await shot(page, 'panel-posts-hidden');
+
     expect(problems).toEqual([]);
   }, 60_000);
 });

@@ -15,6 +15,7 @@ const BENCHMARKS = [
   { name: 'resilience', command: [process.execPath, [join(ROOT, 'bench/resilience.mjs')]] },
   { name: 'web', command: [process.execPath, [join(ROOT, 'web/bench.mjs')]] },
   { name: 'dashboard', command: [process.execPath, [join(ROOT, 'bench/dashboard.mjs')]] },
+  { name: 'panel', command: [process.execPath, [join(ROOT, 'bench/panel.mjs')]] },
   {
     name: 'native',
     when: () => existsSync(join(ROOT, 'native/package.json')),

@@ -57,4 +57,5 @@ COPY docker/healthcheck.mjs docker/
 USER 1000:1000
 EXPOSE 3002
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "docker/healthcheck.mjs", "admin"]
-CMD ["node", "admin/dist/main.js"]
+# The heap settings of admin/src/node-flags.ts (docs/performance.md).
+CMD ["node", "--max-semi-space-size=2", "--max-old-space-size=192", "admin/dist/main.js"]

@@ -55,3 +55,17 @@ describe('the documented configuration', () => {
     expect(undeclaredVariables(docs, declared)).toEqual([]);
   });
 });
+
+describe('the panel process', () => {
+  it('is started with the same heap settings by npm and by the container image', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { PANEL_NODE_FLAGS } = await import('./node-flags.js');
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      scripts: { start: string };
+    };
+    expect(pkg.scripts.start).toBe(`node ${PANEL_NODE_FLAGS.join(' ')} dist/main.js`);
+    const dockerfile = readFileSync(new URL('../../docker/admin.Dockerfile', import.meta.url), 'utf8');
+    const exec = ['node', ...PANEL_NODE_FLAGS, 'admin/dist/main.js'].map((part) => JSON.stringify(part)).join(', ');
+    expect(dockerfile).toContain(`CMD [${exec}]`);
+  });
+});

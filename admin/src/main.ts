@@ -6,6 +6,7 @@
 import { ConfigError } from '@nuell/api';
 import { ADMINJS_DIR } from './bundle-paths.js';
 import { loadPanelConfig, type PanelConfig } from './config.js';
+import { leaveBundlerOut } from './production-modules.js';
 
 function readConfig(): PanelConfig {
   try {
@@ -25,6 +26,7 @@ const config = readConfig();
 // bundles and never runs rollup.
 process.env.ADMIN_JS_TMP_DIR ??= ADMINJS_DIR;
 if (process.env.NODE_ENV === 'production') process.env.ADMIN_JS_SKIP_BUNDLE ??= 'true';
+if (process.env.ADMIN_JS_SKIP_BUNDLE === 'true') leaveBundlerOut();
 const { createPanel } = await import('./app.js');
 const app = await createPanel(config);
 

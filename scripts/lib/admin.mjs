@@ -20,7 +20,9 @@ export async function startControlPanel(env, onExit, onSpawn = () => {}) {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`ADMIN_PORT must be a port number`);
   if (!(await isPortFree(port))) throw new Error(`port ${port} is already in use; set ADMIN_PORT to another port`);
 
-  const child = spawn(process.execPath, [join(ROOT, 'admin/dist/main.js')], {
+  // The panel's heap settings (admin/src/node-flags.ts), as in production.
+  const { PANEL_NODE_FLAGS } = await import(join(ROOT, 'admin/dist/node-flags.js'));
+  const child = spawn(process.execPath, [...PANEL_NODE_FLAGS, join(ROOT, 'admin/dist/main.js')], {
     env: { ...env, ADMIN_PORT: String(port) },
     stdio: 'inherit',
   });

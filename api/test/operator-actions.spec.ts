@@ -228,10 +228,10 @@ describe('operator actions on accounts', () => {
 
 describe('operator sign-in (the control panel)', () => {
   it('lets an active admin in and refuses a user, a suspended admin, a wrong password and an unknown address alike', async () => {
-    const [admin, user, banned] = [await register(api.url), await register(api.url), await register(api.url)];
+    const [admin, user, suspended] = [await register(api.url), await register(api.url), await register(api.url)];
     await makeAdmin(admin);
-    await makeAdmin(banned);
-    await api.db.query('UPDATE users SET is_active = false WHERE id = $1', [banned.id]);
+    await makeAdmin(suspended);
+    await api.db.query('UPDATE users SET is_active = false WHERE id = $1', [suspended.id]);
     const auth = api.app.get(AuthService);
 
     const verified = await auth.checkOperatorCredentials(admin.email, admin.password, client, undefined);
@@ -240,7 +240,7 @@ describe('operator sign-in (the control panel)', () => {
 
     const attempts = [
       [user.email, user.password, 'not_admin'],
-      [banned.email, banned.password, 'inactive'],
+      [suspended.email, suspended.password, 'inactive'],
       [admin.email, 'Wrong-Horse-Battery-9', 'wrong_password'],
     ] as const;
     for (const [email, password, reason] of attempts) {

@@ -345,18 +345,18 @@ describe('what is not there', () => {
   it('an unknown or suspended author is a 404, their posts and feed with them', async () => {
     await expectNotFound(`/authors/${randomUUID()}`);
     await expectNotFound('/authors/not-a-uuid');
-    const banned = await author('Soon Banned');
-    const post = await write(banned, { title: 'Before the ban', content: 'Written before the ban' });
-    expect((await get(`/authors/${banned.id}`)).status).toBe(200);
+    const suspended = await author('Soon Suspended');
+    const post = await write(suspended, { title: 'Before the suspension', content: 'Written before the suspension' });
+    expect((await get(`/authors/${suspended.id}`)).status).toBe(200);
     expect((await get(post.path as string)).status).toBe(200);
 
-    await api.app.get(OperatorAccountService).suspend(null, banned.id, { reason: 'Spam' });
-    await expectNotFound(`/authors/${banned.id}`);
+    await api.app.get(OperatorAccountService).suspend(null, suspended.id, { reason: 'Spam' });
+    await expectNotFound(`/authors/${suspended.id}`);
     await expectNotFound(post.path as string);
-    const feed = await get(`/authors/${banned.id}/rss.xml`);
+    const feed = await get(`/authors/${suspended.id}/rss.xml`);
     expect(feed.status).toBe(404);
-    for (const path of ['/rss.xml', '/sitemap.xml']) expect((await get(path)).body).not.toContain(banned.id);
-    expect((await get('/rss.xml')).body).not.toContain('Before the ban');
+    for (const path of ['/rss.xml', '/sitemap.xml']) expect((await get(path)).body).not.toContain(suspended.id);
+    expect((await get('/rss.xml')).body).not.toContain('Before the suspension');
   });
 });
 

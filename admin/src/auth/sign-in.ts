@@ -1,7 +1,7 @@
 /**
  * Operators sign in at /cp/login with the API's own checks (AuthService.checkOperatorCredentials:
  * the argon2id hasher, the sign-in limits that count failures per account and per IP, and the
- * audit log), and only active admins pass. A user's, a banned admin's, a wrong password and an
+ * audit log), and only active admins pass. A user's, a suspended admin's, a wrong password and an
  * unknown address all get the same answer. A successful sign-in gets a new session id, so a
  * session id planted before it is worth nothing; like the API, it also gets the device cookie
  * that keeps this browser's own allowance of failures when someone else spends the account's.
@@ -9,7 +9,7 @@
  * password in the web app is known here too.
  *
  * After sign-in, every request checks again that the account is an active admin and that the
- * sign-in is under 12 hours old: a ban or a demotion ends a panel session on its next request.
+ * sign-in is under 12 hours old: a suspension or a demotion ends a panel session on its next request.
  *
  * A page asked for without a live session (a bookmark, a link in a ticket, a session that ended
  * during an edit) is where sign-in leads back to: the gate sends the browser to

@@ -1,9 +1,9 @@
 /**
- * A record action that does one thing to one record through an API service (ban, sign out, …).
+ * A record action that does one thing to one record through an API service (lift a suspension, sign out, …).
  * Its page (ConfirmAction) asks the question, naming the record and what follows, and POSTs on
  * confirmation; a GET only shows the record and the question, so no link, prefetch or image can
  * trigger it. (AdminJS calls actions that have no page with a GET, hence the page.) A refusal
- * from the service (you cannot ban yourself) comes back as an error notice with the service's
+ * from the service (you cannot delete yourself) comes back as an error notice with the service's
  * message, and the record as it is now.
  */
 import { HttpException } from '@nestjs/common';
@@ -34,7 +34,7 @@ export interface OperatorActionOptions {
   /** The confirmation: name the record and say what follows ("Sign alice@… out of every session?"). */
   readonly question: Ask;
   readonly variant?: 'danger' | 'primary' | 'info';
-  /** Whether the action applies to this record (ban only active accounts, …). */
+  /** Whether the action applies to this record (sign out only active accounts, …). */
   readonly appliesTo?: (record: BaseRecord) => boolean;
   /** Does it; returns what to tell the operator. */
   readonly run: (record: BaseRecord, actorId: string) => Promise<string>;

@@ -30,7 +30,7 @@ export class InvalidCredentials extends UnauthorizedException {
  * The global guard: every route needs a valid bearer token unless marked @Public() (a
  * @PublicReadsCaller() route checks a token only when one is sent). Beyond the
  * signature it checks, on every request, that the account is still active and the session was
- * not revoked, so a ban, a password change or a sign-out takes effect on the very next request.
+ * not revoked, so a suspension, a password change or a sign-out takes effect on the very next request.
  * Roles and scopes come last (403).
  */
 @Injectable()

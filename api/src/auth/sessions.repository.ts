@@ -43,7 +43,7 @@ export class SessionsRepository {
   /**
    * Spends a live token of an active account: marks it revoked and replaced by `replacedBy`, and
    * returns what the new token inherits; null when the token is unknown, spent, expired or the
-   * account is banned. Concurrent claims of one token: the first wins, the others get null.
+   * account is suspended. Concurrent claims of one token: the first wins, the others get null.
    */
   async claim(
     tokenHash: string,
@@ -75,7 +75,7 @@ export class SessionsRepository {
 
   /**
    * The role and verification state of an active account whose session `familyId` is live: what
-   * every authenticated request checks. Undefined when the account is banned or the session over.
+   * every authenticated request checks. Undefined when the account is suspended or the session over.
    */
   async principalOf(userId: string, familyId: string): Promise<{ role: UserRole; verified: boolean } | undefined> {
     const rows = await queryRows<{ role: UserRole; verified: boolean }>(
@@ -136,7 +136,7 @@ export class SessionsRepository {
    * Ends every session of a user, or all but the API session `exceptFamilyId`; how many API tokens
    * were live. The account's control-panel sessions (`panel_sessions`, the panel's session store)
    * end in the same statement: whatever ends a user's sessions (sign out everywhere, a password
-   * change or reset, a ban, a deletion) must not leave an operator's panel open to whoever held the
+   * change or reset, a suspension, a deletion) must not leave an operator's panel open to whoever held the
    * old password.
    */
   async revokeAllForUser(

@@ -110,7 +110,7 @@ export class PostsRepository {
 
   /**
    * The post, draft or published, hidden by an operator or not, if its author is active (posts of
-   * banned authors are out of sight): the caller decides who may read it.
+   * suspended authors are out of sight): the caller decides who may read it.
    */
   async findVisible(ref: PostRef): Promise<PostRow | undefined> {
     const [row] =

@@ -57,7 +57,7 @@ export function renderHead(head: PageHead, siteName: string): string {
 }
 
 /**
- * The head of a page that is not there (an unknown or unpublished post, an unknown or banned
+ * The head of a page that is not there (an unknown or unpublished post, an unknown or suspended
  * author): nothing about what was asked for, and kept out of search engines.
  */
 export function renderNotFoundHead(siteName: string, description: string): string {

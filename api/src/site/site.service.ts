@@ -150,7 +150,7 @@ export class SiteService {
     );
   }
 
-  /** One author's feed; null for an unknown or banned author. */
+  /** One author's feed; null for an unknown or suspended author. */
   async authorFeed(shell: Shell, id: string): Promise<string | null> {
     const profile = await this.users.findPublicProfile(id);
     if (!profile) return null;

@@ -17,7 +17,7 @@ export class PublicProfileController {
   @ApiOperation({ summary: "An author's public profile: name, when they joined, how many posts" })
   @ApiOkResponse({ type: PublicProfileDto })
   @ApiProblem(400, 'Malformed id')
-  @ApiProblem(404, 'No such user, or the account is banned')
+  @ApiProblem(404, 'No such user, or the account is suspended')
   profile(@UuidParam('id', '019a8f6e-3b1c-7d2e-9f40-5a6b7c8d9e0f') id: string): Promise<PublicProfileDto> {
     return this.users.publicProfile(id);
   }

@@ -37,14 +37,14 @@ export class UsersService {
     return toUserDto(await this.users.save(user));
   }
 
-  /** What anyone may read about an active account; banned and unknown accounts are alike: 404. */
+  /** What anyone may read about an active account; suspended and unknown accounts are alike: 404. */
   async publicProfile(id: string): Promise<PublicProfileDto> {
     const profile = await this.findPublicProfile(id);
     if (!profile) throw new NotFoundException('No such user.');
     return profile;
   }
 
-  /** An active account's public profile; null for anything else (a banned account, an id that is none). */
+  /** An active account's public profile; null for anything else (a suspended account, an id that is none). */
   async findPublicProfile(id: string): Promise<PublicProfileDto | null> {
     const row = isUuid(id) ? await this.users.findPublicProfile(id) : undefined;
     return row ? toPublicProfileDto(row) : null;

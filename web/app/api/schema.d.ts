@@ -2021,7 +2021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description No such user, or the account is banned */
+            /** @description No such user, or the account is suspended */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -8,6 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -47,6 +48,14 @@ async function call(path: string, body: unknown, token?: string, method = 'POST'
 
 /** Looked at when the notice changes; not compared. */
 const SHOTS = fileURLToPath(new URL('../../test-reports/screenshots/', import.meta.url));
+
+/** axe's serious and critical findings on the page, in words. */
+async function violations(page: import('playwright-core').Page): Promise<string[]> {
+  const { violations: found } = await new AxeBuilder({ page }).analyze();
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 const REASON = 'It publishes a neighbour’s home address. Remove the address and we will restore it.';
 
@@ -94,6 +103,12 @@ describe('a post an operator hid', () => {
     await page.getByRole('heading', { name: title }).waitFor();
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: `${SHOTS}web-post-hidden.png` });
+    expect(await violations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.reload();
+    await notice.getByText(/^An operator hid your post on /).waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // My posts: the hidden post is listed with the reason; the other one without.
     await page.getByRole('link', { name: 'My posts' }).click();
@@ -101,6 +116,7 @@ describe('a post an operator hid', () => {
     await card.getByText('Hidden by an operator').waitFor();
     expect(await card.textContent()).toContain(REASON);
     await page.screenshot({ path: `${SHOTS}web-my-posts-hidden.png` });
+    expect(await violations(page)).toEqual([]);
     expect(
       await page
         .getByRole('article', { name: kept.title as string })

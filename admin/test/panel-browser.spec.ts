@@ -155,7 +155,7 @@ describe('an operator in the browser', () => {
     expect((await fetch(`${api.url}/api/v1/users/me`, bearer(accessToken))).status).toBe(401);
     const refused = await fetch(`${api.url}/api/v1/auth/login`, json({ email: user.email, password: user.password }));
     expect(await refused.json()).toMatchObject({ status: 403, message: 'Your posts were advertising. Write to us.' });
-    await shot(page, 'panel-user-suspended');
+    await shot(page, 'panel-user-suspend-done');
 
     // Edit the post's Markdown: it is rendered again, and shown beside the Markdown.
     await api.db.query(

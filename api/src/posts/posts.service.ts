@@ -421,7 +421,7 @@ export class PostsService {
     if (post.hiddenAt) throw new ConflictException(`“${nameOf(post)}” is already hidden.`);
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.posts.setHidden(id, { reason: why, by: actorId }, manager)))
-        throw new ConflictException(`“${nameOf(post)}” is already hidden.`);
+        await this.lost(post, 'is already hidden');
       await this.audit.record(
         'post_hidden',
         {
@@ -451,8 +451,7 @@ export class PostsService {
     if (!post) throw new NotFoundException('No such post.');
     if (!post.hiddenAt) throw new ConflictException(`“${nameOf(post)}” is not hidden.`);
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.posts.setHidden(id, null, manager)))
-        throw new ConflictException(`“${nameOf(post)}” is not hidden.`);
+      if (!(await this.posts.setHidden(id, null, manager))) await this.lost(post, 'is not hidden');
       await this.audit.record(
         'post_restored',
         {
@@ -469,6 +468,12 @@ export class PostsService {
       await this.tellAuthor(post, (name, url) => templates.postRestored(name, nameOf(post), why, url), manager);
     });
     return (await this.posts.findById(id)) ?? post;
+  }
+
+  /** A hide or restore that changed nothing: the post went away meanwhile (404), or another operator got there first (409). */
+  private async lost(post: Post, state: string): Promise<never> {
+    if (!(await this.posts.findById(post.id))) throw new NotFoundException('No such post.');
+    throw new ConflictException(`“${nameOf(post)}” ${state}.`);
   }
 
   /** Queues an e-mail to the post's author, in the change's transaction (sent only if it commits). */

@@ -8,7 +8,7 @@
 import { jest } from '@jest/globals';
 import { pollUntil } from '../../scripts/lib/poll.mjs';
 import { json, login, PASSWORD, register, uniqueEmail } from './support/accounts.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { startTestApp, type TestApp, withTestApp } from './support/app.js';
 import { OperatorAccountService } from '../src/auth/operator-account.service.js';
 import { SUSPENSION_SWEEP_MS } from '../src/auth/suspension-sweep.js';
 
@@ -122,6 +122,27 @@ describe('signing in while suspended', () => {
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
   });
+
+  it('spends none of the sign-in limits once the password is right: trying again reads the suspension, not a 429', () =>
+    withTestApp({ env: { RATE_LIMIT_LOGIN_ACCOUNT: '2/1m', RATE_LIMIT_LOGIN_DEVICE: '2/1m' } }, async (limited) => {
+      const account = await register(limited.url);
+      await limited.app.get(OperatorAccountService).suspend(null, account.id, { reason: 'Abuse' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(`${limited.url}/api/v1/auth/login`, json({ email: account.email, password: PASSWORD }));
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([403, 403, 403, 403]);
+      // Wrong passwords still count as ever.
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(
+          `${limited.url}/api/v1/auth/login`,
+          json({ email: account.email, password: `${PASSWORD}-wrong` }),
+        );
+        statuses.push(res.status);
+      }
+      expect(statuses.slice(4)).toEqual([401, 401, 429]);
+    }));
 
   it('answers the token endpoint invalid_grant saying the account is suspended, and until when', async () => {
     const [open, dated] = [await register(api.url), await register(api.url)];

@@ -169,6 +169,9 @@ export class AuthService {
         client,
       });
       if (user && reason === 'inactive' && rule.role === null) {
+        // The password was right: not a guess, so it spends none of the sign-in limits (a
+        // suspended owner trying again reads the suspension, never "too many attempts").
+        await attempt.succeeded();
         throw new AccountSuspended(user.suspendedUntil, user.suspensionMessage);
       }
       throw new LoginFailed();

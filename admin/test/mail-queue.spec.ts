@@ -4,41 +4,16 @@
  * or its token; Retry sends it to the run's MailDev; Discard removes one; both are audited; and
  * nobody but a signed-in operator reaches any of it.
  *
- * The panel's queue (its own DEPLOYMENT_NAME) sends through a TCP front that this file controls:
- * "refuse" answers every connection with an SMTP 554 greeting, "forward" pipes it to MailDev.
+ * The panel's queue (its own DEPLOYMENT_NAME) sends through an SMTP front that this file controls
+ * (support/smtp-front.ts): it refuses, or forwards to MailDev.
  */
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { register, type Account } from '../../api/test/support/accounts.js';
 import { linkIn, waitForEmail } from '../../api/test/support/mail.js';
 import { operator, PanelClient, type PanelClient as Client, signedIn, usePanelAndApi } from './support/panel.js';
+import { useSmtpFront } from './support/smtp-front.js';
 
-let mode: 'refuse' | 'forward' = 'refuse';
-let front: Server | undefined;
-const sockets = new Set<Socket>();
-const env: Record<string, string> = {};
-
-beforeAll(async () => {
-  const maildev = new URL(process.env.TEST_SMTP_URL!);
-  front = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    if (mode === 'refuse') {
-      socket.end('554 5.3.2 mail.example.test refuses service for this test\r\n');
-      return;
-    }
-    const upstream = connect(Number(maildev.port), maildev.hostname);
-    socket.pipe(upstream).pipe(socket);
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => front!.listen(0, '127.0.0.1', resolve));
-  env.SMTP_URL = `smtp://127.0.0.1:${(front.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise((resolve) => front?.close(resolve));
-});
+const front = useSmtpFront();
+const env = front.env;
 
 // After the front starts: the panel reads env.SMTP_URL when it starts.
 const { panel, api } = usePanelAndApi(env);
@@ -74,7 +49,7 @@ const listed = (to: string, state: string) =>
 
 /** A reset e-mail for a new user, sent from the panel and refused once by the SMTP front. */
 async function refusedReset(): Promise<{ user: Account; id: string }> {
-  mode = 'refuse';
+  front.mode = 'refuse';
   const user = await register(api.url);
   const sent = await client.act('User', user.id, 'sendPasswordReset');
   expect(sent.notice.type).toBe('success');
@@ -124,7 +99,7 @@ describe('the mail queue', () => {
     // The filter keeps other states out.
     expect((await list('filters.state=queued')).records.some((r) => r.id === id)).toBe(false);
 
-    mode = 'forward';
+    front.mode = 'forward';
     const retried = await client.act('MailJob', id, 'retry');
     expect(retried.notice).toEqual({ message: 'Back in the queue: it is sent within seconds.', type: 'success' });
     const email = await waitForEmail(user.email, /Reset your password/, 1, 20_000);

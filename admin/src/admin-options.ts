@@ -125,6 +125,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
                 content: 'Markdown',
                 contentHtml: 'Markdown and what readers see',
                 hiddenAt: 'Hidden at',
+                hidden: 'Hidden',
                 hiddenReason: 'Why it is hidden',
                 hiddenBy: 'Hidden by',
               },

@@ -44,6 +44,14 @@ const actionsOf = async (id: string) =>
     await client.json<{ record: { recordActions: { name: string }[] } }>(`/cp/api/resources/Post/records/${id}/show`)
   ).record.recordActions.map((a) => a.name);
 
+/** Whether the Posts list, filtered to this author and to hidden (or visible) posts, shows the post. */
+const listedAs = async (id: string, hidden: 'true' | 'false') =>
+  (
+    await client.json<{ records: { id: string }[] }>(
+      `/cp/api/resources/Post/actions/list?filters.authorId=${author.id}&filters.hidden=${hidden}&perPage=50`,
+    )
+  ).records.some((record) => record.id === id);
+
 describe('hide and restore', () => {
   it('hides with a reason the author reads, and restores; each audited, the author e-mailed each time', async () => {
     const title = uniqueText('Hidden title');
@@ -81,6 +89,8 @@ describe('hide and restore', () => {
     });
     expect(await actionsOf(post.id)).toContain('restore');
     expect(await actionsOf(post.id)).not.toContain('hide');
+    expect(await listedAs(post.id, 'true')).toBe(true);
+    expect(await listedAs(post.id, 'false')).toBe(false);
 
     const again = await client.act('Post', post.id, 'hide', { reason: 'Twice' });
     expect(again.notice).toEqual({ message: `“${title}” is already hidden.`, type: 'error' });
@@ -92,6 +102,8 @@ describe('hide and restore', () => {
     });
     expect(restored.record.params.hiddenAt ?? null).toBeNull();
     expect(await publicRead(post.id)).toBe(200);
+    expect(await listedAs(post.id, 'true')).toBe(false);
+    expect(await listedAs(post.id, 'false')).toBe(true);
     await waitForEmail(author.email, /Your post is visible again/);
     expect(await audit('post_restored', post.id)).toMatchObject({
       actor_id: ops.id,

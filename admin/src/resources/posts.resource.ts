@@ -47,6 +47,7 @@ export function postsResource(dataSource: DataSource, posts: PostsService): Reso
         content: { kind: 'words' },
         title: { kind: 'text' },
         status: { kind: 'enum', values: POST_STATUSES },
+        hidden: { kind: 'isSet', column: 'hiddenAt' },
         authorId: { kind: 'uuid' },
         publishedAt: { kind: 'range' },
         createdAt: { kind: 'range' },

@@ -12,7 +12,7 @@ import { type PanelConfig, ROOT_PATH } from './config.js';
 import { componentLoader, Components } from './components.js';
 import { dashboardData, dashboardOperations } from './dashboard.js';
 import { HEALTH_PAGE, healthPageData } from './health-page.js';
-import { auditLogResource } from './resources/audit-log.resource.js';
+import { auditLogResource, TARGET_LABELS } from './resources/audit-log.resource.js';
 import { mailJobsResource } from './resources/mail-jobs.resource.js';
 import { postsResource } from './resources/posts.resource.js';
 import { sessionsResource } from './resources/sessions.resource.js';
@@ -134,6 +134,8 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
               properties: {
                 createdAt: 'Queued at',
                 to: 'Recipient',
+                kind: 'Kind (key)',
+                kindLabel: 'Kind',
                 maxAttempts: 'Attempts allowed',
                 lastError: 'Last error',
                 nextAttemptAt: 'Next attempt',
@@ -151,7 +153,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
                 userAgent: 'User agent',
               },
               // What happened, in words: the Action column, the entry's page and the filter.
-              labels: { action: auditActionTranslations(AUDIT_ACTIONS) },
+              labels: { action: auditActionTranslations(AUDIT_ACTIONS), targetType: TARGET_LABELS },
             },
           },
         },

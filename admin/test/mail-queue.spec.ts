@@ -69,7 +69,12 @@ describe('the mail queue', () => {
   it('shows a refused e-mail failed, with recipient, kind, attempts and the error, and never its body; Retry delivers it, audited', async () => {
     const { user, id } = await refusedReset();
     const retrying = await listed(user.email, 'retrying');
-    expect(retrying.params).toMatchObject({ state: 'retrying', kind: 'passwordReset', attempts: 1 });
+    expect(retrying.params).toMatchObject({
+      state: 'retrying',
+      kind: 'passwordReset',
+      kindLabel: 'Password reset link',
+      attempts: 1,
+    });
     expect(String(retrying.params.lastError)).toMatch(/554 5\.3\.2 mail\.example\.test refuses service/);
     expect(retrying.params.nextAttemptAt).toEqual(expect.any(String));
 

@@ -108,7 +108,7 @@ describe.each(SIZES)('an operator at $width x $height', (viewport) => {
     await page.goto(`${panel.url}/cp/resources/MailJob?filters.state=failed`);
     const row = page.locator('tbody tr', { hasText: user.email });
     await row.waitFor();
-    expect(await row.textContent()).toMatch(/passwordReset.*554 5\.3\.2/);
+    expect(await row.textContent()).toMatch(/Password reset link.*554 5\.3\.2/);
     expect(await sideways()).toBe(false);
     await shot('panel-mail-failed');
 

@@ -228,7 +228,7 @@ describe('an operator in the browser', () => {
     await page.goto(`${panel.url}/cp/resources/MailJob?filters.state=retrying`);
     const row = page.locator('tr', { hasText: user.email });
     await row.waitFor();
-    expect(await row.textContent()).toMatch(/passwordReset.*ECONNREFUSED/);
+    expect(await row.textContent()).toMatch(/Password reset link.*ECONNREFUSED/);
     expect(await noSidewaysScroll()).toBe(true);
     await shot(page, 'panel-mail-queue');
 

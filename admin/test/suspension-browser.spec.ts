@@ -11,7 +11,10 @@ import { json, register } from '../../api/test/support/accounts.js';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { operator, signedIn, uniqueText, usePanelAndApi } from './support/panel.js';
 
-const SCREENSHOTS = new URL('../../test-reports/screenshots/', import.meta.url);
+const SCREENSHOTS = new URL(
+  process.env.UPDATE_SCREENSHOTS === 'true' ? '../../docs/screenshots/' : '../../test-reports/screenshots/',
+  import.meta.url,
+);
 const { panel, api } = usePanelAndApi();
 let browser: Browser | undefined;
 beforeAll(async () => {

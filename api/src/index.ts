@@ -33,6 +33,7 @@ export { PostsService } from './posts/posts.service.js';
 export { PostsRepository } from './posts/posts.repository.js';
 export { MailModule } from './mail/mail.module.js';
 export { MailQueueService, MAIL_JOB_STATES, type MailJob, type MailJobState } from './mail/mail-queue.service.js';
+export { EMAIL_KINDS, type EmailKind } from './mail/templates.js';
 export { OpsModule } from './ops/ops.module.js';
 export { OpsSampler, OPS_SAMPLE_RETENTION_DAYS, type OpsProcessKind } from './ops/ops-samples.js';
 export { OpsHealthService, type OpsHealth, type OpsReplica, type OpsWindow } from './ops/ops-health.service.js';

@@ -16,7 +16,8 @@ import { panelResource } from './panel-resource.js';
 
 export const AUDIT_TARGETS = ['user', 'post', 'session', 'mail_job'] as const;
 /** What the target filter and column call each kind of target. */
-const TARGET_LABELS: Record<(typeof AUDIT_TARGETS)[number], string> = {
+/** Each target kind in words (admin-options.ts translates the Target column and filter with them). */
+export const TARGET_LABELS: Record<(typeof AUDIT_TARGETS)[number], string> = {
   user: 'User',
   post: 'Post',
   session: 'Session',
@@ -67,7 +68,6 @@ export function auditLogResource(dataSource: DataSource): ResourceWithOptions {
       ],
       properties: {
         actorId: { reference: 'User' },
-        targetType: { availableValues: AUDIT_TARGETS.map((value) => ({ value, label: TARGET_LABELS[value] })) },
         targetUser: { reference: 'User', isSortable: false },
         targetPost: { reference: 'Post', isSortable: false },
         data: { components: { show: Components.JsonData } },

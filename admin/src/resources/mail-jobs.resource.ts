@@ -14,15 +14,31 @@ import {
   type Filter,
   type ResourceWithOptions,
 } from 'adminjs';
-import { MAIL_JOB_STATES, type MailJob, type MailJobState, type MailQueueService } from '@nuell/api';
+import { type EmailKind, MAIL_JOB_STATES, type MailJob, type MailJobState, type MailQueueService } from '@nuell/api';
 import { operatorAction, without } from './operator-action.js';
 
-const PROPERTIES: { path: keyof MailJob; type: 'string' | 'number' | 'datetime' | 'textarea' }[] = [
+/** Each kind of e-mail as an operator says it: the list and the record show these words (`kindLabel`). */
+export const KIND_LABELS: Record<EmailKind | 'unreadable', string> = {
+  verifyEmail: 'Address confirmation (sign-up)',
+  passwordReset: 'Password reset link',
+  passwordChanged: 'Password changed notice',
+  accountDeleted: 'Account deleted notice',
+  emailChangeConfirm: 'New address confirmation',
+  emailChangeNotice: 'Address change notice (old address)',
+  emailCorrectedNotice: 'Address corrected by an operator (old address)',
+  emailCorrectedConfirm: 'Address corrected by an operator: confirmation',
+  postHidden: 'Post hidden by an operator',
+  postRestored: 'Post restored by an operator',
+  unreadable: 'Unreadable (sealed with another key)',
+};
+
+const PROPERTIES: { path: keyof MailJob | 'kindLabel'; type: 'string' | 'number' | 'datetime' | 'textarea' }[] = [
   { path: 'id', type: 'string' },
   { path: 'createdAt', type: 'datetime' },
   { path: 'state', type: 'string' },
   { path: 'to', type: 'string' },
   { path: 'kind', type: 'string' },
+  { path: 'kindLabel', type: 'string' },
   { path: 'attempts', type: 'number' },
   { path: 'maxAttempts', type: 'number' },
   { path: 'lastError', type: 'textarea' },
@@ -69,7 +85,10 @@ export class MailJobResource extends BaseResource {
   }
 
   private record(job: MailJob): BaseRecord {
-    return new BaseRecord({ ...job }, this);
+    return new BaseRecord(
+      { ...job, kindLabel: (KIND_LABELS as Partial<Record<string, string>>)[job.kind] ?? job.kind },
+      this,
+    );
   }
 
   override async count(filter: Filter): Promise<number> {
@@ -119,13 +138,13 @@ export function mailJobsResource(queue: MailQueueService): ResourceWithOptions {
       id: 'MailJob',
       titleProperty: 'to',
       navigation: { name: 'Operations', icon: 'Mail' },
-      listProperties: ['createdAt', 'state', 'to', 'kind', 'attempts', 'lastError', 'nextAttemptAt'],
+      listProperties: ['createdAt', 'state', 'to', 'kindLabel', 'attempts', 'lastError', 'nextAttemptAt'],
       showProperties: [
         'id',
         'createdAt',
         'state',
         'to',
-        'kind',
+        'kindLabel',
         'attempts',
         'maxAttempts',
         'lastError',

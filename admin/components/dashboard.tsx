@@ -75,7 +75,7 @@ function Operations({ ops }: { ops: DashboardOperations }) {
       <LinkCard
         label="Failed sign-ins, last 24 hours"
         value={known(failedSignIns.count)}
-        note="In the audit log"
+        note="App and panel; health page"
         href={failedSignIns.link}
         alarming={false}
       />

@@ -77,7 +77,16 @@ const ROWS: { label: string; value: (w: OpsWindowData) => string }[] = [
   { label: 'Error rate', value: (w) => percent(w.errorRate) },
 ];
 
-function Windows({ hour, day, signInsHref }: { hour: OpsWindowData; day: OpsWindowData; signInsHref: string }) {
+function Windows({
+  hour,
+  day,
+  signIns,
+}: {
+  hour: OpsWindowData;
+  day: OpsWindowData;
+  /** The audit lists of the last day's failed sign-ins: to the app, to the panel. */
+  signIns: { app: string; panel: string };
+}) {
   return (
     <section style={card} aria-labelledby="health-activity">
       <h2 id="health-activity" style={heading}>
@@ -101,7 +110,13 @@ function Windows({ hour, day, signInsHref }: { hour: OpsWindowData; day: OpsWind
           {ROWS.map(({ label, value }) => (
             <tr key={label} data-row={label}>
               <th style={{ ...cell, fontWeight: 400 }} scope="row">
-                {label === 'Failed sign-ins' ? <a href={signInsHref}>{label}</a> : label}
+                {label === 'Failed sign-ins' ? (
+                  <>
+                    {label} (<a href={signIns.app}>to the app</a>, <a href={signIns.panel}>to the panel</a>)
+                  </>
+                ) : (
+                  label
+                )}
               </th>
               <td style={number}>{value(hour)}</td>
               <td style={number}>{value(day)}</td>
@@ -236,7 +251,11 @@ export default function Health() {
           </div>
           {data.lastHour && data.lastDay && (
             <div style={{ marginBottom: 16 }}>
-              <Windows hour={data.lastHour} day={data.lastDay} signInsHref={data.links.failedSignInsLastDay} />
+              <Windows
+                hour={data.lastHour}
+                day={data.lastDay}
+                signIns={{ app: data.links.failedSignInsLastDay, panel: data.links.failedPanelSignInsLastDay }}
+              />
             </div>
           )}
           {data.replicas && <Replicas replicas={data.replicas} now={now} interval={data.sampleIntervalSeconds} />}

@@ -48,7 +48,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
       handler: async () => {
         const [growth, operations] = await Promise.all([
           dashboardData(services.repositories),
-          dashboardOperations(services.ops, dataSource),
+          dashboardOperations(services.ops),
         ]);
         return { ...growth, operations };
       },

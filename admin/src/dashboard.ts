@@ -3,10 +3,9 @@
  * each linking to the list behind it). Every figure is one indexed query
  * or a planner estimate (plans at a million posts in docs/performance.md); days are UTC days.
  */
-import type { DataSource } from 'typeorm';
 import type { OpsHealthService, PostsRepository, SessionsRepository, UsersRepository } from '@nuell/api';
 import type { DashboardData } from './component-props.js';
-import { failedSignInsLink, healthPageLink, mailQueueLink } from './health-page.js';
+import { healthPageLink, mailQueueLink } from './health-page.js';
 import type { DashboardOperations } from './ops-props.js';
 
 export const CHART_DAYS = 30;
@@ -41,30 +40,16 @@ export async function dashboardData(
 }
 
 /**
- * The operations cards: failed sign-ins (24 h, the `login_failed` entries the linked audit list
- * shows), rate-limit refusals (24 h) and the error rate (1 h) summed from every process's
- * operations samples, and the e-mails kept as failed (the linked mail queue). A figure the
- * database cannot give is null rather than a page that fails.
+ * The operations cards: failed sign-ins (to the app and to the panel) and rate-limit refusals
+ * (24 h), and the error rate (1 h), summed from every process's operations samples, the same
+ * figures as the health page, which links each to the lists behind it; and the e-mails kept as
+ * failed (the linked mail queue). A figure the database cannot give is null rather than a page
+ * that fails.
  */
-export async function dashboardOperations(
-  ops: OpsHealthService,
-  dataSource: DataSource,
-  now = new Date(),
-): Promise<DashboardOperations> {
-  const since = new Date(now.getTime() - DAY_MS);
-  const [failedSignIns, windows, mail] = await Promise.all([
-    dataSource
-      .query<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'login_failed' AND created_at >= $1`,
-        [since],
-      )
-      .then(([row]) => row?.n ?? 0)
-      .catch(() => null),
-    ops.windows().catch(() => null),
-    ops.mailCounts().catch(() => null),
-  ]);
+export async function dashboardOperations(ops: OpsHealthService): Promise<DashboardOperations> {
+  const [windows, mail] = await Promise.all([ops.windows().catch(() => null), ops.mailCounts().catch(() => null)]);
   return {
-    failedSignIns: { count: failedSignIns, link: failedSignInsLink(since) },
+    failedSignIns: { count: windows?.lastDay.signInFailures ?? null, link: healthPageLink },
     rateLimitRejections: { count: windows?.lastDay.rateLimitRejections ?? null, link: healthPageLink },
     failedMail: { count: mail?.failed ?? null, link: mailQueueLink('failed') },
     errorRate: {

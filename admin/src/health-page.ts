@@ -16,10 +16,10 @@ const DAY_MS = 86_400_000;
 export const mailQueueLink = (state: 'queued' | 'retrying' | 'failed') =>
   `${ROOT_PATH}/resources/MailJob?filters.state=${state}`;
 
-/** The audit log's list of failed sign-ins since `since`, newest first. */
-export const failedSignInsLink = (since: Date) =>
+/** The audit log's list of failed sign-ins (to the app, or to the panel) since `since`, newest first. */
+export const failedSignInsLink = (since: Date, action: 'login_failed' | 'panel_login_failed' = 'login_failed') =>
   `${ROOT_PATH}/resources/AuditLog?${new URLSearchParams({
-    'filters.action': 'login_failed',
+    'filters.action': action,
     'filters.createdAt~~from': since.toISOString(),
   }).toString()}`;
 
@@ -45,6 +45,7 @@ export async function healthPageData(ops: OpsHealthService, now = new Date()): P
       mailRetrying: mailQueueLink('retrying'),
       mailFailed: mailQueueLink('failed'),
       failedSignInsLastDay: failedSignInsLink(new Date(now.getTime() - DAY_MS)),
+      failedPanelSignInsLastDay: failedSignInsLink(new Date(now.getTime() - DAY_MS), 'panel_login_failed'),
     },
   };
 }

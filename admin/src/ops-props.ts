@@ -46,7 +46,9 @@ export interface HealthPageData {
     readonly mailQueued: string;
     readonly mailRetrying: string;
     readonly mailFailed: string;
+    /** The audit log's failed sign-ins of the last 24 hours: to the app, and to the panel. */
     readonly failedSignInsLastDay: string;
+    readonly failedPanelSignInsLastDay: string;
   };
 }
 
@@ -58,7 +60,7 @@ export interface OpsCard {
 
 /** The dashboard's operations cards (dashboard.ts). */
 export interface DashboardOperations {
-  /** `login_failed` audit entries of the last 24 hours: what the linked audit list shows. */
+  /** Failed sign-ins to the app and to the panel, last 24 hours (ops_samples); links to the health page. */
   readonly failedSignIns: OpsCard;
   /** 429 answers of the last 24 hours, every process (ops_samples); links to the health page. */
   readonly rateLimitRejections: OpsCard;

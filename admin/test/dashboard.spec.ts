@@ -4,8 +4,9 @@
  */
 import { bearer, json, login, register, verify } from '../../api/test/support/accounts.js';
 import type { DashboardData } from '../src/component-props.js';
+import type { HealthPageData } from '../src/ops-props.js';
 import { failedEmail } from '../../api/test/support/ops.js';
-import { operator, signedIn, usePanelAndApi } from './support/panel.js';
+import { operator, PanelClient, signedIn, usePanelAndApi } from './support/panel.js';
 import { failSignIn, hitSignUpLimit, serverError, useOneDeployment } from './support/ops.js';
 
 const { panel, api } = usePanelAndApi();
@@ -75,28 +76,37 @@ describe("the dashboard's operations cards", () => {
 
     await failSignIn(deployment.api);
     await failSignIn(deployment.api);
+    // And one to the panel: the card counts both kinds.
+    expect((await new PanelClient(deployment.panel).signIn('nobody@example.test', 'Wrong-Password-1')).status).toBe(
+      401,
+    );
     await hitSignUpLimit(deployment.api);
     await serverError(deployment.api);
     await failedEmail(deployment.api.app);
     await deployment.sample();
     const after = (await client.json<DashboardData>('/cp/api/dashboard')).operations;
 
-    // The audit log is the whole database's: other files may add failures meanwhile.
-    expect(after.failedSignIns.count! - before.failedSignIns.count!).toBeGreaterThanOrEqual(2);
+    expect(after.failedSignIns.count! - before.failedSignIns.count!).toBe(3);
     expect(after.rateLimitRejections.count! - before.rateLimitRejections.count!).toBe(1);
     expect(after.failedMail.count! - before.failedMail.count!).toBe(1);
     expect(after.errorRate.serverErrors - before.errorRate.serverErrors).toBe(1);
     expect(after.errorRate.rate).toBeCloseTo(after.errorRate.serverErrors / after.errorRate.requests, 6);
 
-    // Each card's link is the list it counts.
-    const signIns = new URL(after.failedSignIns.link, 'http://panel');
-    expect(signIns.pathname).toBe('/cp/resources/AuditLog');
-    expect(signIns.searchParams.get('filters.action')).toBe('login_failed');
-    const since = Date.parse(signIns.searchParams.get('filters.createdAt~~from')!);
-    expect(Math.abs(Date.now() - 86_400_000 - since)).toBeLessThan(60_000);
-    const audit = await listBehind(client, after.failedSignIns.link);
-    expect(audit.meta.total).toBeGreaterThanOrEqual(after.failedSignIns.count!);
-    expect(audit.records[0]?.params.action).toBe('login_failed');
+    // The sign-in, 429 and error figures are the health page's (same samples, same sums), which
+    // links each to its lists; the failed mail is the mail queue's list.
+    const health = await client.json<HealthPageData>('/cp/api/pages/health');
+    expect(after.failedSignIns.count).toBe(health.lastDay!.signInFailures);
+    expect(after.failedSignIns.link).toBe('/cp/pages/health');
+    for (const [link, action] of [
+      [health.links.failedSignInsLastDay, 'login_failed'],
+      [health.links.failedPanelSignInsLastDay, 'panel_login_failed'],
+    ] as const) {
+      const since = Date.parse(new URL(link, 'http://panel').searchParams.get('filters.createdAt~~from')!);
+      expect(Math.abs(Date.now() - 86_400_000 - since)).toBeLessThan(60_000);
+      const audit = await listBehind(client, link);
+      expect(audit.meta.total).toBeGreaterThanOrEqual(1);
+      expect(audit.records[0]?.params.action).toBe(action);
+    }
 
     expect(after.failedMail.link).toBe('/cp/resources/MailJob?filters.state=failed');
     expect((await listBehind(client, after.failedMail.link)).meta.total).toBe(after.failedMail.count);

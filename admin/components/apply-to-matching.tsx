@@ -31,6 +31,18 @@ export default function ApplyToMatching({ resource, action }: ActionPageProps<Ap
   const filtered = Object.keys(params).length > 0;
   const counted = (n: number) => `${n.toLocaleString('en')} ${n === 1 ? noun[0] : noun[1]}`;
 
+  // Back to the list, with its filter: the Close link, and Esc.
+  const listHref = `${resource.href ?? ''}?${new URLSearchParams(params).toString()}`;
+  useEffect(() => {
+    const close = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') window.location.assign(listHref);
+    };
+    window.addEventListener('keydown', close);
+    return () => {
+      window.removeEventListener('keydown', close);
+    };
+  }, [listHref]);
+
   useEffect(() => {
     api
       .resourceAction({ resourceId: resource.id, actionName: action.name, params })
@@ -77,12 +89,7 @@ export default function ApplyToMatching({ resource, action }: ActionPageProps<Ap
     <div style={{ padding: 24 }}>
       <p style={{ marginBottom: 8 }}>{explanation.replace('{count}', counted(matching))}</p>
       <p style={{ marginBottom: 16, color: colors.grey80 }}>{scope}</p>
-      <progress
-        max={Math.max(matching, 1)}
-        value={done}
-        style={{ width: '100%', height: 16 }}
-        aria-label="Progress"
-      />
+      <progress max={Math.max(matching, 1)} value={done} style={{ width: '100%', height: 16 }} aria-label="Progress" />
       <p role="status" style={{ margin: '12px 0' }}>
         {state === 'finished'
           ? `Done: ${counted(done)} ${doneWord}.`
@@ -100,6 +107,9 @@ export default function ApplyToMatching({ resource, action }: ActionPageProps<Ap
       >
         {button}
       </button>
+      <a href={listHref} style={{ marginLeft: 16 }}>
+        {state === 'finished' ? 'Back to the list' : 'Cancel'}
+      </a>
     </div>
   );
 }

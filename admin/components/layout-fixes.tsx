@@ -6,6 +6,11 @@
  * wraps: with six actions (a user's page at 1366 px) the buttons ran off the right edge and the
  * title was squeezed under them. Here the actions wrap, under the title when they do not fit
  * beside it.
+ *
+ * A list's values in badges (the audit log's actions in words) never wrapped either: one long
+ * action ("Reused an old session token (possible theft: …)") widened its column until the table
+ * scrolled sideways at 1366 px and squeezed the actor's address to a few letters a line. Badges
+ * in a table cell wrap like text.
  */
 const RULES = `
 .adminjs_ActionHeader > section:last-child { flex-wrap: wrap; column-gap: 16px; }
@@ -15,6 +20,7 @@ const RULES = `
   display: flex; flex-wrap: wrap; gap: 8px; white-space: normal;
 }
 .adminjs_ActionHeader h2 { overflow-wrap: anywhere; }
+.adminjs_TableCell .adminjs_Badge { white-space: normal; text-align: left; line-height: 1.4; }
 `;
 
 if (typeof document !== 'undefined' && !document.getElementById('nuell-layout-fixes')) {

@@ -149,6 +149,22 @@ describe.each(SIZES)('an operator at $width x $height', (viewport) => {
     expect(csv[1]).toContain(user.email);
     await shot('panel-audit-export');
 
+    // The whole audit log, with an action whose words are long, fits without scrolling sideways.
+    await api.db.query(
+      `INSERT INTO audit_log (id, action, actor_id, target_type, target_id, data)
+       VALUES (gen_random_uuid(), 'refresh_token_reuse', $1, 'session', gen_random_uuid(), '{}')`,
+      [user.id],
+    );
+    await page.goto(`${panel.url}/cp/resources/AuditLog`);
+    await page.locator('tbody tr').first().waitFor();
+    const table = page.locator('table').first();
+    const [tableWidth, boxWidth] = await table.evaluate((element) => [
+      element.scrollWidth,
+      (element.parentElement as HTMLElement).clientWidth,
+    ]);
+    expect(tableWidth).toBeLessThanOrEqual(boxWidth);
+    expect(await sideways()).toBe(false);
+
     expect(problems).toEqual([]);
   }, 90_000);
 
@@ -179,6 +195,16 @@ describe.each(SIZES)('an operator at $width x $height', (viewport) => {
     await page.getByRole('status').getByText('Done: 25 posts re-rendered.').waitFor();
     expect(await sideways()).toBe(false);
     await shot('panel-rerender-matching');
+    await page.getByRole('link', { name: 'Back to the list' }).click();
+    await page.waitForURL(
+      (url) => url.pathname === '/cp/resources/Post' && url.searchParams.get('filters.content') === tag,
+    );
+
+    // A post's own page does not offer it: there is no filter there to act on.
+    await page.goto(`${panel.url}/cp/resources/Post/records/${ids[0]}/show`);
+    await page.getByRole('heading').first().waitFor();
+    await page.locator('[data-css="Post-show-action-header"], .adminjs_ActionHeader').first().waitFor();
+    expect(await page.getByText('Re-render all matching').count()).toBe(0);
 
     const stale = await api.db.query(`SELECT id FROM posts WHERE id = ANY($1::uuid[]) AND content_html = 'stale'`, [
       ids,

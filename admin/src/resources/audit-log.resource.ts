@@ -74,6 +74,8 @@ export function auditLogResource(dataSource: DataSource): ResourceWithOptions {
       },
       actions: {
         ...without('new', 'edit', 'delete', 'bulkDelete'),
+        // "Export CSV" exports the list's filter: offered above the list, not on an entry's page.
+        show: { showResourceActions: false },
         // A drawer over the list, so it sees the list's filter; the download is /cp/audit-log.csv.
         exportCsv: {
           actionType: 'resource',

@@ -97,7 +97,9 @@ export function postsResource(dataSource: DataSource, posts: PostsService): Reso
       },
       actions: {
         ...without('new'),
-        edit: postEditAction(posts),
+        // "Re-render all matching" acts on the list's filter: offered above the list, not on a post's pages.
+        show: { showResourceActions: false },
+        edit: { ...postEditAction(posts), showResourceActions: false },
         hide: hideAction(posts),
         restore: restoreAction(posts),
         bulkHide: bulkHideAction(posts),

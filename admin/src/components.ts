@@ -32,3 +32,8 @@ export const Components = {
 
 // The sign-in page: a form password managers fill, the address kept after a refusal, deep links kept.
 componentLoader.override('Login', fileURLToPath(new URL('../components/login.tsx', import.meta.url)));
+// The navigation: groups as headings and every list a link that Tab reaches (sidebar-navigation.tsx).
+componentLoader.override(
+  'SidebarResourceSection',
+  fileURLToPath(new URL('../components/sidebar-navigation.tsx', import.meta.url)),
+);

@@ -168,6 +168,21 @@ describe.each(SIZES)('an operator at $width x $height', (viewport) => {
     expect(problems).toEqual([]);
   }, 90_000);
 
+  it('reaches every list from the navigation by keyboard alone', async () => {
+    const { page, problems, shot } = await operatorPage(viewport);
+    const reached: string[] = [];
+    for (let i = 0; i < 40 && !reached.includes('Mail queue'); i++) {
+      await page.keyboard.press('Tab');
+      reached.push(await page.evaluate(() => document.activeElement?.textContent.trim() ?? ''));
+    }
+    for (const list of ['Users', 'Sessions', 'Audit log', 'Posts', 'Mail queue']) expect(reached).toContain(list);
+    await shot('panel-navigation-keyboard');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${panel.url}/cp/resources/MailJob`);
+    expect(await page.locator('nav[aria-label="Navigation"] a[aria-current="page"]').textContent()).toBe('Mail queue');
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it('re-renders every post a words filter matches, on every page, from the list', async () => {
     const author = await register(api.url, { displayName: 'Render Author' });
     await verify(api.url, author);

@@ -73,7 +73,16 @@ describe('signing in to a suspended account', () => {
     await signIn(page, account.email, account.password);
     // The end as this browser writes a date and time, in its own time zone.
     const end = await page.evaluate(
-      (iso) => new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso)),
+      (iso) =>
+        new Intl.DateTimeFormat(undefined, {
+          weekday: 'long',
+          year: 'numeric',
+          month: 'long',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: '2-digit',
+          timeZoneName: 'short',
+        }).format(new Date(iso)),
       until.toISOString(),
     );
     await summary.getByText(`Your account is suspended until ${end}. Message from the team: “${MESSAGE}”`).waitFor();
@@ -95,6 +104,8 @@ describe('signing in to a suspended account', () => {
     const page = await (await newContext(browser)).newPage();
     await signIn(page, account.email, account.password);
     const summary = page.locator('[data-error-summary]');
-    await summary.getByText('Your account is suspended until the team lifts the suspension.', { exact: true }).waitFor();
+    await summary
+      .getByText('Your account is suspended until the team lifts the suspension.', { exact: true })
+      .waitFor();
   });
 });

@@ -207,13 +207,25 @@ export function problemOf(response: Response | undefined, body: unknown): Proble
 
 /**
  * What a suspended account's owner reads at sign-in: until when, in their own words and time
- * zone ("Saturday, December 5, 2099 at 2:00 PM"), and the team's message as they wrote it.
+ * zone, which it names ("Saturday, December 5, 2099 at 2:00 PM GMT+1"), and the team's message as
+ * they wrote it.
  */
+/** How the end of a suspension is written: the day in full, the time and the reader's zone. */
+export const SUSPENSION_END: Intl.DateTimeFormatOptions = {
+  weekday: 'long',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
+};
+
 export function suspendedSentence(suspension: Suspension, locale?: string): string {
   const until = suspension.until ? new Date(suspension.until) : null;
   const end =
     until && !Number.isNaN(until.getTime())
-      ? `until ${new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(until)}`
+      ? `until ${new Intl.DateTimeFormat(locale, SUSPENSION_END).format(until)}`
       : 'until the team lifts the suspension';
   const said = suspension.message ? ` Message from the team: “${suspension.message}”` : '';
   return `Your account is suspended ${end}.${said}`;

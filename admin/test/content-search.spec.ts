@@ -139,7 +139,7 @@ describe('Re-render all matching', () => {
     expect(await response.json()).toEqual({ done: 1, next: null });
   });
 
-  it('is audited as re-rendering, in the operator\'s name', async () => {
+  it("is audited as re-rendering, in the operator's name", async () => {
     const rows = await api.db.query<{ n: string }[]>(
       `SELECT count(*) AS n FROM audit_log WHERE action = 'posts_rerendered' AND data->'posts' ? $1`,
       [matching[0]],

@@ -15,20 +15,10 @@ import type {
   ConfirmActionCustom,
   ConfirmationResponse,
 } from '../src/component-props.js';
+import { ActionButtons } from './action-buttons.js';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
-
-const button: React.CSSProperties = {
-  padding: '8px 20px',
-  border: 0,
-  borderRadius: 4,
-  cursor: 'pointer',
-  fontSize: 14,
-  lineHeight: '20px',
-  textDecoration: 'none',
-  display: 'inline-block',
-};
 
 export default function ConfirmAction({ action, resource, record }: ActionPageProps<ConfirmActionCustom>) {
   const [confirmation, setConfirmation] = useState<Confirmation | null>(
@@ -118,28 +108,13 @@ export default function ConfirmAction({ action, resource, record }: ActionPagePr
           ) : null}
         </div>
       ) : (
-        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center' }}>
-          <button
-            type="button"
-            disabled={busy || !confirmation}
-            onClick={() => void confirm()}
-            style={{ ...button, background: danger ? colors.error : colors.primary100, color: colors.white }}
-          >
-            {translateAction(action.label, resource.id)}
-          </button>
-          <Link
-            to={back}
-            role="button"
-            style={{
-              ...button,
-              background: 'transparent',
-              color: colors.grey100,
-              border: `1px solid ${colors.grey40}`,
-            }}
-          >
-            Cancel
-          </Link>
-        </div>
+        <ActionButtons
+          label={translateAction(action.label, resource.id)}
+          danger={danger}
+          disabled={busy || !confirmation}
+          onClick={() => void confirm()}
+          back={back}
+        />
       )}
     </section>
   );

@@ -7,20 +7,10 @@ import { Link } from 'react-router-dom';
 import { ApiClient, type NoticeMessage, ViewHelpers } from 'adminjs';
 import { colors } from '@adminjs/design-system';
 import type { ActionPageProps, CorrectEmailCustom } from '../src/component-props.js';
+import { ActionButtons } from './action-buttons.js';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
-
-const button: React.CSSProperties = {
-  padding: '8px 20px',
-  border: 0,
-  borderRadius: 4,
-  cursor: 'pointer',
-  fontSize: 14,
-  lineHeight: '20px',
-  textDecoration: 'none',
-  display: 'inline-block',
-};
 
 export default function CorrectEmail({ action, resource, record }: ActionPageProps<CorrectEmailCustom>) {
   const [email, setEmail] = useState('');
@@ -102,27 +92,7 @@ export default function CorrectEmail({ action, resource, record }: ActionPagePro
               marginBottom: 16,
             }}
           />
-          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center' }}>
-            <button
-              type="submit"
-              disabled={busy || email.trim() === ''}
-              style={{ ...button, background: colors.primary100, color: colors.white }}
-            >
-              Correct the address
-            </button>
-            <Link
-              to={back}
-              role="button"
-              style={{
-                ...button,
-                background: 'transparent',
-                color: colors.grey100,
-                border: `1px solid ${colors.grey40}`,
-              }}
-            >
-              Cancel
-            </Link>
-          </div>
+          <ActionButtons label="Correct the address" disabled={busy || email.trim() === ''} back={back} />
         </form>
       )}
       {notice ? (

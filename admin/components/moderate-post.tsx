@@ -9,20 +9,10 @@ import { ApiClient, type NoticeMessage, useTranslation, ViewHelpers } from 'admi
 import { colors } from '@adminjs/design-system';
 import type { ActionPageProps } from '../src/component-props.js';
 import type { ModeratePostCustom } from '../src/moderation-props.js';
+import { ActionButtons } from './action-buttons.js';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
-
-const button: React.CSSProperties = {
-  padding: '8px 20px',
-  border: 0,
-  borderRadius: 4,
-  cursor: 'pointer',
-  fontSize: 14,
-  lineHeight: '20px',
-  textDecoration: 'none',
-  display: 'inline-block',
-};
 
 /** Titles named in a bulk question before "and N more". */
 const NAMED = 8;
@@ -132,31 +122,12 @@ export default function ModeratePost({ action, resource, record, records }: Acti
               marginBottom: 16,
             }}
           />
-          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center' }}>
-            <button
-              type="submit"
-              disabled={busy}
-              style={{
-                ...button,
-                background: action.variant === 'danger' ? colors.error : colors.primary100,
-                color: colors.white,
-              }}
-            >
-              {translateAction(action.label, resource.id)}
-            </button>
-            <Link
-              to={back}
-              role="button"
-              style={{
-                ...button,
-                background: 'transparent',
-                color: colors.grey100,
-                border: `1px solid ${colors.grey40}`,
-              }}
-            >
-              Cancel
-            </Link>
-          </div>
+          <ActionButtons
+            label={translateAction(action.label, resource.id)}
+            danger={action.variant === 'danger'}
+            disabled={busy}
+            back={back}
+          />
         </form>
       )}
       {notice ? (

@@ -5,25 +5,14 @@
  * the newer version knowingly; "Start from their version" puts the author's text in the editor.
  */
 import React, { useId, useState } from 'react';
-import { Link } from 'react-router-dom';
 import { ApiClient, type NoticeMessage, useActionResponseHandler, ViewHelpers } from 'adminjs';
 import { borders, colors } from '@adminjs/design-system';
 import type { ActionPageProps } from '../src/component-props.js';
 import type { PostEditConflict, PostEditResponse } from '../src/moderation-props.js';
+import { ActionButtons, buttonStyle } from './action-buttons.js';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
-
-const button: React.CSSProperties = {
-  padding: '8px 20px',
-  border: 0,
-  borderRadius: 4,
-  cursor: 'pointer',
-  fontSize: 14,
-  lineHeight: '20px',
-  textDecoration: 'none',
-  display: 'inline-block',
-};
 
 const pane: React.CSSProperties = {
   width: '100%',
@@ -130,7 +119,7 @@ export default function PostEdit({ resource, record }: ActionPageProps<unknown>)
               onClick={() => {
                 setContent(conflict.content);
               }}
-              style={{ ...button, marginTop: 8, background: 'transparent', border: `1px solid ${colors.grey40}` }}
+              style={{ ...buttonStyle, marginTop: 8, background: 'transparent', border: `1px solid ${colors.grey40}` }}
             >
               Start from their version
             </button>
@@ -142,18 +131,7 @@ export default function PostEdit({ resource, record }: ActionPageProps<unknown>)
           Saving now replaces the author’s newer version with your text.
         </p>
       ) : null}
-      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center' }}>
-        <button type="submit" disabled={busy} style={{ ...button, background: colors.primary100, color: colors.white }}>
-          Save
-        </button>
-        <Link
-          to={back}
-          role="button"
-          style={{ ...button, background: 'transparent', color: colors.grey100, border: `1px solid ${colors.grey40}` }}
-        >
-          Cancel
-        </Link>
-      </div>
+      <ActionButtons label="Save" disabled={busy} back={back} />
     </form>
   );
 }

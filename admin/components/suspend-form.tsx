@@ -11,20 +11,11 @@ import { ApiClient, type NoticeMessage, ViewHelpers } from 'adminjs';
 import { colors } from '@adminjs/design-system';
 import type { ActionPageProps } from '../src/component-props.js';
 import type { SuspendAnswer, SuspendFormCustom } from '../src/suspension-props.js';
+import { ActionButtons, buttonStyle } from './action-buttons.js';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
 
-const button: React.CSSProperties = {
-  padding: '8px 20px',
-  border: 0,
-  borderRadius: 4,
-  cursor: 'pointer',
-  fontSize: 14,
-  lineHeight: '20px',
-  textDecoration: 'none',
-  display: 'inline-block',
-};
 const field: React.CSSProperties = {
   width: '100%',
   maxWidth: 640,
@@ -141,7 +132,7 @@ export default function SuspendForm({ action, resource, record, records }: Actio
         </ul>
       ) : null}
       {done ? (
-        <Link to={back} style={{ ...button, background: colors.primary100, color: colors.white }}>
+        <Link to={back} style={{ ...buttonStyle, background: colors.primary100, color: colors.white }}>
           {bulk ? 'Back to the list' : 'Back to the account'}
         </Link>
       ) : (
@@ -211,22 +202,12 @@ export default function SuspendForm({ action, resource, record, records }: Actio
                 'Shown when they sign in. Leave it empty and they are told only that the account is suspended.'}
             </p>
           </div>
-          <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
-            <button type="submit" disabled={busy} style={{ ...button, background: colors.error, color: colors.white }}>
-              {bulk ? `Suspend ${names.length} account${names.length === 1 ? '' : 's'}` : 'Suspend'}
-            </button>
-            <Link
-              to={back}
-              style={{
-                ...button,
-                background: 'transparent',
-                color: colors.primary100,
-                border: `1px solid ${colors.grey40}`,
-              }}
-            >
-              Cancel
-            </Link>
-          </div>
+          <ActionButtons
+            label={bulk ? `Suspend ${names.length} account${names.length === 1 ? '' : 's'}` : 'Suspend'}
+            danger
+            disabled={busy}
+            back={back}
+          />
         </form>
       )}
     </section>

@@ -5,45 +5,13 @@
  * author's text shows beside the operator's, and nothing is overwritten. No script error and no
  * Content-Security-Policy violation on the way. Screenshots go to test-reports/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
 import { bearer, json, login, register, verify } from '../../api/test/support/accounts.js';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { shot, signInWithForm, useChromium, watchedPage } from './support/browser.js';
 import { operator, uniqueText, usePanelAndApi } from './support/panel.js';
 
-const SCREENSHOTS = new URL(
-  process.env.UPDATE_SCREENSHOTS === 'true' ? '../../docs/screenshots/' : '../../test-reports/screenshots/',
-  import.meta.url,
-);
-
 const { panel, api } = usePanelAndApi({ SMTP_URL: 'smtp://127.0.0.1:1' });
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function newPage(problems: string[]): Promise<Page> {
-  const page = await browser!.newPage({ viewport: { width: 1366, height: 768 } });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico'))
-      problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
-  });
-  page.on('console', (message) => {
-    const text = message.text();
-    if (message.type() === 'error' && !/fonts\.googleapis\.com|^Failed to load resource/.test(text))
-      problems.push(text);
-  });
-  return page;
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: false });
+const chromium = useChromium();
+const newPage = (problems: string[]) => watchedPage(chromium.browser, problems);
 
 describe('an operator moderating in the browser', () => {
   it('hides a post with a reason, restores it, and sees the author’s newer text instead of overwriting it', async () => {
@@ -61,11 +29,7 @@ describe('an operator moderating in the browser', () => {
 
     const problems: string[] = [];
     const page = await newPage(problems);
-    await page.goto(`${panel.url}/cp/login`);
-    await page.fill('input[name="email"]', ops.email);
-    await page.fill('input[name="password"]', ops.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${panel.url}/cp`);
+    await signInWithForm(page, panel.url, ops);
 
     // Hide: the page names the post, says what follows, and wants a reason.
     await page.goto(`${panel.url}/cp/resources/Post/records/${post.id}/show`);
@@ -149,11 +113,7 @@ describe('an operator moderating in the browser', () => {
 
     const problems: string[] = [];
     const page = await newPage(problems);
-    await page.goto(`${panel.url}/cp/login`);
-    await page.fill('input[name="email"]', ops.email);
-    await page.fill('input[name="password"]', ops.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${panel.url}/cp`);
+    await signInWithForm(page, panel.url, ops);
 
     await page.goto(`${panel.url}/cp/resources/Post/bulk/bulkHide?recordIds=${ids.join(',')}`);
     await page.getByRole('heading', { name: 'Hide these 2 posts?' }).waitFor();

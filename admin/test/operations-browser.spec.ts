@@ -5,34 +5,19 @@
  * scrolling, no script error. Screenshots go to test-reports/screenshots/ (docs/screenshots/
  * with UPDATE_SCREENSHOTS=true).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { bearer, json, login, register, verify } from '../../api/test/support/accounts.js';
 import { waitForEmail } from '../../api/test/support/mail.js';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { DESKTOP, LAPTOP, SCREENSHOTS, signInWithForm, useChromium, watchedPage } from './support/browser.js';
 import { operator, signedIn, uniqueText, usePanelAndApi } from './support/panel.js';
 import { useSmtpFront } from './support/smtp-front.js';
 
-const SCREENSHOTS = new URL(
-  process.env.UPDATE_SCREENSHOTS === 'true' ? '../../docs/screenshots/' : '../../test-reports/screenshots/',
-  import.meta.url,
-);
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1440, height: 900 },
-] as const;
+const SIZES = [LAPTOP, DESKTOP];
 
 const front = useSmtpFront();
 const { panel, api } = usePanelAndApi(front.env);
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = useChromium();
 
 interface Watched {
   readonly page: Page;
@@ -48,17 +33,8 @@ interface Watched {
 async function operatorPage(viewport: { width: number; height: number }): Promise<Watched> {
   const ops = await operator(api, { email: `${uniqueText('operator')}@example.test` });
   const problems: string[] = [];
-  const page = await browser!.newPage({ viewport, acceptDownloads: true });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico'))
-      problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
-  });
-  await page.goto(`${panel.url}/cp/login`);
-  await page.fill('input[name="email"]', ops.email);
-  await page.fill('input[name="password"]', ops.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${panel.url}/cp`);
+  const page = await watchedPage(chromium.browser, problems, viewport, { acceptDownloads: true });
+  await signInWithForm(page, panel.url, ops);
   return {
     page,
     operatorId: ops.id,

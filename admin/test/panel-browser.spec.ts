@@ -5,49 +5,16 @@
  * test-reports/screenshots/; `npm run screenshots -w @nuell/admin` writes the README's, in
  * docs/screenshots/. Look at them when the panel changes.
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
 import { bearer, json, login, register, verify } from '../../api/test/support/accounts.js';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { DESKTOP, shot, signInWithForm, useChromium, watchedPage } from './support/browser.js';
 import { operator, signedIn, uniqueText, usePanelAndApi } from './support/panel.js';
-
-const SCREENSHOTS = new URL(
-  process.env.UPDATE_SCREENSHOTS === 'true' ? '../../docs/screenshots/' : '../../test-reports/screenshots/',
-  import.meta.url,
-);
 
 // The panel's e-mail goes nowhere (nothing listens on port 1), so what it sends stays in its queue
 // with the real error, for the Mail queue page to show.
 const { panel, api } = usePanelAndApi({ SMTP_URL: 'smtp://127.0.0.1:1' });
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** A page that records script errors and CSP violations. AdminJS's pages ask for Google Fonts, which the CSP keeps out on purpose. */
-async function newPage(problems: string[], viewport = { width: 1440, height: 900 }): Promise<Page> {
-  const page = await browser!.newPage({ viewport });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico'))
-      problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
-  });
-  page.on('console', (message) => {
-    const text = message.text();
-    // Failed loads are reported with their address by the response handler above.
-    if (message.type() === 'error' && !/fonts\.googleapis\.com|^Failed to load resource/.test(text))
-      problems.push(text);
-  });
-  return page;
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: false });
+const chromium = useChromium();
+const newPage = (problems: string[], viewport: { width: number; height: number } = DESKTOP) =>
+  watchedPage(chromium.browser, problems, viewport);
 
 describe('an operator in the browser', () => {
   it('signs in, sees the dashboard, finds and suspends a user, edits a post, re-renders posts and signs out', async () => {
@@ -215,11 +182,7 @@ describe('an operator in the browser', () => {
     const noSidewaysScroll = () =>
       page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
-    await page.goto(`${panel.url}/cp/login`);
-    await page.fill('input[name="email"]', ops.email);
-    await page.fill('input[name="password"]', ops.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${panel.url}/cp`);
+    await signInWithForm(page, panel.url, ops);
 
     const sent = await (await signedIn(panel, ops)).act('User', user.id, 'sendPasswordReset');
     expect(sent.notice.type).toBe('success');

@@ -5,25 +5,12 @@
  * no script error. (One account's Suspend is in panel-browser.spec.ts; the rules behind both are
  * in suspension.spec.ts.)
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { json, register } from '../../api/test/support/accounts.js';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { SCREENSHOTS, signInWithForm, useChromium, watchedPage } from './support/browser.js';
 import { operator, signedIn, uniqueText, usePanelAndApi } from './support/panel.js';
 
-const SCREENSHOTS = new URL(
-  process.env.UPDATE_SCREENSHOTS === 'true' ? '../../docs/screenshots/' : '../../test-reports/screenshots/',
-  import.meta.url,
-);
 const { panel, api } = usePanelAndApi();
-let browser: Browser | undefined;
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = useChromium();
 
 describe('Suspend on the selected accounts, in the browser', () => {
   it('suspends the ticked accounts on one set of terms and names the one it could not', async () => {
@@ -39,13 +26,8 @@ describe('Suspend on the selected accounts, in the browser', () => {
     await other.act('User', c.id, 'suspend', { reason: 'Earlier' });
 
     const problems: string[] = [];
-    const page = await browser!.newPage({ viewport: { width: 1366, height: 768 } });
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(`${panel.url}/cp/login`);
-    await page.fill('input[name="email"]', ops.email);
-    await page.fill('input[name="password"]', ops.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${panel.url}/cp`);
+    const page = await watchedPage(chromium.browser, problems);
+    await signInWithForm(page, panel.url, ops);
 
     await page.goto(`${panel.url}/cp/resources/User?filters.email=${tag}`);
     for (const account of [a, b, c]) {

@@ -5,42 +5,14 @@
  * Cancel, the e-mail correction, and an edit whose session ended, back on its page after sign-in.
  * No sideways scrolling, no action keys, no script error on the way.
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { bearer, json, login, register, verify } from '../../api/test/support/accounts.js';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { LAPTOP, shot, signInWithForm, useChromium, watchedPage } from './support/browser.js';
 import { operator, signedIn, uniqueText, usePanelAndApi } from './support/panel.js';
 
-const SCREENSHOTS = new URL(
-  process.env.UPDATE_SCREENSHOTS === 'true' ? '../../docs/screenshots/' : '../../test-reports/screenshots/',
-  import.meta.url,
-);
-const LAPTOP = { width: 1366, height: 768 };
-
 const { panel, api } = usePanelAndApi();
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function newPage(problems: string[]): Promise<Page> {
-  const page = await browser!.newPage({ viewport: LAPTOP });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    const text = message.text();
-    if (message.type() === 'error' && !/fonts\.googleapis\.com|^Failed to load resource/.test(text))
-      problems.push(text);
-  });
-  return page;
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: false });
+const chromium = useChromium();
+const newPage = (problems: string[]) => watchedPage(chromium.browser, problems, LAPTOP, { failedRequests: false });
 
 const noSidewaysScroll = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
@@ -218,11 +190,7 @@ describe('the user page at 1366x768', () => {
 
     const problems: string[] = [];
     const page = await newPage(problems);
-    await page.goto(`${panel.url}/cp/login`);
-    await page.fill('input[name="email"]', ops.email);
-    await page.fill('input[name="password"]', ops.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${panel.url}/cp`);
+    await signInWithForm(page, panel.url, ops);
 
     await page.goto(`${panel.url}/cp/resources/User/records/${user.id}/show`);
     const note = page.locator('[data-suspension]');
@@ -250,11 +218,7 @@ describe('the user page at 1366x768', () => {
 
     const problems: string[] = [];
     const page = await newPage(problems);
-    await page.goto(`${panel.url}/cp/login`);
-    await page.fill('input[name="email"]', ops.email);
-    await page.fill('input[name="password"]', ops.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${panel.url}/cp`);
+    await signInWithForm(page, panel.url, ops);
     await page.goto(editPage);
     const markdown = page.locator('textarea[name="content"]');
     await markdown.waitFor();

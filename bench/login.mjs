@@ -45,7 +45,7 @@ try {
     if (res.status !== 201) throw new Error(`register: ${res.status} ${await res.text()}`);
     emails.push(email);
   }
-  const [readerEmail, bannedEmail, ...loginEmails] = emails;
+  const [readerEmail, suspendedEmail, ...loginEmails] = emails;
   const { accessToken } = await (await post('/auth/login', { email: readerEmail, password: PASSWORD })).json();
 
   async function read() {
@@ -79,16 +79,21 @@ try {
   await Promise.all(workers);
   const burstSeconds = (performance.now() - burstStart) / 1000;
 
-  // Failure timings: unknown e-mail, wrong password, banned account must not tell accounts apart.
+  // Failure timings: unknown e-mail, wrong password, and a guess at a suspended account must not
+  // tell accounts apart (its right password answers 403 account-suspended, by design, and only then).
   const client = new pg.Client({ connectionString: bench.databaseUrl });
   await client.connect();
-  await client.query('UPDATE users SET is_active = false WHERE lower(email) = lower($1)', [bannedEmail]);
+  await client.query(
+    `UPDATE users SET is_active = false, suspended_at = now(), suspension_reason = 'bench'
+      WHERE lower(email) = lower($1)`,
+    [suspendedEmail],
+  );
   await client.end();
-  const failures = { unknown: [], wrong: [], banned: [] };
+  const failures = { unknown: [], wrong: [], suspended: [] };
   const cases = {
     unknown: () => ({ email: `nobody-${randomBytes(3).toString('hex')}@example.test`, password: PASSWORD }),
     wrong: () => ({ email: loginEmails[0], password: `${PASSWORD}-x` }),
-    banned: () => ({ email: bannedEmail, password: PASSWORD }),
+    suspended: () => ({ email: suspendedEmail, password: `${PASSWORD}-x` }),
   };
   for (let i = 0; i < 50; i++) {
     for (const [name, body] of Object.entries(cases)) {

@@ -16,7 +16,7 @@ import { ValidationProblem } from '../src/http/problem.js';
 import { PostsService } from '../src/posts/posts.service.js';
 import { bearer, json, login, register, verify } from './support/accounts.js';
 import { useTestApp } from './support/app.js';
-import { waitForEmail } from './support/mail.js';
+import { emailsTo, waitForEmail } from './support/mail.js';
 
 const SHELL =
   '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>nuell</title>' +
@@ -228,6 +228,34 @@ describe('evidence', () => {
       content: 'Also *kept*.',
       hidden: null,
     });
+  });
+
+  it("tells the author by e-mail when an operator edits or deletes their post, and not for the author's own changes", async () => {
+    const author = await writer('Told Author');
+    const post = await publish(author, { title: 'Edited by an operator', content: 'As the author wrote it.' });
+    await posts.moderate(operator.id, post.id as string, 'As the operator rewrote it.');
+    const edited = await waitForEmail(author.email, /An operator edited your post/);
+    expect(edited.text).toContain('“Edited by an operator”');
+    expect(edited.text).toContain(`${SITE}/posts/`);
+
+    const mine = await publish(author, { title: 'My own', content: 'First words.' });
+    const own = await fetch(
+      url(`/posts/${mine.id as string}`),
+      bearer(author.token, { ...json({ content: 'Second words.' }), method: 'PATCH' }),
+    );
+    expect(own.status).toBe(200);
+    expect((await fetch(url(`/posts/${mine.id as string}`), bearer(author.token, { method: 'DELETE' }))).status).toBe(
+      204,
+    );
+
+    const gone = await publish(author, { title: 'Deleted by an operator', content: 'Soon gone.' });
+    const res = await fetch(url(`/posts/${gone.id as string}`), bearer(operator.token, { method: 'DELETE' }));
+    expect(res.status).toBe(204);
+    const deleted = await waitForEmail(author.email, /An operator deleted your post/);
+    expect(deleted.text).toContain('“Deleted by an operator”');
+    // Exactly one of each: the author's own edit and deletion sent nothing.
+    const subjects = (await emailsTo(author.email)).map((email) => email.subject).filter((s) => /operator/.test(s));
+    expect(subjects.sort()).toEqual(['An operator deleted your post', 'An operator edited your post']);
   });
 
   it("an operator's edit of a version the author has since replaced is refused, and nothing is overwritten", async () => {

@@ -29,6 +29,8 @@ export const KIND_LABELS: Record<EmailKind | 'unreadable', string> = {
   emailCorrectedConfirm: 'Address corrected by an operator: confirmation',
   postHidden: 'Post hidden by an operator',
   postRestored: 'Post restored by an operator',
+  postEdited: 'Post edited by an operator',
+  postDeleted: 'Post deleted by an operator',
   unreadable: 'Unreadable (sealed with another key)',
 };
 

@@ -113,12 +113,12 @@ export function postsResource(dataSource: DataSource, posts: PostsService): Reso
           return {
             question: `Delete “${shown}” by ${author?.email ?? 'a deleted account'} for good?`,
             consequence:
-              'Its author loses it too; only the audit log keeps its title and Markdown. To take it out of sight and keep it, hide it instead.',
+              'Its author loses it too and is told by e-mail; only the audit log keeps its title and Markdown. To take it out of sight and keep it, hide it instead.',
           };
         }),
         bulkDelete: {
           guard:
-            'Delete the selected posts for good? Their authors lose them too; only the audit log keeps their title ' +
+            'Delete the selected posts for good? Their authors lose them too and are told by e-mail; only the audit log keeps their title ' +
             'and Markdown. To take them out of sight and keep them, hide them instead.',
         },
         rerenderAll: allMatchingAction({

@@ -51,6 +51,8 @@ export const EMAIL_KINDS = [
   'emailCorrectedConfirm',
   'postHidden',
   'postRestored',
+  'postEdited',
+  'postDeleted',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -137,6 +139,24 @@ export const templates = {
       ],
       { label: 'Open the post', url },
     ),
+
+  postEdited: (name: string, post: string, url: string) =>
+    compose(
+      'postEdited',
+      'An operator edited your post',
+      hello(name),
+      [
+        `An operator changed the text of your post “${post}”; readers now see their version.`,
+        'Your own text is kept in the service’s records. If you think this is a mistake, contact us.',
+      ],
+      { label: 'Open the post', url },
+    ),
+
+  postDeleted: (name: string, post: string) =>
+    compose('postDeleted', 'An operator deleted your post', hello(name), [
+      `An operator deleted your post “${post}”: neither readers nor you can open it any more.`,
+      'Its text is kept in the service’s records. If you think this is a mistake, contact us.',
+    ]),
 
   postRestored: (name: string, post: string, reason: string | null, url: string) =>
     compose(

@@ -295,24 +295,30 @@ export class PostsService {
     throw new StaleVersion(now.version);
   }
 
-  /** Records an operator's edit of someone else's post, with what it changed before and after. */
-  private recordEdit(actorId: string, post: Post, after: PostChanges, manager: EntityManager): Promise<void> {
+  /**
+   * Records an operator's edit of someone else's post, with what it changed before and after, and
+   * tells its author (they would otherwise find their words changed without a word).
+   */
+  private async recordEdit(actorId: string, post: Post, after: PostChanges, manager: EntityManager): Promise<void> {
     // Only what was sent: a body's absent fields may still be keys, holding undefined.
     const sent = Object.keys(after).filter((field) => after[field as keyof PostChanges] !== undefined);
     const before = Object.fromEntries(sent.map((field) => [field, post[field as keyof PostChanges]]));
-    return this.audit.record(
+    await this.audit.record(
       'post_updated',
       { actorId, target: { type: 'post', id: post.id }, data: { authorId: post.authorId, before, after } },
       manager,
     );
+    if (actorId !== post.authorId)
+      await this.tellAuthor(post, (name, url) => templates.postEdited(name, nameOf(post), url), manager);
   }
 
   /**
    * Records an operator's deletion of someone else's post, keeping the evidence: its author, title
-   * and Markdown (and whether and why it was hidden), so the entry shows what was removed.
+   * and Markdown (and whether and why it was hidden), so the entry shows what was removed; and
+   * tells its author.
    */
-  private recordDeletion(actorId: string, post: Post, manager: EntityManager): Promise<void> {
-    return this.audit.record(
+  private async recordDeletion(actorId: string, post: Post, manager: EntityManager): Promise<void> {
+    await this.audit.record(
       'post_deleted',
       {
         actorId,
@@ -332,6 +338,8 @@ export class PostsService {
       },
       manager,
     );
+    if (actorId !== post.authorId)
+      await this.tellAuthor(post, (name) => templates.postDeleted(name, nameOf(post)), manager);
   }
 
   /**

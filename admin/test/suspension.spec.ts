@@ -145,6 +145,12 @@ describe('Lift suspension', () => {
   it('says so when the suspension has ended meanwhile', async () => {
     const user = await register(api.url);
     await client.act('User', user.id, 'suspend', { reason: 'Abuse' });
+    // Its page names the account and says what follows.
+    const asked = await client.json(`/cp/api/resources/User/records/${user.id}/liftSuspension`);
+    expect(asked.confirmation).toEqual({
+      question: `Lift the suspension of ${user.email}?`,
+      consequence: 'The account can sign in again at once; the sessions that ended stay ended.',
+    });
     // Another operator lifted it meanwhile.
     expect((await client.act('User', user.id, 'liftSuspension')).notice.type).toBe('success');
     const again = await client.act('User', user.id, 'liftSuspension');

@@ -117,7 +117,10 @@ export function suspensionActions(accounts: OperatorAccountService): Record<stri
     },
     liftSuspension: operatorAction({
       icon: 'CheckCircle',
-      question: 'Lift this suspension? The account can sign in again at once; sessions that ended stay ended.',
+      question: (record) => ({
+        question: `Lift the suspension of ${emailOf(record)}?`,
+        consequence: 'The account can sign in again at once; the sessions that ended stay ended.',
+      }),
       appliesTo: (record) => record.params.isActive === false,
       run: async (record, actorId) => {
         await accounts.lift(actorId, record.id());

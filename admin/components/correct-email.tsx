@@ -54,7 +54,7 @@ export default function CorrectEmail({ action, resource, record }: ActionPagePro
         id="correct-email-title"
         style={{ fontSize: 18, fontWeight: 600, lineHeight: 1.4, marginBottom: 8, overflowWrap: 'anywhere' }}
       >
-        Correct the e-mail address of {current}
+        {done ? `${current} now signs in as ${email.trim()}` : `Correct the e-mail address of ${current}`}
       </h2>
       <p style={{ color: colors.grey80, lineHeight: 1.5, marginBottom: 20 }}>
         The account signs in with the new address at once; its sessions carry on. {current} is told where the account

@@ -149,6 +149,7 @@ describe('the user page at 1366x768', () => {
     await page.getByLabel('New e-mail address').fill(fixed);
     await page.getByRole('button', { name: 'Correct the address' }).click();
     await page.getByRole('status').getByText(`The address is now ${fixed}.`, { exact: false }).waitFor();
+    await page.getByRole('heading', { name: `${user.email} now signs in as ${fixed}` }).waitFor();
     expect(await noSidewaysScroll(page)).toBe(true);
     await page.getByRole('link', { name: 'Back to the account' }).click();
     await page.locator('h1[data-title]', { hasText: fixed }).waitFor();

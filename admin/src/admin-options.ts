@@ -126,6 +126,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
                 contentHtml: 'Markdown and what readers see',
                 hiddenAt: 'Hidden at',
                 hidden: 'Hidden',
+                readers: 'Readers',
                 hiddenReason: 'Why it is hidden',
                 hiddenBy: 'Hidden by',
               },

@@ -125,8 +125,10 @@ describe('an operator moderating in the browser', () => {
     // The list says which are hidden, and still fits 1366 px without sideways scrolling.
     await page.goto(`${panel.url}/cp/resources/Post?filters.authorId=${user.id}`);
     await page.locator('tbody tr').first().waitFor();
-    expect(await page.locator('thead').textContent()).toContain('Hidden at');
+    expect(await page.locator('thead').textContent()).toContain('Readers');
     expect(await page.locator('tbody tr').count()).toBe(2);
+    for (const row of await page.locator('tbody tr').all())
+      expect(await row.textContent()).toContain('Not shown: hidden');
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
     ).toBe(true);

@@ -219,3 +219,40 @@ describe('editing with the version the form loaded', () => {
     });
   });
 });
+
+describe('who reads a post', () => {
+  it('is said on every row and page: shown, or not shown because it is a draft, hidden, or its author suspended', async () => {
+    const writer = await register(api.url, { displayName: 'Soon Suspended' });
+    await verify(api.url, writer);
+    const token = (await login(api.url, writer)).accessToken;
+    const write = async (body: Record<string, string>) =>
+      ((await (await fetch(`${api.url}/api/v1/posts`, bearer(token, json(body)))).json()) as { id: string }).id;
+    const shown = await write({ content: 'Out there.' });
+    const draft = await write({ content: 'Not yet.', status: 'draft' });
+    const hidden = await write({ content: 'Hidden soon.' });
+    await client.act('Post', hidden, 'hide', { reason: 'Off topic.' });
+
+    const readers = async () =>
+      Object.fromEntries(
+        (
+          await client.json<{ records: { id: string; params: { readers: string } }[] }>(
+            `/cp/api/resources/Post/actions/list?filters.authorId=${writer.id}&perPage=50`,
+          )
+        ).records.map((record) => [record.id, record.params.readers]),
+      );
+    expect(await readers()).toEqual({
+      [shown]: 'Shown',
+      [draft]: 'Not shown: draft',
+      [hidden]: 'Not shown: hidden',
+    });
+
+    // Suspending the author takes their published post out of sight though it is neither a draft nor hidden.
+    await client.act('User', writer.id, 'suspend', { reason: 'Spam' });
+    expect(await publicRead(shown)).toBe(404);
+    expect((await readers())[shown]).toBe('Not shown: author suspended');
+    const page = await client.json<{ record: { params: { readers: string } } }>(
+      `/cp/api/resources/Post/records/${shown}/show`,
+    );
+    expect(page.record.params.readers).toBe('Not shown: author suspended');
+  });
+});

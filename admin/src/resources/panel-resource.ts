@@ -72,6 +72,11 @@ export interface ResourceRules<T extends ObjectLiteral> {
   readonly scope?: FindOptionsWhere<T>;
   /** Values shown beside the columns (a device name, a verified flag). */
   readonly virtual?: (entity: T) => Record<string, unknown>;
+  /**
+   * Values that need another table, for a page of rows at once (one query per page, not per
+   * row): by the row's id, merged over the virtual values.
+   */
+  readonly annotate?: (entities: readonly T[]) => Promise<ReadonlyMap<string, Record<string, unknown>>>;
   readonly writer?: ResourceWriter;
   /**
    * Narrows the rows a filter matches, given the filter's values (the audit log folds routine
@@ -206,8 +211,12 @@ export class PanelResource<T extends ObjectLiteral> extends Resource {
     return { ...entity, ...Object.fromEntries(flags), ...this.rules.virtual?.(entity) };
   }
 
-  private record(entity: T): BaseRecord {
-    return new BaseRecord(this.shown(entity), this);
+  /** Records of these entities, annotated (`annotate`) in one go. */
+  private async records(entities: readonly T[]): Promise<BaseRecord[]> {
+    const notes: ReadonlyMap<string, Record<string, unknown>> = entities.length > 0 && this.rules.annotate
+      ? await this.rules.annotate(entities)
+      : new Map();
+    return entities.map((entity) => new BaseRecord({ ...this.shown(entity), ...notes.get(String(entity.id)) }, this));
   }
 
   override async count(filter: Filter): Promise<number> {
@@ -229,7 +238,7 @@ export class PanelResource<T extends ObjectLiteral> extends Resource {
       skip: params.offset ?? 0,
       order: { [order]: params.sort?.direction === 'asc' ? 'ASC' : 'DESC', id: 'DESC' } as never,
     });
-    return entities.map((entity) => this.record(entity));
+    return this.records(entities);
   }
 
   /**
@@ -256,14 +265,14 @@ export class PanelResource<T extends ObjectLiteral> extends Resource {
   override async findOne(id: string | number): Promise<BaseRecord | null> {
     if (typeof id !== 'string' || !UUID.test(id)) return null;
     const entity = await this.repository.findOneBy({ id } as unknown as FindOptionsWhere<T>);
-    return entity ? this.record(entity) : null;
+    return entity ? ((await this.records([entity]))[0] ?? null) : null;
   }
 
   override async findMany(ids: (string | number)[]): Promise<BaseRecord[]> {
     const valid = ids.filter((id): id is string => typeof id === 'string' && UUID.test(id));
     if (valid.length === 0) return [];
     const entities = await this.repository.findBy({ id: In(valid) } as unknown as FindOptionsWhere<T>);
-    return entities.map((entity) => this.record(entity));
+    return this.records(entities);
   }
 
   override create(): Promise<never> {

@@ -10,7 +10,7 @@
  * A list's values in badges (the audit log's actions in words) never wrapped either: one long
  * action ("Reused an old session token (possible theft: …)") widened its column until the table
  * scrolled sideways at 1366 px and squeezed the actor's address to a few letters a line. Badges
- * in a table cell wrap like text.
+ * in a table cell wrap like text, between words only (never "Publishe-d").
  */
 const RULES = `
 .adminjs_ActionHeader > section:last-child { flex-wrap: wrap; column-gap: 16px; }
@@ -20,7 +20,10 @@ const RULES = `
   display: flex; flex-wrap: wrap; gap: 8px; white-space: normal;
 }
 .adminjs_ActionHeader h2 { overflow-wrap: anywhere; }
-.adminjs_TableCell .adminjs_Badge { white-space: normal; text-align: left; line-height: 1.4; }
+.adminjs_TableCell .adminjs_Badge {
+  display: inline-block; max-width: 100%; white-space: normal; word-break: normal; overflow-wrap: normal;
+  text-align: left; line-height: 1.4; border-radius: 8px;
+}
 `;
 
 if (typeof document !== 'undefined' && !document.getElementById('nuell-layout-fixes')) {

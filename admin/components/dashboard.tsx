@@ -1,6 +1,7 @@
 /**
- * The dashboard at /cp: accounts and posts at a glance, how the service runs (failed sign-ins,
- * rate-limit refusals, failed e-mail, the error rate: each card links to the list behind it), and
+ * The dashboard at /cp: accounts and posts at a glance (each figure with a list behind it links
+ * to it), how the service runs (failed sign-ins, rate-limit refusals, failed e-mail, the error
+ * rate: each card links to the list behind it), and
  * sign-ups and posts per day over the last 30 days as bar charts (plain SVG: a chart library would
  * outweigh the rest of the panel).
  */
@@ -20,20 +21,43 @@ const card: React.CSSProperties = {
 interface FigureProps {
   readonly label: string;
   readonly value: number | Tally;
+  /** The list behind the figure, when there is one. */
+  readonly href?: string;
 }
 
-/** A figure; an estimate (a very large table) is marked with ≈. */
-function Figure({ label, value }: FigureProps) {
+/** A figure, a link to its list where it has one; an estimate (a very large table) is marked with ≈. */
+function Figure({ label, value, href }: FigureProps) {
   const { count, exact } = typeof value === 'number' ? { count: value, exact: true } : value;
-  return (
-    <div style={card} data-figure={label}>
+  const content = (
+    <>
       <div style={{ color: colors.grey80, fontSize: 13 }}>{label}</div>
       <div style={{ fontSize: 30, fontWeight: 600, marginTop: 6 }} title={exact ? undefined : 'An estimate'}>
         {exact ? '' : '≈ '}
         {count.toLocaleString('en')}
       </div>
+    </>
+  );
+  return href ? (
+    <a href={href} style={{ ...card, color: 'inherit', textDecoration: 'none', display: 'block' }} data-figure={label}>
+      {content}
+    </a>
+  ) : (
+    <div style={card} data-figure={label}>
+      {content}
     </div>
   );
+}
+
+/** The lists behind the growth figures; "today" is the UTC day, as the dashboard counts it. */
+function growthLinks(now = new Date()) {
+  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
+  const since = `filters.createdAt~~from=${encodeURIComponent(today)}`;
+  return {
+    users: '/cp/resources/User',
+    usersToday: `/cp/resources/User?${since}`,
+    posts: '/cp/resources/Post',
+    postsToday: `/cp/resources/Post?${since}`,
+  };
 }
 
 /** 0.0042 → "0.42 %"; null (nothing answered) → "—". */
@@ -173,6 +197,7 @@ export default function Dashboard() {
     );
   }, []);
 
+  const links = growthLinks();
   const grid = (min: number): React.CSSProperties => ({
     display: 'grid',
     gap: 16,
@@ -188,11 +213,11 @@ export default function Dashboard() {
       ) : (
         <>
           <div style={grid(180)}>
-            <Figure label="Accounts" value={data.users.total} />
+            <Figure label="Accounts" value={data.users.total} href={links.users} />
             <Figure label="Active in the last 7 days" value={data.users.activeLast7Days} />
-            <Figure label="New accounts today" value={data.users.newToday} />
-            <Figure label="Posts" value={data.posts.total} />
-            <Figure label="Posts today" value={data.posts.today} />
+            <Figure label="New accounts today" value={data.users.newToday} href={links.usersToday} />
+            <Figure label="Posts" value={data.posts.total} href={links.posts} />
+            <Figure label="Posts today" value={data.posts.today} href={links.postsToday} />
           </div>
           <h2 style={{ fontSize: 16, fontWeight: 600, margin: '8px 0 12px' }}>How it runs</h2>
           <div style={grid(220)}>

@@ -75,6 +75,17 @@ describe('an operator in the browser', () => {
     expect(await page.locator('figure[data-chart="Sign-ups per day"] rect').count()).toBe(30);
     expect(await page.locator('figure[data-chart="Posts per day"] rect').count()).toBe(30);
     expect(await page.locator('[data-figure="Accounts"]').textContent()).toMatch(/Accounts\d/);
+    // Each figure with a list behind it opens that list; today is the UTC day the figure counts.
+    expect(await page.locator('a[data-figure="Accounts"]').getAttribute('href')).toBe('/cp/resources/User');
+    const today = new Date(new Date().toISOString().slice(0, 10)).toISOString();
+    expect(await page.locator('a[data-figure="Posts today"]').getAttribute('href')).toBe(
+      `/cp/resources/Post?filters.createdAt~~from=${encodeURIComponent(today)}`,
+    );
+    await page.locator('a[data-figure="New accounts today"]').click();
+    await page.locator('tbody tr').first().waitFor();
+    expect(await page.locator('tbody tr', { hasText: ops.email }).count()).toBe(1);
+    await page.goBack();
+    await page.locator('figure[data-chart="Sign-ups per day"]').waitFor();
     await shot(page, 'panel-dashboard');
 
     // Posts by their title (an untitled one by its excerpt), with their status, filtered by status.

@@ -19,7 +19,19 @@ import {
 } from 'adminjs';
 import type { Confirmation, ConfirmActionCustom } from '../component-props.js';
 import { Components } from '../components.js';
+import { ValidationProblem } from '@nuell/api';
 import { actorOf } from './panel-resource.js';
+
+/**
+ * A refusal from the API's services in the operator's words: each field's sentence for a
+ * validation problem, else the service's message; undefined for anything else (a 5xx, a bug),
+ * which the caller throws on. Every action page of the panel answers refusals through it.
+ */
+export function refusalIn(error: unknown): string | undefined {
+  if (error instanceof ValidationProblem) return error.errors.map((e) => e.detail).join(' ');
+  if (error instanceof HttpException && error.getStatus() < 500) return error.message;
+  return undefined;
+}
 
 /** The question a confirmation page asks about one record: a sentence, or one made for the record. */
 export type Ask = string | ((record: BaseRecord) => Confirmation | Promise<Confirmation>);
@@ -61,8 +73,9 @@ export function operatorAction(options: OperatorActionOptions): Partial<Action<A
         const fresh = await context.resource.findOne(record.id(), context);
         return { record: show(fresh ?? record), notice: { message, type: 'success' } };
       } catch (error) {
-        if (!(error instanceof HttpException) || error.getStatus() >= 500) throw error;
-        return { record: show(record), notice: { message: error.message, type: 'error' } };
+        const message = refusalIn(error);
+        if (message === undefined) throw error;
+        return { record: show(record), notice: { message, type: 'error' } };
       }
     },
   };

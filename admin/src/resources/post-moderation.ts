@@ -21,17 +21,11 @@ import {
 import { type PostsService, ValidationProblem } from '@nuell/api';
 import { Components } from '../components.js';
 import type { ModeratePostCustom, PostEditConflict } from '../moderation-props.js';
+import { refusalIn as refusal } from './operator-action.js';
 import { actorOf } from './panel-resource.js';
 
 /** Longest reason, as the API's posts.hidden_reason column holds it. */
 export const REASON_MAX = 500;
-
-/** A refusal in the operator's words: each field's detail for a validation problem, else the message. */
-function refusal(error: unknown): string | undefined {
-  if (error instanceof ValidationProblem) return error.errors.map((e) => e.detail).join(' ');
-  if (error instanceof HttpException && error.getStatus() < 500) return error.message;
-  return undefined;
-}
 
 const reasonIn = (request: ActionRequest): string => {
   const value = (request.payload as Record<string, unknown> | undefined)?.reason;

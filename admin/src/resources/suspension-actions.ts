@@ -6,13 +6,12 @@
  * suspend actions; a GET only shows it. Actions that cannot apply are not offered: Suspend on
  * yourself or on a suspended account, Lift on an active one.
  */
-import { HttpException } from '@nestjs/common';
 import type { Action, ActionContext, ActionRequest, ActionResponse, BaseRecord } from 'adminjs';
 import { NotFoundError } from 'adminjs';
 import { type OperatorAccountService, SUSPENSION_TEXT_MAX, type SuspensionInput, ValidationProblem } from '@nuell/api';
 import { Components } from '../components.js';
 import type { SuspendAnswer, SuspendFormCustom } from '../suspension-props.js';
-import { operatorAction } from './operator-action.js';
+import { operatorAction, refusalIn } from './operator-action.js';
 import { actorOf } from './panel-resource.js';
 
 const custom: SuspendFormCustom = { maxLength: SUSPENSION_TEXT_MAX };
@@ -35,16 +34,14 @@ function endOf(until: Date | null): string {
 
 /** A refusal of what the operator wrote: a notice, and each field's sentence for the form. */
 function refusalOf(error: unknown): { notice: { message: string; type: 'error' } } & SuspendAnswer {
-  if (error instanceof ValidationProblem) {
-    return {
-      notice: { message: error.errors.map((e) => e.detail).join(' '), type: 'error' },
-      errors: Object.fromEntries(error.errors.map((e) => [e.field, e.detail])),
-    };
-  }
-  if (error instanceof HttpException && error.getStatus() < 500) {
-    return { notice: { message: error.message, type: 'error' } };
-  }
-  throw error;
+  const message = refusalIn(error);
+  if (message === undefined) throw error;
+  return {
+    notice: { message, type: 'error' },
+    ...(error instanceof ValidationProblem
+      ? { errors: Object.fromEntries(error.errors.map((e) => [e.field, e.detail])) }
+      : {}),
+  };
 }
 
 const isActive = (record: BaseRecord | undefined) => record?.params.isActive === true;

@@ -4,7 +4,6 @@
  * (`overview`, a record action no menu offers), the e-mail correction (CorrectEmail, through
  * OperatorAccountService.correctEmail), and a delete that names the account and what goes with it.
  */
-import { HttpException } from '@nestjs/common';
 import {
   type Action,
   type ActionContext,
@@ -18,7 +17,7 @@ import { type OperatorAccountService, ValidationProblem } from '@nuell/api';
 import type { Confirmation, CorrectEmailCustom } from '../component-props.js';
 import { Components } from '../components.js';
 import { userOverview } from '../user-overview.js';
-import { confirmedDelete } from './operator-action.js';
+import { confirmedDelete, refusalIn } from './operator-action.js';
 import { actorOf } from './panel-resource.js';
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
@@ -50,8 +49,7 @@ function refusal(error: unknown): string | null {
   if (error instanceof ValidationProblem) {
     return error.errors.map((e) => `${e.detail.replace(/^email\b/, 'The new address')}.`).join(' ');
   }
-  if (error instanceof HttpException && error.getStatus() < 500) return error.message;
-  return null;
+  return refusalIn(error) ?? null;
 }
 
 export function userPageActions(

@@ -9,32 +9,18 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import pg from 'pg';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { describe, expect, it } from 'vitest';
 import {
   linkFromEmail,
   newAccount,
   newContext,
   pageErrors,
-  screenshotOnFailure,
   signIn,
   webUrl,
+  useBrowserAndDatabase,
 } from './support/browser';
 
-let browser: Browser;
-let db: pg.Client;
-beforeAll(async () => {
-  browser = await launchChromium();
-  db = new pg.Client({ connectionString: inject('databaseUrl') });
-  await db.connect();
-});
-afterAll(async () => {
-  await db?.end();
-  await browser?.close();
-});
-screenshotOnFailure(() => browser?.contexts().at(-1)?.pages().at(-1));
+const stack = useBrowserAndDatabase();
 
 async function call(path: string, body: unknown, token?: string, method = 'POST'): Promise<Record<string, unknown>> {
   const answer = await fetch(`${webUrl()}${path}`, {
@@ -74,13 +60,13 @@ describe('a post an operator hid', () => {
       accessToken as string,
     );
 
-    await db.query(`UPDATE posts SET hidden_at = now(), hidden_reason = $2, hidden_by = NULL WHERE id = $1`, [
+    await stack.db.query(`UPDATE posts SET hidden_at = now(), hidden_reason = $2, hidden_by = NULL WHERE id = $1`, [
       post.id,
       REASON,
     ]);
 
     // A reader: not found, and no trace in the feed.
-    const anonymous = await newContext(browser);
+    const anonymous = await newContext(stack.browser);
     const reader = await anonymous.newPage();
     await reader.goto(post.path as string);
     await reader.getByRole('heading', { name: 'Post not found' }).waitFor();
@@ -90,7 +76,7 @@ describe('a post an operator hid', () => {
     await anonymous.close();
 
     // The author: the post's page says what happened and why, in words.
-    const context = await newContext(browser);
+    const context = await newContext(stack.browser);
     const page = await context.newPage();
     const errors = pageErrors(page);
     await signIn(page, author);
@@ -131,7 +117,7 @@ describe('a post an operator hid', () => {
     await call(`/api/v1/posts/${post.id as string}`, { status: 'published' }, accessToken as string, 'PATCH');
 
     // Restored: the notice is gone.
-    await db.query(`UPDATE posts SET hidden_at = NULL, hidden_reason = NULL, hidden_by = NULL WHERE id = $1`, [
+    await stack.db.query(`UPDATE posts SET hidden_at = NULL, hidden_reason = NULL, hidden_by = NULL WHERE id = $1`, [
       post.id,
     ]);
     await page.goto(post.path as string);

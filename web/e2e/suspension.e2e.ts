@@ -6,24 +6,11 @@
  * admin/test/suspension.spec.ts; here the stack has no panel, so the test writes the suspension
  * as OperatorAccountService.suspend does.)
  */
-import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
-import { newAccount, newContext, pageErrors, screenshotOnFailure, webUrl } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { newAccount, newContext, pageErrors, useBrowserAndDatabase, webUrl } from './support/browser';
 
-let browser: Browser;
-let db: pg.Client;
-beforeAll(async () => {
-  browser = await launchChromium();
-  db = new pg.Client({ connectionString: inject('databaseUrl') });
-  await db.connect();
-});
-afterAll(async () => {
-  await db?.end();
-  await browser?.close();
-});
-screenshotOnFailure(() => browser?.contexts().at(-1)?.pages().at(-1));
+const stack = useBrowserAndDatabase();
 
 const MESSAGE = 'Your last three posts advertised the same shop. You can write again after the suspension.';
 const REASON = 'Spam: three reports from readers';
@@ -40,12 +27,12 @@ async function register(account: { email: string; password: string; displayName:
 
 /** As the panel's Suspend does: the account inactive with its terms, every session ended. */
 async function suspend(id: string, until: Date | null, message: string | null): Promise<void> {
-  await db.query(
+  await stack.db.query(
     `UPDATE users SET is_active = false, suspended_at = now(), suspended_until = $2, suspension_reason = $3,
                       suspension_message = $4 WHERE id = $1`,
     [id, until, REASON, message],
   );
-  await db.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [id]);
+  await stack.db.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [id]);
 }
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
@@ -63,7 +50,7 @@ describe('signing in to a suspended account', () => {
     until.setUTCSeconds(0, 0);
     await suspend(id, until, MESSAGE);
 
-    const page = await (await newContext(browser)).newPage();
+    const page = await (await newContext(stack.browser)).newPage();
     const errors = pageErrors(page);
     const summary = page.locator('[data-error-summary]');
 
@@ -92,7 +79,7 @@ describe('signing in to a suspended account', () => {
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
 
     // The end passes: the next sign-in lifts the suspension and goes through.
-    await db.query(`UPDATE users SET suspended_until = now() - interval '1 minute' WHERE id = $1`, [id]);
+    await stack.db.query(`UPDATE users SET suspended_until = now() - interval '1 minute' WHERE id = $1`, [id]);
     await signIn(page, account.email, account.password);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(errors).toEqual([]);
@@ -101,7 +88,7 @@ describe('signing in to a suspended account', () => {
   it('says until the team lifts it, and nothing more, when the operator gave no end and no message', async () => {
     const account = newAccount('Suspended Sue');
     await suspend(await register(account), null, null);
-    const page = await (await newContext(browser)).newPage();
+    const page = await (await newContext(stack.browser)).newPage();
     await signIn(page, account.email, account.password);
     const summary = page.locator('[data-error-summary]');
     await summary

@@ -5,7 +5,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterEach, inject } from 'vitest';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+import { launchChromium } from '../../../scripts/lib/chromium.mjs';
 
 export const PASSWORD = 'Correct-Horse-Battery-9';
 
@@ -81,6 +83,38 @@ export async function signIn(page: Page, account: Pick<Account, 'email' | 'passw
 
 export function newAccount(name = 'Ada Lovelace'): Account {
   return { email: uniqueEmail(), password: PASSWORD, displayName: name };
+}
+
+/**
+ * Chromium and the stack's database for one test file, for what only an operator does (the stack
+ * has no control panel: a test writes the state the panel's services would, a suspension or a
+ * hidden post), with a screenshot of the last page of a failed test.
+ */
+export function useBrowserAndDatabase(): { readonly browser: Browser; readonly db: pg.Client } {
+  let browser: Browser | undefined;
+  let db: pg.Client | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    db = new pg.Client({ connectionString: inject('databaseUrl') });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await browser?.close();
+  });
+  screenshotOnFailure(() => browser?.contexts().at(-1)?.pages().at(-1));
+  const started = <T>(value: T | undefined): T => {
+    if (!value) throw new Error('the browser and the database start in beforeAll');
+    return value;
+  };
+  return {
+    get browser() {
+      return started(browser);
+    },
+    get db() {
+      return started(db);
+    },
+  };
 }
 
 /** Keeps a screenshot of the page of a failed test in web/e2e/results/ (gitignored). */

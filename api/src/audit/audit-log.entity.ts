@@ -37,6 +37,18 @@ export const AUDIT_ACTIONS = [
   'posts_rerendered',
   'mail_retried',
   'mail_discarded',
+  'mfa_enabled',
+  'mfa_disabled',
+  'mfa_failed',
+  'mfa_reset',
+  'recovery_code_used',
+  'recovery_codes_regenerated',
+  'passkey_added',
+  'passkey_renamed',
+  'passkey_removed',
+  'passkey_login_failed',
+  'step_up',
+  'step_up_failed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

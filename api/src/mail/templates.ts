@@ -53,6 +53,10 @@ export const EMAIL_KINDS = [
   'postRestored',
   'postEdited',
   'postDeleted',
+  'factorAdded',
+  'factorRemoved',
+  'factorsReset',
+  'newDeviceSignIn',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -168,5 +172,56 @@ export const templates = {
         ...(reason ? [`What they said: ${reason}`] : []),
       ],
       { label: 'Open the post', url },
+    ),
+
+  /** A second factor was added: `factor` says which, as a person would ("an authenticator app", "the passkey “Laptop”"). */
+  factorAdded: (name: string, factor: string, url: string) =>
+    compose(
+      'factorAdded',
+      'A sign-in method was added to your account',
+      hello(name),
+      [
+        `You added ${factor} to your account: from now on it can prove that it is you when you sign in.`,
+        'If you did not do this, someone is signed in to your account: sign out every session, change your password and contact us.',
+      ],
+      { label: 'Review your sign-in methods', url },
+    ),
+
+  factorRemoved: (name: string, factor: string, url: string) =>
+    compose(
+      'factorRemoved',
+      'A sign-in method was removed from your account',
+      hello(name),
+      [
+        `${factor.charAt(0).toUpperCase()}${factor.slice(1)} was removed from your account and no longer signs you in.`,
+        'If you did not do this, someone is signed in to your account: sign out every session, change your password and contact us.',
+      ],
+      { label: 'Review your sign-in methods', url },
+    ),
+
+  /** An operator removed every second factor (the owner lost them): the owner sets them up again. */
+  factorsReset: (name: string, url: string) =>
+    compose(
+      'factorsReset',
+      'Your two-step sign-in was reset',
+      hello(name),
+      [
+        'An operator removed the authenticator app, the recovery codes and the passkeys of your account, as asked. You now sign in with your password alone.',
+        'Set up two-step sign-in again in your settings. If you did not ask for this, change your password and contact us at once.',
+      ],
+      { label: 'Open your settings', url },
+    ),
+
+  /** A sign-in from a browser that never proved this account's password before (no device cookie). */
+  newDeviceSignIn: (name: string, device: string, ip: string | null, at: Date, url: string) =>
+    compose(
+      'newDeviceSignIn',
+      'New sign-in to your account',
+      hello(name),
+      [
+        `Your account was just signed in from a device it has not been used on before: ${device}${ip ? `, from the address ${ip}` : ''}, on ${at.toUTCString().replace(' GMT', ' UTC')}.`,
+        'If this was you, there is nothing to do. If not, end that session on your sessions page and change your password.',
+      ],
+      { label: 'Review your sessions', url },
     ),
 };

@@ -12,6 +12,7 @@ import { PostModeration1764720000000 } from './1764720000000-post-moderation.js'
 import { OpsSamples1764806400000 } from './1764806400000-ops-samples.js';
 import { PostsContentSearch1764892800000 } from './1764892800000-posts-content-search.js';
 import { AuditActorIndex1764979200000 } from './1764979200000-audit-actor-index.js';
+import { SecondFactors1765065600000 } from './1765065600000-second-factors.js';
 
 /** Every migration, oldest first. Listed explicitly: no file globbing at run time. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   OpsSamples1764806400000,
   PostsContentSearch1764892800000,
   AuditActorIndex1764979200000,
+  SecondFactors1765065600000,
 ];

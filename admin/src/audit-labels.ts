@@ -36,6 +36,18 @@ const LABELS: Readonly<Record<string, string>> = {
   posts_rerendered: 'Re-rendered posts',
   mail_retried: 'Retried an e-mail',
   mail_discarded: 'Discarded an e-mail',
+  mfa_enabled: 'Turned on two-step sign-in',
+  mfa_disabled: 'Turned off two-step sign-in',
+  mfa_failed: 'Entered a wrong sign-in code',
+  mfa_reset: 'Reset two-step sign-in',
+  recovery_code_used: 'Signed in with a recovery code',
+  recovery_codes_regenerated: 'Made new recovery codes',
+  passkey_added: 'Added a passkey',
+  passkey_renamed: 'Renamed a passkey',
+  passkey_removed: 'Removed a passkey',
+  passkey_login_failed: 'Failed to sign in with a passkey',
+  step_up: 'Confirmed it was them (before a sensitive change)',
+  step_up_failed: 'Failed to confirm it was them (before a sensitive change)',
 };
 
 /** The words for an audit action (an AuditAction); an unknown key reads as a sentence made of its words. */

@@ -31,6 +31,10 @@ export const KIND_LABELS: Record<EmailKind | 'unreadable', string> = {
   postRestored: 'Post restored by an operator',
   postEdited: 'Post edited by an operator',
   postDeleted: 'Post deleted by an operator',
+  factorAdded: 'Sign-in factor added notice',
+  factorRemoved: 'Sign-in factor removed notice',
+  factorsReset: 'Two-step sign-in reset by an operator',
+  newDeviceSignIn: 'Sign-in from a new device notice',
   unreadable: 'Unreadable (sealed with another key)',
 };
 

@@ -3,7 +3,19 @@
  * configuration, and the provider-only feature modules with the services they export, so the
  * panel runs the API's own rules (and audit) instead of writing tables itself.
  */
-export { entities, AccountToken, AuditLog, Post, Session, User } from './database/entities.js';
+export {
+  entities,
+  AccountToken,
+  AuditLog,
+  MfaTicket,
+  Passkey,
+  Post,
+  RecoveryCode,
+  Session,
+  TotpFactor,
+  User,
+  WebAuthnChallenge,
+} from './database/entities.js';
 export { SUSPENSION_TEXT_MAX, USER_ROLES, type UserRole } from './users/user.entity.js';
 export { AUDIT_ACTIONS, type AuditAction } from './audit/audit-log.entity.js';
 export { createDataSource, dataSourceOptions } from './database/data-source.js';
@@ -22,6 +34,8 @@ export { AccountChangeRefused } from './auth/account-errors.js';
 export { OperatorAccountService } from './auth/operator-account.service.js';
 export { AccountSuspended, type BulkSuspension, type SuspensionInput } from './auth/suspension.js';
 export { OwnAccountService } from './auth/own-account.service.js';
+export { TotpService, TOTP_ISSUER, type SecondFactorInput, type TotpStatus } from './mfa/totp.service.js';
+export { SecondFactors, type SecondFactorCounts } from './mfa/second-factors.js';
 export { SessionsRepository } from './auth/sessions.repository.js';
 export { describeDevice } from './auth/device.js';
 export { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, DEVICE_COOKIE_PATHS } from './auth/auth-cookies.js';

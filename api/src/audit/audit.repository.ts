@@ -38,4 +38,13 @@ export class AuditRepository {
       }),
     );
   }
+
+  /** Whether the account has ever done `action` (served by audit_log_actor_idx). */
+  async hasActed(actorId: string, action: AuditAction): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM audit_log WHERE actor_id = $1 AND action = $2 LIMIT 1`,
+      [actorId, action],
+    );
+    return rows.length > 0;
+  }
 }

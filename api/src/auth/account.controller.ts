@@ -24,6 +24,7 @@ export class AccountController {
   @ApiOperation({ summary: 'Change your password; every other session ends', operationId: 'usersChangePassword' })
   @ApiNoContentResponse({ description: 'Changed' })
   @ApiProblem(400, 'Wrong current password, or a password rule broken')
+  @ApiProblem(403, 'No current password and no recent proof of presence (type step-up-required)')
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
     await this.account.changePassword(principal, body.currentPassword, body.newPassword);
   }
@@ -39,6 +40,7 @@ export class AccountController {
   })
   @ApiAcceptedResponse({ type: AcceptedDto })
   @ApiProblem(400, 'Wrong password or invalid address')
+  @ApiProblem(403, 'No password and no recent proof of presence (type step-up-required)')
   @ApiProblem(409, 'The address is yours already, or another account has it')
   async changeEmail(@CurrentPrincipal() principal: Principal, @Body() body: ChangeEmailDto): Promise<AcceptedDto> {
     await this.account.requestEmailChange(principal, body.newEmail, body.password);
@@ -50,11 +52,13 @@ export class AccountController {
   @RateLimit('passwordCheck')
   @ApiOperation({
     summary: 'Delete your account for good',
-    description: 'Confirm with the current password. Your posts are deleted with it and every session ends.',
+    description:
+      'Confirm with the current password (or after a recent proof of presence). Your posts are deleted with it and every session ends.',
     operationId: 'usersDeleteAccount',
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblem(400, 'Wrong current password')
+  @ApiProblem(403, 'No current password and no recent proof of presence (type step-up-required)')
   @ApiProblem(409, 'You are the last active admin')
   async deleteAccount(@CurrentPrincipal() principal: Principal, @Body() body: DeleteAccountDto): Promise<void> {
     await this.account.deleteOwnAccount(principal, body.currentPassword);

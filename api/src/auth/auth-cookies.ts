@@ -16,6 +16,7 @@ import { ForbiddenException } from '@nestjs/common';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/config.js';
+import type { UserDto } from '../users/dto/user.dto.js';
 
 export const REFRESH_COOKIE = 'refresh_token';
 export const DEVICE_COOKIE = 'device';
@@ -57,6 +58,27 @@ export function setDeviceCookie(reply: FastifyReply, config: AppConfig, value: s
       maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
     });
   }
+}
+
+/**
+ * Answers a browser sign-in: the refresh token and the device cookie as cookies, the access token
+ * and the account in the body.
+ */
+export function replyWithSession(
+  reply: FastifyReply,
+  config: AppConfig,
+  signedIn: {
+    readonly accessToken: string;
+    readonly expiresIn: number;
+    readonly refreshToken: string;
+    readonly refreshExpiresAt: Date;
+    readonly user: UserDto;
+    readonly deviceCookie?: string;
+  },
+): { accessToken: string; expiresIn: number; user: UserDto } {
+  if (signedIn.deviceCookie !== undefined) setDeviceCookie(reply, config, signedIn.deviceCookie);
+  setRefreshCookie(reply, config, signedIn.refreshToken, signedIn.refreshExpiresAt);
+  return { accessToken: signedIn.accessToken, expiresIn: signedIn.expiresIn, user: signedIn.user };
 }
 
 /** Refuses cookie-authenticated requests that a browser did not send from the web app itself. */

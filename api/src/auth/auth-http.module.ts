@@ -9,6 +9,8 @@ import { AuthGuard } from './auth.guard.js';
 import { AuthModule } from './auth.module.js';
 import { OAuthController } from './oauth.controller.js';
 import { SuspensionSweep } from './suspension-sweep.js';
+import { MfaController } from '../mfa/mfa.controller.js';
+import { OwnMfaService } from '../mfa/own-mfa.service.js';
 
 /**
  * The API's authentication routes (/auth, the OAuth token endpoint, /users/me's password, address,
@@ -18,7 +20,7 @@ import { SuspensionSweep } from './suspension-sweep.js';
  */
 @Module({
   imports: [AuthModule, RateLimitsModule],
-  controllers: [AuthController, OAuthController, AccountController],
+  controllers: [AuthController, OAuthController, AccountController, MfaController],
   providers: [
     // Order matters: authenticate first, so per-user limits know the user.
     { provide: APP_GUARD, useClass: AuthGuard },
@@ -27,6 +29,7 @@ import { SuspensionSweep } from './suspension-sweep.js';
     { provide: APP_INTERCEPTOR, useClass: AuditClientInterceptor },
     // Lifts suspensions whose end has come (the API's processes only, not the panel's).
     SuspensionSweep,
+    OwnMfaService,
   ],
 })
 export class AuthHttpModule {}

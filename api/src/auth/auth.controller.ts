@@ -32,14 +32,14 @@ import {
   TokenDto,
 } from './dto/auth.dto.js';
 import { AccountSuspendedProblemDto } from './dto/suspension.dto.js';
+import { MfaRequiredProblemDto, SecondFactorLoginDto } from '../mfa/dto/mfa.dto.js';
 import { RateLimit } from '../rate-limits/rate-limit.js';
 import {
   assertSameOrigin,
   clearRefreshCookie,
   deviceCookieOf,
   refreshCookieOf,
-  setDeviceCookie,
-  setRefreshCookie,
+  replyWithSession,
 } from './auth-cookies.js';
 import { RefreshRefused } from './refresh-token.service.js';
 
@@ -76,15 +76,24 @@ export class AuthController {
       'Unknown e-mail and wrong password answer the same 401, and so does a suspended account unless the ' +
       'password is right: then 403 `https://nuell.dev/problems/account-suspended`, whose `message` is what the ' +
       "operator wrote for the account's owner (or null) and `until` when the suspension ends (ISO 8601, or null: " +
-      'until an operator lifts it).',
+      'until an operator lifts it). An account with two-step sign-in answers 403 ' +
+      '`https://nuell.dev/problems/mfa-required` with a `ticket` instead of a session: finish with POST /auth/login/mfa.',
   })
   @ApiOkResponse({ type: AccessTokenDto })
   @ApiProblem(401, 'The e-mail or the password is incorrect')
-  @ApiExtraModels(AccountSuspendedProblemDto)
+  @ApiExtraModels(AccountSuspendedProblemDto, MfaRequiredProblemDto)
   @ApiResponse({
     status: 403,
-    description: 'The password is right but the account is suspended (type account-suspended, with message and until)',
-    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(AccountSuspendedProblemDto) } } },
+    description:
+      'The password is right but the account is suspended (type account-suspended, with message and until), or it ' +
+      'has two-step sign-in on (type mfa-required, with the ticket for POST /auth/login/mfa)',
+    content: {
+      [PROBLEM_CONTENT_TYPE]: {
+        schema: {
+          oneOf: [{ $ref: getSchemaPath(AccountSuspendedProblemDto) }, { $ref: getSchemaPath(MfaRequiredProblemDto) }],
+        },
+      },
+    },
   })
   @ApiProblem(429, 'Too many attempts for this account or from this address')
   async login(
@@ -93,8 +102,43 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AccessTokenDto> {
     const signedIn = await this.auth.login(body.email, body.password, clientOf(request), deviceCookieOf(request));
-    setDeviceCookie(reply, this.config, signedIn.deviceCookie);
-    return this.withCookie(reply, signedIn);
+    return replyWithSession(reply, this.config, signedIn);
+  }
+
+  @Public()
+  @Post('login/mfa')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Finish a sign-in that needs a second factor: the ticket, and a code or a recovery code',
+    description:
+      'The second step after POST /auth/login answered 403 `https://nuell.dev/problems/mfa-required`: send its ' +
+      '`ticket` with `code` (6 digits from the authenticator app) or `recoveryCode` (one of the ten, spent by this). ' +
+      'Answers like POST /auth/login and sets the same cookies. A code is accepted once; wrong codes count against ' +
+      'the same limits as wrong passwords, and five of them spend the ticket. The ticket lives five minutes and ' +
+      'finishes one sign-in.',
+  })
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiProblem(400, 'Neither code nor recovery code, or the code is wrong or was already used (field error)')
+  @ApiProblem(401, 'The ticket is unknown, expired, already used or spent by wrong codes (type mfa-ticket-invalid)')
+  @ApiExtraModels(AccountSuspendedProblemDto)
+  @ApiResponse({
+    status: 403,
+    description: 'The account was suspended meanwhile (type account-suspended, with message and until)',
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(AccountSuspendedProblemDto) } } },
+  })
+  @ApiProblem(429, 'Too many attempts for this account or from this address')
+  async loginWithSecondFactor(
+    @Body() body: SecondFactorLoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AccessTokenDto> {
+    const signedIn = await this.auth.loginWithSecondFactor(
+      body.ticket,
+      body.recoveryCode !== undefined ? { recoveryCode: body.recoveryCode } : { code: body.code ?? '' },
+      clientOf(request),
+      deviceCookieOf(request),
+    );
+    return replyWithSession(reply, this.config, signedIn);
   }
 
   @Public()
@@ -116,7 +160,7 @@ export class AuthController {
     const token = refreshCookieOf(request);
     if (!token) throw new InvalidCredentials('No refresh token: sign in again.');
     try {
-      return this.withCookie(reply, await this.auth.refresh(token, clientOf(request)));
+      return replyWithSession(reply, this.config, await this.auth.refresh(token, clientOf(request)));
     } catch (error) {
       if (!(error instanceof RefreshRefused)) throw error;
       clearRefreshCookie(reply, this.config);
@@ -182,10 +226,5 @@ export class AuthController {
   @ApiProblem(400, 'Invalid, expired or used token, or a password rule broken')
   async resetPassword(@Body() body: ResetPasswordDto): Promise<void> {
     await this.auth.resetPassword(body.token, body.password);
-  }
-
-  private withCookie(reply: FastifyReply, signedIn: SignedIn): AccessTokenDto {
-    setRefreshCookie(reply, this.config, signedIn.refreshToken, signedIn.refreshExpiresAt);
-    return { accessToken: signedIn.accessToken, expiresIn: signedIn.expiresIn, user: signedIn.user };
   }
 }

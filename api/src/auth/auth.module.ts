@@ -18,13 +18,18 @@ import { PasswordChange } from './password-change.js';
 import { RefreshTokenService } from './refresh-token.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { SignInLimiter } from './sign-in-limiter.js';
+import { MfaTickets } from '../mfa/mfa-tickets.js';
+import { SecondFactors } from '../mfa/second-factors.js';
+import { StepUp } from '../mfa/step-up.js';
+import { TotpService } from '../mfa/totp.service.js';
 
 /**
  * Owns authentication: sign-up and sign-in, access and refresh tokens (the `sessions` table),
  * e-mailed account links (`account_tokens`), and what combines them with an account: what users
  * do to their own (OwnAccountService) and what operators do to anyone's (OperatorAccountService,
- * which the control panel calls). Providers only, so the panel can import it without mounting
- * routes or guards; AuthHttpModule adds the routes and the global guards.
+ * which the control panel calls), and second factors (api/src/mfa/: authenticator apps, recovery
+ * codes, MFA tickets, step-up), which sign-in cannot do without. Providers only, so the panel can
+ * import it without mounting routes or guards; AuthHttpModule adds the routes and the global guards.
  */
 @Module({
   imports: [UsersModule, AuditModule, MailModule, MetricsModule, RateLimitsModule, JwtModule.register({})],
@@ -39,6 +44,10 @@ import { SignInLimiter } from './sign-in-limiter.js';
     RefreshTokenService,
     SessionsRepository,
     SignInLimiter,
+    MfaTickets,
+    SecondFactors,
+    StepUp,
+    TotpService,
     {
       provide: DeviceCookies,
       inject: [APP_CONFIG],
@@ -52,6 +61,9 @@ import { SignInLimiter } from './sign-in-limiter.js';
     OperatorAccountService,
     OwnAccountService,
     SessionsRepository,
+    SecondFactors,
+    StepUp,
+    TotpService,
   ],
 })
 export class AuthModule {}

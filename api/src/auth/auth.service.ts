@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { Metrics } from '../metrics/metrics.js';
@@ -20,10 +20,28 @@ import type { Session } from './session.entity.js';
 import { type ClientInfo, RefreshTokenService } from './refresh-token.service.js';
 import { SignInLimiter, unknownAccountKey } from './sign-in-limiter.js';
 import { AccountSuspended } from './suspension.js';
+import { describeDevice } from './device.js';
+import { MailService } from '../mail/mail.service.js';
+import { templates } from '../mail/templates.js';
+import { MfaRequired } from '../mfa/mfa-errors.js';
+import { MfaTickets } from '../mfa/mfa-tickets.js';
+import { type SecondFactorInput, TotpService } from '../mfa/totp.service.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
 
 export class LoginFailed extends UnauthorizedException {
   constructor() {
     super('The e-mail or the password is incorrect.');
+  }
+}
+
+/**
+ * The OAuth password grant for an account with two-step sign-in: the grant has no step for a
+ * code, and letting it through would make the second factor optional for anyone with the password.
+ */
+export class PasswordGrantNeedsSecondFactor extends Error {
+  constructor() {
+    super('the account uses two-step sign-in, which the password grant cannot complete');
   }
 }
 
@@ -32,6 +50,9 @@ export interface Verified {
   readonly user: User;
   readonly deviceCookie: string;
 }
+
+/** How a browser sign-in was proven; kept in its audit entry. */
+export type SignInMethod = 'password' | 'totp' | 'recovery_code' | 'passkey';
 
 export interface SignedIn {
   readonly accessToken: string;
@@ -65,6 +86,10 @@ export class AuthService {
     private readonly devices: DeviceCookies,
     private readonly metrics: Metrics,
     private readonly accounts: OperatorAccountService,
+    private readonly totp: TotpService,
+    private readonly tickets: MfaTickets,
+    private readonly mail: MailService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async register(
@@ -184,26 +209,101 @@ export class AuthService {
     return { user, deviceCookie: this.devices.issue(user) };
   }
 
-  /** Starts a session after a proven password (sign-in, the password grant); audited as `login`. */
-  async signIn(user: User, scopes: readonly Scope[], client: ClientInfo): Promise<SignedIn> {
+  /**
+   * Starts a session once the account is proven (a browser sign-in, the password grant); audited
+   * as `login` with how it was proven.
+   */
+  async signIn(
+    user: User,
+    scopes: readonly Scope[],
+    client: ClientInfo,
+    method: SignInMethod = 'password',
+  ): Promise<SignedIn> {
     const { token, session } = await this.refreshTokens.start(user.id, scopes.join(' '), client);
     await this.audit.record('login', {
       actorId: user.id,
       target: { type: 'user', id: user.id },
-      data: { session: session.familyId, scopes: [...scopes] },
+      data: { session: session.familyId, scopes: [...scopes], method },
       client,
     });
     return this.issue(user, session, scopes, token);
   }
 
+  /** The OAuth password grant (oauth.controller.ts): a proven password starts a session of `scopes`. */
+  async passwordGrant(
+    email: string,
+    password: string,
+    scopes: readonly Scope[],
+    client: ClientInfo,
+    deviceCookie: string | undefined,
+  ): Promise<SignedIn & { deviceCookie: string }> {
+    const { user, deviceCookie: issued } = await this.checkCredentials(email, password, client, deviceCookie);
+    if (await this.totp.isEnabled(user.id)) throw new PasswordGrantNeedsSecondFactor();
+    return { ...(await this.signIn(user, scopes, client)), deviceCookie: issued };
+  }
+
+  /**
+   * The web app's sign-in with a password: a session at once, or, when the account has two-step
+   * sign-in on, MfaRequired with a ticket for the second step (loginWithSecondFactor). The device
+   * cookie is only given once the sign-in is complete.
+   */
   async login(
     email: string,
     password: string,
     client: ClientInfo,
     deviceCookie: string | undefined,
-  ): Promise<SignedIn & Pick<Verified, 'deviceCookie'>> {
-    const verified = await this.checkCredentials(email, password, client, deviceCookie);
-    return { ...(await this.signIn(verified.user, ALL_SCOPES, client)), deviceCookie: verified.deviceCookie };
+  ): Promise<SignedIn & { deviceCookie: string }> {
+    const { user } = await this.checkCredentials(email, password, client, deviceCookie);
+    if (await this.totp.isEnabled(user.id)) {
+      const { ticket, expiresAt } = await this.tickets.issue(user.id);
+      throw new MfaRequired(ticket, expiresAt);
+    }
+    return this.signInBrowser(user, client, deviceCookie, 'password');
+  }
+
+  /** The second step: the ticket from the first and a code from the app or a recovery code. */
+  async loginWithSecondFactor(
+    ticket: string,
+    input: SecondFactorInput,
+    client: ClientInfo,
+    deviceCookie: string | undefined,
+  ): Promise<SignedIn & { deviceCookie: string }> {
+    const { userId, result: method } = await this.tickets.redeem(ticket, (id) =>
+      this.totp.verify(id, input, client, deviceCookie),
+    );
+    const user = await this.users.getById(userId);
+    // Suspended between the two steps: the same answer the password step gives.
+    if (!user.isActive) throw new AccountSuspended(user.suspendedUntil, user.suspensionMessage);
+    return this.signInBrowser(user, client, deviceCookie, method);
+  }
+
+  /**
+   * Completes a browser sign-in, however it was proven: the session, a new device cookie, and an
+   * e-mail to the owner when this browser never signed in to the account before (it has no valid
+   * device cookie for it), unless this is the account's very first sign-in.
+   */
+  async signInBrowser(
+    user: User,
+    client: ClientInfo,
+    deviceCookie: string | undefined,
+    method: SignInMethod,
+  ): Promise<SignedIn & { deviceCookie: string }> {
+    const knownDevice = this.devices.deviceOf(deviceCookie, user) !== null;
+    const signedInBefore = knownDevice || (await this.audit.hasActed(user.id, 'login'));
+    const signedIn = await this.signIn(user, ALL_SCOPES, client, method);
+    if (!knownDevice && signedInBefore) {
+      await this.mail.send(
+        user.email,
+        templates.newDeviceSignIn(
+          user.displayName,
+          describeDevice(client.userAgent),
+          client.ip,
+          new Date(),
+          new URL('/settings#sessions', this.config.publicUrl).href,
+        ),
+      );
+    }
+    return { ...signedIn, deviceCookie: this.devices.issue(user) };
   }
 
   /** Rotates a refresh token; `narrow` restricts the new access token to fewer scopes. */

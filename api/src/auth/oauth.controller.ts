@@ -7,7 +7,7 @@ import { ApiProblem } from '../http/problem-responses.js';
 import { Public } from '../policy/access.js';
 import { ALL_SCOPES } from '../policy/scopes.js';
 import { deviceCookieOf, setDeviceCookie } from './auth-cookies.js';
-import { AuthService, LoginFailed, type SignedIn } from './auth.service.js';
+import { AuthService, LoginFailed, PasswordGrantNeedsSecondFactor, type SignedIn } from './auth.service.js';
 import { clientOf } from './client-info.js';
 import { OAuthErrorDto, TokenRequestDto, TokenResponseDto } from './dto/oauth.dto.js';
 import { OAuthError, OAuthErrorFilter } from './oauth-errors.js';
@@ -49,7 +49,9 @@ export class OAuthController {
     description:
       'invalid_request, invalid_grant, unsupported_grant_type or invalid_scope. A password grant for a suspended ' +
       'account, once the password is proven, is invalid_grant with error_description "the account is suspended ' +
-      'until <ISO 8601 end>" (or "… until an operator lifts the suspension").',
+      'until <ISO 8601 end>" (or "… until an operator lifts the suspension"). A password grant for an account with ' +
+      'two-step sign-in is invalid_grant too, whose description points to personal access tokens or the app: the ' +
+      'grant has no step for a code.',
   })
   @ApiResponse({ status: 429, type: OAuthErrorDto, description: 'temporarily_unavailable: too many attempts' })
   @ApiProblem(413, 'The body is larger than a token request needs')
@@ -63,18 +65,25 @@ export class OAuthController {
     let signedIn: SignedIn;
     if (form.grant === 'password') {
       try {
-        const verified = await this.auth.checkCredentials(
+        const granted = await this.auth.passwordGrant(
           form.username,
           form.password,
+          form.scopes ?? ALL_SCOPES,
           client,
           deviceCookieOf(request),
         );
-        signedIn = await this.auth.signIn(verified.user, form.scopes ?? ALL_SCOPES, client);
-        setDeviceCookie(reply, this.config, verified.deviceCookie);
+        setDeviceCookie(reply, this.config, granted.deviceCookie);
+        signedIn = granted;
       } catch (error) {
         if (error instanceof LoginFailed)
           throw new OAuthError('invalid_grant', 'the e-mail or the password is incorrect');
         if (error instanceof AccountSuspended) throw new OAuthError('invalid_grant', error.oauthDescription);
+        if (error instanceof PasswordGrantNeedsSecondFactor) {
+          throw new OAuthError(
+            'invalid_grant',
+            'the account uses two-step sign-in, which the password grant cannot complete: use a personal access token or sign in through the app',
+          );
+        }
         throw error;
       }
     } else {

@@ -13,6 +13,7 @@ import { type SessionDto, toSessionDto } from './dto/account.dto.js';
 import { EmailedLinks } from './emailed-links.js';
 import { PasswordChange } from './password-change.js';
 import { SessionsRepository } from './sessions.repository.js';
+import { StepUp } from '../mfa/step-up.js';
 
 const wrongPassword = (field: string) =>
   new ValidationProblem([
@@ -26,7 +27,8 @@ const wrongPassword = (field: string) =>
 /**
  * What signed-in users do to their own account (AccountController, under /users/me): change the
  * password or the address, delete the account, list and end their sessions. Whatever needs more
- * than a valid token asks for the current password again. Each change, its audit entry and its
+ * than a valid token asks for the current password again, or for a recent proof of presence
+ * (mfa/step-up.ts), so an owner who signed in with a passkey can make them too. Each change, its audit entry and its
  * e-mails commit together.
  */
 @Injectable()
@@ -40,10 +42,20 @@ export class OwnAccountService {
     private readonly mail: MailService,
     private readonly links: EmailedLinks,
     private readonly passwords: PasswordChange,
+    private readonly stepUp: StepUp,
   ) {}
 
-  private async withPassword(userId: string, password: string, field: string): Promise<User> {
-    const user = await this.users.findByIdWithHash(userId);
+  /**
+   * The account, once its owner proved presence: with the password given here, or, when none is
+   * given, by a recent sign-in or step-up of this session (else StepUpRequired).
+   */
+  private async withPassword(principal: Principal, password: string | undefined, field: string): Promise<User> {
+    const user = await this.users.findByIdWithHash(principal.userId);
+    if (password === undefined) {
+      await this.stepUp.assertRecent(principal.sessionId);
+      if (!user) throw wrongPassword(field);
+      return user;
+    }
     if (!user || !(await this.hasher.verify(user.passwordHash, password))) throw wrongPassword(field);
     return user;
   }
@@ -52,8 +64,8 @@ export class OwnAccountService {
    * Changes the password, ends every other session (and every control-panel session) and voids
    * every e-mailed link still pending; the current session stays signed in.
    */
-  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
-    const user = await this.withPassword(principal.userId, currentPassword, 'currentPassword');
+  async changePassword(principal: Principal, currentPassword: string | undefined, newPassword: string): Promise<void> {
+    const user = await this.withPassword(principal, currentPassword, 'currentPassword');
     const passwordHash = await this.passwords.hashNew(user, newPassword, 'newPassword');
     await this.dataSource.transaction((manager) =>
       this.passwords.apply(
@@ -66,8 +78,8 @@ export class OwnAccountService {
   }
 
   /** Starts an address change: the new address must confirm; the old one is told. */
-  async requestEmailChange(principal: Principal, newEmail: string, password: string): Promise<void> {
-    const user = await this.withPassword(principal.userId, password, 'password');
+  async requestEmailChange(principal: Principal, newEmail: string, password: string | undefined): Promise<void> {
+    const user = await this.withPassword(principal, password, 'password');
     if (newEmail.toLowerCase() === user.email.toLowerCase()) {
       throw new ConflictException('This is already your e-mail address.');
     }
@@ -102,8 +114,8 @@ export class OwnAccountService {
    * audit entry keeps the id and the counts, not the address; a notice goes to the address. The
    * last active admin cannot leave the service without one.
    */
-  async deleteOwnAccount(principal: Principal, currentPassword: string): Promise<void> {
-    const user = await this.withPassword(principal.userId, currentPassword, 'currentPassword');
+  async deleteOwnAccount(principal: Principal, currentPassword: string | undefined): Promise<void> {
+    const user = await this.withPassword(principal, currentPassword, 'currentPassword');
     const profile = await this.users.findPublicProfile(user.id);
     await this.dataSource.transaction(async (manager) => {
       const admins = await this.users.lockActiveAdmins(manager);

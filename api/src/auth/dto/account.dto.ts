@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DisplayNameField, EmailAddressField } from '../../users/dto/users.dto.js';
 import { USER_ROLES, type UserRole } from '../../users/user.entity.js';
@@ -6,10 +6,15 @@ import { describeDevice } from '../device.js';
 import type { LiveSessionRow } from '../sessions.repository.js';
 
 export class ChangePasswordDto {
-  @ApiProperty({ example: 'Analytical-Engine-1843' })
+  @ApiPropertyOptional({
+    example: 'Analytical-Engine-1843',
+    description:
+      'The current password. Leave it out after a recent proof of presence (a sign-in or POST /users/me/step-up within ten minutes).',
+  })
+  @IsOptional()
   @MaxLength(1024)
   @IsString()
-  currentPassword!: string;
+  currentPassword?: string;
 
   @ApiProperty({ example: 'Difference-Engine-1822', description: 'Same rules as at sign-up' })
   @MaxLength(1024)
@@ -21,10 +26,15 @@ export class ChangeEmailDto {
   @EmailAddressField('ada@lovelace.example')
   newEmail!: string;
 
-  @ApiProperty({ example: 'Analytical-Engine-1843', description: 'The current password' })
+  @ApiPropertyOptional({
+    example: 'Analytical-Engine-1843',
+    description:
+      'The current password. Leave it out after a recent proof of presence (a sign-in or POST /users/me/step-up within ten minutes).',
+  })
+  @IsOptional()
   @MaxLength(1024)
   @IsString()
-  password!: string;
+  password?: string;
 }
 
 export class SessionDto {
@@ -79,12 +89,17 @@ export function toSessionDto(row: LiveSessionRow, currentFamilyId: string): Sess
   };
 }
 
-/** DELETE /users/me: the account goes only with its current password. */
+/** DELETE /users/me: the account goes only with its current password, or after a recent proof of presence. */
 export class DeleteAccountDto {
-  @ApiProperty({ example: 'Analytical-Engine-1843', description: 'The current password, to confirm' })
+  @ApiPropertyOptional({
+    example: 'Analytical-Engine-1843',
+    description:
+      'The current password, to confirm. Leave it out after a recent proof of presence (a sign-in or POST /users/me/step-up within ten minutes).',
+  })
+  @IsOptional()
   @MaxLength(1024)
   @IsString()
-  currentPassword!: string;
+  currentPassword?: string;
 }
 
 /** What an operator may change on an account (OperatorAccountService.updateAccount): nothing else. */

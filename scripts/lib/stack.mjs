@@ -25,8 +25,15 @@ function operatorLine(env) {
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) return `${env.ADMIN_EMAIL} (password from ADMIN_PASSWORD)`;
   const file = join(env.DATA_DIR, 'operator.json');
   if (!existsSync(file)) return 'see the seed output above';
-  const { email, password } = JSON.parse(readFileSync(file, 'utf8'));
-  return `${email} / ${password}   (kept in ${file})`;
+  const { email, password, totpSecret } = JSON.parse(readFileSync(file, 'utf8'));
+  const lines = [`${email} / ${password}   (kept in ${file})`];
+  // The panel asks for a code from an authenticator app too: add the secret to one, or print the code.
+  if (totpSecret) {
+    const code = `node -e "const{TOTP,Secret}=require('otpauth');console.log(new TOTP({secret:Secret.fromBase32(require('${file}').totpSecret)}).generate())"`;
+    lines.push(`               TOTP secret ${totpSecret}   (add it to an authenticator app)`);
+    lines.push(`               the code now: ${code}`);
+  }
+  return lines.join('\n');
 }
 
 const verbose = () => process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
@@ -202,7 +209,7 @@ log(
 log(
   `mail           ${mail ? `${mail.inbox}   (MailDev inbox; SMTP ${env.SMTP_URL})` : `SMTP_URL (${env.SMTP_URL.replace(/:[^:@/]+@/, ':***@')})`}`,
 );
-log(`operator       ${operatorLine(env)}`);
+for (const line of `operator       ${operatorLine(env)}`.split('\n')) log(line);
 log(
   WATCH
     ? 'watching api/src and web/: the API restarts and the app reloads when you save.'

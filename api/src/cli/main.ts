@@ -48,12 +48,18 @@ async function run(command: Command): Promise<void> {
       );
     } else {
       const hasher = new PasswordHasher(config.argon2);
-      const result = await seedOperator(new UsersRepository(dataSource), hasher, config);
+      const result = await seedOperator(new UsersRepository(dataSource), hasher, config, dataSource);
       if (!result.created) console.log(`operator account ${result.email} already exists`);
       else if (result.generatedPassword) {
         console.log(`created operator account ${result.email} with password ${result.generatedPassword}`);
         console.log(`(kept in ${config.dataDir}/operator.json; change it after signing in)`);
       } else console.log(`created operator account ${result.email} from ADMIN_EMAIL / ADMIN_PASSWORD`);
+      // Development only: the control panel asks operators for a code from an authenticator app.
+      if (result.enrolledTotpSecret) {
+        console.log(
+          `enrolled ${result.email} in two-step sign-in with the TOTP secret ${result.enrolledTotpSecret} (kept in ${config.dataDir}/operator.json as totpSecret)`,
+        );
+      }
     }
   } finally {
     await dataSource.destroy();

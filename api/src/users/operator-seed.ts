@@ -135,6 +135,6 @@ export async function seedOperator(
     email: account.email,
     created: !existing,
     ...(generated && !existing ? { generatedPassword: credentials.password } : {}),
-    ...(enrolled ? { enrolledTotpSecret: totpSecret } : {}),
+    ...(enrolled && totpSecret !== undefined ? { enrolledTotpSecret: totpSecret } : {}),
   };
 }

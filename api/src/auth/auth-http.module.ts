@@ -10,7 +10,6 @@ import { AuthModule } from './auth.module.js';
 import { OAuthController } from './oauth.controller.js';
 import { SuspensionSweep } from './suspension-sweep.js';
 import { MfaController } from '../mfa/mfa.controller.js';
-import { OwnMfaService } from '../mfa/own-mfa.service.js';
 
 /**
  * The API's authentication routes (/auth, the OAuth token endpoint, /users/me's password, address,
@@ -29,7 +28,6 @@ import { OwnMfaService } from '../mfa/own-mfa.service.js';
     { provide: APP_INTERCEPTOR, useClass: AuditClientInterceptor },
     // Lifts suspensions whose end has come (the API's processes only, not the panel's).
     SuspensionSweep,
-    OwnMfaService,
   ],
 })
 export class AuthHttpModule {}

@@ -19,6 +19,7 @@ import { RefreshTokenService } from './refresh-token.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { SignInLimiter } from './sign-in-limiter.js';
 import { MfaTickets } from '../mfa/mfa-tickets.js';
+import { OwnMfaService } from '../mfa/own-mfa.service.js';
 import { SecondFactors } from '../mfa/second-factors.js';
 import { StepUp } from '../mfa/step-up.js';
 import { TotpService } from '../mfa/totp.service.js';
@@ -45,6 +46,7 @@ import { TotpService } from '../mfa/totp.service.js';
     SessionsRepository,
     SignInLimiter,
     MfaTickets,
+    OwnMfaService,
     SecondFactors,
     StepUp,
     TotpService,
@@ -60,6 +62,7 @@ import { TotpService } from '../mfa/totp.service.js';
     DeviceCookies,
     OperatorAccountService,
     OwnAccountService,
+    OwnMfaService,
     SessionsRepository,
     SecondFactors,
     StepUp,

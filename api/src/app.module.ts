@@ -7,6 +7,7 @@ import { AuthHttpModule } from './auth/auth-http.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsHttpModule } from './metrics/metrics-http.module.js';
 import { OpsModule } from './ops/ops.module.js';
+import { PasskeysHttpModule } from './passkeys/passkeys-http.module.js';
 import { PostsHttpModule } from './posts/posts-http.module.js';
 import { SiteModule } from './site/site.module.js';
 import { UsersHttpModule } from './users/users-http.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         MetricsHttpModule,
         OpsModule.forRoot('api'),
         AuthHttpModule,
+        PasskeysHttpModule,
         UsersHttpModule,
         PostsHttpModule,
         SiteModule,

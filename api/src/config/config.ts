@@ -132,6 +132,8 @@ class Environment {
   /** Attempts to confirm the current password while signed in (password or e-mail change). */
   @Rate() RATE_LIMIT_PASSWORD_CHECK = '10/15m';
   @Rate() RATE_LIMIT_PREVIEW = '60/1m';
+  /** Passkey ceremonies started (sign-in per client IP; registration and step-up per user). */
+  @Rate() RATE_LIMIT_PASSKEY_OPTIONS = '60/1m';
 
   /** Where rate-limit counters live: postgres (shared by every replica) or memory (one process only). */
   @IsIn(['postgres', 'memory'], { message: '$property must be postgres or memory' })
@@ -289,6 +291,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       verifyResend: parseRate(env.RATE_LIMIT_VERIFY_RESEND),
       preview: parseRate(env.RATE_LIMIT_PREVIEW),
       passwordCheck: parseRate(env.RATE_LIMIT_PASSWORD_CHECK),
+      passkeyOptions: parseRate(env.RATE_LIMIT_PASSKEY_OPTIONS),
     }),
     rateLimitStore: env.RATE_LIMIT_STORE,
     requireVerifiedEmail: env.REQUIRE_VERIFIED_EMAIL === 'true',

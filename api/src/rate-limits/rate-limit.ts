@@ -17,7 +17,7 @@ import { type LimitName, RateLimits } from './rate-limits.js';
 
 export type RouteLimitName = Extract<
   LimitName,
-  'signupIp' | 'passwordForgot' | 'verifyResend' | 'preview' | 'passwordCheck'
+  'signupIp' | 'passwordForgot' | 'verifyResend' | 'preview' | 'passwordCheck' | 'passkeyOptions'
 >;
 const LIMIT_KEY = 'nuell:rate-limit';
 
@@ -25,6 +25,7 @@ const LIMIT_KEY = 'nuell:rate-limit';
 const REFUSALS: Partial<Record<RouteLimitName, string>> = {
   signupIp: 'Too many sign-ups from this address',
   passwordCheck: 'Too many attempts to confirm the password',
+  passkeyOptions: 'Too many passkey requests',
 };
 
 /** Applies this named limit to a route, and documents its 429. */
@@ -45,6 +46,8 @@ const TRACKERS: Record<RouteLimitName, Tracker> = {
   verifyResend: byUser,
   preview: byUser,
   passwordCheck: byUser,
+  // Signed in (registration, step-up): per user; the sign-in itself has no user yet: per IP.
+  passkeyOptions: byUser,
 };
 
 /**

@@ -1,6 +1,7 @@
 /**
  * One user, whole (the Users' show page): the address as the title, the actions that apply, the
- * account's state (suspended, with the reason and the end), last sign-in and activity, posts,
+ * account's state (suspended, with the reason and the end), its second factors (the authenticator
+ * app, passkeys), last sign-in and activity, posts,
  * open sessions and recent history in words, and links to each list filtered to the account.
  * The figures come from the hidden `overview` action (user-overview.ts).
  */
@@ -116,6 +117,30 @@ function What({ entry }: { entry: UserHistoryEntry }) {
     </Link>
   ) : (
     <span>{target.name}</span>
+  );
+}
+
+/** Whether the account signs in with a second factor: the authenticator app, and how many passkeys. */
+function TwoStep({ record }: { record: RecordJSON }) {
+  const app = record.params.twoStep === true;
+  const since = param(record, 'twoStepSince');
+  const passkeys = Number(record.params.passkeys ?? 0);
+  const keys = passkeys === 0 ? 'no passkeys' : `${passkeys} passkey${passkeys === 1 ? '' : 's'}`;
+  return (
+    <>
+      <div style={{ ...strong, color: app || passkeys > 0 ? colors.successDark : colors.grey100 }}>
+        {app ? 'On' : passkeys > 0 ? 'Passkeys only' : 'Off'}
+      </div>
+      <div style={small}>
+        {app ? (
+          <>
+            authenticator app since <When at={since} />, {keys}
+          </>
+        ) : (
+          `no authenticator app, ${keys}`
+        )}
+      </div>
+    </>
   );
 }
 
@@ -235,6 +260,10 @@ export default function UserShow({ resource, record }: ActionPageProps<Record<st
               on <When at={verifiedAt} />
             </div>
           ) : null}
+        </div>
+        <div style={card} data-figure="Two-step sign-in">
+          <div style={caption}>Two-step sign-in</div>
+          <TwoStep record={record} />
         </div>
         <div style={card} data-figure="Last sign-in">
           <div style={caption}>Last sign-in</div>

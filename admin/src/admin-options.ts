@@ -4,7 +4,7 @@
  */
 import type { AdminJSOptions } from 'adminjs';
 import type { DataSource } from 'typeorm';
-import type { MailQueueService, OperatorAccountService, OpsHealthService } from '@nuell/api';
+import type { MailQueueService, OperatorAccountService, OpsHealthService, SecondFactors } from '@nuell/api';
 import type { PostsRepository, PostsService, SessionsRepository, UsersRepository } from '@nuell/api';
 import { AUDIT_ACTIONS } from '@nuell/api';
 import { auditActionTranslations } from './audit-labels.js';
@@ -21,6 +21,7 @@ import { usersResource } from './resources/users.resource.js';
 export interface PanelServices {
   readonly dataSource: DataSource;
   readonly accounts: OperatorAccountService;
+  readonly secondFactors: SecondFactors;
   readonly posts: PostsService;
   readonly mail: MailQueueService;
   readonly ops: OpsHealthService;
@@ -37,7 +38,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
     ...(prebuilt ? { assetsCDN: `${config.url}/assets/` } : {}),
     componentLoader,
     resources: [
-      usersResource(dataSource, accounts),
+      usersResource(dataSource, accounts, services.secondFactors),
       sessionsResource(dataSource, accounts),
       postsResource(dataSource, posts),
       auditLogResource(dataSource),
@@ -78,6 +79,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
             signOutEverywhere: 'Sign out everywhere',
             sendPasswordReset: 'Send password reset',
             markVerified: 'Mark e-mail verified',
+            resetSecondFactors: 'Reset two-step sign-in',
             correctEmail: 'Correct e-mail',
             revoke: 'Revoke',
             hide: 'Hide',
@@ -94,6 +96,8 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
           messages: {
             invalidCredentials: 'Wrong e-mail or password, or not an operator account.',
             tooManyRequests: 'Too many failed sign-ins. Wait a few minutes and try again.',
+            signInExpired: 'This sign-in has expired. Sign in again.',
+            tooManyWrongCodes: 'Too many wrong codes. Sign in again.',
           },
           labels: { User: 'Users', Session: 'Sessions', Post: 'Posts', AuditLog: 'Audit log', MailJob: 'Mail queue' },
           components: {
@@ -113,6 +117,9 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
                 suspendedUntil: 'Suspended until',
                 suspensionReason: 'Reason for the suspension',
                 suspensionMessage: 'Message to the user',
+                twoStep: 'Two-step sign-in',
+                twoStepSince: 'Two-step sign-in since',
+                passkeys: 'Passkeys',
               },
             },
             Session: { properties: { userId: 'User', familyId: 'Session id', ip: 'IP address' } },

@@ -2,7 +2,7 @@
  * Mounts AdminJS at /cp on the Express app, in @adminjs/nestjs's "custom loader" slot, with the
  * panel's own security around @adminjs/express's route builders:
  *
- *   CSP nonce ─ static bundles ─ same-origin check ─ session ─ sign-in/out ─ operator gate
+ *   CSP nonce ─ static bundles ─ same-origin check ─ session ─ sign-in (both steps)/out ─ operator gate
  *   ─ form parsing ─ the audit client ─ the audit log's CSV ─ AdminJS's pages and JSON API ─ errors
  *
  * The stock authenticated router would parse uploads before anyone signed in, keep its own
@@ -16,7 +16,7 @@ import { AbstractLoader } from '@adminjs/nestjs';
 import AdminJS, { ForbiddenError, NotFoundError, Router as AdminRouter, ValidationError } from 'adminjs';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import formidable from 'express-formidable';
-import { AuditRepository, AuthService, auditClient, UsersRepository, withAuditClient } from '@nuell/api';
+import { AuditRepository, AuthService, auditClient, TotpService, UsersRepository, withAuditClient } from '@nuell/api';
 import { auditExport, EXPORT_PATH } from './audit-export.js';
 import { type PanelConfig, ROOT_PATH } from './config.js';
 import { type PanelSessions } from './auth/panel-session.js';
@@ -46,6 +46,7 @@ export class PanelLoader extends AbstractLoader {
     @Inject(PANEL_CONFIG) private readonly config: PanelConfig,
     @Inject(PANEL_SESSIONS) private readonly sessions: PanelSessions,
     private readonly auth: AuthService,
+    private readonly totp: TotpService,
     private readonly users: UsersRepository,
     private readonly audit: AuditRepository,
   ) {
@@ -55,7 +56,7 @@ export class PanelLoader extends AbstractLoader {
   override async register(admin: AdminJS, httpAdapter: AbstractHttpAdapter): Promise<void> {
     await admin.initialize(); // bundles components here only in production without a prebuilt bundle
     const app = httpAdapter.getInstance<Express>();
-    const deps = { admin, auth: this.auth, users: this.users, config: this.config };
+    const deps = { admin, auth: this.auth, totp: this.totp, users: this.users, config: this.config };
     const router = express.Router();
 
     router.use(withContentSecurityPolicy());

@@ -16,8 +16,8 @@ class SessionsCloser implements OnApplicationShutdown {
 }
 
 /**
- * What the panel's pieces are built from: the API's provider modules (accounts, sign-in, posts,
- * audit, the e-mail queue), the panel's configuration and its session store. AdminJS's module imports it to build
+ * What the panel's pieces are built from: the API's provider modules (accounts, sign-in and second
+ * factors, posts, audit, the e-mail queue), the panel's configuration and its session store. AdminJS's module imports it to build
  * the resources and the loader.
  */
 @Module({})

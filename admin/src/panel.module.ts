@@ -10,6 +10,7 @@ import {
   OpsHealthService,
   PostsRepository,
   PostsService,
+  SecondFactors,
   SessionsRepository,
   UsersRepository,
 } from '@nuell/api';
@@ -38,6 +39,7 @@ export class PanelModule {
           inject: [
             DataSource,
             OperatorAccountService,
+            SecondFactors,
             PostsService,
             UsersRepository,
             PostsRepository,
@@ -48,6 +50,7 @@ export class PanelModule {
           useFactory: (
             dataSource: DataSource,
             accounts: OperatorAccountService,
+            secondFactors: SecondFactors,
             posts: PostsService,
             users: UsersRepository,
             postsRepository: PostsRepository,
@@ -57,7 +60,15 @@ export class PanelModule {
           ) => ({
             adminJsOptions: adminOptions(
               config,
-              { dataSource, accounts, posts, mail, ops, repositories: { users, posts: postsRepository, sessions } },
+              {
+                dataSource,
+                accounts,
+                secondFactors,
+                posts,
+                mail,
+                ops,
+                repositories: { users, posts: postsRepository, sessions },
+              },
               options.prebuilt,
             ),
           }),

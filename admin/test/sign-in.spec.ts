@@ -5,7 +5,7 @@
  */
 import { bearer, json, login, register, verify } from '../../api/test/support/accounts.js';
 import { linkIn, waitForEmail } from '../../api/test/support/mail.js';
-import { operator, PanelClient, signedIn, startPanel, usePanelAndApi } from './support/panel.js';
+import { operator, operatorLogin, PanelClient, signedIn, startPanel, usePanelAndApi } from './support/panel.js';
 
 const { panel, api } = usePanelAndApi();
 
@@ -27,14 +27,12 @@ function loginState(html: string): { action?: string; errorMessage?: string; ema
   };
 }
 
-/** POSTs the sign-in form to `action` (the page's form action, with its `next`), not following the answer. */
-function signInAt(client: PanelClient, action: string, email: string, password: string): Promise<Response> {
-  return fetch(`${panel.url}${action}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: client.origin },
-    body: new URLSearchParams({ email, password }).toString(),
-  });
+/**
+ * Signs in at `action` (the page's form action, with its `next`): the password, then the code of
+ * the account's app; the last answer is not followed.
+ */
+async function signInAt(client: PanelClient, action: string, email: string, password: string): Promise<Response> {
+  return client.completeSignIn(await client.password(email, password, {}, action), email);
 }
 
 describe('operator sign-in', () => {
@@ -154,7 +152,7 @@ describe('device cookies', () => {
     try {
       const ada = await operator(api);
       // Ada signs in to the web app in this browser: the device cookie is set for the panel's path too.
-      const web = await login(api.url, ada);
+      const web = await operatorLogin(api, ada);
       const cookies = web.response.headers.getSetCookie().filter((c) => c.startsWith('device='));
       expect(cookies.map((c) => /Path=([^;]+)/.exec(c)?.[1]).sort()).toEqual(['/api/v1/auth', '/cp/login']);
       const device = cookies[0]!.split(';')[0]!;
@@ -268,7 +266,7 @@ describe('panel sessions', () => {
     const ada = await operator(api);
     const client = await signedIn(panel, ada);
     expect((await client.get('/cp/api/dashboard')).status).toBe(200);
-    const { accessToken } = await login(api.url, ada);
+    const { accessToken } = await operatorLogin(api, ada);
     const v1 = `${api.url}/api/v1`;
     if (event === 'sign-out-everywhere') {
       expect((await fetch(`${v1}/users/me/sessions`, bearer(accessToken, { method: 'DELETE' }))).status).toBe(204);

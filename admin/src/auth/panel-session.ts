@@ -19,7 +19,29 @@ declare module 'express-session' {
     adminUser: CurrentAdmin & { id: string };
     /** When the operator signed in (epoch ms): a session never outlives SESSION_MAX_MS. */
     signedInAt: number;
+    /**
+     * A sign-in between its steps: the password is proven, the second factor not yet (see
+     * second-step.ts). Never together with adminUser: nothing of the panel opens on it.
+     */
+    pendingSignIn: PendingSignIn;
   }
+}
+
+/** The sign-in's state between the password and the code (or the enrolment, then the recovery codes). */
+export interface PendingSignIn {
+  readonly userId: string;
+  /** The address as the pages show it. */
+  readonly email: string;
+  /** When the last step was passed (epoch ms): the next must follow within PENDING_SIGN_IN_MS. */
+  readonly at: number;
+  /** `code`: asks for the app's code; `enrol`: sets up the app first; `enrolled`: shows the recovery codes. */
+  readonly step: 'code' | 'enrol' | 'enrolled';
+  /** The panel page to return to afterwards. */
+  readonly back: string | null;
+  /** The device cookie the password step earned, set once the sign-in is complete. */
+  readonly deviceCookie: string;
+  /** The enrolment's secret while the operator types its first code (the same QR code on a reload). */
+  readonly enrolment?: { readonly secret: string; readonly otpauthUri: string };
 }
 
 export interface PanelSessions {

@@ -2,14 +2,17 @@
  * Operators sign in at /cp/login with the API's own checks (AuthService.checkOperatorCredentials:
  * the argon2id hasher, the sign-in limits that count failures per account and per IP, and the
  * audit log), and only active admins pass. A user's, a suspended admin's, a wrong password and an
- * unknown address all get the same answer. A successful sign-in gets a new session id, so a
- * session id planted before it is worth nothing; like the API, it also gets the device cookie
- * that keeps this browser's own allowance of failures when someone else spends the account's.
- * It is the API's one device cookie (set at both sign-in paths), so a browser that proved the
- * password in the web app is known here too.
+ * unknown address all get the same answer. The password is only the first step: the session then
+ * holds a pending sign-in, and the second step (second-step.ts: the authenticator app's code, or
+ * setting the app up at an operator's first sign-in) completes it. Each step gets a new session
+ * id, so a session id planted before it is worth nothing; like the API, the completed sign-in
+ * also gets the device cookie that keeps this browser's own allowance of failures when someone
+ * else spends the account's. It is the API's one device cookie (set at both sign-in paths), so a
+ * browser that proved the password in the web app is known here too.
  *
  * After sign-in, every request checks again that the account is an active admin and that the
- * sign-in is under 12 hours old: a suspension or a demotion ends a panel session on its next request.
+ * sign-in is under 12 hours old: a suspension or a demotion ends a panel session on its next
+ * request. A pending sign-in opens nothing: the gate sends it back to its step.
  *
  * A page asked for without a live session (a bookmark, a link in a ticket, a session that ended
  * during an edit) is where sign-in leads back to: the gate sends the browser to
@@ -24,32 +27,24 @@ import {
   type AuthService,
   auditClient,
   DEVICE_COOKIE,
-  DEVICE_COOKIE_MAX_AGE_SECONDS,
-  DEVICE_COOKIE_PATHS,
   LoginFailed,
   TooManyRequests,
+  type TotpService,
   type UsersRepository,
 } from '@nuell/api';
 import { type PanelConfig, SESSION_MAX_MS } from '../config.js';
+import { signOutPage } from './second-step-pages.js';
+import { isLive, LEGACY_DEVICE_COOKIE, secondStepRoutes, stepPath } from './second-step.js';
 
-/** The panel's own device cookie before it shared the API's: still read, cleared at sign-in. */
-const LEGACY_DEVICE_COOKIE = 'panel_device';
 const MAX_EMAIL = 254;
 const MAX_PASSWORD = 1024;
 
 export interface SignInDependencies {
   readonly admin: AdminJS;
   readonly auth: AuthService;
+  readonly totp: TotpService;
   readonly users: UsersRepository;
   readonly config: PanelConfig;
-}
-
-/**
- * The operator as the pages show it. The e-mail lands in an inline script of every page (see
- * security-headers.ts), so an address that could close that script is not shown.
- */
-function shownEmail(email: string): string {
-  return email.includes('<') ? 'operator' : email;
 }
 
 /**
@@ -89,7 +84,9 @@ export function returnPath(
   const path = url.pathname;
   if (url.origin !== base || value.includes('\\')) return null;
   if (path !== rootPath && !path.startsWith(`${rootPath}/`)) return null;
-  if ([loginPath, logoutPath].includes(path.replace(/\/+$/, '')) || path.startsWith(`${rootPath}/api/`)) return null;
+  const bare = path.replace(/\/+$/, '');
+  if ([loginPath, logoutPath].includes(bare) || bare.startsWith(`${loginPath}/`) || path.startsWith(`${rootPath}/api/`))
+    return null;
   return `${path}${url.search}`;
 }
 
@@ -111,7 +108,8 @@ function field(body: unknown, name: string, max: number): string | null {
   return typeof value === 'string' && value !== '' && value.length <= max && !value.includes('\0') ? value : null;
 }
 
-export function signInRoutes(router: Router, { admin, auth, config }: SignInDependencies): void {
+export function signInRoutes(router: Router, deps: SignInDependencies): void {
+  const { admin, auth, totp, config } = deps;
   const { loginPath, rootPath, logoutPath } = admin.options;
   const paths = { rootPath, loginPath, logoutPath };
   /** The sign-in page; `email` is what was typed (kept after a refusal), `back` the page to return to. */
@@ -138,6 +136,10 @@ export function signInRoutes(router: Router, { admin, auth, config }: SignInDepe
     page(response, 200, null, { back: backTo(request) }).catch(next);
   });
 
+  secondStepRoutes(router, deps, {
+    passwordPage: (response, status, message, back) => page(response, status, message, { back }),
+  });
+
   router.post(
     relative(loginPath),
     express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 }),
@@ -159,29 +161,29 @@ export function signInRoutes(router: Router, { admin, auth, config }: SignInDepe
         .checkOperatorCredentials(email, password, client, cookies[DEVICE_COOKIE] ?? cookies[LEGACY_DEVICE_COOKIE])
         .then(
           ({ user, deviceCookie }) => {
-            for (const path of DEVICE_COOKIE_PATHS) {
-              response.cookie(DEVICE_COOKIE, deviceCookie, {
-                httpOnly: true,
-                sameSite: 'strict',
-                secure: config.secureCookies,
-                path,
-                maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS * 1000,
+            // The password is right: the session holds a pending sign-in, under a new id, and
+            // the second step (the app's code, or setting the app up) completes it.
+            totp.status(user.id).then((status) => {
+              const step = status.enabled ? 'code' : 'enrol';
+              request.session.regenerate((error) => {
+                if (error) {
+                  next(error);
+                  return;
+                }
+                request.session.pendingSignIn = {
+                  userId: user.id,
+                  email: user.email,
+                  at: Date.now(),
+                  step,
+                  back,
+                  deviceCookie,
+                };
+                request.session.save((saveError) => {
+                  if (saveError) next(saveError);
+                  else response.redirect(302, stepPath(loginPath, step));
+                });
               });
-            }
-            if (cookies[LEGACY_DEVICE_COOKIE] !== undefined)
-              response.clearCookie(LEGACY_DEVICE_COOKIE, { path: loginPath });
-            request.session.regenerate((error) => {
-              if (error) {
-                next(error);
-                return;
-              }
-              request.session.adminUser = { id: user.id, email: shownEmail(user.email), title: 'Operator' };
-              request.session.signedInAt = Date.now();
-              request.session.save((saveError) => {
-                if (saveError) next(saveError);
-                else response.redirect(302, back ?? rootPath);
-              });
-            });
+            }, next);
           },
           (error: unknown) => {
             if (error instanceof TooManyRequests) {
@@ -223,31 +225,6 @@ export function signInRoutes(router: Router, { admin, auth, config }: SignInDepe
   });
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/**
- * A page with one button, for a sign-out reached by the menu's link or typed in the address bar,
- * in the panel's own look (its sign-in page's colours; the panel has no dark theme).
- */
-function signOutPage(logoutPath: string, rootPath: string, operator: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign out · nuell control panel</title></head>
-<body style="margin: 0; min-height: 100vh; display: flex; align-items: center; justify-content: center; background: #f6f7fb; color: #0c1e29; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif">
-<main style="box-sizing: border-box; width: min(26rem, calc(100vw - 2rem)); padding: 2rem; background: #fff; border-radius: 6px; box-shadow: 0 2px 12px rgba(12, 30, 41, 0.12)">
-<p style="margin: 0 0 0.5rem; font-size: 0.8rem; color: #6c757d">nuell control panel</p>
-<h1 style="margin: 0 0 0.75rem; font-size: 1.35rem">Sign out?</h1>
-<p style="margin: 0 0 1.5rem; line-height: 1.5">You are signed in as <strong>${escapeHtml(operator)}</strong>. Signing out ends your control panel session in this browser.</p>
-<form method="post" action="${logoutPath}" style="display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin: 0">
-<button type="submit" autofocus style="font: inherit; font-size: 0.95rem; padding: 0.65rem 1.5rem; border: 0; border-radius: 4px; background: #3040d6; color: #fff; cursor: pointer">Sign out</button>
-<a href="${rootPath}" style="color: #3040d6">Back to the control panel</a>
-</form>
-</main>
-</body>
-</html>`;
-}
-
 /**
  * Lets a request through only for a live sign-in of an account that is still an active admin.
  * Anyone else goes to the sign-in page, which leads back to the page asked for (for a request of
@@ -261,6 +238,12 @@ export function operatorGate({ admin, users, config }: SignInDependencies): Requ
     return back ? `${loginPath}?next=${encodeURIComponent(back)}` : loginPath;
   };
   return (request, response, next) => {
+    // Between the password and the second step: back to the step, the pending sign-in kept.
+    const pending = request.session.pendingSignIn;
+    if (!request.session.adminUser && isLive(pending)) {
+      response.redirect(302, stepPath(loginPath, pending.step));
+      return;
+    }
     const operator = request.session.adminUser;
     const since = request.session.signedInAt;
     const check =

@@ -3,15 +3,56 @@
  * API's OperatorAccountService, which applies its rules (never yourself or the last active admin)
  * and audits each change; a suspension ends every session, so the API refuses the account's next request.
  */
-import type { ResourceWithOptions } from 'adminjs';
+import type { BaseRecord, ResourceWithOptions } from 'adminjs';
 import type { DataSource } from 'typeorm';
-import { type OperatorAccountService, User, USER_ROLES } from '@nuell/api';
+import { type OperatorAccountService, type SecondFactors, User, USER_ROLES } from '@nuell/api';
 import { operatorAction, without } from './operator-action.js';
 import { panelResource } from './panel-resource.js';
 import { suspensionActions } from './suspension-actions.js';
 import { userPageActions } from './user-page.js';
 
-export function usersResource(dataSource: DataSource, accounts: OperatorAccountService): ResourceWithOptions {
+/**
+ * Each account's second factors, for a page of accounts in one query: `twoStep` (a confirmed
+ * authenticator app) and `passkeys` (how many). The user's page shows them, and "Reset two-step
+ * sign-in" is offered only when there is something to reset.
+ */
+function secondFactorsAnnotation(dataSource: DataSource) {
+  return async (users: readonly User[]) => {
+    const rows = await dataSource.query<{ id: string; totp: boolean; since: Date | null; passkeys: number }[]>(
+      `SELECT u.id,
+              t.confirmed_at IS NOT NULL AS totp, t.confirmed_at AS since,
+              (SELECT count(*)::int FROM passkeys p WHERE p.user_id = u.id) AS passkeys
+         FROM unnest($1::uuid[]) AS u(id)
+         LEFT JOIN totp_factors t ON t.user_id = u.id AND t.confirmed_at IS NOT NULL`,
+      [users.map((user) => user.id)],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        { twoStep: row.totp, twoStepSince: row.since?.toISOString() ?? null, passkeys: row.passkeys },
+      ]),
+    );
+  };
+}
+
+const hasSecondFactors = (record: BaseRecord) =>
+  record.params.twoStep === true || Number(record.params.passkeys ?? 0) > 0;
+
+/** "an authenticator app and 2 passkeys": what a reset removes. */
+function factorsOf(record: BaseRecord): string {
+  const passkeys = Number(record.params.passkeys ?? 0);
+  const parts = [
+    ...(record.params.twoStep === true ? ['its authenticator app and recovery codes'] : []),
+    ...(passkeys > 0 ? [`its ${passkeys === 1 ? 'passkey' : `${passkeys} passkeys`}`] : []),
+  ];
+  return parts.join(' and ');
+}
+
+export function usersResource(
+  dataSource: DataSource,
+  accounts: OperatorAccountService,
+  secondFactors: SecondFactors,
+): ResourceWithOptions {
   return panelResource(
     User,
     dataSource,
@@ -25,6 +66,7 @@ export function usersResource(dataSource: DataSource, accounts: OperatorAccountS
         createdAt: { kind: 'range' },
       },
       sortable: ['email', 'displayName', 'role', 'createdAt'],
+      annotate: secondFactorsAnnotation(dataSource),
       writer: {
         update: async (id, params, actorId) => {
           await accounts.updateAccount(actorId, id, { displayName: params.displayName, role: params.role });
@@ -40,7 +82,12 @@ export function usersResource(dataSource: DataSource, accounts: OperatorAccountS
       listProperties: ['email', 'displayName', 'role', 'isActive', 'verified', 'createdAt'],
       showProperties: ['id', 'email', 'displayName', 'role', 'isActive', 'emailVerifiedAt', 'createdAt', 'updatedAt'],
       editProperties: ['displayName', 'role'],
-      properties: { isActive: { description: 'Unticked: suspended' } },
+      properties: {
+        isActive: { description: 'Unticked: suspended' },
+        twoStep: { type: 'boolean', isSortable: false },
+        twoStepSince: { type: 'datetime', isSortable: false },
+        passkeys: { type: 'number', isSortable: false },
+      },
       actions: {
         ...without('new', 'bulkDelete'),
         // The page of one account, its figures, the e-mail correction, a delete that counts what goes.
@@ -72,6 +119,19 @@ export function usersResource(dataSource: DataSource, accounts: OperatorAccountS
           run: async (record, actorId) => {
             await accounts.sendPasswordReset(actorId, record.id());
             return 'A password reset link is on its way.';
+          },
+        }),
+        resetSecondFactors: operatorAction({
+          icon: 'Unlock',
+          variant: 'danger',
+          question: (record) => ({
+            question: `Reset two-step sign-in for ${String(record.params.email)}?`,
+            consequence: `This removes ${factorsOf(record)}: the account then signs in with its password alone, and its owner is e-mailed that it was done. Do this only for the owner who lost them, once you are sure it is them (for an operator, they must set up an app again at their next sign-in to the panel).`,
+          }),
+          appliesTo: hasSecondFactors,
+          run: async (record, actorId) => {
+            await secondFactors.reset(actorId, record.id());
+            return `Two-step sign-in reset: ${String(record.params.email)} signs in with the password alone now, and has been e-mailed.`;
           },
         }),
         markVerified: operatorAction({

@@ -1,11 +1,13 @@
 /**
  * The panel in Debian's Chromium (playwright-core), as the browser tests share it: one browser per
  * test file, pages that record what would go wrong unseen (script errors, failed requests, console
- * errors), screenshots, and the sign-in form filled as an operator does.
+ * errors), screenshots, and the sign-in (password, then the authenticator app's code) done as an
+ * operator does.
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../../scripts/lib/chromium.mjs';
+import { freshCode } from './totp.js';
 
 /** Where screenshots go: docs/screenshots/ with UPDATE_SCREENSHOTS=true (npm run screenshots), else test-reports/. */
 export const SCREENSHOTS = new URL(
@@ -67,15 +69,27 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: false });
 }
 
-/** Signs in with the panel's form, as an operator types it; resolves on the dashboard. */
+/** Types the code of the operator's app on the second step's page, and sends it. */
+export async function enterCode(page: Page, totpSecret: string): Promise<void> {
+  await page.getByLabel('Code', { exact: true }).fill(await freshCode(totpSecret));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/**
+ * Signs in with the panel's forms, as an operator types them: the password, then the code of the
+ * account's authenticator app; resolves on the dashboard.
+ */
 export async function signInWithForm(
   page: Page,
   panelUrl: string,
-  account: { readonly email: string; readonly password: string },
+  account: { readonly email: string; readonly password: string; readonly totpSecret: string | null },
 ): Promise<void> {
+  if (!account.totpSecret) throw new Error('this operator has no authenticator app: enrol it (operator()) first');
   await page.goto(`${panelUrl}/cp/login`);
   await page.fill('input[name="email"]', account.email);
   await page.fill('input[name="password"]', account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${panelUrl}/cp/login/code`);
+  await enterCode(page, account.totpSecret);
   await page.waitForURL(`${panelUrl}/cp`);
 }

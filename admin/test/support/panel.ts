@@ -1,19 +1,21 @@
 /**
  * The real panel on the run's PostgreSQL, listening on a random loopback port, next to the real
- * API (the API's own test app), so a test signs in like an operator, works through AdminJS's JSON
- * API under /cp/api, and checks the effect where users meet it: in the API.
+ * API (the API's own test app), so a test signs in like an operator (password, then the code of
+ * the operator's authenticator app), works through AdminJS's JSON API under /cp/api, and checks
+ * the effect where users meet it: in the API.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { freePort } from '../../../scripts/lib/embedded-postgres.mjs';
-import { register, type Account } from '../../../api/test/support/accounts.js';
+import { json, type Login, refreshCookie, register, type Account } from '../../../api/test/support/accounts.js';
 import { startTestApp, testEnv, type TestApp } from '../../../api/test/support/app.js';
 import { ensureMigrated } from '../../../api/test/support/database.js';
 import { createPanel } from '../../src/app.js';
 import { loadPanelConfig, type PanelConfig } from '../../src/config.js';
 import { SESSION_COOKIE } from '../../src/auth/panel-session.js';
+import { codeNow, markSpent, newTotpSecret, stepNow } from './totp.js';
 
 export interface TestPanel {
   readonly app: NestExpressApplication;
@@ -64,11 +66,54 @@ export function usePanelAndApi(env: Record<string, string> = {}): { panel: TestP
   return { panel: lazy('panel') as TestPanel, api: lazy('api') as TestApp };
 }
 
-/** A new account made an operator (an active admin). */
-export async function operator(api: TestApp, overrides: Partial<Omit<Account, 'id'>> = {}): Promise<Account> {
+/** An operator and the secret of its authenticator app (null: not set up yet). */
+export type Operator = Account & { readonly totpSecret: string | null };
+
+/** Enrols an account in two-step sign-in with a new secret (a confirmed app, as after enrolment). */
+export async function enrolTotp(db: DataSource, userId: string): Promise<string> {
+  const secret = newTotpSecret();
+  await db.query(
+    `INSERT INTO totp_factors (id, user_id, secret, confirmed_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, confirmed_at = now(), last_step = NULL`,
+    [randomUUID(), userId, secret],
+  );
+  return secret;
+}
+
+/**
+ * A new account made an operator (an active admin), with its authenticator app set up (the
+ * secret returned), as every operator has after their first sign-in; `enrolled: false` for one
+ * whose first sign-in is still ahead.
+ */
+export async function operator(
+  api: TestApp,
+  overrides: Partial<Omit<Account, 'id'>> = {},
+  { enrolled = true }: { enrolled?: boolean } = {},
+): Promise<Operator> {
   const account = await register(api.url, { displayName: 'Operator', ...overrides });
   await api.db.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [account.id]);
-  return account;
+  return { ...account, totpSecret: enrolled ? await enrolTotp(api.db, account.id) : null };
+}
+
+/**
+ * An operator's sign-in to the web app (the API's two steps: the password, then the app's code
+ * with the MFA ticket); the last step's code is forgotten first, as at the panel's sign-in.
+ */
+export async function operatorLogin(api: TestApp, account: Pick<Operator, 'email' | 'password'>): Promise<Login> {
+  const first = await fetch(`${api.url}/api/v1/auth/login`, json({ email: account.email, password: account.password }));
+  if (first.status !== 403) throw new Error(`login answered ${first.status}: ${await first.text()}`);
+  const { ticket } = (await first.json()) as { ticket: string };
+  const [[factor]] = await api.db.query<[{ secret: string }[], number]>(
+    `UPDATE totp_factors t SET last_step = NULL FROM users u
+      WHERE u.id = t.user_id AND lower(u.email) = lower($1) RETURNING t.secret`,
+    [account.email],
+  );
+  if (!factor) throw new Error(`${account.email} has no authenticator app`);
+  markSpent(factor.secret, stepNow(factor.secret));
+  const res = await fetch(`${api.url}/api/v1/auth/login/mfa`, json({ ticket, code: codeNow(factor.secret) }));
+  if (res.status !== 200) throw new Error(`login/mfa answered ${res.status}: ${await res.text()}`);
+  const { accessToken } = (await res.clone().json()) as { accessToken: string };
+  return { accessToken, refreshToken: refreshCookie(res)!, response: res };
 }
 
 export type Form = Record<string, string>;
@@ -95,10 +140,15 @@ export class PanelClient {
     return response;
   }
 
-  /** POSTs the sign-in form; the answer is not followed (302 on success). */
-  async signIn(email: string, password: string, headers: Record<string, string> = {}): Promise<Response> {
+  /** POSTs the password form (to `action`, the form's action with its `next`); the answer is not followed. */
+  async password(
+    email: string,
+    password: string,
+    headers: Record<string, string> = {},
+    action = '/cp/login',
+  ): Promise<Response> {
     return this.keep(
-      await fetch(`${this.panel.url}/cp/login`, {
+      await fetch(`${this.panel.url}${action}`, {
         method: 'POST',
         redirect: 'manual',
         headers: this.headers({
@@ -109,6 +159,56 @@ export class PanelClient {
         body: new URLSearchParams({ email, password }).toString(),
       }),
     );
+  }
+
+  /** POSTs a form of the sign-in's second step (`{ code }` or `{ recoveryCode }`), not following the answer. */
+  async secondStep(
+    form: Record<string, string>,
+    path = '/cp/login/code',
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    const cookie = [this.cookie, headers.cookie].filter(Boolean).join('; ');
+    return this.keep(
+      await fetch(`${this.panel.url}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: this.origin,
+          ...headers,
+          ...(cookie ? { cookie } : {}),
+        },
+        body: new URLSearchParams(form).toString(),
+      }),
+    );
+  }
+
+  /**
+   * After the password step: when it asks for the code, enters the code of the account's app
+   * (its secret read from the database) and answers the second step's answer; else `first`.
+   * The step's last accepted code is forgotten first, so that signing the same account in many
+   * times within one 30-second step works (second-factor.spec.ts tests the refusal of a reused code).
+   */
+  async completeSignIn(first: Response, email: string, headers: Record<string, string> = {}): Promise<Response> {
+    if (first.status !== 302 || first.headers.get('location') !== '/cp/login/code') return first;
+    await first.arrayBuffer();
+    // An UPDATE answers [rows, count].
+    const [[factor]] = await this.panel.db.query<[{ secret: string }[], number]>(
+      `UPDATE totp_factors t SET last_step = NULL FROM users u
+        WHERE u.id = t.user_id AND lower(u.email) = lower($1) RETURNING t.secret`,
+      [email],
+    );
+    if (!factor) throw new Error(`${email} has no authenticator app to take a code from`);
+    markSpent(factor.secret, stepNow(factor.secret));
+    return this.secondStep({ code: codeNow(factor.secret) }, '/cp/login/code', headers);
+  }
+
+  /**
+   * Signs in as an operator does: the password, then the code of the account's app; the last
+   * answer is not followed (302 to the panel on success; a refused password's answer as it is).
+   */
+  async signIn(email: string, password: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.completeSignIn(await this.password(email, password, headers), email, headers);
   }
 
   async get(path: string): Promise<Response> {

@@ -1,7 +1,7 @@
 import { bearer, deviceCookie, json, login, PASSWORD, refreshCookie, register } from './support/accounts.js';
 import { useTestApp } from './support/app.js';
 import { emailsTo, waitForEmail } from './support/mail.js';
-import { codeFor, enrolTotp } from './support/totp.js';
+import { codeFor, enrolTotp, stepUp } from './support/totp.js';
 import { SecondFactors } from '../src/mfa/second-factors.js';
 
 const api = useTestApp();
@@ -40,6 +40,7 @@ describe('turning two-step sign-in on', () => {
   it('gives a secret and its otpauth URI, then ten recovery codes once a code from the app confirms it', async () => {
     const account = await register(api.url);
     const { accessToken } = await login(api.url, account);
+    await stepUp(api.url, accessToken, { password: PASSWORD });
     const begun = await fetch(url('/users/me/mfa/totp'), bearer(accessToken, { method: 'POST' }));
     expect(begun.status).toBe(201);
     const { secret, otpauthUri } = (await begun.json()) as { secret: string; otpauthUri: string };
@@ -91,10 +92,9 @@ describe('turning two-step sign-in on', () => {
     expect((await fetch(url('/users/me/mfa/totp'), bearer(accessToken, { method: 'POST' }))).status).toBe(409);
   });
 
-  it('needs a recent proof of presence to begin', async () => {
+  it('needs a recent proof of presence to begin: signing in is not one', async () => {
     const account = await register(api.url);
     const { accessToken } = await login(api.url, account);
-    await ageProofs(account.id);
     const refused = await fetch(url('/users/me/mfa/totp'), bearer(accessToken, { method: 'POST' }));
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as Problem).type).toBe(STEP_UP_REQUIRED);
@@ -108,6 +108,10 @@ describe('turning two-step sign-in on', () => {
     expect(new Date(until).getTime() - Date.now()).toBeGreaterThan(9 * 60_000);
     expect((await fetch(url('/users/me/mfa/totp'), bearer(accessToken, { method: 'POST' }))).status).toBe(201);
     expect(await auditActions(account.id)).toEqual(expect.arrayContaining(['step_up_failed', 'step_up']));
+
+    // Ten minutes later the proof has lapsed.
+    await ageProofs(account.id);
+    expect((await fetch(url('/users/me/mfa/totp'), bearer(accessToken, { method: 'POST' }))).status).toBe(403);
   });
 });
 
@@ -323,30 +327,34 @@ describe('turning it off and new recovery codes', () => {
 });
 
 describe('sensitive changes without the password', () => {
-  it('go through right after signing in, and need a step-up once the proof is old', async () => {
+  it('need a step-up: a fresh sign-in is not enough, a recent step-up is, an old one no longer', async () => {
     const account = await register(api.url);
     const { accessToken } = await login(api.url, account);
     const change = () => fetch(url('/users/me/email'), bearer(accessToken, json({ newEmail: `new-${account.email}` })));
-    expect((await change()).status).toBe(202);
-
-    await ageProofs(account.id);
     const refused = await change();
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as Problem).type).toBe(STEP_UP_REQUIRED);
-    const deleted = await fetch(url('/users/me'), bearer(accessToken, { method: 'DELETE' }));
-    expect(deleted.status).toBe(403);
-    // With the password it goes through as before.
-    expect(
-      (
-        await fetch(
-          url('/users/me'),
-          bearer(accessToken, { ...json({ currentPassword: 'wrong-password-here' }), method: 'DELETE' }),
-        )
-      ).status,
-    ).toBe(400);
+    expect((await fetch(url('/users/me'), bearer(accessToken, { method: 'DELETE' }))).status).toBe(403);
 
-    expect((await fetch(url('/users/me/step-up'), bearer(accessToken, json({ password: PASSWORD })))).status).toBe(200);
-    expect((await fetch(url('/users/me'), bearer(accessToken, { method: 'DELETE' }))).status).toBe(204);
+    await stepUp(api.url, accessToken, { password: PASSWORD });
+    expect((await change()).status).toBe(202);
+
+    await ageProofs(account.id);
+    expect((await change()).status).toBe(403);
+    // With the password in the body it goes through as before; a wrong one is still a field error.
+    const deleteWith = (currentPassword: string) =>
+      fetch(url('/users/me'), bearer(accessToken, { ...json({ currentPassword }), method: 'DELETE' }));
+    expect((await deleteWith('wrong-password-here')).status).toBe(400);
+    expect((await fetch(url('/users/me'), bearer(accessToken))).status).toBe(200);
+    expect((await deleteWith(PASSWORD)).status).toBe(204);
+  });
+
+  it('stay refused to a session that never proved itself, even when another session of the account did', async () => {
+    const account = await register(api.url);
+    const mine = await login(api.url, account);
+    const other = await login(api.url, account);
+    await stepUp(api.url, other.accessToken, { password: PASSWORD });
+    expect((await fetch(url('/users/me'), bearer(mine.accessToken, { method: 'DELETE' }))).status).toBe(403);
   });
 });
 

@@ -85,7 +85,8 @@ describe('DELETE /users/me', () => {
     const wrong = await deleteMe(accessToken, { currentPassword: 'Not-The-Password-1' });
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('currentPassword');
-    expect((await deleteMe(accessToken, {})).status).toBe(400);
+    // No password: the session must have proven presence lately (a step-up), and has not.
+    expect((await deleteMe(accessToken, {})).status).toBe(403);
     expect((await fetch(url('/users/me'), bearer(accessToken))).status).toBe(200);
   });
 

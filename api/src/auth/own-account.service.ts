@@ -47,7 +47,7 @@ export class OwnAccountService {
 
   /**
    * The account, once its owner proved presence: with the password given here, or, when none is
-   * given, by a recent sign-in or step-up of this session (else StepUpRequired).
+   * given, by a recent step-up of this session (else StepUpRequired).
    */
   private async withPassword(principal: Principal, password: string | undefined, field: string): Promise<User> {
     const user = await this.users.findByIdWithHash(principal.userId);

@@ -60,8 +60,6 @@ export class RefreshTokenService {
       expiresAt: new Date(Math.min(now + this.ttlMs, familyExpiresAt.getTime())),
       userAgent: client.userAgent,
       ip: client.ip,
-      // A sign-in is a proof of presence: sensitive changes need one recently (mfa/step-up.ts).
-      provenAt: new Date(now),
     });
   }
 

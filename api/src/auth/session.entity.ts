@@ -54,7 +54,7 @@ export class Session extends AppEntity {
   ip!: string | null;
 
   /**
-   * When the owner last proved presence in this session (the sign-in itself, or a step-up with a
+   * When the owner last proved presence in this session (a step-up with a
    * password, a code or a passkey). Read as the newest of the family's rows.
    */
   @Column({ name: 'proven_at', type: 'timestamptz', nullable: true })

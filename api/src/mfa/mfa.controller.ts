@@ -51,7 +51,7 @@ export class MfaController {
     description:
       'Changing the e-mail address or the password without the current password, deleting the account without ' +
       'it, and every change of a second factor or passkey need a proof of presence within the last ten minutes. ' +
-      'Signing in is one; this is another: `password`, or `code` (from the authenticator app, or a recovery code, ' +
+      'Signing in is not one (a token alone must not be enough): prove it here with `password`, or `code` (from the authenticator app, or a recovery code, ' +
       'which this spends). With a passkey: POST /users/me/step-up/passkey.',
     operationId: 'usersStepUp',
   })

@@ -1,10 +1,10 @@
 /**
  * Step-up: sensitive changes (e-mail, password, second factors, passkeys, deleting the account)
  * need the session's owner to have proven presence recently, not only to hold a valid access
- * token. A proof is the sign-in itself or a step-up (POST /users/me/step-up) with the password,
- * an authenticator code or a passkey; it is written on the session (`sessions.proven_at`), so it
- * holds on every replica and ends with the session. A stolen access token alone cannot change
- * credentials once the window has passed.
+ * token. A proof is a step-up (POST /users/me/step-up) with the password, an authenticator code
+ * or a passkey; it is written on the session (`sessions.proven_at`), so it holds on every replica
+ * and ends with the session. Signing in is not one: an access token taken from a fresh session
+ * (or handed to a script) must not be enough to delete the account or replace its factors.
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';

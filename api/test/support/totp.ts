@@ -16,9 +16,16 @@ export interface Enrolled {
   readonly accessToken: string;
 }
 
-/** Signs in and turns two-step sign-in on through the API, as the settings page does. */
+/** POST /users/me/step-up: sensitive changes go through for ten minutes. */
+export async function stepUp(baseUrl: string, accessToken: string, proof: { password?: string; code?: string }) {
+  const res = await fetch(`${baseUrl}/api/v1/users/me/step-up`, bearer(accessToken, json(proof)));
+  if (res.status !== 200) throw new Error(`step-up answered ${res.status}: ${await res.text()}`);
+}
+
+/** Signs in, proves presence and turns two-step sign-in on through the API, as the settings page does. */
 export async function enrolTotp(baseUrl: string, account: Pick<Account, 'email' | 'password'>): Promise<Enrolled> {
   const { accessToken } = await login(baseUrl, account);
+  await stepUp(baseUrl, accessToken, { password: account.password });
   const begun = await fetch(`${baseUrl}/api/v1/users/me/mfa/totp`, bearer(accessToken, { method: 'POST' }));
   if (begun.status !== 201) throw new Error(`begin answered ${begun.status}: ${await begun.text()}`);
   const { secret } = (await begun.json()) as { secret: string };

@@ -9,7 +9,7 @@ export class ChangePasswordDto {
   @ApiPropertyOptional({
     example: 'Analytical-Engine-1843',
     description:
-      'The current password. Leave it out after a recent proof of presence (a sign-in or POST /users/me/step-up within ten minutes).',
+      'The current password. Leave it out after a recent proof of presence (POST /users/me/step-up within the last ten minutes).',
   })
   @IsOptional()
   @MaxLength(1024)
@@ -29,7 +29,7 @@ export class ChangeEmailDto {
   @ApiPropertyOptional({
     example: 'Analytical-Engine-1843',
     description:
-      'The current password. Leave it out after a recent proof of presence (a sign-in or POST /users/me/step-up within ten minutes).',
+      'The current password. Leave it out after a recent proof of presence (POST /users/me/step-up within the last ten minutes).',
   })
   @IsOptional()
   @MaxLength(1024)
@@ -94,7 +94,7 @@ export class DeleteAccountDto {
   @ApiPropertyOptional({
     example: 'Analytical-Engine-1843',
     description:
-      'The current password, to confirm. Leave it out after a recent proof of presence (a sign-in or POST /users/me/step-up within ten minutes).',
+      'The current password, to confirm. Leave it out after a recent proof of presence (POST /users/me/step-up within the last ten minutes).',
   })
   @IsOptional()
   @MaxLength(1024)

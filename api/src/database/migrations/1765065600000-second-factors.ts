@@ -11,7 +11,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `passkeys`: WebAuthn credentials (public key, signature counter, transports, a name).
  * - `webauthn_challenges`: challenges handed out for passkey registration, sign-in and step-up,
  *   kept in the database so any replica can check the answer; single-use, short-lived.
- * - `sessions.proven_at`: when the session's owner last proved presence (sign-in or step-up);
+ * - `sessions.proven_at`: when the session's owner last proved presence (a step-up);
  *   sensitive changes need it to be recent.
  */
 export class SecondFactors1765065600000 implements MigrationInterface {

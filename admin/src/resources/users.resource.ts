@@ -3,6 +3,7 @@
  * API's OperatorAccountService, which applies its rules (never yourself or the last active admin)
  * and audits each change; a suspension ends every session, so the API refuses the account's next request.
  */
+import { ConflictException } from '@nestjs/common';
 import type { BaseRecord, ResourceWithOptions } from 'adminjs';
 import type { DataSource } from 'typeorm';
 import { type OperatorAccountService, type SecondFactors, User, USER_ROLES } from '@nuell/api';
@@ -130,6 +131,10 @@ export function usersResource(
           }),
           appliesTo: hasSecondFactors,
           run: async (record, actorId) => {
+            // Offered only then; a POST made anyway would e-mail the owner about nothing.
+            if (!hasSecondFactors(record)) {
+              throw new ConflictException(`${String(record.params.email)} has no two-step sign-in to reset.`);
+            }
             await secondFactors.reset(actorId, record.id());
             return `Two-step sign-in reset: ${String(record.params.email)} signs in with the password alone now, and has been e-mailed.`;
           },

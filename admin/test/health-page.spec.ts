@@ -7,15 +7,15 @@
 import type { HealthPageData } from '../src/ops-props.js';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import type { Account } from '../../api/test/support/accounts.js';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { failedEmail, samplerOf } from '../../api/test/support/ops.js';
-import { operator, PanelClient, signedIn } from './support/panel.js';
+import { enterCode } from './support/browser.js';
+import { operator, type Operator, PanelClient, signedIn } from './support/panel.js';
 import { failSignIn, hitSignUpLimit, serverError, useOneDeployment } from './support/ops.js';
 
 const deployment = useOneDeployment();
 // One operator for the file: sign-ups from this host are limited to one an hour here.
-let ops: Account;
+let ops: Operator;
 beforeAll(async () => {
   ops = await operator(deployment.api);
 });
@@ -125,6 +125,8 @@ describe('the health page and the dashboard in Chromium at 1366x768', () => {
     await page.fill('input[name="email"]', ops.email);
     await page.fill('input[name="password"]', ops.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${deployment.panel.url}/cp/login/code`);
+    await enterCode(page, ops.totpSecret!);
     await page.waitForURL(`${deployment.panel.url}/cp`);
     return page;
   }

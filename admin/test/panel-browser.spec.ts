@@ -6,7 +6,7 @@
  * docs/screenshots/. Look at them when the panel changes.
  */
 import { bearer, json, login, register, verify } from '../../api/test/support/accounts.js';
-import { DESKTOP, shot, signInWithForm, useChromium, watchedPage } from './support/browser.js';
+import { DESKTOP, enterCode, shot, signInWithForm, useChromium, watchedPage } from './support/browser.js';
 import { operator, signedIn, uniqueText, usePanelAndApi } from './support/panel.js';
 
 // The panel's e-mail goes nowhere (nothing listens on port 1), so what it sends stays in its queue
@@ -68,6 +68,10 @@ describe('an operator in the browser', () => {
     await page.fill('input[name="email"]', ops.email);
     await page.fill('input[name="password"]', ops.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // The second step: the code of the operator's app.
+    await page.waitForURL(`${panel.url}/cp/login/code`);
+    await shot(page, 'panel-sign-in-code');
+    await enterCode(page, ops.totpSecret!);
     await page.waitForURL(`${panel.url}/cp`);
 
     // The dashboard: figures and both charts, 30 bars each.

@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { bearer, json, login, register, verify } from '../../api/test/support/accounts.js';
-import { LAPTOP, shot, signInWithForm, useChromium, watchedPage } from './support/browser.js';
+import { enterCode, LAPTOP, shot, signInWithForm, useChromium, watchedPage } from './support/browser.js';
 import { operator, signedIn, uniqueText, usePanelAndApi } from './support/panel.js';
 
 const { panel, api } = usePanelAndApi();
@@ -87,6 +87,8 @@ describe('the user page at 1366x768', () => {
     await shot(page, 'panel-sign-in-kept');
     await password.fill(ops.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/cp\/login\/code$/);
+    await enterCode(page, ops.totpSecret!);
     await page.waitForURL(userPage);
 
     // One user, whole: the address is the title.
@@ -242,6 +244,8 @@ describe('the user page at 1366x768', () => {
     await page.fill('input[name="email"]', ops.email);
     await page.fill('input[name="password"]', ops.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/cp\/login\/code$/);
+    await enterCode(page, ops.totpSecret!);
     await page.waitForURL(editPage);
     await markdown.waitFor();
     const [row] = await api.db.query('SELECT content FROM posts WHERE id = $1', [id]);

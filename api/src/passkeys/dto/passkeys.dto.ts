@@ -42,6 +42,11 @@ export function credentialProblem(kind: Kind, value: unknown): string | null {
     (value.clientExtensionResults === undefined || isRecord(value.clientExtensionResults)
       ? null
       : 'credential.clientExtensionResults must be an object') ??
+    (value.authenticatorAttachment === undefined ||
+    value.authenticatorAttachment === null ||
+    typeof value.authenticatorAttachment === 'string'
+      ? null
+      : 'credential.authenticatorAttachment must be a string') ??
     (isRecord(response) ? null : 'credential.response must be an object');
   if (problem !== null || !isRecord(response)) return problem;
   if (kind === 'registration') {
@@ -92,11 +97,15 @@ const ChallengeIdField = () => (target: object, property: string | symbol) => {
 // The documentation of the credential objects. Browsers may send more than these fields (newer
 // WebAuthn levels add some), and more is accepted: only these are read.
 
+/** A base64url string, as the browser package encodes every byte string. */
+const Base64Url = (example: string, description?: string) =>
+  ApiProperty({ pattern: BASE64URL.source, example, ...(description ? { description } : {}) });
+
 class AttestationResponseDoc {
-  @ApiProperty({ example: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwi…' })
+  @Base64Url('eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwi')
   clientDataJSON!: string;
 
-  @ApiProperty({ example: 'o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YV…' })
+  @Base64Url('o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YV')
   attestationObject!: string;
 
   @ApiPropertyOptional({ type: [String], example: ['internal', 'hybrid'] })
@@ -104,13 +113,13 @@ class AttestationResponseDoc {
 }
 
 class AssertionResponseDoc {
-  @ApiProperty({ example: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0Iiwi…' })
+  @Base64Url('eyJ0eXBlIjoid2ViYXV0aG4uZ2V0Iiwi')
   clientDataJSON!: string;
 
-  @ApiProperty({ example: 'SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ' })
+  @Base64Url('SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ')
   authenticatorData!: string;
 
-  @ApiProperty({ example: 'MEUCIQDx…' })
+  @Base64Url('MEUCIQDx')
   signature!: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: 'AZrQ8lweezqNTy5qnAsdfg' })
@@ -118,20 +127,30 @@ class AssertionResponseDoc {
 }
 
 class CredentialDoc {
-  @ApiProperty({ description: 'The credential id, base64url', example: 'mHq8rTbKc2VhZPh5dJ0Wkg' })
+  @ApiProperty({
+    pattern: BASE64URL.source,
+    maxLength: CREDENTIAL_ID_MAX,
+    description: 'The credential id, base64url',
+    example: 'mHq8rTbKc2VhZPh5dJ0Wkg',
+  })
   id!: string;
 
-  @ApiProperty({ description: 'The same id', example: 'mHq8rTbKc2VhZPh5dJ0Wkg' })
+  @Base64Url('mHq8rTbKc2VhZPh5dJ0Wkg', 'The same id')
   rawId!: string;
 
   @ApiProperty({ enum: ['public-key'] })
   type!: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: {} })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: "What the authenticator's extensions answered, if any; not read",
+    example: {},
+  })
   clientExtensionResults?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: 'platform' })
-  authenticatorAttachment?: string;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'platform' })
+  authenticatorAttachment?: string | null;
 }
 
 export class RegistrationCredentialDoc extends CredentialDoc {

@@ -360,7 +360,7 @@ describe('a new user', () => {
     await other.waitForURL(/\/sign-in\?next=(%2F|\/)settings$/);
     await other.getByLabel('E-mail address').fill(ada.email);
     await other.getByLabel('Password').fill(ada.password);
-    await other.getByRole('button', { name: 'Sign in' }).click();
+    await other.getByRole('button', { name: 'Sign in', exact: true }).click();
     await other.waitForURL((url) => url.pathname === '/settings');
     await other.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     await other.context().close();

@@ -75,7 +75,7 @@ describe('account recovery and deletion', () => {
     await page.goto('/sign-in');
     await page.getByLabel('E-mail address').fill(account.email);
     await page.getByLabel('Password').fill(account.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('The e-mail address or the password is incorrect.').waitFor();
     await signIn(page, { email: account.email, password: 'Brand-New-Secret-42' });
     await page.context().close();
@@ -154,7 +154,7 @@ describe('account recovery and deletion', () => {
     await page.goto('/sign-in');
     await page.getByLabel('E-mail address').fill(account.email);
     await page.getByLabel('Password').fill(account.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('The e-mail address or the password is incorrect.').waitFor();
     await page.context().close();
   });
@@ -171,7 +171,7 @@ describe('account forms a person can use', () => {
 
     await page.goto('/sign-in');
     // Nothing typed: the form's own refusals, each a link to its field.
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const summary = page.locator('[data-error-summary]');
     await summary.getByRole('link', { name: 'Enter your e-mail address' }).waitFor();
     expect(await summary.evaluate((element) => element === document.activeElement)).toBe(true);
@@ -181,7 +181,7 @@ describe('account forms a person can use', () => {
 
     await page.getByLabel('E-mail address').fill(account.email);
     await page.getByLabel('Password', { exact: true }).fill('Not-The-Password-1');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await summary.getByText('The e-mail address or the password is incorrect.').waitFor();
     expect(await summary.evaluate((element) => element === document.activeElement)).toBe(true);
     const live = page.locator('form [aria-live]');
@@ -231,7 +231,7 @@ describe('account forms a person can use', () => {
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.getByLabel('E-mail address').inputValue()).toBe(account.email);
     await page.getByLabel('Password', { exact: true }).fill(account.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await context.close();
   });

@@ -12,6 +12,8 @@ export type Post = Schemas['PostDto'];
 export type Session = Schemas['SessionDto'];
 export type AccessToken = Schemas['AccessTokenDto'];
 export type Rendered = Schemas['RenderedContentDto'];
+export type Passkey = Schemas['PasskeyDto'];
+export type MfaStatus = Schemas['MfaStatusDto'];
 
 interface TokenSource {
   readonly accessToken: string | null;
@@ -20,7 +22,7 @@ interface TokenSource {
 }
 
 /** Paths that answer 401 as part of their job (a wrong password), never because a token expired. */
-const NO_RETRY = /\/auth\/(login|refresh|logout|register|token)$/;
+const NO_RETRY = /\/auth\/(login|login\/mfa|passkey|passkey\/options|refresh|logout|register|token)$/;
 
 /**
  * The fetch the client uses. openapi-fetch hands over a Request; we send its path and init

@@ -86,9 +86,29 @@ export interface paths {
         put?: never;
         /**
          * Sign in: the access token in the body, the refresh token as an httpOnly cookie
-         * @description Sets `refresh_token` (HttpOnly, SameSite=Strict, Path=/api/v1/auth) and `device`, which keeps this browser's own allowance of failed sign-ins when others exhaust the account's (docs/security.md). Unknown e-mail and wrong password answer the same 401, and so does a suspended account unless the password is right: then 403 `https://nuell.dev/problems/account-suspended`, whose `message` is what the operator wrote for the account's owner (or null) and `until` when the suspension ends (ISO 8601, or null: until an operator lifts it).
+         * @description Sets `refresh_token` (HttpOnly, SameSite=Strict, Path=/api/v1/auth) and `device`, which keeps this browser's own allowance of failed sign-ins when others exhaust the account's (docs/security.md). Unknown e-mail and wrong password answer the same 401, and so does a suspended account unless the password is right: then 403 `https://nuell.dev/problems/account-suspended`, whose `message` is what the operator wrote for the account's owner (or null) and `until` when the suspension ends (ISO 8601, or null: until an operator lifts it). An account with two-step sign-in answers 403 `https://nuell.dev/problems/mfa-required` with a `ticket` instead of a session: finish with POST /auth/login/mfa.
          */
         post: operations["authLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a sign-in that needs a second factor: the ticket, and a code or a recovery code
+         * @description The second step after POST /auth/login answered 403 `https://nuell.dev/problems/mfa-required`: send its `ticket` with `code` (6 digits from the authenticator app) or `recoveryCode` (one of the ten, spent by this). Answers like POST /auth/login and sets the same cookies. A code is accepted once; wrong codes count against the same limits as wrong passwords, and five of them spend the ticket. The ticket lives five minutes and finishes one sign-in.
+         */
+        post: operations["authLoginWithSecondFactor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -270,7 +290,7 @@ export interface paths {
         post?: never;
         /**
          * Delete your account for good
-         * @description Confirm with the current password. Your posts are deleted with it and every session ends.
+         * @description Confirm with the current password (or after a recent proof of presence). Your posts are deleted with it and every session ends.
          */
         delete: operations["usersDeleteAccount"];
         options?: never;
@@ -312,6 +332,243 @@ export interface paths {
         post?: never;
         /** End one session (its refresh and access tokens stop working) */
         delete: operations["usersEndSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your second factors, and until when this session may make sensitive changes */
+        get: operations["usersMfa"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/step-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prove it is you (password, or a code) so sensitive changes go through for ten minutes
+         * @description Changing the e-mail address or the password without the current password, deleting the account without it, and every change of a second factor or passkey need a proof of presence within the last ten minutes. Signing in is not one (a token alone must not be enough): prove it here with `password`, or `code` (from the authenticator app, or a recovery code, which this spends). With a passkey: POST /users/me/step-up/passkey.
+         */
+        post: operations["usersStepUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start setting up an authenticator app: a secret and its otpauth:// URI for a QR code
+         * @description Nothing is protected until POST /users/me/mfa/totp/confirm with a code from the app.
+         */
+        post: operations["usersBeginTotp"];
+        /**
+         * Turn two-step sign-in off, with a fresh code from the app or a recovery code
+         * @description The recovery codes go with it. Operators cannot: the control panel requires two-step sign-in.
+         */
+        delete: operations["usersDisableTotp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-step sign-in on with a code from the app; answers ten recovery codes, once */
+        post: operations["usersConfirmTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ten new recovery codes, shown once; the old ones stop working */
+        post: operations["usersNewRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkey/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a passkey sign-in: options for the browser
+         * @description Any passkey of this site the browser or the person's phone holds will do (discoverable credentials); the authenticator must verify its user (PIN or biometrics). Good for one answer within 5 minutes.
+         */
+        post: operations["authPasskeyOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a passkey: the access token in the body, the refresh token as an httpOnly cookie
+         * @description The answer of startAuthentication() to the options of POST /auth/passkey/options. A passkey replaces both the password and the authenticator code. Sets the same cookies as POST /auth/login. A suspended account answers 403 `https://nuell.dev/problems/account-suspended`, as the password sign-in does.
+         */
+        post: operations["authPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your passkeys, oldest first */
+        get: operations["usersPasskeys"];
+        put?: never;
+        /**
+         * Add a passkey: the answer of startRegistration() to the options
+         * @description You get an e-mail saying a sign-in method was added.
+         */
+        post: operations["usersAddPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start adding a passkey: options for the browser
+         * @description Needs a recent confirmation that it is you (step-up). The passkey must be discoverable and verify its user (PIN or biometrics); passkeys you have already are excluded. Good for one answer within 5 minutes.
+         */
+        post: operations["usersPasskeyOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/passkeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one of your passkeys: it signs in no more
+         * @description Needs a recent confirmation that it is you (step-up). You get an e-mail saying it was removed.
+         */
+        delete: operations["usersRemovePasskey"];
+        options?: never;
+        head?: never;
+        /** Rename one of your passkeys */
+        patch: operations["usersRenamePasskey"];
+        trace?: never;
+    };
+    "/api/v1/users/me/step-up/passkey/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start confirming it is you with a passkey: options for the browser
+         * @description Any of your passkeys will do. Good for one answer within 5 minutes.
+         */
+        post: operations["usersStepUpPasskeyOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/step-up/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm it is you with a passkey: sensitive changes then go through for 10 minutes
+         * @description The answer of startAuthentication() to the options of POST /users/me/step-up/passkey/options.
+         */
+        post: operations["usersStepUpPasskey"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -553,6 +810,46 @@ export interface components {
              */
             until: string | null;
         };
+        MfaRequiredProblemDto: {
+            /** @example https://nuell.dev/problems/mfa-required */
+            type: string;
+            /** @example Bad Request */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @example The request is invalid; see errors for each field. */
+            detail?: string;
+            /**
+             * @description The path that was requested
+             * @example /api/v1/users/me
+             */
+            instance?: string;
+            /**
+             * @description Also sent as X-Request-Id
+             * @example 0b4f4c1e-8a4e-4a52-9d51-7a3c3b8f0e11
+             */
+            requestId?: string;
+            /** @description Present on validation errors */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description Single use; send it to POST /auth/login/mfa with a code
+             * @example Zq3…
+             */
+            ticket: string;
+            /**
+             * @description What the second step accepts
+             * @example [
+             *       "totp",
+             *       "recovery_code"
+             *     ]
+             */
+            methods: string[];
+            /**
+             * Format: date-time
+             * @description When the ticket expires (five minutes after the password)
+             */
+            expiresAt: string;
+        };
         LoginDto: {
             /**
              * Format: email
@@ -571,6 +868,23 @@ export interface components {
              */
             expiresIn: number;
             user: components["schemas"]["UserDto"];
+        };
+        SecondFactorLoginDto: {
+            /**
+             * @description The `ticket` of the mfa-required answer to POST /auth/login
+             * @example Zq3…
+             */
+            ticket: string;
+            /**
+             * @description A code from the authenticator app (6 digits)
+             * @example 123456
+             */
+            code?: string;
+            /**
+             * @description One of the recovery codes, instead of `code`
+             * @example k7m2p-x9q4r
+             */
+            recoveryCode?: string;
         };
         TokenDto: {
             /**
@@ -654,8 +968,11 @@ export interface components {
             error_description: string;
         };
         ChangePasswordDto: {
-            /** @example Analytical-Engine-1843 */
-            currentPassword: string;
+            /**
+             * @description The current password. Leave it out after a recent proof of presence (POST /users/me/step-up within the last ten minutes).
+             * @example Analytical-Engine-1843
+             */
+            currentPassword?: string;
             /**
              * @description Same rules as at sign-up
              * @example Difference-Engine-1822
@@ -669,17 +986,17 @@ export interface components {
              */
             newEmail: string;
             /**
-             * @description The current password
+             * @description The current password. Leave it out after a recent proof of presence (POST /users/me/step-up within the last ten minutes).
              * @example Analytical-Engine-1843
              */
-            password: string;
+            password?: string;
         };
         DeleteAccountDto: {
             /**
-             * @description The current password, to confirm
+             * @description The current password, to confirm. Leave it out after a recent proof of presence (POST /users/me/step-up within the last ten minutes).
              * @example Analytical-Engine-1843
              */
-            currentPassword: string;
+            currentPassword?: string;
         };
         SessionDto: {
             /**
@@ -714,6 +1031,269 @@ export interface components {
              * @example true
              */
             current: boolean;
+        };
+        TotpStatusDto: {
+            enabled: boolean;
+            /** Format: date-time */
+            enabledAt: string | null;
+        };
+        MfaStatusDto: {
+            totp: components["schemas"]["TotpStatusDto"];
+            /**
+             * @description Unused recovery codes (0 when two-step sign-in is off)
+             * @example 10
+             */
+            recoveryCodesLeft: number;
+            /**
+             * @description How many passkeys the account has
+             * @example 1
+             */
+            passkeys: number;
+            /**
+             * Format: date-time
+             * @description Until when this session's last proof of presence lets sensitive changes through; null or past: step up first
+             */
+            stepUpUntil: string | null;
+        };
+        StepUpDto: {
+            /** @example Analytical-Engine-1843 */
+            password?: string;
+            /**
+             * @description A code from the authenticator app, or a recovery code
+             * @example 123456
+             */
+            code?: string;
+        };
+        StepUpDoneDto: {
+            /**
+             * Format: date-time
+             * @description Sensitive changes go through until then
+             */
+            until: string;
+        };
+        TotpEnrolmentDto: {
+            /**
+             * @description The shared secret in base32, for typing into an app by hand
+             * @example JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+             */
+            secret: string;
+            /**
+             * @description The same as an otpauth:// URI, for a QR code
+             * @example otpauth://totp/nuell:ada%40example.com?issuer=nuell&secret=JBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30
+             */
+            otpauthUri: string;
+        };
+        TotpCodeDto: {
+            /**
+             * @description A code from the authenticator app (6 digits); where stated, a recovery code is accepted too
+             * @example 123456
+             */
+            code: string;
+        };
+        RecoveryCodesDto: {
+            /**
+             * @description Ten single-use codes, shown this once; each signs in instead of an app code
+             * @example [
+             *       "k7m2p-x9q4r"
+             *     ]
+             */
+            recoveryCodes: string[];
+        };
+        PasskeyRequestOptionsDto: {
+            /**
+             * Format: uuid
+             * @description Send it back with the answer
+             * @example 019ad0f2-5c1e-7b3a-8d4f-2e6a9c0b1d7e
+             */
+            challengeId: string;
+            /**
+             * @description PublicKeyCredentialRequestOptionsJSON: give it to @simplewebauthn/browser's startAuthentication({ optionsJSON }). Good for one answer within 5 minutes.
+             * @example {
+             *       "challenge": "q2Zb0c3XjYt1m9sV4kLw8eR5uI7oP6aS1dF2gH3jK4l",
+             *       "timeout": 300000,
+             *       "rpId": "nuell.example",
+             *       "userVerification": "required"
+             *     }
+             */
+            options: {
+                [key: string]: unknown;
+            };
+        };
+        AssertionResponseDoc: {
+            /** @example eyJ0eXBlIjoid2ViYXV0aG4uZ2V0Iiwi… */
+            clientDataJSON: string;
+            /** @example SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ */
+            authenticatorData: string;
+            /** @example MEUCIQDx… */
+            signature: string;
+            /** @example AZrQ8lweezqNTy5qnAsdfg */
+            userHandle?: string | null;
+        };
+        AuthenticationCredentialDoc: {
+            /**
+             * @description The credential id, base64url
+             * @example mHq8rTbKc2VhZPh5dJ0Wkg
+             */
+            id: string;
+            /**
+             * @description The same id
+             * @example mHq8rTbKc2VhZPh5dJ0Wkg
+             */
+            rawId: string;
+            /** @enum {string} */
+            type: "public-key";
+            /** @example {} */
+            clientExtensionResults?: {
+                [key: string]: unknown;
+            };
+            /** @example platform */
+            authenticatorAttachment?: string;
+            response: components["schemas"]["AssertionResponseDoc"];
+        };
+        PasskeyAssertionDto: {
+            /**
+             * Format: uuid
+             * @description The `challengeId` of the options this answers
+             * @example 019ad0f2-5c1e-7b3a-8d4f-2e6a9c0b1d7e
+             */
+            challengeId: string;
+            /** @description What @simplewebauthn/browser's startAuthentication() answered (AuthenticationResponseJSON) */
+            credential: components["schemas"]["AuthenticationCredentialDoc"];
+        };
+        PasskeyDto: {
+            /**
+             * Format: uuid
+             * @example 019ad0f2-5c1e-7b3a-8d4f-2e6a9c0b1d7e
+             */
+            id: string;
+            /** @example Chrome on Linux */
+            name: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last signed in or confirmed it is you; null: never
+             * @example 2026-12-02T08:30:00.000Z
+             */
+            lastUsedAt: string | null;
+            /**
+             * @description Whether it is backed up (synced to other devices by its provider)
+             * @example true
+             */
+            backedUp: boolean;
+            /**
+             * @description multiDevice: it can be synced; singleDevice: it never leaves its authenticator
+             * @example multiDevice
+             * @enum {string|null}
+             */
+            deviceType: "singleDevice" | "multiDevice" | null;
+        };
+        PasskeyCreationOptionsDto: {
+            /**
+             * Format: uuid
+             * @description Send it back with the answer
+             * @example 019ad0f2-5c1e-7b3a-8d4f-2e6a9c0b1d7e
+             */
+            challengeId: string;
+            /**
+             * @description PublicKeyCredentialCreationOptionsJSON: give it to @simplewebauthn/browser's startRegistration({ optionsJSON }). Good for one answer within 5 minutes.
+             * @example {
+             *       "challenge": "q2Zb0c3XjYt1m9sV4kLw8eR5uI7oP6aS1dF2gH3jK4l",
+             *       "rp": {
+             *         "name": "nuell",
+             *         "id": "nuell.example"
+             *       },
+             *       "user": {
+             *         "id": "AZrQ8lweezqNTy5qnAsdfg",
+             *         "name": "ada@lovelace.example",
+             *         "displayName": "Ada"
+             *       },
+             *       "pubKeyCredParams": [
+             *         {
+             *           "alg": -7,
+             *           "type": "public-key"
+             *         }
+             *       ],
+             *       "timeout": 300000,
+             *       "attestation": "none",
+             *       "excludeCredentials": [],
+             *       "authenticatorSelection": {
+             *         "residentKey": "required",
+             *         "requireResidentKey": true,
+             *         "userVerification": "required"
+             *       }
+             *     }
+             */
+            options: {
+                [key: string]: unknown;
+            };
+        };
+        AttestationResponseDoc: {
+            /** @example eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwi… */
+            clientDataJSON: string;
+            /** @example o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YV… */
+            attestationObject: string;
+            /**
+             * @example [
+             *       "internal",
+             *       "hybrid"
+             *     ]
+             */
+            transports?: string[];
+        };
+        RegistrationCredentialDoc: {
+            /**
+             * @description The credential id, base64url
+             * @example mHq8rTbKc2VhZPh5dJ0Wkg
+             */
+            id: string;
+            /**
+             * @description The same id
+             * @example mHq8rTbKc2VhZPh5dJ0Wkg
+             */
+            rawId: string;
+            /** @enum {string} */
+            type: "public-key";
+            /** @example {} */
+            clientExtensionResults?: {
+                [key: string]: unknown;
+            };
+            /** @example platform */
+            authenticatorAttachment?: string;
+            response: components["schemas"]["AttestationResponseDoc"];
+        };
+        AddPasskeyDto: {
+            /**
+             * Format: uuid
+             * @description The `challengeId` of the options this answers
+             * @example 019ad0f2-5c1e-7b3a-8d4f-2e6a9c0b1d7e
+             */
+            challengeId: string;
+            /** @description What @simplewebauthn/browser's startRegistration() answered (RegistrationResponseJSON) */
+            credential: components["schemas"]["RegistrationCredentialDoc"];
+            /**
+             * @description What to call it in your list (1–80 characters). Left out: the browser and system, e.g. "Chrome on Linux"
+             * @example Work laptop
+             */
+            name?: string;
+        };
+        RenamePasskeyDto: {
+            /**
+             * @description 1–80 characters once trimmed, no control characters
+             * @example Work laptop
+             */
+            name: string;
+        };
+        PasskeyStepUpResultDto: {
+            /**
+             * Format: date-time
+             * @description Until when sensitive changes go through without confirming again
+             * @example 2026-12-02T08:40:00.000Z
+             */
+            until: string;
         };
         UpdateMeDto: {
             /**
@@ -1142,7 +1722,75 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The password is right but the account is suspended (type account-suspended, with message and until) */
+            /** @description The password is right but the account is suspended (type account-suspended, with message and until), or it has two-step sign-in on (type mfa-required, with the ticket for POST /auth/login/mfa) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["AccountSuspendedProblemDto"] | components["schemas"]["MfaRequiredProblemDto"];
+                };
+            };
+            /** @description Too many attempts for this account or from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    authLoginWithSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorLoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenDto"];
+                };
+            };
+            /** @description Neither code nor recovery code, or the code is wrong or was already used (field error) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The ticket is unknown, expired, already used or spent by wrong codes (type mfa-ticket-invalid) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The account was suspended meanwhile (type account-suspended, with message and until) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1474,7 +2122,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponseDto"];
                 };
             };
-            /** @description invalid_request, invalid_grant, unsupported_grant_type or invalid_scope. A password grant for a suspended account, once the password is proven, is invalid_grant with error_description "the account is suspended until <ISO 8601 end>" (or "… until an operator lifts the suspension"). */
+            /** @description invalid_request, invalid_grant, unsupported_grant_type or invalid_scope. A password grant for a suspended account, once the password is proven, is invalid_grant with error_description "the account is suspended until <ISO 8601 end>" (or "… until an operator lifts the suspension"). A password grant for an account with two-step sign-in is invalid_grant too, whose description points to personal access tokens or the app: the grant has no step for a code. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1550,7 +2198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description No current password and no recent proof of presence (type step-up-required) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1618,7 +2266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description No password and no recent proof of presence (type step-up-required) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1740,7 +2388,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description No current password and no recent proof of presence (type step-up-required) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1975,6 +2623,910 @@ export interface operations {
             };
             /** @description No such live session of yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatusDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the profile scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersStepUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepUpDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepUpDoneDto"];
+                };
+            };
+            /** @description Neither given, or the password or code is wrong (field error) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the profile scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /**
+             * @description Too many wrong codes for this account
+             *
+             *     Too many attempts to confirm the password
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersBeginTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No recent proof of presence (type step-up-required): POST /users/me/step-up first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Two-step sign-in is already on */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersDisableTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            /** @description Off */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The code is wrong or was already used (field error) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No recent proof of presence (type step-up-required): POST /users/me/step-up first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Already off, or the account is an operator */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many wrong codes for this account */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersConfirmTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description The code is wrong (field error) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the profile scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No set-up begun, or two-step sign-in is already on */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many attempts to confirm the password */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersNewRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No recent proof of presence (type step-up-required): POST /users/me/step-up first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Two-step sign-in is off */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    authPasskeyOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyRequestOptionsDto"];
+                };
+            };
+            /** @description Too many passkey requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    authPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyAssertionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenDto"];
+                };
+            };
+            /** @description The body is not a challenge id and a credential of the expected shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The passkey could not sign in: unknown or removed, a bad signature, another site, or an expired or used challenge */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The passkey is right but the account is suspended (type account-suspended, with message and until) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["AccountSuspendedProblemDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersPasskeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyDto"][];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the profile scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersAddPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPasskeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyDto"];
+                };
+            };
+            /** @description Invalid field; an expired or used challenge; or an answer that does not check out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the profile scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description This passkey is registered already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersPasskeyOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyCreationOptionsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No recent proof of presence (type step-up-required): POST /users/me/step-up (or /users/me/step-up/passkey) first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many passkey requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersRemovePasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No recent proof of presence (type step-up-required): POST /users/me/step-up (or /users/me/step-up/passkey) first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such passkey of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersRenamePasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenamePasskeyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyDto"];
+                };
+            };
+            /** @description Malformed id or invalid name */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the profile scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such passkey of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersStepUpPasskeyOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyRequestOptionsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the profile scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description You have no passkey */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many passkey requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersStepUpPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyAssertionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyStepUpResultDto"];
+                };
+            };
+            /** @description Invalid field; an expired or used challenge; or a passkey answer that does not check out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the profile scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,6 +15,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { AccessToken, User } from '~/api/client';
+import { loadWebAuthn } from '~/utils/second-factor';
 
 type AuthStatus = 'unknown' | 'signed-in' | 'signed-out';
 type Message = { type: 'signed-in' } | { type: 'signed-out' };
@@ -124,6 +125,33 @@ export const useAuthStore = defineStore('auth', () => {
     return answer;
   }
 
+  /**
+   * POST /auth/login/mfa: the second step of a sign-in whose password was right, with the ticket
+   * the first step answered and a code from the authenticator app or a recovery code.
+   */
+  async function signInWithCode(body: { ticket: string; code?: string; recoveryCode?: string }) {
+    const answer = await useApi().POST('/api/v1/auth/login/mfa', { body });
+    if (answer.data) acceptLogin(answer.data);
+    return answer;
+  }
+
+  /**
+   * Signs in with a passkey instead of password and code: the API's challenge, the browser's
+   * prompt (which throws when the person closes it: see passkeyPromptCancelled), the signed answer.
+   * Resolves to the last answer from the API.
+   */
+  async function signInWithPasskey() {
+    const options = await useApi().POST('/api/v1/auth/passkey/options');
+    if (!options.data) return options;
+    const { startAuthentication } = await loadWebAuthn();
+    const credential = await startAuthentication({ optionsJSON: options.data.options as never });
+    const answer = await useApi().POST('/api/v1/auth/passkey', {
+      body: { challengeId: options.data.challengeId, credential: credential as never },
+    });
+    if (answer.data) acceptLogin(answer.data);
+    return answer;
+  }
+
   /** Ends the session server-side, here and in every other tab. */
   async function signOut(): Promise<void> {
     await exclusively(() =>
@@ -157,6 +185,8 @@ export const useAuthStore = defineStore('auth', () => {
     restore,
     acceptLogin,
     signIn,
+    signInWithCode,
+    signInWithPasskey,
     signOut,
     signedOut,
     updateUser,

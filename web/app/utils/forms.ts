@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { loadedStrengthCheck } from './password-strength';
+import { plainCode, plainRecoveryCode } from './second-factor';
 
 /** The API's limit on display names (the input stops there too). */
 export const DISPLAY_NAME_MAX = 80;
@@ -109,6 +110,37 @@ export const deleteAccountSchema = z.object({ currentPassword: z.string().min(1,
 export const changeEmailSchema = z.object({
   newEmail: email,
   password: z.string().min(1, 'Enter your current password'),
+});
+
+const totpCode = z
+  .string()
+  .transform(plainCode)
+  .pipe(
+    z
+      .string()
+      .min(1, 'Enter the code from your authenticator app')
+      .regex(/^\d{6}$/, 'The code has 6 digits'),
+  );
+const recoveryCode = z
+  .string()
+  .transform(plainRecoveryCode)
+  .pipe(z.string().min(1, 'Enter one of your recovery codes').max(24, 'A recovery code looks like abcde-12345'));
+/** Six digits are an app's code; anything else is taken for a recovery code. */
+const eitherCode = z
+  .string()
+  .transform((value) => (/^\d{6}$/.test(plainCode(value)) ? plainCode(value) : plainRecoveryCode(value)))
+  .pipe(z.string().min(1, 'Enter a code from your authenticator app or a recovery code').max(24));
+
+export const totpCodeSchema = z.object({ code: totpCode });
+export const recoveryCodeSchema = z.object({ recoveryCode });
+export const eitherCodeSchema = z.object({ code: eitherCode });
+export const stepUpPasswordSchema = z.object({ password: z.string().min(1, 'Enter your password') });
+export const passkeyNameSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .max(80, 'At most 80 characters')
+    .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'No control characters'),
 });
 
 /** Field → first message, for showing beside each input. */

@@ -71,6 +71,8 @@ const FIELD_NAMES: Record<string, string> = {
   link: 'the link',
   limit: 'the number of items',
   cursor: 'the position in the list',
+  code: 'the code',
+  recoveryCode: 'the recovery code',
 };
 
 /** "the current password" for `currentPassword`; unknown fields are spelt out ("the author id"). */
@@ -197,7 +199,11 @@ export function problemOf(response: Response | undefined, body: unknown): Proble
   return {
     status,
     type,
-    message: suspension ? suspendedSentence(suspension) : humanProblem({ status, detail, fields, retryAfter }),
+    message: suspension
+      ? suspendedSentence(suspension)
+      : type === 'https://nuell.dev/problems/step-up-required'
+        ? 'To make this change, first confirm it is you.'
+        : humanProblem({ status, detail, fields, retryAfter }),
     fields,
     retryAfter,
     detail,
@@ -239,4 +245,9 @@ export function unreachable(): Problem {
 /** Whether a problem says the user must confirm their e-mail address first. */
 export function needsVerifiedEmail(problem: Problem): boolean {
   return problem.status === 403 && problem.type.endsWith('/email-not-verified');
+}
+
+/** Whether a problem is of one of the API's own types (`https://nuell.dev/problems/<name>`). */
+export function isProblemType(problem: Pick<Problem, 'type'>, name: string): boolean {
+  return problem.type === `https://nuell.dev/problems/${name}`;
 }

@@ -77,7 +77,7 @@ export async function signIn(page: Page, account: Pick<Account, 'email' | 'passw
   await page.goto('/sign-in');
   await page.getByLabel('E-mail address').fill(account.email);
   await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { CONTENT_SECURITY_POLICY } from '../../web/csp.mjs';
 import { SITE_PATHS } from '../../web/proxy.config.mjs';
@@ -19,6 +20,37 @@ const PASSWORD = 'Correct-Horse-Battery-9';
 
 let edge;
 let browser;
+/**
+ * The operator's authenticator app, once the panel's first sign-in has set it up, and the newest
+ * 30-second step whose code was used (each code is accepted once).
+ */
+let operatorApp = null;
+
+/** A code of the operator's app that has not been used yet (waiting for the next step if need be). */
+async function freshOperatorCode() {
+  for (;;) {
+    const now = operatorApp.totp.counter();
+    const step = Math.max(now, operatorApp.lastStep + 1);
+    if (step <= now + 1) {
+      operatorApp.lastStep = step;
+      return operatorApp.totp.generate({ timestamp: step * 30_000 });
+    }
+    await new Promise((resolve) => setTimeout(resolve, (now + 1) * 30_000 - Date.now() + 50));
+  }
+}
+
+/** The operator's sign-in to the API: the password, then (once it has an app) the code. */
+async function operatorSignIn() {
+  const json = (body) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const first = await fetch(`${edge.url}/api/v1/auth/login`, json(edge.operator));
+  if (first.status !== 403 || !operatorApp) return first;
+  const { ticket } = await first.json();
+  return fetch(`${edge.url}/api/v1/auth/login/mfa`, json({ ticket, code: await freshOperatorCode() }));
+}
 
 /** A request from a chosen loopback address (127.0.0.2, …), with the raw answer. */
 function request(path, { method = 'GET', headers = {}, body, from = '127.0.0.1' } = {}) {
@@ -142,6 +174,14 @@ describe('the edge (Caddy)', () => {
     await page.fill('input[name="email"]', edge.operator.email);
     await page.fill('input[name="password"]', edge.operator.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // Operators must use a second factor: the first sign-in sets up an authenticator app.
+    await page.waitForURL(`${edge.url}/cp/login/enrol`);
+    const secret = (await page.locator('[data-secret]').innerText()).replace(/\s/g, '');
+    operatorApp = { totp: new TOTP({ secret: Secret.fromBase32(secret) }), lastStep: -1 };
+    await page.getByLabel('Code', { exact: true }).fill(await freshOperatorCode());
+    await page.getByRole('button', { name: 'Turn on and continue' }).click();
+    await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(`${edge.url}/cp`);
     await page.locator('[data-figure="Accounts"]').waitFor();
     const session = (await page.context().cookies()).find((c) => c.name === 'nuell_panel');
@@ -170,11 +210,7 @@ describe('the edge (Caddy)', () => {
   });
 
   test("a post's page, the feeds and the sitemap come from the API through the edge", async () => {
-    const signIn = await fetch(`${edge.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(edge.operator),
-    });
+    const signIn = await operatorSignIn();
     assert.equal(signIn.status, 200);
     const { accessToken } = await signIn.json();
     const title = 'Shared from the edge & "quoted"';

@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Secret, TOTP } from 'otpauth';
 import { ROOT } from '../scripts/lib/dev-env.mjs';
 import { freePort, startBenchApi, writeResult } from './lib.mjs';
 
@@ -57,20 +58,49 @@ async function startPanel(env, mode) {
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-/** Signs in as the operator and returns the session cookie. */
-async function signIn(url, operator) {
-  const response = await fetch(`${url}/cp/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
-    body: new URLSearchParams(operator).toString(),
-  });
-  await response.arrayBuffer();
-  const cookie = response.headers
+/** The operator's authenticator app (set up below) and the newest 30-second step whose code was used. */
+const app = { totp: new TOTP({ secret: new Secret({ size: 20 }) }), lastStep: -1 };
+
+/** A code not used yet (each is accepted once): this step's, the next one's, or a later one's. */
+async function freshCode() {
+  for (;;) {
+    const now = app.totp.counter();
+    const step = Math.max(now, app.lastStep + 1);
+    if (step <= now + 1) {
+      app.lastStep = step;
+      return app.totp.generate({ timestamp: step * 30_000 });
+    }
+    await sleep((now + 1) * 30_000 - Date.now() + 50);
+  }
+}
+
+const cookiesOf = (response) =>
+  response.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
-  if (response.status !== 302 || !cookie) throw new Error(`panel sign-in answered ${response.status}`);
+
+/** Signs in as the operator (the password, then the code of its app) and returns the session cookie. */
+async function signIn(url, operator) {
+  const form = (path, body, cookie) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: url,
+        ...(cookie ? { cookie } : {}),
+      },
+      body: new URLSearchParams(body).toString(),
+    });
+  const first = await form('/cp/login', operator);
+  await first.arrayBuffer();
+  if (first.status !== 302 || first.headers.get('location') !== '/cp/login/code')
+    throw new Error(`panel sign-in answered ${first.status} (${first.headers.get('location')})`);
+  const response = await form('/cp/login/code', { code: await freshCode() }, cookiesOf(first));
+  await response.arrayBuffer();
+  const cookie = cookiesOf(response);
+  if (response.status !== 302 || !cookie) throw new Error(`panel sign-in code answered ${response.status}`);
   return cookie;
 }
 
@@ -125,6 +155,11 @@ try {
     body: JSON.stringify(operator),
   });
   const { accessToken } = await login.json();
+  // The panel requires operators to use a second factor: the operator's app, as if set up already.
+  await client.query(
+    `INSERT INTO totp_factors (id, user_id, secret, confirmed_at) VALUES (gen_random_uuid(), $1, $2, now())`,
+    [user.id, app.totp.secret.base32],
+  );
   const posted = await fetch(`${api}/posts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },

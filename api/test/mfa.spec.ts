@@ -349,6 +349,27 @@ describe('sensitive changes without the password', () => {
     expect((await deleteWith(PASSWORD)).status).toBe(204);
   });
 
+  it('answer 400, never 500, for a password that is null or not text', async () => {
+    const account = await register(api.url);
+    const { accessToken } = await login(api.url, account);
+    const statuses = [
+      await fetch(url('/users/me'), bearer(accessToken, { ...json({ currentPassword: null }), method: 'DELETE' })),
+      await fetch(
+        url('/users/me/email'),
+        bearer(accessToken, json({ newEmail: `x-${account.email}`, password: null })),
+      ),
+      await fetch(
+        url('/users/me/password'),
+        bearer(accessToken, json({ currentPassword: null, newPassword: 'Difference-Engine-1822' })),
+      ),
+      await fetch(url('/users/me/step-up'), bearer(accessToken, json({ password: {}, code: '123456' }))),
+      await fetch(url('/users/me/step-up'), bearer(accessToken, json({}))),
+      await fetch(url('/auth/login/mfa'), json({ ticket: 'x', code: null })),
+    ].map((res) => res.status);
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 400]);
+    expect((await fetch(url('/users/me'), bearer(accessToken))).status).toBe(200);
+  });
+
   it('stay refused to a session that never proved itself, even when another session of the account did', async () => {
     const account = await register(api.url);
     const mine = await login(api.url, account);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { DisplayNameField, EmailAddressField } from '../../users/dto/users.dto.js';
 import { USER_ROLES, type UserRole } from '../../users/user.entity.js';
 import { describeDevice } from '../device.js';
@@ -11,7 +11,8 @@ export class ChangePasswordDto {
     description:
       'The current password. Leave it out after a recent proof of presence (POST /users/me/step-up within the last ten minutes).',
   })
-  @IsOptional()
+  // Absent is allowed, null is not: it would reach the password check as no password at all.
+  @ValidateIf((body: { currentPassword?: unknown }) => body.currentPassword !== undefined)
   @MaxLength(1024)
   @IsString()
   currentPassword?: string;
@@ -31,7 +32,7 @@ export class ChangeEmailDto {
     description:
       'The current password. Leave it out after a recent proof of presence (POST /users/me/step-up within the last ten minutes).',
   })
-  @IsOptional()
+  @ValidateIf((body: { password?: unknown }) => body.password !== undefined)
   @MaxLength(1024)
   @IsString()
   password?: string;
@@ -96,7 +97,8 @@ export class DeleteAccountDto {
     description:
       'The current password, to confirm. Leave it out after a recent proof of presence (POST /users/me/step-up within the last ten minutes).',
   })
-  @IsOptional()
+  // Absent is allowed, null is not: it would reach the password check as no password at all.
+  @ValidateIf((body: { currentPassword?: unknown }) => body.currentPassword !== undefined)
   @MaxLength(1024)
   @IsString()
   currentPassword?: string;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { ProblemDetailsDto } from '../../http/problem.dto.js';
 
 const CODE_EXAMPLE = '123456';
@@ -7,19 +7,34 @@ const RECOVERY_EXAMPLE = 'k7m2p-x9q4r';
 
 /** The second sign-in step: the ticket from the first, and exactly one of a code or a recovery code. */
 export class SecondFactorLoginDto {
-  @ApiProperty({ description: 'The `ticket` of the mfa-required answer to POST /auth/login', example: 'Zq3…' })
+  @ApiProperty({
+    description: 'The `ticket` of the mfa-required answer to POST /auth/login',
+    example: 'Zq3…',
+    minLength: 1,
+    maxLength: 256,
+  })
   @Length(1, 256)
   @IsString()
   ticket!: string;
 
-  @ApiPropertyOptional({ description: 'A code from the authenticator app (6 digits)', example: CODE_EXAMPLE })
-  @ValidateIf((body: SecondFactorLoginDto) => body.recoveryCode === undefined)
+  @ApiPropertyOptional({
+    description: 'A code from the authenticator app (6 digits); send this or `recoveryCode`',
+    example: CODE_EXAMPLE,
+    minLength: 1,
+    maxLength: 64,
+  })
+  @ValidateIf((body: SecondFactorLoginDto) => body.code !== undefined || body.recoveryCode === undefined)
   @MaxLength(64)
   @IsString({ message: 'Enter the code from your authenticator app, or a recovery code.' })
   code?: string;
 
-  @ApiPropertyOptional({ description: 'One of the recovery codes, instead of `code`', example: RECOVERY_EXAMPLE })
-  @ValidateIf((body: SecondFactorLoginDto) => body.code === undefined || body.recoveryCode !== undefined)
+  @ApiPropertyOptional({
+    description: 'One of the recovery codes, instead of `code`',
+    example: RECOVERY_EXAMPLE,
+    minLength: 1,
+    maxLength: 64,
+  })
+  @ValidateIf((body: SecondFactorLoginDto) => body.recoveryCode !== undefined)
   @MaxLength(64)
   @IsString()
   recoveryCode?: string;
@@ -44,6 +59,8 @@ export class TotpCodeDto {
   @ApiProperty({
     description: 'A code from the authenticator app (6 digits); where stated, a recovery code is accepted too',
     example: CODE_EXAMPLE,
+    minLength: 1,
+    maxLength: 64,
   })
   @Length(1, 64)
   @IsString()
@@ -104,14 +121,18 @@ export class MfaStatusDto {
 
 /** A proof of presence: the password, or a code (from the app, or a recovery code). Exactly one. */
 export class StepUpDto {
-  @ApiPropertyOptional({ example: 'Analytical-Engine-1843' })
-  @ValidateIf((body: StepUpDto) => body.code === undefined)
+  @ApiPropertyOptional({ example: 'Analytical-Engine-1843', description: 'Your password; send this or `code`' })
+  @ValidateIf((body: StepUpDto) => body.password !== undefined || body.code === undefined)
   @MaxLength(1024)
   @IsString({ message: 'Enter your password, or a code from your authenticator app.' })
   password?: string;
 
-  @ApiPropertyOptional({ description: 'A code from the authenticator app, or a recovery code', example: CODE_EXAMPLE })
-  @IsOptional()
+  @ApiPropertyOptional({
+    description: 'A code from the authenticator app, or a recovery code',
+    example: CODE_EXAMPLE,
+    maxLength: 64,
+  })
+  @ValidateIf((body: StepUpDto) => body.code !== undefined)
   @MaxLength(64)
   @IsString()
   code?: string;

@@ -176,6 +176,8 @@ describe('later sign-ins', () => {
     const first = await client.password(ada.email, ada.password);
     expect(first.headers.get('location')).toBe('/cp/login/code');
     expect(await bounces(client)).toEqual(['/cp/login/code', '/cp/login/code', '/cp/login/code']);
+    // The password alone is no sign-in: the audit log says so only once the code is in.
+    expect(await auditCount('panel_login', ada.id)).toBe(0);
 
     const html = await (await client.get('/cp/login/code')).text();
     expect(html).toContain('Enter the 6-digit code from your authenticator app');
@@ -194,6 +196,7 @@ describe('later sign-ins', () => {
     expect(right.status).toBe(302);
     expect(right.headers.get('location')).toBe('/cp');
     expect((await client.get('/cp/api/dashboard')).status).toBe(200);
+    expect(await auditCount('panel_login', ada.id)).toBe(1);
 
     // The same code again, in another browser: refused, even within its 30 seconds.
     const other = new PanelClient(panel);

@@ -140,7 +140,8 @@ describe('the edge (Caddy)', () => {
     await page.goto('/sign-in');
     await page.getByLabel('E-mail address').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Exactly: "Sign in with a passkey" is a button of the page too.
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
     const cookie = (await page.context().cookies()).find((c) => c.name === 'refresh_token');

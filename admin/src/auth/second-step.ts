@@ -85,7 +85,7 @@ export interface SecondStepHelpers {
 
 export function secondStepRoutes(
   router: Router,
-  { admin, totp, config }: SignInDependencies,
+  { admin, auth, totp, config }: SignInDependencies,
   { passwordPage }: SecondStepHelpers,
 ): void {
   const { loginPath, rootPath } = admin.options;
@@ -138,8 +138,17 @@ export function secondStepRoutes(
     return true;
   }
 
-  /** The operator is in: a new session id with the operator in it, the device cookie, the page asked for. */
-  async function complete(request: Request, response: Response, pending: PendingSignIn): Promise<void> {
+  /**
+   * The operator is in: audited (only now, with both factors proven), a new session id with the
+   * operator in it, the device cookie, the page asked for.
+   */
+  async function complete(
+    request: Request,
+    response: Response,
+    pending: PendingSignIn,
+    method: 'totp' | 'recovery_code' | 'enrolment',
+  ): Promise<void> {
+    await auth.panelSignedIn(pending.userId, clientOf(request), method);
     for (const path of DEVICE_COOKIE_PATHS) {
       response.cookie(DEVICE_COOKIE, pending.deviceCookie, {
         httpOnly: true,
@@ -227,8 +236,9 @@ export function secondStepRoutes(
         );
         return;
       }
+      let method: 'totp' | 'recovery_code';
       try {
-        await totp.verify(
+        method = await totp.verify(
           pending.userId,
           input,
           clientOf(request),
@@ -243,7 +253,7 @@ export function secondStepRoutes(
         } else throw error;
         return;
       }
-      await complete(request, response, pending);
+      await complete(request, response, pending, method);
     }),
   );
 
@@ -357,7 +367,7 @@ export function secondStepRoutes(
     relative(enrolledPath),
     handle(async (request, response) => {
       const pending = await pendingAt(request, response, 'enrolled');
-      if (pending) await complete(request, response, pending);
+      if (pending) await complete(request, response, pending, 'enrolment');
     }),
   );
 }

@@ -129,26 +129,35 @@ export class AuthService {
   }
 
   /**
-   * The control panel's sign-in: the same checks and limits, and only active admins pass. An
-   * account of another role, or a suspended admin, fails exactly like a wrong password. Successes
-   * and failures are audited as panel sign-ins.
+   * The control panel's password step: the same checks and limits, and only active admins pass.
+   * An account of another role, or a suspended admin, fails exactly like a wrong password, audited
+   * as a failed panel sign-in. A success is only the first step: panelSignedIn records the sign-in
+   * once the second factor is proven too.
    */
-  async checkOperatorCredentials(
+  checkOperatorCredentials(
     email: string,
     password: string,
     client: ClientInfo,
     deviceCookie: string | undefined,
   ): Promise<Verified> {
-    const verified = await this.verifyPassword(email, password, client, deviceCookie, {
+    return this.verifyPassword(email, password, client, deviceCookie, {
       role: 'admin',
       failed: 'panel_login_failed',
     });
+  }
+
+  /** The control panel's sign-in is complete (password and second factor): audited. */
+  async panelSignedIn(
+    userId: string,
+    client: ClientInfo,
+    method: 'totp' | 'recovery_code' | 'enrolment',
+  ): Promise<void> {
     await this.audit.record('panel_login', {
-      actorId: verified.user.id,
-      target: { type: 'user', id: verified.user.id },
+      actorId: userId,
+      target: { type: 'user', id: userId },
+      data: { method },
       client,
     });
-    return verified;
   }
 
   /** The control panel's sign-out, audited like its sign-in. */

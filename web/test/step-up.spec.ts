@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import { stepUpRequired, useStepUp, useStepUpQuestion } from '~/composables/useStepUp';
+import { problemOf } from '~/utils/problem';
 
 const STEP_UP = 'https://nuell.dev/problems/step-up-required';
 const refusal = (type = STEP_UP) => {
@@ -66,6 +67,8 @@ describe('a change that may need a fresh proof of presence', () => {
     expect(answer.response.status).toBe(403);
     expect(stepUpRequired(answer)).toBe(true);
     expect(call.sent).toBe(1);
+    // What the form then says, in place of the API's words for developers.
+    expect(problemOf(answer.response, answer.error).message).toBe('To make this change, first confirm it is you.');
   });
 
   it('asks once for calls refused at the same moment, and sends each again', async () => {

@@ -876,7 +876,7 @@ export interface components {
              */
             ticket: string;
             /**
-             * @description A code from the authenticator app (6 digits)
+             * @description A code from the authenticator app (6 digits); send this or `recoveryCode`
              * @example 123456
              */
             code?: string;
@@ -1056,7 +1056,10 @@ export interface components {
             stepUpUntil: string | null;
         };
         StepUpDto: {
-            /** @example Analytical-Engine-1843 */
+            /**
+             * @description Your password; send this or `code`
+             * @example Analytical-Engine-1843
+             */
             password?: string;
             /**
              * @description A code from the authenticator app, or a recovery code
@@ -1120,11 +1123,11 @@ export interface components {
             };
         };
         AssertionResponseDoc: {
-            /** @example eyJ0eXBlIjoid2ViYXV0aG4uZ2V0Iiwi… */
+            /** @example eyJ0eXBlIjoid2ViYXV0aG4uZ2V0Iiwi */
             clientDataJSON: string;
             /** @example SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ */
             authenticatorData: string;
-            /** @example MEUCIQDx… */
+            /** @example MEUCIQDx */
             signature: string;
             /** @example AZrQ8lweezqNTy5qnAsdfg */
             userHandle?: string | null;
@@ -1142,12 +1145,15 @@ export interface components {
             rawId: string;
             /** @enum {string} */
             type: "public-key";
-            /** @example {} */
+            /**
+             * @description What the authenticator's extensions answered, if any; not read
+             * @example {}
+             */
             clientExtensionResults?: {
                 [key: string]: unknown;
             };
             /** @example platform */
-            authenticatorAttachment?: string;
+            authenticatorAttachment?: string | null;
             response: components["schemas"]["AssertionResponseDoc"];
         };
         PasskeyAssertionDto: {
@@ -1232,9 +1238,9 @@ export interface components {
             };
         };
         AttestationResponseDoc: {
-            /** @example eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwi… */
+            /** @example eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwi */
             clientDataJSON: string;
-            /** @example o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YV… */
+            /** @example o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YV */
             attestationObject: string;
             /**
              * @example [
@@ -1257,12 +1263,15 @@ export interface components {
             rawId: string;
             /** @enum {string} */
             type: "public-key";
-            /** @example {} */
+            /**
+             * @description What the authenticator's extensions answered, if any; not read
+             * @example {}
+             */
             clientExtensionResults?: {
                 [key: string]: unknown;
             };
             /** @example platform */
-            authenticatorAttachment?: string;
+            authenticatorAttachment?: string | null;
             response: components["schemas"]["AttestationResponseDoc"];
         };
         AddPasskeyDto: {

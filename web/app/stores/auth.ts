@@ -15,7 +15,6 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { AccessToken, User } from '~/api/client';
-import { loadWebAuthn } from '~/utils/second-factor';
 
 type AuthStatus = 'unknown' | 'signed-in' | 'signed-out';
 type Message = { type: 'signed-in' } | { type: 'signed-out' };
@@ -143,7 +142,8 @@ export const useAuthStore = defineStore('auth', () => {
   async function signInWithPasskey() {
     const options = await useApi().POST('/api/v1/auth/passkey/options');
     if (!options.data) return options;
-    const { startAuthentication } = await loadWebAuthn();
+    // Loaded here, not with the store: it stays out of the first page's JavaScript.
+    const { startAuthentication } = await import('@simplewebauthn/browser');
     const credential = await startAuthentication({ optionsJSON: options.data.options as never });
     const answer = await useApi().POST('/api/v1/auth/passkey', {
       body: { challengeId: options.data.challengeId, credential: credential as never },

@@ -210,6 +210,30 @@ describe('two-step sign-in with an authenticator app', () => {
     expect(await page.getByLabel('E-mail address').inputValue()).toBe(account.email);
   });
 
+  it('is turned off with a current code, except by operators, who are told why they cannot', async () => {
+    const account = newAccount('Evelyn Boyd');
+    const page = await (await newContext(stack.browser)).newPage();
+    await signUp(page, account);
+    const { recoveryCodes } = await setUpApp(page, account);
+    const section = page.getByRole('region', { name: 'Two-step sign-in' });
+
+    // An operator's account: no way to turn it off, and the reason said.
+    await stack.db.query(`UPDATE users SET role = 'admin' WHERE email = $1`, [account.email]);
+    await page.reload();
+    await section.getByText('Operators must keep two-step sign-in on', { exact: false }).waitFor();
+    expect(await section.getByRole('button', { name: /Turn off/ }).count()).toBe(0);
+
+    await stack.db.query(`UPDATE users SET role = 'user' WHERE email = $1`, [account.email]);
+    await page.reload();
+    await section.getByRole('button', { name: 'Turn off…' }).click();
+    const field = section.getByLabel('Code from your authenticator app, or a recovery code');
+    expect(await isFocused(field)).toBe(true);
+    await field.fill(recoveryCodes[1]!);
+    await section.getByRole('button', { name: 'Turn off', exact: true }).click();
+    await page.getByText('Two-step sign-in is off. Your recovery codes no longer work.').waitFor();
+    await section.getByText('Off', { exact: true }).waitFor();
+  });
+
   it('is set up again by its owner after an operator reset it', async () => {
     const account = newAccount('Mary Jackson');
     const page = await (await newContext(stack.browser)).newPage();
@@ -303,6 +327,17 @@ describe('passkeys', () => {
     await page.getByText('Passkey “Work laptop” removed.').waitFor();
     await section.getByText('You have no passkeys yet.').waitFor();
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('says calmly that a passkey sign-in was cancelled when no passkey answers', async () => {
+    const context = await newContext(stack.browser);
+    const page = await context.newPage();
+    await virtualAuthenticator(context, page); // holds no passkey for this site: the prompt ends unanswered
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByRole('status').getByText('Passkey sign-in was cancelled.').waitFor();
+    expect(await page.locator('[data-error-summary]').count()).toBe(0);
     await context.close();
   });
 });

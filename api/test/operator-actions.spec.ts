@@ -236,6 +236,9 @@ describe('operator sign-in (the control panel)', () => {
 
     const verified = await auth.checkOperatorCredentials(admin.email, admin.password, client, undefined);
     expect(verified.user.id).toBe(admin.id);
+    // The password is only the first step: the panel records the sign-in once the code is in.
+    expect(await lastAudit('panel_login', admin.id)).toBeUndefined();
+    await auth.panelSignedIn(admin.id, client, 'totp');
     expect(await lastAudit('panel_login', admin.id)).toBeDefined();
 
     const attempts = [

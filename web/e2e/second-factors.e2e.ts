@@ -131,6 +131,8 @@ async function setUpApp(
   if (shots) await lookAt(page, 'settings-recovery-codes', section);
   await section.getByRole('button', { name: 'I have saved them' }).click();
   await section.getByText('On', { exact: true }).waitFor();
+  // The codes are put away; the keyboard carries on from the section's first button.
+  expect(await isFocused(section.getByRole('button', { name: 'New recovery codes' }))).toBe(true);
   await section.getByText('You have 10 recovery codes left.').waitFor();
   return { secret, recoveryCodes };
 }
@@ -309,6 +311,7 @@ describe('passkeys', () => {
     await name.fill('Nope');
     await name.press('Escape');
     await list.getByText('Test laptop').waitFor();
+    expect(await isFocused(list.getByRole('button', { name: 'Rename Test laptop' }))).toBe(true);
     await list.getByRole('button', { name: 'Rename Test laptop' }).click();
     await list.getByLabel('Name of this passkey').fill('Work laptop');
     await list.getByRole('button', { name: 'Save' }).click();

@@ -30,10 +30,10 @@ const ageProofs = (userId: string) =>
 
 const auditActions = async (userId: string) =>
   (
-    (await api.db.query(`SELECT action, data FROM audit_log WHERE target_id = $1 ORDER BY created_at`, [userId])) as {
-      action: string;
-      data: Record<string, unknown>;
-    }[]
+    await api.db.query<{ action: string; data: Record<string, unknown> }[]>(
+      `SELECT action, data FROM audit_log WHERE target_id = $1 ORDER BY created_at`,
+      [userId],
+    )
   ).map((row) => row.action);
 
 describe('turning two-step sign-in on', () => {
@@ -70,9 +70,10 @@ describe('turning two-step sign-in on', () => {
     expect(new Set(recoveryCodes).size).toBe(10);
     for (const code of recoveryCodes) expect(code).toMatch(/^[a-z2-9]{5}-[a-z2-9]{5}$/);
     // Stored only as hashes.
-    const stored = (await api.db.query(`SELECT code_hash FROM recovery_codes WHERE user_id = $1`, [account.id])) as {
-      code_hash: string;
-    }[];
+    const stored = await api.db.query<{ code_hash: string }[]>(
+      `SELECT code_hash FROM recovery_codes WHERE user_id = $1`,
+      [account.id],
+    );
     expect(stored).toHaveLength(10);
     expect(JSON.stringify(stored)).not.toContain(recoveryCodes[0]!.replace('-', ''));
 
@@ -156,10 +157,10 @@ describe('signing in with two-step sign-in on', () => {
     expect((await secondStep({ ticket: again.problem.ticket, code })).status).toBe(400);
     expect((await secondStep({ ticket: again.problem.ticket, code: codeFor(secret, -1) })).status).toBe(400);
 
-    const audit = (await api.db.query(
+    const audit = await api.db.query<{ data: { method: string } }[]>(
       `SELECT data FROM audit_log WHERE actor_id = $1 AND action = 'login' ORDER BY created_at DESC LIMIT 1`,
       [account.id],
-    )) as { data: { method: string } }[];
+    );
     expect(audit[0]?.data.method).toBe('totp');
     expect(await auditActions(account.id)).toContain('mfa_failed');
   });
@@ -184,10 +185,10 @@ describe('signing in with two-step sign-in on', () => {
       ((await (await fetch(url('/users/me/mfa'), bearer(accessToken))).json()) as { recoveryCodesLeft: number })
         .recoveryCodesLeft,
     ).toBe(9);
-    const used = (await api.db.query(
+    const used = await api.db.query<{ data: { left: number } }[]>(
       `SELECT data FROM audit_log WHERE target_id = $1 AND action = 'recovery_code_used'`,
       [account.id],
-    )) as { data: { left: number } }[];
+    );
     expect(used).toEqual([{ data: { left: 9 } }]);
   });
 
@@ -314,14 +315,15 @@ describe('turning it off and new recovery codes', () => {
       200,
     );
     await waitForEmail(account.email, /Your two-step sign-in was reset/);
-    const [entry] = (await api.db.query(
+    const [entry] = await api.db.query<{ actor_id: string; data: unknown }[]>(
       `SELECT actor_id, data FROM audit_log WHERE target_id = $1 AND action = 'mfa_reset'`,
       [account.id],
-    )) as { actor_id: string; data: unknown }[];
+    );
     expect(entry).toEqual({ actor_id: operator.id, data: { totp: true, passkeys: 0 } });
-    const left = (await api.db.query(`SELECT count(*)::int AS n FROM recovery_codes WHERE user_id = $1`, [
-      account.id,
-    ])) as { n: number }[];
+    const left = await api.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM recovery_codes WHERE user_id = $1`,
+      [account.id],
+    );
     expect(left[0]?.n).toBe(0);
   });
 });

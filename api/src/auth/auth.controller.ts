@@ -19,7 +19,7 @@ import { PROBLEM_CONTENT_TYPE } from '../http/problem.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { CurrentPrincipal, type Principal, Public, RequiresScope } from '../policy/access.js';
-import { AuthService, type SignedIn } from './auth.service.js';
+import { AuthService } from './auth.service.js';
 import { InvalidCredentials } from './auth.guard.js';
 import { clientOf } from './client-info.js';
 import {

@@ -80,7 +80,7 @@ describe('POST /auth/login', () => {
     expect(payload).toEqual({
       sub: account.id,
       role: 'user',
-      scope: 'profile posts:write',
+      scope: 'profile:read profile:write posts:write account',
       sid: expect.any(String),
       jti: expect.any(String),
       iss: 'nuell',

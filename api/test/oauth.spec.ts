@@ -19,7 +19,12 @@ describe('an off-the-shelf OAuth2 client (simple-oauth2)', () => {
       auth: { tokenHost: api.url, tokenPath: '/api/v1/auth/token' },
     });
     const first = await client.getToken({ username: account.email, password: PASSWORD, scope: 'profile' });
-    expect(first.token).toMatchObject({ token_type: 'Bearer', expires_in: 900, scope: 'profile' });
+    // `profile` is read as it meant before the API scopes were split.
+    expect(first.token).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 900,
+      scope: 'profile:read profile:write account',
+    });
     const me = await fetch(`${api.url}/api/v1/users/me`, bearer(first.token.access_token as string));
     expect(await me.json()).toMatchObject({ id: account.id });
 
@@ -46,7 +51,7 @@ describe('POST /auth/token', () => {
       token_type: 'Bearer',
       expires_in: 900,
       refresh_token: expect.stringMatching(/^[\w-]{43}$/),
-      scope: 'profile posts:write',
+      scope: 'profile:read profile:write posts:write account',
     });
   });
 
@@ -97,7 +102,16 @@ describe('POST /auth/token', () => {
     expect(token.scope).toBe('posts:write');
     const me = await fetch(`${api.url}/api/v1/users/me`, bearer(token.access_token));
     expect(me.status).toBe(403);
-    expect(((await me.json()) as { detail: string }).detail).toMatch(/profile/);
+    expect(((await me.json()) as { detail: string }).detail).toMatch(/profile:read/);
+  });
+
+  it('refuses the scopes only apps may hold (OpenID Connect) in the password grant', async () => {
+    const account = await register(api.url);
+    for (const scope of ['openid', 'email', 'profile:read openid']) {
+      const res = await form({ grant_type: 'password', username: account.email, password: PASSWORD, scope });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe('invalid_scope');
+    }
   });
 
   it('is the only route that accepts a form body', async () => {

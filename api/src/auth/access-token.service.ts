@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { UserRole } from '../policy/access.js';
-import { isScope, type Scope } from '../policy/scopes.js';
+import { type Scope, scopesOf } from '../policy/scopes.js';
 
 /** RFC 9068's media type for JWT access tokens: nothing else we sign or accept looks like one. */
 const TYP = 'at+jwt';
@@ -82,6 +82,6 @@ export class AccessTokenService {
       throw new InvalidAccessToken('missing claims');
     }
     if (role !== 'user' && role !== 'admin') throw new InvalidAccessToken('unknown role');
-    return { userId: sub, role, sessionId: sid, scopes: scope.split(' ').filter(isScope) };
+    return { userId: sub, role, sessionId: sid, scopes: scopesOf(scope) };
   }
 }

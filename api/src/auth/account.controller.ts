@@ -13,7 +13,7 @@ import { OwnAccountService } from './own-account.service.js';
  * operation ids keep the `users` prefix that generated clients know them by.
  */
 @ApiTags('users')
-@RequiresScope('profile')
+@RequiresScope('account')
 @Controller('users/me')
 export class AccountController {
   constructor(private readonly account: OwnAccountService) {}

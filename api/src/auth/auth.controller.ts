@@ -197,7 +197,7 @@ export class AuthController {
 
   @Post('email/verify/resend')
   @HttpCode(202)
-  @RequiresScope('profile')
+  @RequiresScope('account')
   @RateLimit('verifyResend')
   @ApiOperation({ summary: 'Send the verification e-mail again' })
   @ApiAcceptedResponse({ type: AcceptedDto })

@@ -79,7 +79,7 @@ export class AuthGuard implements CanActivate {
     if (!account) throw new InvalidCredentials('The session has ended; sign in again.');
     // The role comes from the database, so a demotion applies at once as well.
     const { role, verified } = account;
-    request.principal = { ...claims, role, emailVerified: verified };
+    request.principal = { ...claims, role, emailVerified: verified, via: 'session' };
     return request.principal;
   }
 }

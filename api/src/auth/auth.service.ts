@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { Metrics } from '../metrics/metrics.js';
 import type { UserRole } from '../policy/access.js';
-import { ALL_SCOPES, type Scope } from '../policy/scopes.js';
+import { FIRST_PARTY_SCOPES, type Scope, scopesOf } from '../policy/scopes.js';
 import { toUserDto, type UserDto } from '../users/dto/user.dto.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import { assertPasswordPolicy } from '../users/password-policy.js';
@@ -299,7 +299,7 @@ export class AuthService {
   ): Promise<SignedIn & { deviceCookie: string }> {
     const knownDevice = this.devices.deviceOf(deviceCookie, user) !== null;
     const signedInBefore = knownDevice || (await this.audit.hasActed(user.id, 'login'));
-    const signedIn = await this.signIn(user, ALL_SCOPES, client, method);
+    const signedIn = await this.signIn(user, FIRST_PARTY_SCOPES, client, method);
     if (!knownDevice && signedInBefore) {
       await this.mail.send(
         user.email,
@@ -319,7 +319,7 @@ export class AuthService {
   async refresh(refreshToken: string, client: ClientInfo, narrow?: readonly Scope[]): Promise<SignedIn> {
     const { token, session } = await this.refreshTokens.rotate(refreshToken, client);
     const user = await this.users.getById(session.userId);
-    const granted = session.scope.split(' ').filter((s): s is Scope => (ALL_SCOPES as string[]).includes(s));
+    const granted = scopesOf(session.scope);
     const scopes = narrow ? granted.filter((s) => narrow.includes(s)) : granted;
     return this.issue(user, session, scopes, token);
   }

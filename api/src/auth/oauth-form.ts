@@ -3,7 +3,7 @@
  * as strings. Whatever is wrong with it is an OAuthError, checked in the order clients expect: the
  * content type, the grant type, the scope, then the grant's own fields.
  */
-import { isScope, type Scope } from '../policy/scopes.js';
+import { FIRST_PARTY_SCOPES, isScope, type Scope } from '../policy/scopes.js';
 import { OAuthError } from './oauth-errors.js';
 
 export type TokenRequest =
@@ -23,11 +23,23 @@ function required(body: Record<string, unknown>, name: string): string {
   return value;
 }
 
+/**
+ * The scopes a password or refresh grant asks for: first-party ones only. `profile` is read as it
+ * meant before the API scopes were split (read and change the profile, manage the account), so
+ * scripts written against that keep working.
+ */
 function parseScope(value: string | undefined): Scope[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
-  const requested = value.trim().split(/\s+/);
+  const requested = value
+    .trim()
+    .split(/\s+/)
+    .flatMap((s) => (s === 'profile' ? ['profile:read', 'profile:write', 'account'] : [s]));
   const unknown = requested.filter((s) => !isScope(s));
   if (unknown.length > 0) throw new OAuthError('invalid_scope', `unknown scope: ${unknown.join(' ')}`);
+  const appOnly = requested.filter((s) => !(FIRST_PARTY_SCOPES as readonly string[]).includes(s));
+  if (appOnly.length > 0) {
+    throw new OAuthError('invalid_scope', `${appOnly.join(' ')}: only for apps, through the authorization code flow`);
+  }
   return [...new Set(requested as Scope[])];
 }
 

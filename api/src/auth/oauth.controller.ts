@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { Public } from '../policy/access.js';
-import { ALL_SCOPES } from '../policy/scopes.js';
+import { FIRST_PARTY_SCOPES } from '../policy/scopes.js';
 import { deviceCookieOf, setDeviceCookie } from './auth-cookies.js';
 import { AuthService, LoginFailed, PasswordGrantNeedsSecondFactor, type SignedIn } from './auth.service.js';
 import { clientOf } from './client-info.js';
@@ -68,7 +68,7 @@ export class OAuthController {
         const granted = await this.auth.passwordGrant(
           form.username,
           form.password,
-          form.scopes ?? ALL_SCOPES,
+          form.scopes ?? FIRST_PARTY_SCOPES,
           client,
           deviceCookieOf(request),
         );

@@ -22,7 +22,7 @@ const STEP_UP = 'No recent proof of presence (type step-up-required): POST /user
  * their account. Passkeys have their own routes (passkeys/).
  */
 @ApiTags('users')
-@RequiresScope('profile')
+@RequiresScope('account')
 @Controller('users/me')
 export class MfaController {
   constructor(private readonly mfa: OwnMfaService) {}

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { AppConfig } from '../config/config.js';
-import { SCOPES } from '../policy/scopes.js';
+import { FIRST_PARTY_SCOPES, SCOPES } from '../policy/scopes.js';
 import { problemContent } from '../http/problem-responses.js';
 import { NO_NUL } from './patterns.js';
 
@@ -69,7 +69,13 @@ export function buildOpenApiDocument(app: INestApplication, limits: Pick<AppConf
     .addOAuth2({
       type: 'oauth2',
       description: 'OAuth 2.0 password grant (first-party clients; see docs/security.md)',
-      flows: { password: { tokenUrl: '/api/v1/auth/token', refreshUrl: '/api/v1/auth/token', scopes: { ...SCOPES } } },
+      flows: {
+        password: {
+          tokenUrl: '/api/v1/auth/token',
+          refreshUrl: '/api/v1/auth/token',
+          scopes: Object.fromEntries(FIRST_PARTY_SCOPES.map((scope) => [scope, SCOPES[scope]])),
+        },
+      },
     })
     .build();
   const document = SwaggerModule.createDocument(app, config, {

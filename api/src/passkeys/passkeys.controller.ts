@@ -26,7 +26,7 @@ const PASSKEY_ID = '019ad0f2-5c1e-7b3a-8d4f-2e6a9c0b1d7e';
  * /users/me like the rest of the account; operation ids keep the `users` prefix.
  */
 @ApiTags('users')
-@RequiresScope('profile')
+@RequiresScope('account')
 @Controller('users/me')
 export class PasskeysController {
   constructor(private readonly passkeys: PasskeysService) {}

@@ -69,13 +69,24 @@ export const RequiresRole = (...roles: UserRole[]) =>
     ApiProblem(403, `Refused: only for ${roles.join(', ')}`),
   );
 
+/**
+ * How the caller signed in: a first-party session (the web app, the password grant), a personal
+ * access token, or a third-party app's token.
+ */
+export type PrincipalVia = 'session' | 'pat' | 'app';
+
 /** Who is calling, as the AuthGuard established it. */
 export interface Principal {
   readonly userId: string;
+  /** The account's role for a session; always `user` for a personal access token or an app. */
   readonly role: UserRole;
   readonly scopes: readonly Scope[];
+  /** The session (refresh-token family) for a session or an app; the token's id for a personal access token. */
   readonly sessionId: string;
   readonly emailVerified: boolean;
+  readonly via: PrincipalVia;
+  /** The app's client_id when `via` is `app`. */
+  readonly clientId?: string;
 }
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };

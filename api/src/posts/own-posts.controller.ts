@@ -10,7 +10,7 @@ import { PostsService } from './posts.service.js';
  * account, and read with the same scope as their profile.
  */
 @ApiTags('posts')
-@RequiresScope('profile')
+@RequiresScope('posts:write')
 @Controller('users/me/posts')
 export class OwnPostsController {
   constructor(private readonly posts: PostsService) {}

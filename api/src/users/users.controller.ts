@@ -8,12 +8,12 @@ import { UsersService } from './users.service.js';
 
 /** The signed-in user's own account. Password, address and sessions: auth's AccountController. */
 @ApiTags('users')
-@RequiresScope('profile')
 @Controller('users/me')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @RequiresScope('profile:read')
   @ApiOperation({ summary: 'Your account' })
   @ApiOkResponse({ type: UserDto })
   me(@CurrentPrincipal() principal: Principal): Promise<UserDto> {
@@ -21,6 +21,7 @@ export class UsersController {
   }
 
   @Patch()
+  @RequiresScope('profile:write')
   @ApiOperation({
     summary: 'Change your display name, bio or link',
     description: 'Send at least one field; what is left out stays. A bio or link of null or "" removes it.',

@@ -20,7 +20,13 @@ export class TokenRequestDto {
     example: 'kq3J0x2bq8F1yq2rV8dG3l5mN6pQ7sT9uW0xY1zA2bC',
   })
   refresh_token?: string;
-  @ApiPropertyOptional({ description: 'Space-separated scopes; default: all', example: 'profile posts:write' })
+  @ApiPropertyOptional({
+    description:
+      'Space-separated scopes. Password grant: any of profile:read profile:write posts:write account (default: all ' +
+      'four; `profile` alone means profile:read profile:write account, as before those were split). Refresh: a ' +
+      'subset of what was granted.',
+    example: 'profile:read posts:write',
+  })
   scope?: string;
   @ApiPropertyOptional({ description: 'Accepted and ignored: every client is public', example: 'my-cli' })
   client_id?: string;
@@ -31,7 +37,7 @@ export class TokenResponseDto {
   @ApiProperty({ example: 'Bearer' }) token_type!: string;
   @ApiProperty({ example: 900 }) expires_in!: number;
   @ApiProperty({ example: 'kq3J0x2bq8F1yq2rV8dG3l5mN6pQ7sT9uW0xY1zA2bC' }) refresh_token!: string;
-  @ApiProperty({ example: 'profile posts:write' }) scope!: string;
+  @ApiProperty({ example: 'profile:read posts:write' }) scope!: string;
 }
 
 export class OAuthErrorDto {

@@ -6,7 +6,7 @@
  * action's GET (operator-action.ts), which can count what goes with the record.
  */
 import React, { useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 import { ApiClient, type NoticeMessage, useActionResponseHandler, useTranslation, ViewHelpers } from 'adminjs';
 import { colors } from '@adminjs/design-system';
 import type {
@@ -28,7 +28,14 @@ export default function ConfirmAction({ action, resource, record }: ActionPagePr
   const [busy, setBusy] = useState(false);
   const handleResponse = useActionResponseHandler();
   const { translateAction } = useTranslation();
-  const back = record ? h.recordActionUrl({ resourceId: resource.id, recordId: record.id, actionName: 'show' }) : '';
+  // A page that links here may say where to go back to (the user page's Revoke on a token).
+  const state = useLocation().state as { back?: unknown; label?: unknown } | null;
+  const from = typeof state?.back === 'string' && state.back.startsWith('/') ? state.back : null;
+  const back = from
+    ? from
+    : record
+      ? h.recordActionUrl({ resourceId: resource.id, recordId: record.id, actionName: 'show' })
+      : '';
 
   useEffect(() => {
     if (!record) return;
@@ -103,7 +110,7 @@ export default function ConfirmAction({ action, resource, record }: ActionPagePr
           </p>
           {back ? (
             <Link to={back} style={{ color: colors.primary100 }}>
-              Back to {record?.title}
+              {from && typeof state?.label === 'string' ? state.label : `Back to ${record?.title}`}
             </Link>
           ) : null}
         </div>

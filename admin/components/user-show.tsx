@@ -1,8 +1,8 @@
 /**
  * One user, whole (the Users' show page): the address as the title, the actions that apply, the
  * account's state (suspended, with the reason and the end), its second factors (the authenticator
- * app, passkeys), last sign-in and activity, posts,
- * open sessions and recent history in words, and links to each list filtered to the account.
+ * app, passkeys), last sign-in and activity, posts, open sessions, personal access tokens (each live
+ * one with Revoke, the Access tokens' confirmation page) and recent history in words, and links to each list filtered to the account.
  * The figures come from the hidden `overview` action (user-overview.ts).
  */
 import React, { useEffect, useState } from 'react';
@@ -10,6 +10,7 @@ import { Link } from 'react-router-dom';
 import { ActionButton, ApiClient, type ActionJSON, type RecordJSON, useTranslation, ViewHelpers } from 'adminjs';
 import { colors, shadows } from '@adminjs/design-system';
 import type { ActionPageProps, UserHistoryEntry, UserOverview } from '../src/component-props.js';
+import type { UserTokenSummary } from '../src/third-party-props.js';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
@@ -141,6 +142,72 @@ function TwoStep({ record }: { record: RecordJSON }) {
         )}
       </div>
     </>
+  );
+}
+
+const STATUS_WORDS: Readonly<Record<UserTokenSummary['status'], string>> = {
+  live: 'Live',
+  expired: 'Expired',
+  revoked: 'Revoked',
+};
+
+/** One personal access token: its name and hint, what it may do, its dates, and Revoke while it is live. */
+function Token({ token, userPage }: { token: UserTokenSummary; userPage: string }) {
+  const ended = token.status !== 'live';
+  return (
+    <li
+      data-token={token.id}
+      data-status={token.status}
+      style={{
+        display: 'flex',
+        flexWrap: 'wrap',
+        gap: '8px 24px',
+        alignItems: 'flex-start',
+        padding: '10px 0',
+        borderBottom: `1px solid ${colors.grey20}`,
+        fontSize: 14,
+        color: ended ? colors.grey80 : undefined,
+      }}
+    >
+      <div style={{ flex: '2 1 220px', minWidth: 0, overflowWrap: 'anywhere' }}>
+        <div style={{ fontWeight: 600 }}>{token.name}</div>
+        <div style={{ ...small, marginTop: 2 }}>
+          <code>{token.hint}</code> · {token.scopes.join(', ')}
+        </div>
+      </div>
+      <div style={{ flex: '3 1 260px', minWidth: 0, lineHeight: 1.5 }}>
+        <div>
+          Made <When at={token.createdAt} />, last used <When at={token.lastUsedAt} />
+        </div>
+        <div>
+          {token.status === 'revoked' ? (
+            <>
+              Revoked <When at={token.revokedAt} />
+            </>
+          ) : token.expiresAt ? (
+            <>
+              {token.status === 'expired' ? 'Expired' : 'Expires'} <When at={token.expiresAt} />
+            </>
+          ) : (
+            'Never expires'
+          )}
+        </div>
+      </div>
+      <div style={{ flex: '0 0 auto', minWidth: 80 }}>
+        {ended ? (
+          <span>{STATUS_WORDS[token.status]}</span>
+        ) : (
+          <Link
+            to={h.recordActionUrl({ resourceId: 'PersonalAccessToken', recordId: token.id, actionName: 'revoke' })}
+            state={{ back: userPage, label: 'Back to the account' }}
+            aria-label={`Revoke ${token.name}`}
+            style={{ color: colors.error }}
+          >
+            Revoke…
+          </Link>
+        )}
+      </div>
+    </li>
   );
 }
 
@@ -337,6 +404,26 @@ export default function UserShow({ resource, record }: ActionPageProps<Record<st
             ))}
           </tbody>
         </table>
+      )}
+
+      <h2 style={sectionTitle}>Personal access tokens</h2>
+      <p style={{ color: colors.grey80, marginBottom: 8, lineHeight: 1.5 }}>
+        Tokens the account made for its scripts: each acts as the account within its scopes until it expires or is
+        revoked. Revoking one stops it at once; the account can make another in its settings.{' '}
+        <Link to={list('PersonalAccessToken', { userId: id })}>All its tokens</Link>
+      </p>
+      {overview && overview.tokens.length === 0 ? (
+        <p style={{ color: colors.grey80 }}>None: the account has never made one.</p>
+      ) : (
+        <ul data-user-tokens style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+          {(overview?.tokens ?? []).map((token) => (
+            <Token
+              key={token.id}
+              token={token}
+              userPage={h.recordActionUrl({ resourceId: resource.id, recordId: id, actionName: 'show' })}
+            />
+          ))}
+        </ul>
       )}
 
       <h2 style={sectionTitle}>Recent activity</h2>

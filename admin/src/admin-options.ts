@@ -16,7 +16,9 @@ import { auditLogResource, TARGET_LABELS } from './resources/audit-log.resource.
 import { mailJobsResource } from './resources/mail-jobs.resource.js';
 import { postsResource } from './resources/posts.resource.js';
 import { sessionsResource } from './resources/sessions.resource.js';
+import { tokensResource } from './resources/tokens.resource.js';
 import { usersResource } from './resources/users.resource.js';
+import type { OperatorTokens } from './third-party.js';
 
 export interface PanelServices {
   readonly dataSource: DataSource;
@@ -25,6 +27,8 @@ export interface PanelServices {
   readonly posts: PostsService;
   readonly mail: MailQueueService;
   readonly ops: OpsHealthService;
+  /** Personal access tokens: the API's PersonalAccessTokensService. */
+  readonly tokens: OperatorTokens;
   readonly repositories: { users: UsersRepository; posts: PostsRepository; sessions: SessionsRepository };
 }
 
@@ -40,6 +44,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
     resources: [
       usersResource(dataSource, accounts, services.secondFactors),
       sessionsResource(dataSource, accounts),
+      tokensResource(dataSource, services.tokens),
       postsResource(dataSource, posts),
       auditLogResource(dataSource),
       mailJobsResource(services.mail),
@@ -90,6 +95,10 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
             retry: 'Retry',
             discard: 'Discard',
             exportCsv: 'Export CSV',
+            register: 'Register an app',
+            signingKeys: 'Signing keys',
+            suspendApp: 'Suspend',
+            unsuspendApp: 'Lift suspension',
           },
           buttons: { logout: 'Sign out', login: 'Sign in' },
           pages: { [HEALTH_PAGE]: 'Health' },
@@ -99,7 +108,15 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
             signInExpired: 'This sign-in has expired. Sign in again.',
             tooManyWrongCodes: 'Too many wrong codes. Sign in again.',
           },
-          labels: { User: 'Users', Session: 'Sessions', Post: 'Posts', AuditLog: 'Audit log', MailJob: 'Mail queue' },
+          labels: {
+            User: 'Users',
+            Session: 'Sessions',
+            Post: 'Posts',
+            AuditLog: 'Audit log',
+            MailJob: 'Mail queue',
+            PersonalAccessToken: 'Personal access tokens',
+            OAuthClient: 'Apps',
+          },
           components: {
             Login: {
               welcomeHeader: 'Control panel',
@@ -123,6 +140,34 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
               },
             },
             Session: { properties: { userId: 'User', familyId: 'Session id', ip: 'IP address' } },
+            PersonalAccessToken: {
+              properties: {
+                userId: 'Owner',
+                hint: 'Token',
+                scopeList: 'Scopes',
+                createdAt: 'Made',
+                lastUsedAt: 'Last used',
+                expiresAt: 'Expires',
+                revokedAt: 'Revoked',
+                revoked: 'Revoked',
+                status: 'Status',
+              },
+            },
+            OAuthClient: {
+              properties: {
+                clientId: 'Client id',
+                ownerId: 'Owner',
+                registeredBy: 'Registered by',
+                type: 'Kind',
+                redirectUriList: 'Redirect URIs',
+                scopeList: 'Scopes it may ask for',
+                people: 'People who allowed it',
+                liveSessions: 'Live sign-ins',
+                suspended: 'Suspended',
+                suspendedAt: 'Suspended since',
+                createdAt: 'Registered',
+              },
+            },
             Post: {
               properties: {
                 heading: 'Title',

@@ -48,6 +48,18 @@ const LABELS: Readonly<Record<string, string>> = {
   passkey_login_failed: 'Failed to sign in with a passkey',
   step_up: 'Confirmed it was them (before a sensitive change)',
   step_up_failed: 'Failed to confirm it was them (before a sensitive change)',
+  token_created: 'Created a personal access token',
+  token_revoked: 'Revoked a personal access token',
+  oauth_client_registered: 'Registered an app',
+  oauth_client_updated: 'Edited an app',
+  oauth_client_deleted: 'Deleted an app',
+  oauth_client_secret_reset: 'Made a new secret for an app',
+  oauth_client_suspended: 'Suspended an app',
+  oauth_client_unsuspended: "Lifted an app's suspension",
+  oauth_consent_granted: 'Allowed an app to use the account',
+  oauth_app_disconnected: 'Disconnected an app from the account',
+  oauth_code_reused: 'Reused a sign-in code of an app (possible theft: the tokens it gave were revoked)',
+  signing_key_rotated: 'Rotated the key that signs ID tokens',
 };
 
 /** The words for an audit action (an AuditAction); an unknown key reads as a sentence made of its words. */

@@ -7,6 +7,7 @@
 import type { ActionJSON, ActionProps } from 'adminjs';
 import type { DailyCount, Post, Tally } from '@nuell/api';
 import type { DashboardOperations } from './ops-props.js';
+import type { UserTokenSummary } from './third-party-props.js';
 
 export type { DailyCount, Tally };
 
@@ -109,6 +110,9 @@ export interface UserOverview {
   /** `hidden`: published posts an operator hid, when posts can be hidden; counted in `published` too. */
   readonly posts: { readonly published: number; readonly drafts: number; readonly hidden: number | null };
   readonly sessions: readonly UserSessionSummary[];
+  /** The account's personal access tokens, live ones first, at most `tokensLimit`. */
+  readonly tokens: readonly UserTokenSummary[];
+  readonly tokensLimit: number;
   /** The newest entries where the account is the actor or the target, newest first. */
   readonly history: readonly UserHistoryEntry[];
   /** How many entries the history may show (the rest is in the audit log). */

@@ -1,5 +1,5 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { AuditModule, AuthModule, MailModule, OpsModule, PostsModule, UsersModule } from '@nuell/api';
+import { AuditModule, AuthModule, MailModule, OpsModule, PostsModule, TokensModule, UsersModule } from '@nuell/api';
 import type { PanelConfig } from './config.js';
 import { panelSessions, type PanelSessions } from './auth/panel-session.js';
 
@@ -17,7 +17,7 @@ class SessionsCloser implements OnApplicationShutdown {
 
 /**
  * What the panel's pieces are built from: the API's provider modules (accounts, sign-in and second
- * factors, posts, audit, the e-mail queue), the panel's configuration and its session store. AdminJS's module imports it to build
+ * factors, posts, audit, the e-mail queue, personal access tokens), the panel's configuration and its session store. AdminJS's module imports it to build
  * the resources and the loader.
  */
 @Module({})
@@ -29,7 +29,7 @@ export class PanelServicesModule {
     return {
       module: PanelServicesModule,
       global: false,
-      imports: [AuthModule, UsersModule, PostsModule, AuditModule, MailModule, ops],
+      imports: [AuthModule, UsersModule, PostsModule, AuditModule, MailModule, TokensModule, ops],
       providers: [
         { provide: PANEL_CONFIG, useValue: config },
         {
@@ -41,7 +41,17 @@ export class PanelServicesModule {
         },
         SessionsCloser,
       ],
-      exports: [PANEL_CONFIG, PANEL_SESSIONS, AuthModule, UsersModule, PostsModule, AuditModule, MailModule, ops],
+      exports: [
+        PANEL_CONFIG,
+        PANEL_SESSIONS,
+        AuthModule,
+        UsersModule,
+        PostsModule,
+        AuditModule,
+        MailModule,
+        TokensModule,
+        ops,
+      ],
     };
   }
 }

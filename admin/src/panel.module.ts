@@ -8,6 +8,7 @@ import {
   MailQueueService,
   OperatorAccountService,
   OpsHealthService,
+  PersonalAccessTokensService,
   PostsRepository,
   PostsService,
   SecondFactors,
@@ -46,6 +47,7 @@ export class PanelModule {
             SessionsRepository,
             MailQueueService,
             OpsHealthService,
+            PersonalAccessTokensService,
           ],
           useFactory: (
             dataSource: DataSource,
@@ -57,6 +59,7 @@ export class PanelModule {
             sessions: SessionsRepository,
             mail: MailQueueService,
             ops: OpsHealthService,
+            tokens: PersonalAccessTokensService,
           ) => ({
             adminJsOptions: adminOptions(
               config,
@@ -67,6 +70,7 @@ export class PanelModule {
                 posts,
                 mail,
                 ops,
+                tokens,
                 repositories: { users, posts: postsRepository, sessions },
               },
               options.prebuilt,

@@ -9,9 +9,12 @@ import { describeDevice, Post } from '@nuell/api';
 import { auditLabel } from './audit-labels.js';
 import { FOLDED_ACTIONS } from './resources/audit-log.resource.js';
 import type { UserHistoryEntry, UserOverview } from './component-props.js';
+import type { UserTokenSummary } from './third-party-props.js';
 
 /** Entries the page lists; the audit log, filtered to the account, has the rest. */
 export const HISTORY_LIMIT = 20;
+/** Personal access tokens the page lists (live ones first); the Access tokens list has them all. */
+export const TOKENS_LIMIT = 60;
 
 /** The panel's resource whose record ids are a target type's ids (a session's target id is its family). */
 const RESOURCE_OF: Readonly<Record<string, string>> = { user: 'User', post: 'Post', mail_job: 'MailJob' };
@@ -32,6 +35,34 @@ interface HistoryRow {
   ip: string | null;
 }
 
+interface TokenRow {
+  id: string;
+  name: string;
+  scopes: string;
+  prefix: string;
+  last4: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  live: boolean;
+}
+
+/** A token as the page shows it: never the token, never its hash. */
+function tokenSummary(row: TokenRow): UserTokenSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: row.scopes.split(' ').filter(Boolean),
+    hint: `${row.prefix}…${row.last4}`,
+    createdAt: row.created_at.toISOString(),
+    lastUsedAt: row.last_used_at?.toISOString() ?? null,
+    expiresAt: row.expires_at?.toISOString() ?? null,
+    revokedAt: row.revoked_at?.toISOString() ?? null,
+    status: row.revoked_at !== null ? 'revoked' : row.live ? 'live' : 'expired',
+  };
+}
+
 /** Whether the posts table has the moderation columns (hidden posts). */
 function canHidePosts(dataSource: DataSource): boolean {
   return dataSource.getMetadata(Post).findColumnWithPropertyName('hiddenAt') !== undefined;
@@ -41,7 +72,7 @@ export async function userOverview(dataSource: DataSource, userId: string): Prom
   const query = <T>(sql: string, parameters: unknown[]) => dataSource.query<T[]>(sql, parameters);
   const hidden = canHidePosts(dataSource);
 
-  const [signIns, activity, posts, sessions, history] = await Promise.all([
+  const [signIns, activity, posts, sessions, history, tokens] = await Promise.all([
     query<{ action: string; created_at: Date; ip: string | null; user_agent: string | null }>(
       `SELECT action, created_at, ip, user_agent FROM audit_log
         WHERE target_type = 'user' AND target_id = $1 AND action IN ('login', 'panel_login')
@@ -75,6 +106,14 @@ export async function userOverview(dataSource: DataSource, userId: string): Prom
        ORDER BY created_at DESC, id DESC LIMIT $2`,
       [userId, HISTORY_LIMIT, [...FOLDED_ACTIONS]],
     ),
+    // Live tokens first (the ones a revoke is about), then the ones that ended, newest first.
+    query<TokenRow>(
+      `SELECT id, name, scopes, prefix, last4, created_at, last_used_at, expires_at, revoked_at,
+              revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) AS live
+         FROM personal_access_tokens WHERE user_id = $1
+        ORDER BY live DESC, created_at DESC, id DESC LIMIT $2`,
+      [userId, TOKENS_LIMIT],
+    ),
   ]);
 
   const signIn = signIns[0];
@@ -96,6 +135,8 @@ export async function userOverview(dataSource: DataSource, userId: string): Prom
       startedAt: s.started_at.toISOString(),
       lastUsedAt: s.last_used_at.toISOString(),
     })),
+    tokens: tokens.map(tokenSummary),
+    tokensLimit: TOKENS_LIMIT,
     history: await describeHistory(dataSource, userId, history),
     historyLimit: HISTORY_LIMIT,
   };

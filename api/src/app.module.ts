@@ -10,6 +10,7 @@ import { OpsModule } from './ops/ops.module.js';
 import { PasskeysHttpModule } from './passkeys/passkeys-http.module.js';
 import { PostsHttpModule } from './posts/posts-http.module.js';
 import { SiteModule } from './site/site.module.js';
+import { TokensHttpModule } from './tokens/tokens-http.module.js';
 import { UsersHttpModule } from './users/users-http.module.js';
 
 export interface AppModuleOptions {
@@ -30,6 +31,7 @@ export class AppModule {
         OpsModule.forRoot('api'),
         AuthHttpModule,
         PasskeysHttpModule,
+        TokensHttpModule,
         UsersHttpModule,
         PostsHttpModule,
         SiteModule,

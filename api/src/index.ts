@@ -9,6 +9,7 @@ export {
   AuditLog,
   MfaTicket,
   Passkey,
+  PersonalAccessToken,
   Post,
   RecoveryCode,
   Session,
@@ -37,6 +38,8 @@ export { OwnAccountService } from './auth/own-account.service.js';
 export { TotpService, TOTP_ISSUER, type SecondFactorInput, type TotpStatus } from './mfa/totp.service.js';
 export { SecondFactors, type SecondFactorCounts } from './mfa/second-factors.js';
 export { SessionsRepository } from './auth/sessions.repository.js';
+export { TokensModule } from './tokens/tokens.module.js';
+export { LIVE_TOKENS_MAX, PersonalAccessTokensService } from './tokens/personal-access-tokens.service.js';
 export { describeDevice } from './auth/device.js';
 export { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, DEVICE_COOKIE_PATHS } from './auth/auth-cookies.js';
 export { ContentModule } from './content/content.module.js';

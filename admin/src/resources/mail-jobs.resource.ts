@@ -35,6 +35,7 @@ export const KIND_LABELS: Record<EmailKind | 'unreadable', string> = {
   factorRemoved: 'Sign-in factor removed notice',
   factorsReset: 'Two-step sign-in reset by an operator',
   newDeviceSignIn: 'Sign-in from a new device notice',
+  tokenCreated: 'Personal access token created notice',
   unreadable: 'Unreadable (sealed with another key)',
 };
 

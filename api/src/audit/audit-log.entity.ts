@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS = [
   'passkey_login_failed',
   'step_up',
   'step_up_failed',
+  'token_created',
+  'token_revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

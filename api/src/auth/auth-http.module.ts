@@ -10,6 +10,7 @@ import { AuthModule } from './auth.module.js';
 import { OAuthController } from './oauth.controller.js';
 import { SuspensionSweep } from './suspension-sweep.js';
 import { MfaController } from '../mfa/mfa.controller.js';
+import { TokensModule } from '../tokens/tokens.module.js';
 
 /**
  * The API's authentication routes (/auth, the OAuth token endpoint, /users/me's password, address,
@@ -18,7 +19,8 @@ import { MfaController } from '../mfa/mfa.controller.js';
  * sweep that lifts ended suspensions.
  */
 @Module({
-  imports: [AuthModule, RateLimitsModule],
+  // TokensModule: the guard checks personal access tokens too.
+  imports: [AuthModule, RateLimitsModule, TokensModule],
   controllers: [AuthController, OAuthController, AccountController, MfaController],
   providers: [
     // Order matters: authenticate first, so per-user limits know the user.

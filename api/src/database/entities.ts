@@ -7,6 +7,7 @@ import { TotpFactor } from '../mfa/totp-factor.entity.js';
 import { Passkey } from '../passkeys/passkey.entity.js';
 import { WebAuthnChallenge } from '../passkeys/webauthn-challenge.entity.js';
 import { Post } from '../posts/post.entity.js';
+import { PersonalAccessToken } from '../tokens/personal-access-token.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity of the data model; admin imports this list too. */
@@ -21,5 +22,18 @@ export const entities = [
   MfaTicket,
   Passkey,
   WebAuthnChallenge,
+  PersonalAccessToken,
 ];
-export { AccountToken, AuditLog, MfaTicket, Passkey, Post, RecoveryCode, Session, TotpFactor, User, WebAuthnChallenge };
+export {
+  AccountToken,
+  AuditLog,
+  MfaTicket,
+  Passkey,
+  PersonalAccessToken,
+  Post,
+  RecoveryCode,
+  Session,
+  TotpFactor,
+  User,
+  WebAuthnChallenge,
+};

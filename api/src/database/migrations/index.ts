@@ -13,6 +13,7 @@ import { OpsSamples1764806400000 } from './1764806400000-ops-samples.js';
 import { PostsContentSearch1764892800000 } from './1764892800000-posts-content-search.js';
 import { AuditActorIndex1764979200000 } from './1764979200000-audit-actor-index.js';
 import { SecondFactors1765065600000 } from './1765065600000-second-factors.js';
+import { PersonalAccessTokens1765152000000 } from './1765152000000-personal-access-tokens.js';
 
 /** Every migration, oldest first. Listed explicitly: no file globbing at run time. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   PostsContentSearch1764892800000,
   AuditActorIndex1764979200000,
   SecondFactors1765065600000,
+  PersonalAccessTokens1765152000000,
 ];

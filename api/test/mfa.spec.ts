@@ -93,6 +93,23 @@ describe('turning two-step sign-in on', () => {
     expect((await fetch(url('/users/me/mfa/totp'), bearer(accessToken, { method: 'POST' }))).status).toBe(409);
   });
 
+  it('is confirmed once when two confirmations race, with ten recovery codes', async () => {
+    const account = await register(api.url);
+    const { accessToken } = await login(api.url, account);
+    await stepUp(api.url, accessToken, { password: account.password });
+    const begun = await fetch(url('/users/me/mfa/totp'), bearer(accessToken, { method: 'POST' }));
+    const { secret } = (await begun.json()) as { secret: string };
+    const answers = await Promise.all(
+      [1, 2].map(() => fetch(url('/users/me/mfa/totp/confirm'), bearer(accessToken, json({ code: codeFor(secret) })))),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const [{ n }] = await api.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM recovery_codes WHERE user_id = $1`,
+      [account.id],
+    );
+    expect(n).toBe(10);
+  });
+
   it('needs a recent proof of presence to begin: signing in is not one', async () => {
     const account = await register(api.url);
     const { accessToken } = await login(api.url, account);
@@ -231,6 +248,33 @@ describe('signing in with two-step sign-in on', () => {
     expect(again.status).toBe(429);
   });
 
+  it('gives no fresh guesses at codes for signing in again, even from a browser the account knows', async () => {
+    const limited = useTestAppLimited;
+    const account = await register(limited.url);
+    // A browser that signed in before two-step sign-in was on keeps its device cookie.
+    const known = deviceCookie((await login(limited.url, account)).response)!;
+    await enrolTotp(limited.url, account);
+    const statuses: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      // The right password clears this browser's bucket for passwords...
+      const first = await fetch(
+        `${limited.url}/api/v1/auth/login`,
+        json({ email: account.email, password: PASSWORD }, { cookie: `device=${known}` }),
+      );
+      expect(first.status).toBe(403);
+      const { ticket } = (await first.json()) as { ticket: string };
+      for (let i = 0; i < 2; i++) {
+        const wrong = await fetch(
+          `${limited.url}/api/v1/auth/login/mfa`,
+          json({ ticket, code: '000000' }, { cookie: `device=${known}` }),
+        );
+        statuses.push(wrong.status);
+      }
+    }
+    // ...but not the account's bucket for codes (RATE_LIMIT_SECOND_FACTOR, 4 here): the fifth is not checked.
+    expect(statuses).toEqual([400, 400, 400, 400, 429, 429]);
+  });
+
   it('refuses the OAuth password grant, pointing to what works instead', async () => {
     const account = await register(api.url);
     await enrolTotp(api.url, account);
@@ -247,7 +291,9 @@ describe('signing in with two-step sign-in on', () => {
 });
 
 // A second app with the sign-in limits at their production defaults' size (5 failures per account).
-const useTestAppLimited = useTestApp({ env: { RATE_LIMIT_LOGIN_ACCOUNT: '3/15m', RATE_LIMIT_LOGIN_IP: '1000/1m' } });
+const useTestAppLimited = useTestApp({
+  env: { RATE_LIMIT_LOGIN_ACCOUNT: '3/15m', RATE_LIMIT_LOGIN_IP: '1000/1m', RATE_LIMIT_SECOND_FACTOR: '4/15m' },
+});
 
 describe('turning it off and new recovery codes', () => {
   it('needs a recent proof and a fresh code; then the password alone signs in again', async () => {
@@ -291,6 +337,22 @@ describe('turning it off and new recovery codes', () => {
     );
     const { problem } = await firstStep(account.email);
     expect((await secondStep({ ticket: problem.ticket, recoveryCode: old[0] })).status).toBe(400);
+    const mail = await waitForEmail(account.email, /New recovery codes were made/);
+    expect(mail.text).toContain('the old ones no longer work');
+  });
+
+  it('makes ten codes, not twenty, when two requests for new ones race', async () => {
+    const account = await register(api.url);
+    const { accessToken } = await enrolTotp(api.url, account);
+    const answers = await Promise.all(
+      [1, 2].map(() => fetch(url('/users/me/mfa/recovery-codes'), bearer(accessToken, { method: 'POST' }))),
+    );
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    const [{ n }] = await api.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL`,
+      [account.id],
+    );
+    expect(n).toBe(10);
   });
 
   it('keeps it on for operators', async () => {

@@ -310,6 +310,21 @@ describe('passkeys: registration', () => {
     expect(nonsense.status).toBe(400);
     expect((await problemOf(nonsense)).errors).toEqual([expect.objectContaining({ field: 'credential' })]);
   });
+
+  it('refuses an answer whose signed credential id is not the one it names (an id too long to store, 400 not 500)', async () => {
+    const { token } = await member();
+    const { challengeId, options } = await registrationOptions(token);
+    // 800 bytes in the signed data (1,067 base64url characters, over the 1,024 kept) and a short id outside it.
+    const answer = new SoftAuthenticator(undefined, undefined, Buffer.alloc(800, 7)).create(options);
+    const short = new SoftAuthenticator().id;
+    const res = await post(
+      '/users/me/passkeys',
+      { challengeId, credential: { ...answer, id: short, rawId: short } },
+      token,
+    );
+    expect(res.status).toBe(400);
+    expect((await problemOf(res)).errors).toEqual([expect.objectContaining({ field: 'credential' })]);
+  });
 });
 
 describe('passkeys: sign-in', () => {

@@ -15,6 +15,11 @@
  *   account; an IPv6 client by its /64, see policy/client-address.ts). An attacker who spends
  *   them blocks only unknown devices: the owner's browser keeps its own allowance.
  *
+ * - A second step (a code from the app or a recovery code) also counts against the account's own
+ *   bucket for codes (RATE_LIMIT_SECOND_FACTOR), whatever the device. A right password clears a
+ *   device's bucket, and a password reset the account's: without a bucket of their own, whoever
+ *   knows the password could sign in again and again for fresh guesses at the codes.
+ *
  * Counters are shared by every replica (rate-limits/rate-limits.ts). The account key is the id of
  * the account whose password is checked (or a hash of the normalised address when no account has
  * it), decided by the same look-up that finds the password hash, so nothing else in the request
@@ -35,6 +40,8 @@ export interface SignInKeys {
   readonly ip: string | null;
   /** The device id from a valid device cookie for this account, if the request has one. */
   readonly device: string | null;
+  /** A second step's code: counted in the account's bucket for codes as well. */
+  readonly secondStep?: boolean;
 }
 
 /** A reserved attempt. Unless it succeeds, its units stay spent: that is what a failure is. */
@@ -51,11 +58,13 @@ export class SignInLimiter {
   private readonly byAccount: RateLimiterAbstract;
   private readonly byDevice: RateLimiterAbstract;
   private readonly byIp: RateLimiterAbstract;
+  private readonly bySecondFactor: RateLimiterAbstract;
 
   constructor(private readonly limits: RateLimits) {
     this.byAccount = limits.limiter('loginAccount');
     this.byDevice = limits.limiter('loginDevice');
     this.byIp = limits.limiter('loginIp');
+    this.bySecondFactor = limits.limiter('secondFactor');
   }
 
   /**
@@ -77,6 +86,7 @@ export class SignInLimiter {
             [this.byAccount, keys.account, 'loginAccount'],
           ]
         : [[this.byDevice, keys.device, 'loginDevice']];
+    if (keys.secondStep) reserved.push([this.bySecondFactor, keys.account, 'secondFactor']);
     const results = await Promise.allSettled(reserved.map(([limiter, key]) => limiter.consume(key)));
     // The window each bucket counted the attempt in (a refusal counts too, until given back).
     const windows = results.map((r) => {
@@ -103,7 +113,9 @@ export class SignInLimiter {
     return {
       succeeded: async () => {
         await giveBack();
-        if (keys.device !== null) await this.byDevice.delete(keys.device);
+        // A right code gives its units back and clears nothing: a device starts afresh only when the
+        // password proves it, and the account's bucket for codes only empties with time.
+        if (keys.device !== null && !keys.secondStep) await this.byDevice.delete(keys.device);
       },
     };
   }

@@ -126,6 +126,11 @@ class Environment {
   @Rate() RATE_LIMIT_LOGIN_DEVICE = '5/15m';
   /** Failed sign-ins per client IP, whatever the account. */
   @Rate() RATE_LIMIT_LOGIN_IP = '30/15m';
+  /**
+   * Wrong second-step codes (app or recovery codes) per account, whatever the device: neither a right
+   * password nor a password reset refills it, so a known password cannot buy endless guesses at codes.
+   */
+  @Rate() RATE_LIMIT_SECOND_FACTOR = '10/15m';
   @Rate() RATE_LIMIT_SIGNUP_IP = '10/1h';
   @Rate() RATE_LIMIT_PASSWORD_FORGOT = '5/1h';
   @Rate() RATE_LIMIT_VERIFY_RESEND = '3/1h';
@@ -285,6 +290,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     rateLimits: Object.freeze({
       loginAccount: parseRate(env.RATE_LIMIT_LOGIN_ACCOUNT),
       loginDevice: parseRate(env.RATE_LIMIT_LOGIN_DEVICE),
+      secondFactor: parseRate(env.RATE_LIMIT_SECOND_FACTOR),
       loginIp: parseRate(env.RATE_LIMIT_LOGIN_IP),
       signupIp: parseRate(env.RATE_LIMIT_SIGNUP_IP),
       passwordForgot: parseRate(env.RATE_LIMIT_PASSWORD_FORGOT),

@@ -56,8 +56,10 @@ export const EMAIL_KINDS = [
   'factorAdded',
   'factorRemoved',
   'factorsReset',
+  'recoveryCodesReplaced',
   'newDeviceSignIn',
   'tokenCreated',
+  'appConnected',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -200,6 +202,18 @@ export const templates = {
       { label: 'Review your sign-in methods', url },
     ),
 
+  recoveryCodesReplaced: (name: string, url: string) =>
+    compose(
+      'recoveryCodesReplaced',
+      'New recovery codes were made for your account',
+      hello(name),
+      [
+        'Ten new recovery codes were made for your two-step sign-in; the old ones no longer work.',
+        'If you did not do this, someone is signed in to your account: sign out every session, change your password and contact us.',
+      ],
+      { label: 'Review your sign-in methods', url },
+    ),
+
   /** An operator removed every second factor (the owner lost them): the owner sets them up again. */
   factorsReset: (name: string, url: string) =>
     compose(
@@ -240,5 +254,18 @@ export const templates = {
         'If you did not do this, someone is signed in to your account: revoke the token, sign out every session, change your password and contact us.',
       ],
       { label: 'Review your tokens', url },
+    ),
+
+  /** The user allowed an app to act for them (OAuth consent): `abilities` in words, as for tokens. */
+  appConnected: (name: string, app: string, abilities: string, url: string) =>
+    compose(
+      'appConnected',
+      `${app} can now use your nuell account`,
+      hello(name),
+      [
+        `You allowed the app “${app}” to ${abilities}, as you, until you disconnect it.`,
+        'If you did not do this, disconnect the app, sign out every session and change your password.',
+      ],
+      { label: 'Review your connected apps', url },
     ),
 };

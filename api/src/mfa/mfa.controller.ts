@@ -127,7 +127,10 @@ export class MfaController {
   @ApiOkResponse({ type: RecoveryCodesDto })
   @ApiProblem(403, STEP_UP)
   @ApiProblem(409, 'Two-step sign-in is off')
-  async regenerate(@CurrentPrincipal() principal: Principal): Promise<RecoveryCodesDto> {
-    return { recoveryCodes: await this.mfa.regenerateRecoveryCodes(principal) };
+  async regenerate(
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+  ): Promise<RecoveryCodesDto> {
+    return { recoveryCodes: await this.mfa.regenerateRecoveryCodes(principal, clientOf(request)) };
   }
 }

@@ -99,8 +99,8 @@ export class OwnMfaService {
     await this.totp.disable(principal.userId, code, client);
   }
 
-  async regenerateRecoveryCodes(principal: Principal): Promise<string[]> {
+  async regenerateRecoveryCodes(principal: Principal, client: ClientInfo): Promise<string[]> {
     await this.stepUp.assertRecent(principal.sessionId);
-    return this.totp.regenerateRecoveryCodes(principal.userId);
+    return this.totp.regenerateRecoveryCodes(principal.userId, client);
   }
 }

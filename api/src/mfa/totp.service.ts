@@ -114,7 +114,16 @@ export class TotpService {
     if (step === null) throw wrongCode('code');
     const user = await this.users.getById(userId);
     return this.dataSource.transaction(async (manager) => {
-      await manager.update(TotpFactor, { id: factor.id }, { confirmedAt: new Date(), lastStep: String(step) });
+      // Only the enrolment this code was checked against, and only once: a second confirmation racing
+      // this one, or a new set-up begun meanwhile in another tab, changes no row and is refused.
+      const [, confirmed] = await manager.query<[unknown, number]>(
+        `UPDATE totp_factors SET confirmed_at = now(), last_step = $3, updated_at = now()
+          WHERE id = $1 AND secret = $2 AND confirmed_at IS NULL`,
+        [factor.id, factor.secret, String(step)],
+      );
+      if (confirmed !== 1) {
+        throw new ConflictException('The set-up changed meanwhile (another tab or device): start it again.');
+      }
       const codes = await this.replaceRecoveryCodes(userId, manager);
       await this.audit.record(
         'mfa_enabled',
@@ -145,6 +154,7 @@ export class TotpService {
       account: `user:${userId}`,
       ip: client.ip,
       device: this.devices.deviceOf(deviceCookie, user),
+      secondStep: true,
     });
     const method: SecondFactorMethod = input.recoveryCode !== undefined ? 'recovery_code' : 'totp';
     const passed =
@@ -201,18 +211,24 @@ export class TotpService {
     });
   }
 
-  /** Ten new recovery codes; the old ones stop working. */
-  async regenerateRecoveryCodes(userId: string): Promise<string[]> {
-    if (!(await this.isEnabled(userId))) {
-      throw new ConflictException('Turn on two-step sign-in first: recovery codes come with it.');
-    }
+  /** Ten new recovery codes; the old ones stop working. The owner is told by e-mail. */
+  async regenerateRecoveryCodes(userId: string, client?: ClientInfo): Promise<string[]> {
+    const user = await this.users.getById(userId);
     return this.dataSource.transaction(async (manager) => {
+      // The factor's row is locked for the transaction, so two regenerations run one after the other
+      // and the second replaces the first's codes rather than adding ten more.
+      const [factor] = await manager.query<{ id: string }[]>(
+        `SELECT id FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL FOR UPDATE`,
+        [userId],
+      );
+      if (!factor) throw new ConflictException('Turn on two-step sign-in first: recovery codes come with it.');
       const codes = await this.replaceRecoveryCodes(userId, manager);
       await this.audit.record(
         'recovery_codes_regenerated',
-        { actorId: userId, target: { type: 'user', id: userId } },
+        { actorId: userId, target: { type: 'user', id: userId }, ...(client ? { client } : {}) },
         manager,
       );
+      await this.mail.send(user.email, templates.recoveryCodesReplaced(user.displayName, this.securityUrl), manager);
       return codes;
     });
   }

@@ -164,7 +164,9 @@ export class PasskeysService {
     } catch (error) {
       this.logger.debug({ err: error, userId: principal.userId }, 'passkey registration refused');
     }
-    if (!info) {
+    // The id the authenticator put in its signed data must be the one the answer names: the checked
+    // field's length limit then holds for what is stored, and sign-ins find the passkey by that id.
+    if (!info || info.credential.id !== credential.id) {
       throw field(
         'credential',
         'This passkey could not be added: the answer is not for this site or this request, or the authenticator did not verify you. Try again.',

@@ -1,10 +1,9 @@
 /**
- * The typed API client: openapi-fetch over the types generated from api/openapi.json
- * (`npm run api-types -w @nuell/web`). Every call carries the in-memory access token; a 401
+ * The typed API client: @nuell/client (client/: openapi-fetch over the types generated from
+ * api/openapi.json). Every call carries the in-memory access token; a 401
  * triggers one refresh through the httpOnly cookie and one retry.
  */
-import createClient from 'openapi-fetch';
-import type { components, paths } from './schema';
+import { createBaseClient, type components } from '@nuell/client';
 
 type Schemas = components['schemas'];
 export type User = Schemas['UserDto'];
@@ -55,7 +54,7 @@ function authorisedFetch(tokens: TokenSource) {
 
 export function createApiClient(tokens: TokenSource) {
   // The documented paths already start with /api/v1; the app and the API share one origin.
-  return createClient<paths>({ baseUrl: location.origin, fetch: authorisedFetch(tokens) });
+  return createBaseClient({ baseUrl: location.origin, fetch: authorisedFetch(tokens) });
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;

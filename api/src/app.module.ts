@@ -6,6 +6,7 @@ import { servingDataSourceOptions } from './database/data-source.js';
 import { AuthHttpModule } from './auth/auth-http.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsHttpModule } from './metrics/metrics-http.module.js';
+import { OAuthHttpModule } from './oauth/oauth-http.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { PasskeysHttpModule } from './passkeys/passkeys-http.module.js';
 import { PostsHttpModule } from './posts/posts-http.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
         OpsModule.forRoot('api'),
         AuthHttpModule,
         PasskeysHttpModule,
+        OAuthHttpModule,
         TokensHttpModule,
         UsersHttpModule,
         PostsHttpModule,

@@ -91,7 +91,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.useBodyParser('application/x-www-form-urlencoded');
   await app.register(fastifyCookie);
 
-  app.setGlobalPrefix('api');
+  // The well-known metadata must sit at the origin's root (RFC 8414, OpenID Connect Discovery).
+  app.setGlobalPrefix('api', {
+    exclude: ['.well-known/openid-configuration', '.well-known/oauth-authorization-server'],
+  });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   // HSTS only where the app is served over HTTPS, i.e. in production behind Caddy.
   app.useSecurityHeaders({ strictTransportSecurity: config.isProduction });

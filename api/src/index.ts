@@ -8,11 +8,15 @@ export {
   AccountToken,
   AuditLog,
   MfaTicket,
+  OAuthClient,
+  OAuthCode,
+  OAuthGrant,
   Passkey,
   PersonalAccessToken,
   Post,
   RecoveryCode,
   Session,
+  SigningKey,
   TotpFactor,
   User,
   WebAuthnChallenge,
@@ -38,6 +42,11 @@ export { OwnAccountService } from './auth/own-account.service.js';
 export { TotpService, TOTP_ISSUER, type SecondFactorInput, type TotpStatus } from './mfa/totp.service.js';
 export { SecondFactors, type SecondFactorCounts } from './mfa/second-factors.js';
 export { SessionsRepository } from './auth/sessions.repository.js';
+export { OAuthModule } from './oauth/oauth.module.js';
+export { OAuthClientsService, toAppDto, type AppInput, type AppChanges } from './oauth/oauth-clients.service.js';
+export { SigningKeysService } from './oauth/signing-keys.service.js';
+export { type AppScope } from './oauth/app-scopes.js';
+export { redirectUriProblem } from './oauth/redirect-uris.js';
 export { TokensModule } from './tokens/tokens.module.js';
 export { LIVE_TOKENS_MAX, PersonalAccessTokensService } from './tokens/personal-access-tokens.service.js';
 export { describeDevice } from './auth/device.js';
@@ -57,3 +66,9 @@ export { OpsHealthService, type OpsHealth, type OpsReplica, type OpsWindow } fro
 export { UsersModule } from './users/users.module.js';
 export { UsersRepository } from './users/users.repository.js';
 export { PasswordHasher } from './users/password-hasher.js';
+// What the control panel's app registration checks and offers, with the API's own rules and words.
+export { validated } from './http/validation.js';
+export { SCOPES, API_SCOPES, OIDC_SCOPES } from './policy/scopes.js';
+export { APP_SCOPES } from './oauth/app-scopes.js';
+export { CLIENT_NAME_MAX, CLIENT_TYPES, REDIRECT_URIS_MAX, type ClientType } from './oauth/oauth-client.entity.js';
+export { RegisterAppDto } from './oauth/dto/apps.dto.js';

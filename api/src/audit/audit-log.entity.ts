@@ -51,6 +51,16 @@ export const AUDIT_ACTIONS = [
   'step_up_failed',
   'token_created',
   'token_revoked',
+  'oauth_client_registered',
+  'oauth_client_updated',
+  'oauth_client_deleted',
+  'oauth_client_secret_reset',
+  'oauth_client_suspended',
+  'oauth_client_unsuspended',
+  'oauth_consent_granted',
+  'oauth_app_disconnected',
+  'oauth_code_reused',
+  'signing_key_rotated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

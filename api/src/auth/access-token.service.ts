@@ -17,6 +17,8 @@ export interface AccessClaims {
   readonly scopes: readonly Scope[];
   /** The session (refresh-token family) the token was issued for. */
   readonly sessionId: string;
+  /** The app's public client_id (claim `client_id`, RFC 9068) when a third-party app holds the token. */
+  readonly clientId?: string;
 }
 
 interface Payload {
@@ -24,6 +26,7 @@ interface Payload {
   role?: unknown;
   scope?: unknown;
   sid?: unknown;
+  client_id?: unknown;
 }
 
 export class InvalidAccessToken extends Error {}
@@ -46,7 +49,12 @@ export class AccessTokenService {
 
   sign(claims: AccessClaims): Promise<string> {
     return this.jwt.signAsync(
-      { role: claims.role, scope: claims.scopes.join(' '), sid: claims.sessionId },
+      {
+        role: claims.role,
+        scope: claims.scopes.join(' '),
+        sid: claims.sessionId,
+        ...(claims.clientId === undefined ? {} : { client_id: claims.clientId }),
+      },
       {
         algorithm: ALGORITHM,
         header: { alg: ALGORITHM, typ: TYP },
@@ -77,11 +85,18 @@ export class AccessTokenService {
     } catch (error) {
       throw new InvalidAccessToken(error instanceof Error ? error.message : 'invalid token');
     }
-    const { sub, role, scope, sid } = payload;
+    const { sub, role, scope, sid, client_id: clientId } = payload;
     if (typeof sub !== 'string' || typeof sid !== 'string' || typeof scope !== 'string') {
       throw new InvalidAccessToken('missing claims');
     }
+    if (clientId !== undefined && typeof clientId !== 'string') throw new InvalidAccessToken('malformed client_id');
     if (role !== 'user' && role !== 'admin') throw new InvalidAccessToken('unknown role');
-    return { userId: sub, role, sessionId: sid, scopes: scopesOf(scope) };
+    return {
+      userId: sub,
+      role,
+      sessionId: sid,
+      scopes: scopesOf(scope),
+      ...(clientId === undefined ? {} : { clientId }),
+    };
   }
 }

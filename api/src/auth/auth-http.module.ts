@@ -10,6 +10,7 @@ import { AuthModule } from './auth.module.js';
 import { OAuthController } from './oauth.controller.js';
 import { SuspensionSweep } from './suspension-sweep.js';
 import { MfaController } from '../mfa/mfa.controller.js';
+import { OAuthModule } from '../oauth/oauth.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 
 /**
@@ -20,7 +21,8 @@ import { TokensModule } from '../tokens/tokens.module.js';
  */
 @Module({
   // TokensModule: the guard checks personal access tokens too.
-  imports: [AuthModule, RateLimitsModule, TokensModule],
+  // OAuthModule: the token endpoint authenticates apps and exchanges their codes.
+  imports: [AuthModule, OAuthModule, RateLimitsModule, TokensModule],
   controllers: [AuthController, OAuthController, AccountController, MfaController],
   providers: [
     // Order matters: authenticate first, so per-user limits know the user.

@@ -63,6 +63,7 @@ import { TotpService } from '../mfa/totp.service.js';
     OperatorAccountService,
     OwnAccountService,
     OwnMfaService,
+    RefreshTokenService,
     SessionsRepository,
     SecondFactors,
     StepUp,

@@ -11,15 +11,35 @@ import {
   ValidationProblem,
 } from '../http/problem.js';
 
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'unsupported_token_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'temporarily_unavailable';
+
 /** RFC 6749 §5.2 error codes, answered as `{ error, error_description }`. */
 export class OAuthError extends HttpException {
   constructor(
-    readonly code:
-      'invalid_request' | 'invalid_grant' | 'unsupported_grant_type' | 'invalid_scope' | 'temporarily_unavailable',
+    readonly code: OAuthErrorCode,
     readonly description: string,
     status = 400,
   ) {
     super(description, status);
+  }
+}
+
+/**
+ * The client failed to authenticate (RFC 6749 §5.2): 401 with a Basic challenge, so a client that
+ * sent its credentials in the body learns that the header is the expected way.
+ */
+export class InvalidClient extends OAuthError {
+  constructor(description = 'client authentication failed') {
+    super('invalid_client', description, 401);
   }
 }
 
@@ -35,6 +55,8 @@ export class OAuthErrorFilter implements ExceptionFilter {
     if (exception instanceof OAuthError) {
       status = exception.getStatus();
       body = { error: exception.code, error_description: exception.description };
+      if (exception instanceof InvalidClient)
+        void reply.header('www-authenticate', 'Basic realm="nuell", charset="UTF-8"');
     } else if (exception instanceof TooManyRequests) {
       status = 429;
       body = { error: 'temporarily_unavailable', error_description: exception.message };

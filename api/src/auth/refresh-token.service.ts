@@ -48,12 +48,19 @@ export class RefreshTokenService {
     this.maxAgeMs = config.refreshToken.maxAgeDays * DAY_MS;
   }
 
-  /** Starts a new family (a sign-in). */
-  async start(userId: string, scope: string, client: ClientInfo): Promise<IssuedRefreshToken> {
+  /** Starts a new family (a sign-in); `clientId` (oauth_clients.id) when an app signs the user in. */
+  async start(
+    userId: string,
+    scope: string,
+    client: ClientInfo,
+    clientId: string | null = null,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<IssuedRefreshToken> {
     const now = Date.now();
     const familyExpiresAt = new Date(now + this.maxAgeMs);
-    return this.issue(this.dataSource.manager, {
+    return this.issue(manager, {
       userId,
+      clientId,
       familyId: uuidv7(),
       scope,
       familyExpiresAt,
@@ -66,13 +73,14 @@ export class RefreshTokenService {
   /**
    * Exchanges a refresh token for a new one in the same family. Exactly one of any number of
    * concurrent calls with the same token can win the claim; the others see a rotated token and
-   * revoke the family.
+   * revoke the family. `clientId` is the app (oauth_clients.id) refreshing, null for first-party
+   * clients: a family is only ever refreshed by whom it was issued to.
    */
-  async rotate(token: string, client: ClientInfo): Promise<IssuedRefreshToken> {
+  async rotate(token: string, client: ClientInfo, clientId: string | null = null): Promise<IssuedRefreshToken> {
     const tokenHash = hashToken(token);
     const newId = uuidv7();
     const issued = await this.dataSource.transaction(async (manager) => {
-      const claimed = await this.sessions.claim(tokenHash, newId, manager);
+      const claimed = await this.sessions.claim(tokenHash, newId, clientId, manager);
       if (!claimed) return null;
       return this.issue(manager, {
         ...claimed,
@@ -83,13 +91,20 @@ export class RefreshTokenService {
       });
     });
     if (issued) return issued;
-    throw new RefreshRefused(await this.diagnose(tokenHash, client));
+    throw new RefreshRefused(await this.diagnose(tokenHash, client, clientId));
   }
 
-  /** Why rotation failed; a rotated token's reappearance revokes its family. */
-  private async diagnose(tokenHash: string, client: ClientInfo): Promise<RefreshRefused['reason']> {
+  /**
+   * Why rotation failed; a rotated token's reappearance revokes its family. Another client's token
+   * is unknown to the caller, and the caller cannot end that family by presenting it.
+   */
+  private async diagnose(
+    tokenHash: string,
+    client: ClientInfo,
+    clientId: string | null,
+  ): Promise<RefreshRefused['reason']> {
     const session = await this.sessions.findByTokenHash(tokenHash);
-    if (!session) return 'unknown';
+    if (!session || session.clientId !== clientId) return 'unknown';
     if (session.replacedBy !== null) {
       const revoked = await this.sessions.revokeFamily(session.familyId);
       await this.audit.record('refresh_token_reuse', {

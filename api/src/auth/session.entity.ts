@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { AppEntity } from '../database/app-entity.js';
+import type { OAuthClient } from '../oauth/oauth-client.entity.js';
 import type { User } from '../users/user.entity.js';
 
 /**
@@ -11,6 +12,7 @@ import type { User } from '../users/user.entity.js';
 @Index('sessions_family_idx', ['familyId'])
 @Index('sessions_user_idx', ['userId'])
 @Index('sessions_last_used_idx', ['lastUsedAt', 'userId'])
+@Index('sessions_client_idx', ['clientId'])
 export class Session extends AppEntity {
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
@@ -59,4 +61,12 @@ export class Session extends AppEntity {
    */
   @Column({ name: 'proven_at', type: 'timestamptz', nullable: true })
   provenAt: Date | null = null;
+
+  /** The app (oauth_clients.id) a family was issued to; null for a first-party session. */
+  @Column({ name: 'client_id', type: 'uuid', nullable: true })
+  clientId: string | null = null;
+
+  @ManyToOne('OAuthClient', { onDelete: 'CASCADE', nullable: true })
+  @JoinColumn({ name: 'client_id', foreignKeyConstraintName: 'sessions_client_id_fkey' })
+  client?: Relation<OAuthClient> | null;
 }

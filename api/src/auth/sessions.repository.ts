@@ -21,6 +21,8 @@ export interface ClaimedSession {
   readonly familyId: string;
   readonly scope: string;
   readonly familyExpiresAt: Date;
+  /** The app (oauth_clients.id) of the family; null for a first-party session. */
+  readonly clientId: string | null;
 }
 
 /** A live session, as listed: the family's current token and when the family began. */
@@ -42,26 +44,44 @@ export class SessionsRepository {
 
   /**
    * Spends a live token of an active account: marks it revoked and replaced by `replacedBy`, and
-   * returns what the new token inherits; null when the token is unknown, spent, expired or the
-   * account is suspended. Concurrent claims of one token: the first wins, the others get null.
+   * returns what the new token inherits; null when the token is unknown, spent, expired, the
+   * account is suspended, or the family is not `clientId`'s (an app's, by oauth_clients.id; null: a
+   * first-party session), so neither side can spend the other's tokens. Concurrent claims of one
+   * token: the first wins, the others get null.
    */
   async claim(
     tokenHash: string,
     replacedBy: string,
+    clientId: string | null,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ClaimedSession | null> {
     const [[row]] = await manager.query<
-      [{ user_id: string; family_id: string; scope: string; family_expires_at: Date }[], number]
+      [
+        {
+          user_id: string;
+          family_id: string;
+          scope: string;
+          family_expires_at: Date;
+          client_id: string | null;
+        }[],
+        number,
+      ]
     >(
       `UPDATE sessions s SET revoked_at = now(), replaced_by = $2, last_used_at = now(), updated_at = now()
          FROM users u
-        WHERE s.token_hash = $1 AND ${LIVE}
+        WHERE s.token_hash = $1 AND ${LIVE} AND s.client_id IS NOT DISTINCT FROM $3::uuid
           AND u.id = s.user_id AND u.is_active
-        RETURNING s.user_id, s.family_id, s.scope, s.family_expires_at`,
-      [tokenHash, replacedBy],
+        RETURNING s.user_id, s.family_id, s.scope, s.family_expires_at, s.client_id`,
+      [tokenHash, replacedBy, clientId],
     );
     return row
-      ? { userId: row.user_id, familyId: row.family_id, scope: row.scope, familyExpiresAt: row.family_expires_at }
+      ? {
+          userId: row.user_id,
+          familyId: row.family_id,
+          scope: row.scope,
+          familyExpiresAt: row.family_expires_at,
+          clientId: row.client_id,
+        }
       : null;
   }
 
@@ -75,26 +95,61 @@ export class SessionsRepository {
 
   /**
    * The role and verification state of an active account whose session `familyId` is live: what
-   * every authenticated request checks. Undefined when the account is suspended or the session over.
+   * every authenticated request checks. `clientId` is the app's public client_id an app's token
+   * carries: the family must be that app's, and the app not suspended; without one, the family must
+   * be first-party. Undefined when the account is suspended, the session over or the app suspended.
    */
-  async principalOf(userId: string, familyId: string): Promise<{ role: UserRole; verified: boolean } | undefined> {
+  async principalOf(
+    userId: string,
+    familyId: string,
+    clientId?: string,
+  ): Promise<{ role: UserRole; verified: boolean } | undefined> {
     const rows = await queryRows<{ role: UserRole; verified: boolean }>(
       this.dataSource,
       `SELECT u.role, u.email_verified_at IS NOT NULL AS verified FROM users u
         WHERE u.id = $1 AND u.is_active
-          AND EXISTS (SELECT 1 FROM sessions s WHERE s.family_id = $2 AND s.user_id = u.id AND ${LIVE})`,
-      [userId, familyId],
+          AND EXISTS (SELECT 1 FROM sessions s WHERE s.family_id = $2 AND s.user_id = u.id AND ${LIVE}
+                        AND CASE WHEN $3::text IS NULL THEN s.client_id IS NULL
+                                 ELSE EXISTS (SELECT 1 FROM oauth_clients c WHERE c.id = s.client_id
+                                                AND c.client_id = $3 AND c.suspended_at IS NULL) END)`,
+      [userId, familyId, clientId ?? null],
     );
     return rows[0];
   }
 
-  /** The user's live sessions, most recently used first (toSessionDto shows them). */
+  /** When a family began: when its owner signed in (an ID token's auth_time). */
+  async familyStartedAt(familyId: string): Promise<Date | undefined> {
+    const [row] = await this.dataSource.query<{ started_at: Date | null }[]>(
+      'SELECT min(created_at) AS started_at FROM sessions WHERE family_id = $1',
+      [familyId],
+    );
+    return row?.started_at ?? undefined;
+  }
+
+  /** Revokes every live token the app (oauth_clients.id) holds for the user; how many. */
+  async revokeForApp(
+    userId: string,
+    clientId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    const [, count] = await manager.query<[unknown, number]>(
+      `UPDATE sessions SET revoked_at = now(), updated_at = now()
+        WHERE user_id = $1 AND client_id = $2 AND revoked_at IS NULL`,
+      [userId, clientId],
+    );
+    return count;
+  }
+
+  /**
+   * The user's live first-party sessions, most recently used first (toSessionDto shows them); apps
+   * are listed as connected apps instead.
+   */
   liveForUser(userId: string): Promise<LiveSessionRow[]> {
     return this.dataSource.query<LiveSessionRow[]>(
       `SELECT s.family_id, s.user_agent, s.ip, s.last_used_at,
               (SELECT min(f.created_at) FROM sessions f WHERE f.family_id = s.family_id) AS started_at
          FROM sessions s
-        WHERE s.user_id = $1 AND ${LIVE}
+        WHERE s.user_id = $1 AND ${LIVE} AND s.client_id IS NULL
         ORDER BY s.last_used_at DESC`,
       [userId],
     );

@@ -2,6 +2,10 @@ import { AccountToken } from '../auth/account-token.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { AuditLog } from '../audit/audit-log.entity.js';
 import { MfaTicket } from '../mfa/mfa-ticket.entity.js';
+import { OAuthClient } from '../oauth/oauth-client.entity.js';
+import { OAuthCode } from '../oauth/oauth-code.entity.js';
+import { OAuthGrant } from '../oauth/oauth-grant.entity.js';
+import { SigningKey } from '../oauth/signing-key.entity.js';
 import { RecoveryCode } from '../mfa/recovery-code.entity.js';
 import { TotpFactor } from '../mfa/totp-factor.entity.js';
 import { Passkey } from '../passkeys/passkey.entity.js';
@@ -23,17 +27,25 @@ export const entities = [
   Passkey,
   WebAuthnChallenge,
   PersonalAccessToken,
+  OAuthClient,
+  OAuthCode,
+  OAuthGrant,
+  SigningKey,
 ];
 export {
   AccountToken,
   AuditLog,
   MfaTicket,
+  OAuthClient,
+  OAuthCode,
+  OAuthGrant,
   Passkey,
   PersonalAccessToken,
   Post,
   RecoveryCode,
   Session,
   TotpFactor,
+  SigningKey,
   User,
   WebAuthnChallenge,
 };

@@ -14,6 +14,7 @@ import { PostsContentSearch1764892800000 } from './1764892800000-posts-content-s
 import { AuditActorIndex1764979200000 } from './1764979200000-audit-actor-index.js';
 import { SecondFactors1765065600000 } from './1765065600000-second-factors.js';
 import { PersonalAccessTokens1765152000000 } from './1765152000000-personal-access-tokens.js';
+import { OAuth1765152060000 } from './1765152060000-oauth.js';
 
 /** Every migration, oldest first. Listed explicitly: no file globbing at run time. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   AuditActorIndex1764979200000,
   SecondFactors1765065600000,
   PersonalAccessTokens1765152000000,
+  OAuth1765152060000,
 ];

@@ -1,6 +1,7 @@
 /**
- * How request bodies are read, before any route sees them. JSON everywhere (the OAuth token
- * endpoint alone takes a form, as RFC 6749 requires), and refused cheaply when hostile:
+ * How request bodies are read, before any route sees them. JSON everywhere (the OAuth token,
+ * revocation and introspection endpoints alone take a form, as RFC 6749, 7009 and 7662 require),
+ * and refused cheaply when hostile:
  *
  * - Size: a route accepts at most SMALL_BODY_LIMIT bytes unless it is marked @AcceptsLargeBody()
  *   (the routes that carry post content), which raises it to BODY_LIMIT_BYTES. Over the limit: 413,
@@ -21,7 +22,7 @@ import type { AppConfig } from '../config/config.js';
 export const SMALL_BODY_LIMIT = 16 * 1024;
 export const MAX_JSON_DEPTH = 32;
 export const MAX_JSON_VALUES = 1_000;
-const FORM_ROUTE = '/api/v1/auth/token';
+const FORM_ROUTES = new Set(['/api/v1/auth/token', '/api/v1/oauth/revoke', '/api/v1/oauth/introspect']);
 const LARGE_BODY = 'nuell:large-body';
 
 /** The route carries user content: its bodies may be up to BODY_LIMIT_BYTES. */
@@ -84,10 +85,10 @@ export function configureBodyParsing(fastify: FastifyInstance, config: AppConfig
   });
 
   // Fastify's text/plain parser would let a wrong type through to validation instead of a 415, and
-  // a form anywhere but the token endpoint is refused the same way.
+  // a form anywhere but the OAuth endpoints is refused the same way.
   fastify.addHook('preParsing', async (request, _reply, payload) => {
     const type = request.headers['content-type'];
-    if (type?.startsWith('application/x-www-form-urlencoded') && request.routeOptions.url !== FORM_ROUTE) {
+    if (type?.startsWith('application/x-www-form-urlencoded') && !FORM_ROUTES.has(request.routeOptions.url ?? '')) {
       throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(type);
     }
     return payload;

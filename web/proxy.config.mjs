@@ -11,10 +11,12 @@ import { createProxyServer } from 'httpxy';
 
 /**
  * The public pages the API serves with their own head (the web app's page filled in for a shared
- * link: `/`, a post, an author), the feeds and the sitemap (docs/web.md). The Caddyfile routes
- * the same paths to the API; every other path of the app stays a static file.
+ * link: `/`, a post, an author), the feeds and the sitemap (docs/web.md), and the OAuth and
+ * OpenID Connect metadata, which must sit at the origin's root. The Caddyfile routes the same
+ * paths to the API; every other path of the app stays a static file.
  */
-export const SITE_PATHS = /^\/(?:rss\.xml|sitemap\.xml|posts\/[^/]+|authors\/[^/]+(?:\/rss\.xml)?)?$/;
+export const SITE_PATHS =
+  /^\/(?:rss\.xml|sitemap\.xml|posts\/[^/]+|authors\/[^/]+(?:\/rss\.xml)?|\.well-known\/(?:openid-configuration|oauth-authorization-server))?$/;
 
 /** Where each prefix goes; the site's paths go to the API as they are. */
 export function proxyRoutes(env = process.env) {

@@ -46,6 +46,8 @@ describe('the local origin’s proxy', () => {
       '/authors/a1/rss.xml',
       '/rss.xml',
       '/sitemap.xml',
+      '/.well-known/openid-configuration',
+      '/.well-known/oauth-authorization-server',
     ]) {
       expect(await (await fetch(`${base}${path}`)).text()).toBe(`api ${path}`);
     }
@@ -56,6 +58,7 @@ describe('the local origin’s proxy', () => {
       '/authors/a1/posts',
       '/sitemap.xml.gz',
       '/index.html',
+      '/.well-known/security.txt',
     ]) {
       expect(await (await fetch(`${base}${path}`)).text()).toBe('app');
     }

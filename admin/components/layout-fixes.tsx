@@ -7,12 +7,18 @@
  * title was squeezed under them. Here the actions wrap, under the title when they do not fit
  * beside it.
  *
+ * Above a list, the breadcrumbs and the list's own actions (Register an app, Signing keys) share
+ * one line that never wrapped either: at 390 px two actions lay over the breadcrumbs. Here the
+ * actions go under the breadcrumbs when both do not fit.
+ *
  * A list's values in badges (the audit log's actions in words) never wrapped either: one long
  * action ("Reused an old session token (possible theft: …)") widened its column until the table
  * scrolled sideways at 1366 px and squeezed the actor's address to a few letters a line. Badges
  * in a table cell wrap like text, between words only (never "Publishe-d").
  */
 const RULES = `
+.adminjs_ActionHeader > section:first-child:not(:last-child) { flex-wrap: wrap; gap: 8px 16px; }
+.adminjs_ActionHeader > section:first-child:not(:last-child) > .adminjs_Breadcrumbs { flex-shrink: 0; max-width: 100%; }
 .adminjs_ActionHeader > section:last-child { flex-wrap: wrap; column-gap: 16px; }
 .adminjs_ActionHeader > section:last-child > section:first-child { flex: 1 0 auto; max-width: 100%; }
 .adminjs_ActionHeader > section:last-child > section:last-child { flex-shrink: 1; min-width: 0; max-width: 100%; }

@@ -16,9 +16,10 @@ import { auditLogResource, TARGET_LABELS } from './resources/audit-log.resource.
 import { mailJobsResource } from './resources/mail-jobs.resource.js';
 import { postsResource } from './resources/posts.resource.js';
 import { sessionsResource } from './resources/sessions.resource.js';
+import { appsResource } from './resources/apps.resource.js';
 import { tokensResource } from './resources/tokens.resource.js';
 import { usersResource } from './resources/users.resource.js';
-import type { OperatorTokens } from './third-party.js';
+import type { OperatorApps, OperatorSigningKeys, OperatorTokens } from './third-party.js';
 
 export interface PanelServices {
   readonly dataSource: DataSource;
@@ -29,6 +30,9 @@ export interface PanelServices {
   readonly ops: OpsHealthService;
   /** Personal access tokens: the API's PersonalAccessTokensService. */
   readonly tokens: OperatorTokens;
+  /** Apps and the ID tokens' signing keys: the API's OAuthClientsService and SigningKeysService. */
+  readonly apps: OperatorApps;
+  readonly signingKeys: OperatorSigningKeys;
   readonly repositories: { users: UsersRepository; posts: PostsRepository; sessions: SessionsRepository };
 }
 
@@ -45,6 +49,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
       usersResource(dataSource, accounts, services.secondFactors),
       sessionsResource(dataSource, accounts),
       tokensResource(dataSource, services.tokens),
+      appsResource(dataSource, services.apps, services.signingKeys),
       postsResource(dataSource, posts),
       auditLogResource(dataSource),
       mailJobsResource(services.mail),

@@ -28,6 +28,8 @@ export const Components = {
   LayoutFixes: component('LayoutFixes', 'layout-fixes.tsx'),
   ExportCsv: component('ExportCsv', 'export-csv.tsx'),
   ApplyToMatching: component('ApplyToMatching', 'apply-to-matching.tsx'),
+  RegisterApp: component('RegisterApp', 'register-app.tsx'),
+  SigningKeys: component('SigningKeys', 'signing-keys.tsx'),
 };
 
 // The sign-in page: a form password managers fill, the address kept after a refusal, deep links kept.

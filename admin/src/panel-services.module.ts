@@ -1,5 +1,14 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { AuditModule, AuthModule, MailModule, OpsModule, PostsModule, TokensModule, UsersModule } from '@nuell/api';
+import {
+  AuditModule,
+  AuthModule,
+  MailModule,
+  OAuthModule,
+  OpsModule,
+  PostsModule,
+  TokensModule,
+  UsersModule,
+} from '@nuell/api';
 import type { PanelConfig } from './config.js';
 import { panelSessions, type PanelSessions } from './auth/panel-session.js';
 
@@ -17,7 +26,7 @@ class SessionsCloser implements OnApplicationShutdown {
 
 /**
  * What the panel's pieces are built from: the API's provider modules (accounts, sign-in and second
- * factors, posts, audit, the e-mail queue, personal access tokens), the panel's configuration and its session store. AdminJS's module imports it to build
+ * factors, posts, audit, the e-mail queue, personal access tokens, apps and signing keys), the panel's configuration and its session store. AdminJS's module imports it to build
  * the resources and the loader.
  */
 @Module({})
@@ -29,7 +38,7 @@ export class PanelServicesModule {
     return {
       module: PanelServicesModule,
       global: false,
-      imports: [AuthModule, UsersModule, PostsModule, AuditModule, MailModule, TokensModule, ops],
+      imports: [AuthModule, UsersModule, PostsModule, AuditModule, MailModule, TokensModule, OAuthModule, ops],
       providers: [
         { provide: PANEL_CONFIG, useValue: config },
         {
@@ -50,6 +59,7 @@ export class PanelServicesModule {
         AuditModule,
         MailModule,
         TokensModule,
+        OAuthModule,
         ops,
       ],
     };

@@ -6,6 +6,7 @@ import {
   ConfigModule,
   dataSourceOptions,
   MailQueueService,
+  OAuthClientsService,
   OperatorAccountService,
   OpsHealthService,
   PersonalAccessTokensService,
@@ -13,6 +14,7 @@ import {
   PostsService,
   SecondFactors,
   SessionsRepository,
+  SigningKeysService,
   UsersRepository,
 } from '@nuell/api';
 import { adminOptions } from './admin-options.js';
@@ -20,6 +22,7 @@ import type { PanelConfig } from './config.js';
 import { HealthController } from './health.controller.js';
 import { PanelLoader } from './panel-loader.js';
 import { PanelServicesModule } from './panel-services.module.js';
+import { operatorApps, operatorSigningKeys } from './third-party-adapters.js';
 
 export interface PanelModuleOptions {
   /** Serve the prebuilt production bundles (admin/.adminjs/assets) instead of AdminJS's own. */
@@ -48,6 +51,8 @@ export class PanelModule {
             MailQueueService,
             OpsHealthService,
             PersonalAccessTokensService,
+            OAuthClientsService,
+            SigningKeysService,
           ],
           useFactory: (
             dataSource: DataSource,
@@ -60,6 +65,8 @@ export class PanelModule {
             mail: MailQueueService,
             ops: OpsHealthService,
             tokens: PersonalAccessTokensService,
+            clients: OAuthClientsService,
+            signingKeys: SigningKeysService,
           ) => ({
             adminJsOptions: adminOptions(
               config,
@@ -71,6 +78,8 @@ export class PanelModule {
                 mail,
                 ops,
                 tokens,
+                apps: operatorApps(clients),
+                signingKeys: operatorSigningKeys(dataSource, signingKeys),
                 repositories: { users, posts: postsRepository, sessions },
               },
               options.prebuilt,

@@ -17,12 +17,19 @@ export const HISTORY_LIMIT = 20;
 export const TOKENS_LIMIT = 60;
 
 /** The panel's resource whose record ids are a target type's ids (a session's target id is its family). */
-const RESOURCE_OF: Readonly<Record<string, string>> = { user: 'User', post: 'Post', mail_job: 'MailJob' };
+const RESOURCE_OF: Readonly<Record<string, string>> = {
+  user: 'User',
+  post: 'Post',
+  mail_job: 'MailJob',
+  oauth_client: 'OAuthClient',
+};
 const NAME_OF: Readonly<Record<string, string>> = {
   user: 'an account',
   post: 'a post',
   session: 'a session',
   mail_job: 'an e-mail',
+  oauth_client: 'an app',
+  signing_key: 'a signing key',
 };
 
 interface HistoryRow {
@@ -142,7 +149,7 @@ export async function userOverview(dataSource: DataSource, userId: string): Prom
   };
 }
 
-/** The entries in words: who did what to what, the other accounts and posts by name. */
+/** The entries in words: who did what to what, the other accounts, posts and apps by name. */
 async function describeHistory(
   dataSource: DataSource,
   userId: string,
@@ -150,12 +157,14 @@ async function describeHistory(
 ): Promise<UserHistoryEntry[]> {
   const others = new Set<string>();
   const posts = new Set<string>();
+  const apps = new Set<string>();
   for (const row of rows) {
     if (row.actor_id && row.actor_id !== userId) others.add(row.actor_id);
     if (row.target_type === 'user' && row.target_id && row.target_id !== userId) others.add(row.target_id);
     if (row.target_type === 'post' && row.target_id) posts.add(row.target_id);
+    if (row.target_type === 'oauth_client' && row.target_id) apps.add(row.target_id);
   }
-  const [emails, titles] = await Promise.all([
+  const [emails, titles, appNames] = await Promise.all([
     others.size === 0
       ? []
       : dataSource.query<{ id: string; email: string }[]>('SELECT id, email FROM users WHERE id = ANY($1::uuid[])', [
@@ -167,9 +176,15 @@ async function describeHistory(
           'SELECT id, coalesce(title, excerpt) AS name FROM posts WHERE id = ANY($1::uuid[])',
           [[...posts]],
         ),
+    apps.size === 0
+      ? []
+      : dataSource.query<{ id: string; name: string }[]>(
+          'SELECT id, name FROM oauth_clients WHERE id = ANY($1::uuid[])',
+          [[...apps]],
+        ),
   ]);
   const emailOf = new Map(emails.map((row) => [row.id, row.email]));
-  const titleOf = new Map(titles.map((row) => [row.id, row.name]));
+  const titleOf = new Map([...titles, ...appNames].map((row) => [row.id, row.name]));
 
   return rows.map((row): UserHistoryEntry => {
     const actor: UserHistoryEntry['actor'] =
@@ -181,7 +196,7 @@ async function describeHistory(
     let target: UserHistoryEntry['target'] = { kind: 'none' };
     if (row.target_type === 'user' && row.target_id === userId) target = { kind: 'self' };
     else if (row.target_type !== null && row.target_id !== null) {
-      const lookedUp = row.target_type === 'user' || row.target_type === 'post';
+      const lookedUp = row.target_type === 'user' || row.target_type === 'post' || row.target_type === 'oauth_client';
       const known = row.target_type === 'user' ? emailOf.get(row.target_id) : titleOf.get(row.target_id);
       const kind = NAME_OF[row.target_type] ?? row.target_type;
       const gone = lookedUp && known === undefined;

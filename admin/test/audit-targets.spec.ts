@@ -30,7 +30,7 @@ describe("the audit log's target filter", () => {
     const html = await (await client.get('/cp/resources/AuditLog')).text();
     // The panel's translations, which the Target column, the entry's page and the filter read.
     expect(html).toContain(
-      '"targetType":{"user":"User","post":"Post","session":"Session","mail_job":"E-mail in the queue"}',
+      '"targetType":{"user":"User","post":"Post","session":"Session","mail_job":"E-mail in the queue","oauth_client":"App","signing_key":"Signing key"}',
     );
   });
 });

@@ -14,7 +14,7 @@ import { Components } from '../components.js';
 import { without } from './operator-action.js';
 import { panelResource } from './panel-resource.js';
 
-export const AUDIT_TARGETS = ['user', 'post', 'session', 'mail_job'] as const;
+export const AUDIT_TARGETS = ['user', 'post', 'session', 'mail_job', 'oauth_client', 'signing_key'] as const;
 /** What the target filter and column call each kind of target. */
 /** Each target kind in words (admin-options.ts translates the Target column and filter with them). */
 export const TARGET_LABELS: Record<(typeof AUDIT_TARGETS)[number], string> = {
@@ -22,6 +22,8 @@ export const TARGET_LABELS: Record<(typeof AUDIT_TARGETS)[number], string> = {
   post: 'Post',
   session: 'Session',
   mail_job: 'E-mail in the queue',
+  oauth_client: 'App',
+  signing_key: 'Signing key',
 };
 /** Shown only when the action filter asks for them. */
 export const FOLDED_ACTIONS = ['panel_login', 'panel_logout'] as const;

@@ -34,8 +34,10 @@ export const KIND_LABELS: Record<EmailKind | 'unreadable', string> = {
   factorAdded: 'Sign-in factor added notice',
   factorRemoved: 'Sign-in factor removed notice',
   factorsReset: 'Two-step sign-in reset by an operator',
+  recoveryCodesReplaced: 'New recovery codes',
   newDeviceSignIn: 'Sign-in from a new device notice',
   tokenCreated: 'Personal access token created notice',
+  appConnected: 'App connected notice',
   unreadable: 'Unreadable (sealed with another key)',
 };
 

@@ -48,6 +48,7 @@ export function tokensResource(dataSource: DataSource, tokens: OperatorTokens): 
     },
     {
       id: 'PersonalAccessToken',
+      titleProperty: 'name',
       navigation: { name: 'Third-party access', icon: 'Key' },
       sort: { sortBy: 'createdAt', direction: 'desc' },
       listProperties: ['name', 'userId', 'scopeList', 'createdAt', 'lastUsedAt', 'expiresAt', 'status'],

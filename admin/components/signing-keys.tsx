@@ -5,7 +5,7 @@
  * happens by itself too; do it by hand when a key may have leaked. The rotation is the API's
  * (apps.resource.ts).
  */
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { ApiClient } from 'adminjs';
 import { colors } from '@adminjs/design-system';
 import type { ActionPageProps } from '../src/component-props.js';
@@ -84,6 +84,15 @@ export default function SigningKeys({ action, resource }: ActionPageProps<Record
   const [failed, setFailed] = useState(false);
   const [asked, setAsked] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Keyboard users stay where they were: on the question once asked, on the button once answered.
+  const question = useRef<HTMLParagraphElement>(null);
+  const start = useRef<HTMLButtonElement>(null);
+  const opened = useRef(false);
+  useEffect(() => {
+    if (asked) question.current?.focus();
+    else if (opened.current) start.current?.focus();
+    opened.current = asked || opened.current;
+  }, [asked]);
 
   useEffect(() => {
     let live = true;
@@ -154,7 +163,7 @@ export default function SigningKeys({ action, resource }: ActionPageProps<Record
       <h2 style={{ fontSize: 16, fontWeight: 600, margin: '28px 0 8px' }}>Rotate now</h2>
       {asked ? (
         <div>
-          <p style={{ lineHeight: 1.5, marginBottom: 16 }}>
+          <p ref={question} tabIndex={-1} style={{ lineHeight: 1.5, marginBottom: 16, outline: 'none' }}>
             Start a new signing key now? New ID tokens are signed with it at once. The current key stops signing but
             stays published until its tokens have expired, so nobody is signed out. Do this when a key may have leaked.
           </p>
@@ -185,6 +194,7 @@ export default function SigningKeys({ action, resource }: ActionPageProps<Record
         </div>
       ) : (
         <button
+          ref={start}
           type="button"
           onClick={() => {
             setAsked(true);

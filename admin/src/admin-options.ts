@@ -146,6 +146,8 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
             },
             Session: { properties: { userId: 'User', familyId: 'Session id', ip: 'IP address' } },
             PersonalAccessToken: {
+              // The title of a token's page (AdminJS titles a page with its action).
+              actions: { show: 'Personal access token' },
               properties: {
                 userId: 'Owner',
                 hint: 'Token',
@@ -159,6 +161,7 @@ export function adminOptions(config: PanelConfig, services: PanelServices, prebu
               },
             },
             OAuthClient: {
+              actions: { show: 'App' },
               properties: {
                 clientId: 'Client id',
                 ownerId: 'Owner',

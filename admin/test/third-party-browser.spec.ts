@@ -82,6 +82,10 @@ describe('third-party access in the panel', () => {
     await phone.goto(`${panel.url}/cp/resources/PersonalAccessToken?filters.userId=${user.id}`);
     await phone.getByText('Laptop script').first().waitFor();
     expect(await phone.locator('body').innerText()).not.toMatch(KEYS);
+    await page.goto(`${panel.url}/cp/resources/PersonalAccessToken?filters.userId=${user.id}`);
+    await page.getByText('Laptop script').first().waitFor();
+    await shot(page, 'panel-tokens-1440');
+    expect(await noSidewaysScroll(page)).toBe(true);
     await page.close();
     await phone.close();
     expect(problems).toEqual([]);
@@ -162,10 +166,27 @@ describe('third-party access in the panel', () => {
     await phone.locator('[data-signing-keys] tr[data-current]').waitFor();
     await shot(phone, 'panel-signing-keys-390');
     expect(await noSidewaysScroll(phone)).toBe(true);
+    // By keyboard: the question takes the focus, Tab reaches both answers, keeping the key returns to the button.
+    await phone.getByRole('button', { name: 'Rotate the signing key…' }).focus();
+    await phone.keyboard.press('Enter');
+    await phone.getByText('Start a new signing key now?').waitFor();
+    const focused = () => phone.evaluate(() => document.activeElement?.textContent ?? '');
+    expect(await focused()).toMatch(/^Start a new signing key now\?/);
+    await phone.keyboard.press('Tab');
+    expect(await focused()).toBe('Rotate the signing key');
+    await phone.keyboard.press('Tab');
+    expect(await focused()).toBe('Keep the current key');
+    await phone.keyboard.press('Enter');
+    await phone.getByRole('button', { name: 'Rotate the signing key…' }).waitFor();
+    expect(await focused()).toBe('Rotate the signing key…');
     await phone.goto(`${panel.url}/cp/resources/OAuthClient`);
     await phone.getByText('Partner CRM').first().waitFor();
     await shot(phone, 'panel-apps-390');
     expect(await phone.locator('body').innerText()).not.toMatch(KEYS);
+    await phone.getByText('Partner CRM').first().click();
+    await phone.getByText('https://crm.example.com/callback').first().waitFor();
+    await shot(phone, 'panel-app-390');
+    expect(await noSidewaysScroll(phone)).toBe(true);
     await page.goto(`${panel.url}/cp/resources/OAuthClient`);
     await page.getByText('Phone app').first().waitFor();
     await shot(page, 'panel-apps-1440');

@@ -68,7 +68,15 @@ export function tokensResource(dataSource: DataSource, tokens: OperatorTokens): 
         userId: { reference: 'User' },
         hint: { type: 'string', isSortable: false },
         scopeList: { type: 'string', isSortable: false },
-        status: { type: 'string', isSortable: false },
+        status: {
+          type: 'string',
+          isSortable: false,
+          availableValues: [
+            { value: 'live', label: 'Live' },
+            { value: 'expired', label: 'Expired' },
+            { value: 'revoked', label: 'Revoked' },
+          ],
+        },
       },
       actions: {
         ...without('new', 'edit', 'delete', 'bulkDelete'),

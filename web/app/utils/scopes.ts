@@ -7,6 +7,8 @@
 export const API_SCOPES = ['posts:write', 'profile:read', 'profile:write'] as const;
 /** What an app may learn about the person who signs in with nuell. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email'] as const;
+/** What an app may be registered for. */
+export type AppScope = (typeof API_SCOPES)[number] | (typeof OIDC_SCOPES)[number];
 
 interface ScopeWords {
   /** A short name, for a checkbox or a badge. */

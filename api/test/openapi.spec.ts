@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { useTestApp } from './support/app.js';
 
+/** The endpoints whose errors are OAuth's `{ error, error_description }` (RFC 6749 §5.2, 7009, 7662). */
+const OAUTH_ENDPOINTS = ['POST /api/v1/auth/token', 'POST /api/v1/oauth/revoke', 'POST /api/v1/oauth/introspect'];
+
 describe('OpenAPI document', () => {
   const api = useTestApp();
 
@@ -43,7 +46,7 @@ describe('OpenAPI document', () => {
     'POST /api/v1/auth/passkey 403': SUSPENDED,
   };
 
-  it('documents every error as problem details, except the OAuth errors of the token endpoint', async () => {
+  it('documents every error as problem details, except the OAuth errors of the token, revocation and introspection endpoints', async () => {
     interface Operation {
       security?: Record<string, string[]>[];
       responses: Record<
@@ -61,7 +64,7 @@ describe('OpenAPI document', () => {
         const where = `${method.toUpperCase()} ${path}`;
         for (const [status, response] of Object.entries(operation.responses)) {
           if (status !== 'default' && Number(status) < 400) continue;
-          const oauth = where === 'POST /api/v1/auth/token' && ['400', '429'].includes(status);
+          const oauth = OAUTH_ENDPOINTS.includes(where) && ['400', '401', '429'].includes(status);
           const [type, ...others] = Object.keys(response.content ?? {});
           const described = response.content?.[type ?? '']?.schema;
           const schema = described?.$ref ?? described?.oneOf?.map((one) => one.$ref).join(' | ');

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, ValidateBy } from 'class-validator';
+import { AtLeastOneField } from '../../http/validation.js';
 import { NameField, Omittable } from '../../users/dto/users.dto.js';
 import { APP_SCOPES, type AppScope } from '../app-scopes.js';
 import { CLIENT_NAME_MAX, CLIENT_TYPES, type ClientType, REDIRECT_URIS_MAX } from '../oauth-client.entity.js';
@@ -74,7 +75,9 @@ export class RegisterAppDto {
 }
 
 /** PATCH /users/me/apps/{id}: what is sent changes; the type cannot (register another app). */
+@AtLeastOneField()
 export class UpdateAppDto {
+  @ApiPropertyOptional() // applied after (under) the field's rules, which call it required
   @NameField('name', CLIENT_NAME_MAX, 'Cross-poster')
   @Omittable()
   name?: string;

@@ -2,7 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** RFC 7009 revocation request (form-encoded), with the client's credentials unless sent as Basic. */
 export class RevokeRequestDto {
-  @ApiProperty({ description: 'An access or refresh token the app holds', example: 'Zx9hQ...refresh-token' })
+  @ApiProperty({
+    description: 'An access or refresh token the app holds',
+    example: 'Zx9hQ...refresh-token',
+    minLength: 1,
+  })
   token!: string;
 
   @ApiPropertyOptional({ enum: ['access_token', 'refresh_token'], example: 'refresh_token' })

@@ -167,7 +167,7 @@ describe('Sign in with nuell', () => {
   }
 
   /** A fresh authorization request, as the app builds it (openid-client, or by hand before discovery). */
-  async function start(config?: oidc.Configuration) {
+  async function start(config?: oidc.Configuration, scope = 'openid profile email profile:read posts:write') {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
@@ -175,7 +175,7 @@ describe('Sign in with nuell', () => {
       client_id: clientId,
       response_type: 'code',
       redirect_uri: callbackUrl,
-      scope: 'openid profile email profile:read posts:write',
+      scope,
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
@@ -282,6 +282,7 @@ describe('Sign in with nuell', () => {
     // Not signed in: the sign-in page, then back to the same request.
     await page.waitForURL(/\/sign-in\?next=/);
     await page.getByText('An app asks to use your nuell account.', { exact: false }).waitFor();
+    await lookAt(page, 'sign-in-for-app');
     await page.getByLabel('E-mail address').fill(reader.email);
     await page.getByLabel('Password').fill(reader.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -325,8 +326,13 @@ describe('Sign in with nuell', () => {
 
     const request = await start(config);
     await page.goto(request.url.href);
-    await page.getByRole('heading', { name: 'Allow Reading List to use your account?' }).waitFor();
-    await page.getByRole('button', { name: 'Allow' }).click();
+    const heading = page.getByRole('heading', { name: 'Allow Reading List to use your account?' });
+    await heading.waitFor();
+    // By keyboard: from the heading, past "Use another account" and Deny, to Allow.
+    expect(await isFocused(heading)).toBe(true);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+    expect(await isFocused(page.getByRole('button', { name: 'Allow' }))).toBe(true);
+    await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.href.startsWith(callbackUrl));
     await page.getByRole('heading', { name: 'Back at Reading List' }).waitFor();
 
@@ -386,5 +392,13 @@ describe('Sign in with nuell', () => {
     await page.getByRole('heading', { name: 'This request for access cannot be used' }).waitFor();
     expect(new URL(page.url()).host).toBe(new URL(webUrl()).host);
     await lookAt(page, 'oauth-bad-request');
+
+    // A request the app must hear of (a scope no app may have): the browser goes back with the error.
+    const request = await start(undefined, 'openid account');
+    await page.goto(request.url.href);
+    await page.waitForURL((url) => url.href.startsWith(callbackUrl));
+    const back = new URL(page.url());
+    expect(back.searchParams.get('error')).toBe('invalid_scope');
+    expect(back.searchParams.get('state')).toBe(request.state);
   });
 });

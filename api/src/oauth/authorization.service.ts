@@ -23,6 +23,8 @@ import { abilitiesInWords } from './scopes-in-words.js';
 
 /** How long an authorization code lives (RFC 6749 §4.1.2 recommends at most 10 minutes). */
 export const CODE_TTL_MS = 60_000;
+/** How many old codes each new one clears away. */
+const SWEEP_BATCH = 100;
 
 /** A request the app cannot be told about (unknown app, unregistered redirect URI): shown on the page. */
 export class AuthorizationRefused extends BadRequestException {}
@@ -147,6 +149,13 @@ export class AuthorizationService {
       return previous === null;
     });
     if (connected) await this.tellOwner(principal.userId, client, checked.scopes);
+    // Old codes are worth nothing once a replay of them no longer matters: whoever makes a new one
+    // clears a few away. Kept a day past their expiry, so that a replay still revokes what they bought.
+    await this.dataSource.query(
+      `DELETE FROM oauth_codes
+        WHERE id IN (SELECT id FROM oauth_codes WHERE expires_at < now() - interval '1 day' LIMIT $1)`,
+      [SWEEP_BATCH],
+    );
     const url = new URL(redirectUri);
     url.searchParams.append('code', code);
     if (query.state !== undefined) url.searchParams.append('state', query.state);

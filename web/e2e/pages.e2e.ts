@@ -131,6 +131,12 @@ const PAGES: PageCase[] = [
     shot: true,
     ready: (p) => p.getByRole('list', { name: 'Signed-in sessions' }).getByText('This device').waitFor(),
   },
+  {
+    name: 'developer-settings',
+    path: () => '/settings/apps',
+    signedIn: true,
+    ready: (p) => p.getByRole('button', { name: 'Register an app' }).waitFor(),
+  },
 ];
 
 async function serious(page: Page): Promise<string[]> {

@@ -217,7 +217,7 @@ export class AuthorizationService {
         user.displayName,
         client.name,
         abilitiesInWords(scopes),
-        new URL('/settings/apps#connected', this.config.publicUrl).href,
+        new URL('/settings#connected-apps', this.config.publicUrl).href,
       ),
     );
   }

@@ -103,7 +103,7 @@ describe('turning two-step sign-in on', () => {
       [1, 2].map(() => fetch(url('/users/me/mfa/totp/confirm'), bearer(accessToken, json({ code: codeFor(secret) })))),
     );
     expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
-    const [{ n }] = await api.db.query<{ n: number }[]>(
+    const [{ n }] = await api.db.query<[{ n: number }]>(
       `SELECT count(*)::int AS n FROM recovery_codes WHERE user_id = $1`,
       [account.id],
     );
@@ -348,7 +348,7 @@ describe('turning it off and new recovery codes', () => {
       [1, 2].map(() => fetch(url('/users/me/mfa/recovery-codes'), bearer(accessToken, { method: 'POST' }))),
     );
     expect(answers.map((r) => r.status)).toEqual([200, 200]);
-    const [{ n }] = await api.db.query<{ n: number }[]>(
+    const [{ n }] = await api.db.query<[{ n: number }]>(
       `SELECT count(*)::int AS n FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL`,
       [account.id],
     );

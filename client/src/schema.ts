@@ -230,8 +230,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * OAuth 2.0 token endpoint: password and refresh_token grants
-         * @description For first-party clients and scripts (CLI, mobile, Swagger UI). `application/x-www-form-urlencoded` only. Errors follow RFC 6749 §5.2. See docs/security.md for why the password grant is an accepted risk.
+         * OAuth 2.0 token endpoint: authorization_code, refresh_token and (deprecated) password grants
+         * @description `application/x-www-form-urlencoded` only; errors follow RFC 6749 §5.2.
+         *
+         *     **Apps** (registered under /users/me/apps): `authorization_code` with `code`, `redirect_uri` and the PKCE `code_verifier`; then `refresh_token`. A confidential app authenticates with HTTP Basic (client_secret_basic) or `client_id` + `client_secret` in the form (client_secret_post); a public app sends `client_id` alone. With the `openid` scope the answer has an `id_token` (ES256, keys at /api/v1/oauth/jwks). An app’s refresh token works for that app only.
+         *
+         *     **First-party clients and scripts**: `refresh_token` for a session. The `password` grant is **deprecated**: it hands the password to the client and cannot do two-step sign-in (RFC 9700 §2.4). Use the authorization code flow (docs/api.md, "Third-party guide") or a personal access token instead; see docs/security.md.
          */
         post: operations["oauthToken"];
         delete?: never;
@@ -569,6 +573,289 @@ export interface paths {
          */
         post: operations["usersStepUpPasskey"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The apps you registered, newest first */
+        get: operations["appsList"];
+        put?: never;
+        /**
+         * Register an app
+         * @description A confidential app gets a client secret in this answer only: keep it, only its hash is stored. A public app (browser, mobile, desktop) gets none and relies on PKCE.
+         */
+        post: operations["appsRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/apps/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your apps */
+        get: operations["appsGet"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete one of your apps
+         * @description Every token it holds stops working at once, and every user’s connection to it goes.
+         */
+        delete: operations["appsDelete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change one of your apps: name, redirect URIs, scopes
+         * @description Users who connected it keep what they allowed; new authorizations use the new settings.
+         */
+        patch: operations["appsUpdate"];
+        trace?: never;
+    };
+    "/api/v1/users/me/apps/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a confidential app a new client secret
+         * @description The old secret stops working at once. The new one is in this answer only.
+         */
+        post: operations["appsResetSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check an authorization request: what the consent page shows
+         * @description Pass the query of /oauth/authorize as it came. Answers the app, its owner, the scopes in words and where the user goes back to; or only `redirectTo` when the request is wrong in a way the app must hear about (unsupported_response_type, invalid_scope, a missing or non-S256 PKCE challenge): send the browser there.
+         */
+        get: operations["oauthAuthorizeView"];
+        put?: never;
+        /**
+         * Allow or deny the app: where to send the browser
+         * @description allow: the redirect URI with a single-use `code` (valid 60 seconds), `state` and `iss` (RFC 9207); the user gets an e-mail the first time they connect an app. deny: the redirect URI with error=access_denied.
+         */
+        post: operations["oauthAuthorizeDecide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/connected-apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The apps you allowed to use your account, newest first */
+        get: operations["appsConnected"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/connected-apps/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Disconnect an app
+         * @description Forgets what you allowed it, and every token it holds for you stops working at once.
+         */
+        delete: operations["appsDisconnect"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/openid-configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OpenID Connect Discovery: the OpenID Provider’s metadata */
+        get: operations["oauthOpenIdConfiguration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/oauth-authorization-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OAuth 2.0 Authorization Server Metadata (RFC 8414) */
+        get: operations["oauthAuthorizationServerMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/jwks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The JSON Web Key Set that verifies ID tokens (ES256)
+         * @description Keys rotate every 30 days; a retired key stays here until every token it signed has expired.
+         */
+        get: operations["oauthJwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/userinfo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * OpenID Connect userinfo: who the app’s access token acts for
+         * @description `sub` always; `name` with the profile scope; `email` and `email_verified` with the email scope.
+         */
+        get: operations["oauthUserinfo"];
+        put?: never;
+        /** OpenID Connect userinfo, by POST */
+        post: operations["oauthUserinfoPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke one of your app’s tokens (RFC 7009)
+         * @description An access or a refresh token: the whole grant it belongs to ends (both kinds). Another app’s token, or an unknown one, answers 200 too and changes nothing, as RFC 7009 says. Authenticate as at the token endpoint.
+         */
+        post: operations["oauthRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/introspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Introspect one of your app’s tokens (RFC 7662)
+         * @description Whether the token is live, and its scopes, user and expiry. Another app’s token, or an expired or revoked one, is `{ "active": false }`. Authenticate as at the token endpoint.
+         */
+        post: operations["oauthIntrospect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your personal access tokens, newest first
+         * @description Revoked tokens are left out; expired ones stay, with their expiry in the past. Never the token itself.
+         */
+        get: operations["usersTokens"];
+        put?: never;
+        /**
+         * Create a personal access token for a script: the answer holds the token, this once
+         * @description Send the token as `Authorization: Bearer nuell_pat_…`. It acts as you, with the role `user` whatever your role, limited to its scopes, until it expires or you revoke it. You get an e-mail saying it was created.
+         */
+        post: operations["usersCreateToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of your personal access tokens: it is refused from the next request on */
+        delete: operations["usersRevokeToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -915,18 +1202,35 @@ export interface components {
         };
         TokenRequestDto: {
             /**
-             * @example password
+             * @example authorization_code
              * @enum {string}
              */
-            grant_type: "password" | "refresh_token";
+            grant_type: "authorization_code" | "refresh_token" | "password";
             /**
-             * @description The account e-mail (password grant)
+             * @description The authorization code (authorization_code grant)
+             * @example SplxlOBeZQQYbYS6WxSbIA
+             */
+            code?: string;
+            /**
+             * @description The redirect_uri of the authorization request, exactly (authorization_code grant)
+             * @example https://app.example.com/callback
+             */
+            redirect_uri?: string;
+            /**
+             * @description The PKCE verifier whose S256 challenge the authorization request sent (authorization_code grant)
+             * @example dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk
+             */
+            code_verifier?: string;
+            /**
+             * @deprecated
+             * @description The account e-mail (password grant: deprecated, use the authorization code flow)
              * @example ada@example.com
              */
             username?: string;
             /**
              * Format: password
-             * @description The password (password grant)
+             * @deprecated
+             * @description The password (password grant: deprecated, use the authorization code flow)
              * @example Correct-Horse-Battery-9
              */
             password?: string;
@@ -936,15 +1240,20 @@ export interface components {
              */
             refresh_token?: string;
             /**
-             * @description Space-separated scopes; default: all
-             * @example profile posts:write
+             * @description Space-separated scopes. Password grant: any of profile:read profile:write posts:write account (default: all four; `profile` alone means profile:read profile:write account, as before those were split). Refresh: a subset of what was granted.
+             * @example profile:read posts:write
              */
             scope?: string;
             /**
-             * @description Accepted and ignored: every client is public
-             * @example my-cli
+             * @description A registered app’s client_id (client_secret_post, or a public app naming itself). Anything not starting with nuell_app_ is a first-party client’s name, accepted and ignored.
+             * @example nuell_app_3x9Kq2LmP0aZbY7wV4tR1sUe
              */
             client_id?: string;
+            /**
+             * @description A confidential app’s secret (client_secret_post; or send both as HTTP Basic, client_secret_basic)
+             * @example nuell_secret_Q2xpZW50U2VjcmV0MTIzNDU2Nzg5MEFCQ0RFRkdISUpL
+             */
+            client_secret?: string;
         };
         TokenResponseDto: {
             /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9… */
@@ -955,15 +1264,20 @@ export interface components {
             expires_in: number;
             /** @example kq3J0x2bq8F1yq2rV8dG3l5mN6pQ7sT9uW0xY1zA2bC */
             refresh_token: string;
-            /** @example profile posts:write */
+            /** @example profile:read posts:write */
             scope: string;
+            /**
+             * @description OpenID Connect: with the openid scope, an ES256 ID token (verify it with the JWKS)
+             * @example eyJhbGciOiJFUzI1NiIsImtpZCI6IjAxOWFkMGYyIiwidHlwIjoiSldUIn0…
+             */
+            id_token?: string;
         };
         OAuthErrorDto: {
             /**
              * @example invalid_grant
              * @enum {string}
              */
-            error: "invalid_request" | "invalid_grant" | "unsupported_grant_type" | "invalid_scope" | "temporarily_unavailable";
+            error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "temporarily_unavailable";
             /** @example the e-mail or the password is incorrect */
             error_description: string;
         };
@@ -1303,6 +1617,543 @@ export interface components {
              * @example 2026-12-02T08:40:00.000Z
              */
             until: string;
+        };
+        AppDto: {
+            /**
+             * Format: uuid
+             * @example 019ad0f2-5c1e-7b3a-8d4f-2e6a9c0b1d7e
+             */
+            id: string;
+            /**
+             * @description The public identifier the app sends as client_id
+             * @example nuell_app_3x9Kq2LmP0aZbY7wV4tR1sUe
+             */
+            clientId: string;
+            /** @example Cross-poster */
+            name: string;
+            /**
+             * @example confidential
+             * @enum {string}
+             */
+            type: "public" | "confidential";
+            /**
+             * @example [
+             *       "https://app.example.com/callback"
+             *     ]
+             */
+            redirectUris: string[];
+            /**
+             * @example [
+             *       "openid",
+             *       "profile",
+             *       "posts:write"
+             *     ]
+             */
+            scopes: ("profile:read" | "profile:write" | "posts:write" | "openid" | "profile" | "email")[];
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When an operator suspended the app (it can sign nobody in); null: it works
+             * @example null
+             */
+            suspendedAt: string | null;
+        };
+        RegisterAppDto: {
+            /**
+             * @description 1–80 characters once trimmed, no control characters
+             * @example Cross-poster
+             */
+            name: string;
+            /**
+             * @description confidential: a server that can keep a secret (it gets one, shown once); public: a browser or native app (no secret; PKCE alone protects its codes)
+             * @example confidential
+             * @enum {string}
+             */
+            type: "public" | "confidential";
+            /**
+             * @description 1–10 URLs the user may be sent back to, matched exactly: https, or http only for localhost and 127.0.0.1 (native apps, development); no fragment
+             * @example [
+             *       "https://app.example.com/callback"
+             *     ]
+             */
+            redirectUris: string[];
+            /**
+             * @description What the app may ask users for. Never `account`: no app can manage an account.
+             * @example [
+             *       "openid",
+             *       "profile",
+             *       "posts:write"
+             *     ]
+             */
+            scopes: ("profile:read" | "profile:write" | "posts:write" | "openid" | "profile" | "email")[];
+        };
+        AppWithSecretDto: {
+            /**
+             * Format: uuid
+             * @example 019ad0f2-5c1e-7b3a-8d4f-2e6a9c0b1d7e
+             */
+            id: string;
+            /**
+             * @description The public identifier the app sends as client_id
+             * @example nuell_app_3x9Kq2LmP0aZbY7wV4tR1sUe
+             */
+            clientId: string;
+            /** @example Cross-poster */
+            name: string;
+            /**
+             * @example confidential
+             * @enum {string}
+             */
+            type: "public" | "confidential";
+            /**
+             * @example [
+             *       "https://app.example.com/callback"
+             *     ]
+             */
+            redirectUris: string[];
+            /**
+             * @example [
+             *       "openid",
+             *       "profile",
+             *       "posts:write"
+             *     ]
+             */
+            scopes: ("profile:read" | "profile:write" | "posts:write" | "openid" | "profile" | "email")[];
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When an operator suspended the app (it can sign nobody in); null: it works
+             * @example null
+             */
+            suspendedAt: string | null;
+            /**
+             * @description The client secret, shown only now (only its hash is kept); null for a public app
+             * @example nuell_secret_Q2xpZW50U2VjcmV0MTIzNDU2Nzg5MEFCQ0RFRkdISUpL
+             */
+            clientSecret: string | null;
+        };
+        UpdateAppDto: {
+            /**
+             * @description 1–80 characters once trimmed, no control characters
+             * @example Cross-poster
+             */
+            name?: string;
+            /**
+             * @description 1–10 URLs the user may be sent back to, matched exactly: https, or http only for localhost and 127.0.0.1 (native apps, development); no fragment
+             * @example [
+             *       "https://app.example.com/callback"
+             *     ]
+             */
+            redirectUris?: string[];
+            /**
+             * @description What the app may ask users for. Never `account`: no app can manage an account.
+             * @example [
+             *       "openid",
+             *       "profile",
+             *       "posts:write"
+             *     ]
+             */
+            scopes?: ("profile:read" | "profile:write" | "posts:write" | "openid" | "profile" | "email")[];
+        };
+        AuthorizeClientDto: {
+            /** @example nuell_app_3x9Kq2LmP0aZbY7wV4tR1sUe */
+            clientId: string;
+            /** @example Cross-poster */
+            name: string;
+            /**
+             * @description Display name of who registered the app; null when the operators did
+             * @example Ada King
+             */
+            ownerName: string | null;
+            /**
+             * @description Registered by the operators of this service
+             * @example false
+             */
+            operatorRegistered: boolean;
+        };
+        ScopeDescriptionDto: {
+            /** @example posts:write */
+            scope: string;
+            /** @example Create, edit and delete your posts, and list your drafts */
+            description: string;
+        };
+        AuthorizeViewDto: {
+            client?: components["schemas"]["AuthorizeClientDto"];
+            scopes?: components["schemas"]["ScopeDescriptionDto"][];
+            /**
+             * @description The host the user will be sent back to
+             * @example app.example.com
+             */
+            redirectHost?: string;
+            /** @example https://app.example.com/callback */
+            redirectUri?: string;
+            /**
+             * @description Send the browser here at once: the request was refused with an OAuth error the app reads
+             * @example https://app.example.com/callback?error=invalid_scope&error_description=unknown+scope%3A+admin&state=af0&iss=https%3A%2F%2Fnuell.example.com
+             */
+            redirectTo?: string;
+        };
+        AuthorizeDecisionDto: {
+            /**
+             * @description Must be `code`
+             * @example code
+             */
+            response_type?: string;
+            /** @example nuell_app_3x9Kq2LmP0aZbY7wV4tR1sUe */
+            client_id?: string;
+            /**
+             * @description One of the app’s, exactly
+             * @example https://app.example.com/callback
+             */
+            redirect_uri?: string;
+            /**
+             * @description Space-separated; within the app’s
+             * @example openid profile posts:write
+             */
+            scope?: string;
+            /**
+             * @description Passed back unchanged
+             * @example af0ifjsldkj
+             */
+            state?: string;
+            /**
+             * @description BASE64URL(SHA-256(verifier))
+             * @example E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM
+             */
+            code_challenge?: string;
+            /**
+             * @description Must be S256 (plain is refused)
+             * @example S256
+             */
+            code_challenge_method?: string;
+            /**
+             * @description OpenID Connect: echoed in the ID token
+             * @example n-0S6_WzA2Mj
+             */
+            nonce?: string;
+            /**
+             * @example allow
+             * @enum {string}
+             */
+            decision: "allow" | "deny";
+        };
+        AuthorizeRedirectDto: {
+            /** @example https://app.example.com/callback?code=SplxlOBeZQQYbYS6WxSbIA&state=af0ifjsldkj&iss=https%3A%2F%2Fnuell.example.com */
+            redirectTo: string;
+        };
+        ConnectedAppDto: {
+            /** @example nuell_app_3x9Kq2LmP0aZbY7wV4tR1sUe */
+            clientId: string;
+            /** @example Cross-poster */
+            name: string;
+            /**
+             * @description The display name of who registered it; null when the operators did
+             * @example Ada King
+             */
+            ownerName: string | null;
+            /**
+             * @example [
+             *       "openid",
+             *       "posts:write"
+             *     ]
+             */
+            scopes: ("profile:read" | "profile:write" | "posts:write" | "openid" | "profile" | "email")[];
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:00:00.000Z
+             */
+            connectedAt: string;
+            /**
+             * Format: date-time
+             * @description When the app last refreshed its access; null: not since it was connected
+             * @example 2026-12-02T08:30:00.000Z
+             */
+            lastUsedAt: string | null;
+        };
+        DiscoveryDto: {
+            /** @example https://nuell.example.com */
+            issuer: string;
+            /** @example https://nuell.example.com/oauth/authorize */
+            authorization_endpoint: string;
+            /** @example https://nuell.example.com/api/v1/auth/token */
+            token_endpoint: string;
+            /** @example https://nuell.example.com/api/v1/oauth/userinfo */
+            userinfo_endpoint: string;
+            /** @example https://nuell.example.com/api/v1/oauth/jwks */
+            jwks_uri: string;
+            /** @example https://nuell.example.com/api/v1/oauth/revoke */
+            revocation_endpoint: string;
+            /** @example https://nuell.example.com/api/v1/oauth/introspect */
+            introspection_endpoint: string;
+            /**
+             * @example [
+             *       "openid",
+             *       "profile",
+             *       "email",
+             *       "profile:read",
+             *       "profile:write",
+             *       "posts:write"
+             *     ]
+             */
+            scopes_supported: string[];
+            /**
+             * @example [
+             *       "code"
+             *     ]
+             */
+            response_types_supported: string[];
+            /**
+             * @example [
+             *       "authorization_code",
+             *       "refresh_token"
+             *     ]
+             */
+            grant_types_supported: string[];
+            /**
+             * @example [
+             *       "S256"
+             *     ]
+             */
+            code_challenge_methods_supported: string[];
+            /**
+             * @example [
+             *       "client_secret_basic",
+             *       "client_secret_post",
+             *       "none"
+             *     ]
+             */
+            token_endpoint_auth_methods_supported: string[];
+            /**
+             * @example [
+             *       "ES256"
+             *     ]
+             */
+            id_token_signing_alg_values_supported: string[];
+            /**
+             * @example [
+             *       "public"
+             *     ]
+             */
+            subject_types_supported: string[];
+            /** @example true */
+            authorization_response_iss_parameter_supported: boolean;
+        };
+        JwksDto: {
+            /**
+             * @example [
+             *       {
+             *         "kty": "EC",
+             *         "crv": "P-256",
+             *         "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+             *         "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+             *         "kid": "019ad0f2-5c1e-7b3a-8d4f-2e6a9c0b1d7e",
+             *         "alg": "ES256",
+             *         "use": "sig"
+             *       }
+             *     ]
+             */
+            keys: {
+                [key: string]: unknown;
+            }[];
+        };
+        UserInfoDto: {
+            /** @example 019ad0f2-5c1e-7b3a-8d4f-2e6a9c0b1d7e */
+            sub: string;
+            /**
+             * @description With the profile scope: the display name
+             * @example Ada King
+             */
+            name?: string;
+            /**
+             * @description With the email scope
+             * @example ada@example.com
+             */
+            email?: string;
+            /**
+             * @description With the email scope
+             * @example true
+             */
+            email_verified?: boolean;
+        };
+        RevokeRequestDto: {
+            /**
+             * @description An access or refresh token the app holds
+             * @example Zx9hQ...refresh-token
+             */
+            token: string;
+            /**
+             * @example refresh_token
+             * @enum {string}
+             */
+            token_type_hint?: "access_token" | "refresh_token";
+            /**
+             * @description client_secret_post, or a public app naming itself
+             * @example nuell_app_3x9Kq2LmP0aZbY7wV4tR1sUe
+             */
+            client_id?: string;
+            /**
+             * @description client_secret_post
+             * @example nuell_secret_Q2xpZW50U2VjcmV0MTIzNDU2Nzg5MEFCQ0RFRkdISUpL
+             */
+            client_secret?: string;
+        };
+        IntrospectRequestDto: {
+            /**
+             * @description An access or refresh token the app holds
+             * @example Zx9hQ...refresh-token
+             */
+            token: string;
+            /**
+             * @example refresh_token
+             * @enum {string}
+             */
+            token_type_hint?: "access_token" | "refresh_token";
+            /**
+             * @description client_secret_post, or a public app naming itself
+             * @example nuell_app_3x9Kq2LmP0aZbY7wV4tR1sUe
+             */
+            client_id?: string;
+            /**
+             * @description client_secret_post
+             * @example nuell_secret_Q2xpZW50U2VjcmV0MTIzNDU2Nzg5MEFCQ0RFRkdISUpL
+             */
+            client_secret?: string;
+        };
+        IntrospectionDto: {
+            /** @example true */
+            active: boolean;
+            /** @example openid posts:write */
+            scope?: string;
+            /** @example nuell_app_3x9Kq2LmP0aZbY7wV4tR1sUe */
+            client_id?: string;
+            /**
+             * @description The user the token acts for
+             * @example 019ad0f2-5c1e-7b3a-8d4f-2e6a9c0b1d7e
+             */
+            sub?: string;
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
+            token_type?: "Bearer" | "refresh_token";
+            /**
+             * @description Seconds since the epoch
+             * @example 1764751200
+             */
+            exp?: number;
+            /**
+             * @description Seconds since the epoch
+             * @example 1764750300
+             */
+            iat?: number;
+            /** @example https://nuell.example.com */
+            iss?: string;
+        };
+        PersonalAccessTokenDto: {
+            /**
+             * Format: uuid
+             * @example 019ad0f2-5c1e-7b3a-8d4f-2e6a9c0b1d7e
+             */
+            id: string;
+            /** @example Publish from my laptop */
+            name: string;
+            /**
+             * @example [
+             *       "posts:write"
+             *     ]
+             */
+            scopes: ("profile:read" | "profile:write" | "posts:write")[];
+            /**
+             * @description The start and the last four characters of the token, to tell it apart from the others
+             * @example nuell_pat_…hzYl
+             */
+            hint: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last authenticated a request, to within a minute; null: never
+             * @example 2026-12-02T08:30:00.000Z
+             */
+            lastUsedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When it stops working (it may be in the past: expired tokens stay listed); null: never
+             * @example 2026-12-31T10:00:00.000Z
+             */
+            expiresAt: string | null;
+        };
+        CreatePersonalAccessTokenDto: {
+            /**
+             * @description 1–100 characters once trimmed, no control characters
+             * @example Publish from my laptop
+             */
+            name: string;
+            /**
+             * @description What the token may do: at least one of the API scopes. A token can never manage the account (password, e-mail, second factors, sessions, tokens, apps): there is no scope for that.
+             * @example [
+             *       "posts:write"
+             *     ]
+             */
+            scopes: ("profile:read" | "profile:write" | "posts:write")[];
+            /**
+             * @description How many days the token works, 1–366; null: it never expires (until you revoke it)
+             * @example 30
+             */
+            expiresInDays: number | null;
+        };
+        CreatedPersonalAccessTokenDto: {
+            /**
+             * Format: uuid
+             * @example 019ad0f2-5c1e-7b3a-8d4f-2e6a9c0b1d7e
+             */
+            id: string;
+            /** @example Publish from my laptop */
+            name: string;
+            /**
+             * @example [
+             *       "posts:write"
+             *     ]
+             */
+            scopes: ("profile:read" | "profile:write" | "posts:write")[];
+            /**
+             * @description The start and the last four characters of the token, to tell it apart from the others
+             * @example nuell_pat_…hzYl
+             */
+            hint: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last authenticated a request, to within a minute; null: never
+             * @example 2026-12-02T08:30:00.000Z
+             */
+            lastUsedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When it stops working (it may be in the past: expired tokens stay listed); null: never
+             * @example 2026-12-31T10:00:00.000Z
+             */
+            expiresAt: string | null;
+            /**
+             * @description The token. Shown this once: the API keeps only a hash of it. Send it as `Authorization: Bearer <token>`.
+             * @example nuell_pat_jLFIEr0Eao0Lm2cUt7W36Yh6s8YQx60IhzYl
+             */
+            token: string;
         };
         UpdateMeDto: {
             /**
@@ -1986,7 +2837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the account scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2131,8 +2982,17 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponseDto"];
                 };
             };
-            /** @description invalid_request, invalid_grant, unsupported_grant_type or invalid_scope. A password grant for a suspended account, once the password is proven, is invalid_grant with error_description "the account is suspended until <ISO 8601 end>" (or "… until an operator lifts the suspension"). A password grant for an account with two-step sign-in is invalid_grant too, whose description points to personal access tokens or the app: the grant has no step for a code. */
+            /** @description invalid_request, invalid_grant (a wrong, expired or used code; a wrong redirect_uri or code_verifier; another client’s refresh token), unauthorized_client (an app using the password grant), unsupported_grant_type or invalid_scope. A password grant for a suspended account, once the password is proven, is invalid_grant with error_description "the account is suspended until <ISO 8601 end>" (or "… until an operator lifts the suspension"). A password grant for an account with two-step sign-in is invalid_grant too, whose description points to personal access tokens or the app: the grant has no step for a code. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthErrorDto"];
+                };
+            };
+            /** @description invalid_client: wrong app credentials, an unknown or suspended app (with WWW-Authenticate: Basic) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2339,7 +3199,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the profile:read scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2474,7 +3334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the profile:write scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2520,7 +3380,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the account scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2565,7 +3425,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the account scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2621,7 +3481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the account scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2676,7 +3536,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the account scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2735,7 +3595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the account scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2938,7 +3798,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the account scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3153,7 +4013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the account scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3212,7 +4072,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the account scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3402,7 +4262,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the account scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3457,7 +4317,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the account scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3534,8 +4394,1066 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the account scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    appsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppDto"][];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the account scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    appsRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterAppDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppWithSecretDto"];
+                };
+            };
+            /** @description Invalid field: name, type, a redirect URI (https, or http only for localhost) or a scope */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the account scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    appsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppDto"];
+                };
+            };
+            /** @description Malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the account scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such app of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    appsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the account scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such app of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    appsUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAppDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppDto"];
+                };
+            };
+            /** @description Malformed id or invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the account scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such app of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    appsResetSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppWithSecretDto"];
+                };
+            };
+            /** @description Malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the account scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such app of yours, or a public app (it has no secret) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    oauthAuthorizeView: {
+        parameters: {
+            query?: {
+                /** @description Must be `code` */
+                response_type?: string;
+                client_id?: string;
+                /** @description One of the app’s, exactly */
+                redirect_uri?: string;
+                /** @description Space-separated; within the app’s */
+                scope?: string;
+                /** @description Passed back unchanged */
+                state?: string;
+                /** @description BASE64URL(SHA-256(verifier)) */
+                code_challenge?: string;
+                /** @description Must be S256 (plain is refused) */
+                code_challenge_method?: string;
+                /** @description OpenID Connect: echoed in the ID token */
+                nonce?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizeViewDto"];
+                };
+            };
+            /** @description The request cannot go back to the app: unknown or suspended client_id, or a redirect_uri the app did not register (show it to the user; never redirect); or an invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the account scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    oauthAuthorizeDecide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthorizeDecisionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizeRedirectDto"];
+                };
+            };
+            /** @description The request cannot go back to the app: unknown or suspended client_id, or a redirect_uri the app did not register (show it to the user; never redirect); or an invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the account scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    appsConnected: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectedAppDto"][];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the account scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    appsDisconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disconnected */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the account scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description You have not connected this app */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    oauthOpenIdConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    oauthAuthorizationServerMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    oauthJwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwksDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    oauthUserinfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserInfoDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the openid scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    oauthUserinfoPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserInfoDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the openid scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    oauthRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RevokeRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Revoked, or nothing to revoke */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_request: no token, or not a form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthErrorDto"];
+                };
+            };
+            /** @description invalid_client: no, wrong or suspended app credentials (with WWW-Authenticate: Basic) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthErrorDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    oauthIntrospect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["IntrospectRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntrospectionDto"];
+                };
+            };
+            /** @description invalid_request: no token, or not a form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthErrorDto"];
+                };
+            };
+            /** @description invalid_client: no, wrong or suspended app credentials (with WWW-Authenticate: Basic) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthErrorDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalAccessTokenDto"][];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the account scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersCreateToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePersonalAccessTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedPersonalAccessTokenDto"];
+                };
+            };
+            /** @description Invalid field: name, scopes (API scopes only, at least one) or expiresInDays */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the account scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description You hold 50 live tokens already: revoke one first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    usersRevokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or an ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Refused: the token lacks the account scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such token of yours (or it was revoked already) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4036,7 +5954,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Refused: the token lacks the profile scope */
+            /** @description Refused: the token lacks the posts:write scope */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -32,7 +32,7 @@ export class CreatePersonalAccessTokenDto {
   scopes!: ApiScope[];
 
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     nullable: true,
     minimum: 1,
     maximum: TOKEN_DAYS_MAX,

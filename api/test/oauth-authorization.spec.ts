@@ -5,6 +5,7 @@
  */
 import { bearer, json, login, refreshCookie, register } from './support/accounts.js';
 import { useTestApp } from './support/app.js';
+import { emailsTo } from './support/mail.js';
 import {
   authorizeParams,
   CALLBACK,
@@ -101,6 +102,23 @@ describe('GET /oauth/authorize (what the consent page shows)', () => {
 });
 
 describe('POST /oauth/authorize (the decision)', () => {
+  it('makes one connection, and one e-mail, when two first "Allow"s race', async () => {
+    const { token, app, pkce, account } = await setUp();
+    const params = authorizeParams(app, pkce.challenge);
+    const redirects = await Promise.all([1, 2].map(() => consent(api.url, token, params)));
+    for (const redirect of redirects) expect(redirect.searchParams.get('code')).toEqual(expect.any(String));
+    const [{ n }] = await api.db.query<[{ n: number }]>(
+      `SELECT count(*)::int AS n FROM oauth_grants g JOIN oauth_clients c ON c.id = g.client_id
+        WHERE g.user_id = $1 AND c.client_id = $2`,
+      [account.id, app.clientId],
+    );
+    expect(n).toBe(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(
+      (await emailsTo(account.email)).filter((m) => /can now use your nuell account/.test(m.subject)),
+    ).toHaveLength(1);
+  });
+
   it('answers a code with state and iss on allow, access_denied on deny', async () => {
     const { token, app, pkce } = await setUp();
     const params = authorizeParams(app, pkce.challenge);
@@ -187,6 +205,20 @@ describe('the authorization_code grant', () => {
     expect(Number(audit!.n)).toBeGreaterThanOrEqual(1);
   });
 
+  it('revokes what a code bought even when its replay races the first exchange', async () => {
+    const { app, code, pkce } = await codeFor();
+    const answers = await Promise.all(
+      [1, 2].map(async () => {
+        const res = await postForm(tokenUrl(), exchange(code, pkce.verifier), basic(app));
+        return (await res.json()) as Record<string, string>;
+      }),
+    );
+    // One exchange won the code; the other was a replay, which ends the winner's tokens too.
+    const won = answers.find((a) => a.access_token !== undefined)!;
+    expect(answers.filter((a) => a.error === 'invalid_grant')).toHaveLength(1);
+    expect((await fetch(`${api.url}/api/v1/oauth/userinfo`, bearer(won.access_token!))).status).toBe(401);
+  });
+
   it('refuses an expired code', async () => {
     const { app, code, pkce } = await codeFor();
     await api.db.query(`UPDATE oauth_codes SET expires_at = now() - interval '1 second' WHERE used_at IS NULL`);
@@ -233,6 +265,26 @@ describe('the authorization_code grant', () => {
     expect(await res.json()).toMatchObject({ error: 'invalid_client' });
   });
 
+  it('answers credentials that are not text invalid_request, never 500', async () => {
+    const { app, code, pkce } = await codeFor();
+    const forms = [
+      // A repeated field is a list to the form parser.
+      `${new URLSearchParams(exchange(code, pkce.verifier)).toString()}&client_id=${app.clientId}&client_id=${app.clientId}&client_secret=x`,
+      `${new URLSearchParams(exchange(code, pkce.verifier)).toString()}&client_id=${app.clientId}&client_secret=a&client_secret=b`,
+    ];
+    for (const body of forms) {
+      for (const url of [tokenUrl(), `${api.url}/api/v1/oauth/revoke`, `${api.url}/api/v1/oauth/introspect`]) {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        });
+        expect([url, res.status]).toEqual([url, 400]);
+        expect(await res.json()).toMatchObject({ error: 'invalid_request' });
+      }
+    }
+  });
+
   it('does not let an app use the password grant', async () => {
     const { app, account } = await setUp();
     const res = await postForm(
@@ -271,6 +323,26 @@ describe('refresh and token confusion', () => {
     );
     expect(await reuse.json()).toMatchObject({ error: 'invalid_grant' });
     expect((await fetch(`${api.url}/api/v1/users/me`, bearer(body.access_token!))).status).toBe(401);
+  });
+
+  it('keeps the refresh token usable after asking it for scopes it was not granted', async () => {
+    const { app, token } = await setUp();
+    const first = await tokensFor(api.url, app, token, { scope: 'openid profile:read' });
+    const wider = await postForm(
+      tokenUrl(),
+      { grant_type: 'refresh_token', refresh_token: first.refresh_token!, scope: 'posts:write' },
+      basic(app),
+    );
+    expect(await wider.json()).toMatchObject({ error: 'invalid_scope' });
+    // The refusal spent nothing: the same token refreshes, and the family lives on.
+    const again = await postForm(
+      tokenUrl(),
+      { grant_type: 'refresh_token', refresh_token: first.refresh_token! },
+      basic(app),
+    );
+    expect(again.status).toBe(200);
+    const body = (await again.json()) as Record<string, string>;
+    expect((await fetch(`${api.url}/api/v1/users/me`, bearer(body.access_token!))).status).toBe(200);
   });
 
   it("keeps apps' and first-party refresh tokens apart", async () => {

@@ -209,6 +209,18 @@ describe('personal access tokens: what a token may do', () => {
     expect((await call('DELETE', `/posts/${post.id}`, token)).status).toBe(204);
   });
 
+  it("reads its owner's drafts only with posts:write, the scope that opens them", async () => {
+    const { session } = await owner();
+    const draft = await ok<{ id: string }>(
+      await call('POST', '/posts', session, { content: 'Not ready yet', status: 'draft' }),
+      201,
+    );
+    const writer = await createToken(session, { scopes: ['posts:write'] });
+    const reader = await createToken(session, { scopes: ['profile:read'] });
+    expect((await call('GET', `/posts/${draft.id}`, writer.token)).status).toBe(200);
+    expect((await call('GET', `/posts/${draft.id}`, reader.token)).status).toBe(404);
+  });
+
   it('never reaches the account: tokens, password, e-mail, factors, sessions, deletion', async () => {
     const { account, session } = await owner();
     const { token, id } = await createToken(session, { scopes: ALL_API_SCOPES });

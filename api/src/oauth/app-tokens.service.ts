@@ -79,53 +79,79 @@ export class AppTokensService {
    * Spends an authorization code (RFC 6749 §4.1.3, RFC 7636 §4.6). The code is marked used before
    * anything else is checked, so a failed attempt spends it too; a code presented again revokes
    * the tokens it was exchanged for (RFC 6749 §4.1.2), since one of the two presenters stole it.
+   * Claiming the code and issuing its tokens is one transaction: a replay racing the first
+   * exchange waits on the code's row until the tokens exist, and then revokes them.
    */
   async exchangeCode(app: OAuthClient, exchange: CodeExchange, info: ClientInfo): Promise<AppTokens> {
-    const [rows] = await this.dataSource.query<[CodeRow[], number]>(
-      `UPDATE oauth_codes SET used_at = now(), updated_at = now()
-        WHERE code_hash = $1 AND used_at IS NULL
-        RETURNING id, client_id, user_id, redirect_uri, code_challenge, scope, nonce, auth_time, expires_at`,
-      [hashToken(exchange.code)],
-    );
-    const code = rows[0];
-    if (!code) {
-      await this.refuseReuse(exchange.code, info);
-      throw new OAuthError('invalid_grant', BAD_CODE);
-    }
-    if (code.expires_at.getTime() <= Date.now() || code.client_id !== app.id) {
-      throw new OAuthError('invalid_grant', BAD_CODE);
-    }
-    if (exchange.redirectUri !== code.redirect_uri) {
-      throw new OAuthError('invalid_grant', 'redirect_uri is not the one the code was issued for');
-    }
-    if (exchange.codeVerifier === undefined) throw new OAuthError('invalid_grant', 'code_verifier is required (PKCE)');
-    if (!verifierMatches(exchange.codeVerifier, code.code_challenge)) {
-      throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
-    }
-    const user = await this.users.findById(code.user_id);
-    if (!user?.isActive) throw new OAuthError('invalid_grant', 'the account is not active');
-
-    const { token, session } = await this.dataSource.transaction(async (manager) => {
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const [rows] = await manager.query<[CodeRow[], number]>(
+        `UPDATE oauth_codes SET used_at = now(), updated_at = now()
+          WHERE code_hash = $1 AND used_at IS NULL
+          RETURNING id, client_id, user_id, redirect_uri, code_challenge, scope, nonce, auth_time, expires_at`,
+        [hashToken(exchange.code)],
+      );
+      const code = rows[0];
+      if (!code) return { refused: 'reused' as const };
+      // A refusal is answered after the commit, so that the code stays spent.
+      const refusal = this.refusalOf(code, app, exchange);
+      if (refusal) return { refused: refusal };
+      const user = await this.users.findById(code.user_id);
+      if (!user?.isActive) return { refused: new OAuthError('invalid_grant', 'the account is not active') };
       const issued = await this.refreshTokens.start(user.id, code.scope, info, app.id, manager);
       await manager.query('UPDATE oauth_codes SET family_id = $2, updated_at = now() WHERE id = $1', [
         code.id,
         issued.session.familyId,
       ]);
-      return issued;
+      return { code, user, issued };
     });
-    return this.answer(app, user, session.familyId, scopesOf(code.scope), token, {
+    if ('refused' in outcome) {
+      if (outcome.refused !== 'reused') throw outcome.refused;
+      await this.refuseReuse(exchange.code, info);
+      throw new OAuthError('invalid_grant', BAD_CODE);
+    }
+    const { code, user, issued } = outcome;
+    return this.answer(app, user, issued.session.familyId, scopesOf(code.scope), issued.token, {
       authTime: code.auth_time,
       nonce: code.nonce,
     });
   }
 
-  /** Rotates an app's refresh token; `narrow` asks for fewer scopes (never more: invalid_scope). */
+  /** Why a claimed code buys nothing: expired, another app's, another redirect URI, a wrong verifier. */
+  private refusalOf(code: CodeRow, app: OAuthClient, exchange: CodeExchange): OAuthError | null {
+    if (code.expires_at.getTime() <= Date.now() || code.client_id !== app.id) {
+      return new OAuthError('invalid_grant', BAD_CODE);
+    }
+    if (exchange.redirectUri !== code.redirect_uri) {
+      return new OAuthError('invalid_grant', 'redirect_uri is not the one the code was issued for');
+    }
+    if (exchange.codeVerifier === undefined) return new OAuthError('invalid_grant', 'code_verifier is required (PKCE)');
+    if (!verifierMatches(exchange.codeVerifier, code.code_challenge)) {
+      return new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
+    }
+    return null;
+  }
+
+  /**
+   * Rotates an app's refresh token; `narrow` asks for fewer scopes (never more: invalid_scope,
+   * checked before the token is spent, so the app can retry with the same token). The new ID token
+   * leaves `auth_time` out: the original sign-in's time is not kept with the session, and OpenID
+   * Connect Core §12.2 allows a refreshed ID token without it, never with a later one.
+   */
   async refresh(
     app: OAuthClient,
     refreshToken: string,
     narrow: string[] | undefined,
     info: ClientInfo,
   ): Promise<AppTokens> {
+    if (narrow) {
+      const current = await this.sessions.findByTokenHash(hashToken(refreshToken));
+      // Only a live token of this app: a spent one goes on to rotate(), whose reuse detection it trips.
+      if (current?.clientId === app.id && current.replacedBy === null) {
+        const granted: string[] = scopesOf(current.scope);
+        const beyond = narrow.filter((s) => !granted.includes(s));
+        if (beyond.length > 0) throw new OAuthError('invalid_scope', `not granted: ${beyond.join(' ')}`);
+      }
+    }
     let issued;
     try {
       issued = await this.refreshTokens.rotate(refreshToken, info, app.id);
@@ -136,12 +162,9 @@ export class AppTokensService {
       throw error;
     }
     const granted = scopesOf(issued.session.scope);
-    const beyond = narrow?.filter((s) => !(granted as string[]).includes(s)) ?? [];
-    if (beyond.length > 0) throw new OAuthError('invalid_scope', `not granted: ${beyond.join(' ')}`);
     const scopes = narrow ? granted.filter((s) => narrow.includes(s)) : granted;
     const user = await this.users.getById(issued.session.userId);
-    const authTime = (await this.sessions.familyStartedAt(issued.session.familyId)) ?? new Date();
-    return this.answer(app, user, issued.session.familyId, scopes, issued.token, { authTime, nonce: null });
+    return this.answer(app, user, issued.session.familyId, scopes, issued.token, { authTime: null, nonce: null });
   }
 
   /** RFC 7662: what the app's own live token is; `{ active: false }` for anything else. */
@@ -232,7 +255,7 @@ export class AppTokensService {
     familyId: string,
     scopes: readonly Scope[],
     refreshToken: string,
-    signIn: { authTime: Date; nonce: string | null },
+    signIn: { authTime: Date | null; nonce: string | null },
   ): Promise<AppTokens> {
     const accessToken = await this.accessTokens.sign({
       userId: user.id,
@@ -258,7 +281,7 @@ export class AppTokensService {
     app: OAuthClient,
     user: User,
     scopes: readonly Scope[],
-    signIn: { authTime: Date; nonce: string | null },
+    signIn: { authTime: Date | null; nonce: string | null },
   ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     return this.keys.sign({
@@ -268,7 +291,7 @@ export class AppTokensService {
       azp: app.clientId,
       iat: now,
       exp: now + ID_TOKEN_TTL_SECONDS,
-      auth_time: Math.floor(signIn.authTime.getTime() / 1000),
+      ...(signIn.authTime === null ? {} : { auth_time: Math.floor(signIn.authTime.getTime() / 1000) }),
       ...(signIn.nonce === null ? {} : { nonce: signIn.nonce }),
       ...this.claimsOf(user, scopes),
     });

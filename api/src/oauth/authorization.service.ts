@@ -1,5 +1,6 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { hashToken, newOpaqueToken } from '../auth/opaque-token.js';
 import type { ClientInfo } from '../auth/refresh-token.service.js';
@@ -16,7 +17,6 @@ import type { AuthorizeQueryDto, AuthorizeViewDto } from './dto/authorize.dto.js
 import { issuerOf } from './issuer.js';
 import type { OAuthClient } from './oauth-client.entity.js';
 import { OAuthCode } from './oauth-code.entity.js';
-import { OAuthGrant } from './oauth-grant.entity.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { isCodeChallenge } from './pkce.js';
 import { abilitiesInWords } from './scopes-in-words.js';
@@ -113,13 +113,16 @@ export class AuthorizationService {
     }
     const code = newOpaqueToken();
     const authTime = (await this.sessions.familyStartedAt(principal.sessionId)) ?? new Date();
-    const connected = await this.dataSource.transaction(async (manager) => {
-      const previous = await manager.findOne(OAuthGrant, { where: { userId: principal.userId, clientId: client.id } });
-      const scopes = [...new Set([...(previous?.scopes ?? []), ...checked.scopes])];
-      await manager.save(
-        previous
-          ? Object.assign(previous, { scopes })
-          : manager.create(OAuthGrant, { userId: principal.userId, clientId: client.id, scopes }),
+    await this.dataSource.transaction(async (manager) => {
+      // One statement, so two "Allow"s racing for a first connection make one consent (the unique
+      // key would refuse the second insert) and exactly one of them learns that it was the first.
+      const [{ inserted }] = await manager.query<[{ inserted: boolean }]>(
+        `INSERT INTO oauth_grants (id, user_id, client_id, scopes) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id, client_id) DO UPDATE
+           SET scopes = ARRAY(SELECT DISTINCT s FROM unnest(oauth_grants.scopes || EXCLUDED.scopes) AS s ORDER BY 1),
+               updated_at = now()
+         RETURNING (xmax = 0) AS inserted`,
+        [uuidv7(), principal.userId, client.id, checked.scopes],
       );
       await manager.save(
         manager.create(OAuthCode, {
@@ -146,9 +149,9 @@ export class AuthorizationService {
         },
         manager,
       );
-      return previous === null;
+      // Queued with the consent: the e-mail goes out exactly when the connection was made.
+      if (inserted) await this.tellOwner(principal.userId, client, checked.scopes, manager);
     });
-    if (connected) await this.tellOwner(principal.userId, client, checked.scopes);
     // Old codes are worth nothing once a replay of them no longer matters: whoever makes a new one
     // clears a few away. Kept a day past their expiry, so that a replay still revokes what they bought.
     await this.dataSource.query(
@@ -209,7 +212,12 @@ export class AuthorizationService {
   }
 
   /** Tells the user an app can now act for them: someone with their session could have done it. */
-  private async tellOwner(userId: string, client: OAuthClient, scopes: readonly AppScope[]): Promise<void> {
+  private async tellOwner(
+    userId: string,
+    client: OAuthClient,
+    scopes: readonly AppScope[],
+    manager: EntityManager,
+  ): Promise<void> {
     const user = await this.users.getById(userId);
     await this.mail.send(
       user.email,
@@ -219,6 +227,7 @@ export class AuthorizationService {
         abilitiesInWords(scopes),
         new URL('/settings#connected-apps', this.config.publicUrl).href,
       ),
+      manager,
     );
   }
 }

@@ -11,7 +11,7 @@ import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { BasicStrategy } from 'passport-http';
 import { Strategy as ClientPasswordStrategy } from 'passport-oauth2-client-password';
-import { InvalidClient } from '../auth/oauth-errors.js';
+import { InvalidClient, OAuthError } from '../auth/oauth-errors.js';
 import { CLIENT_ID_PREFIX } from './client-credentials.js';
 import type { OAuthClient } from './oauth-client.entity.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
@@ -22,7 +22,11 @@ export type ClientCaller = { readonly app: OAuthClient } | { readonly app: null 
 const FIRST_PARTY: ClientCaller = { app: null };
 
 /** Checks one pair of credentials, whichever way they came. */
-async function authenticate(clients: OAuthClientsService, clientId: string, secret: string): Promise<ClientCaller> {
+async function authenticate(clients: OAuthClientsService, clientId: unknown, secret: unknown): Promise<ClientCaller> {
+  // The form parser makes a repeated field a list, and a JSON body may hold anything: only text is a credential.
+  if (typeof clientId !== 'string' || typeof secret !== 'string') {
+    throw new OAuthError('invalid_request', 'client_id and client_secret must each be given once, as text');
+  }
   if (!clientId.startsWith(CLIENT_ID_PREFIX)) return FIRST_PARTY;
   const app = await clients.authenticate(clientId, secret);
   if (!app) throw new InvalidClient();
@@ -47,7 +51,7 @@ export class ClientSecretPostStrategy extends PassportStrategy(ClientPasswordStr
     super();
   }
 
-  validate(clientId: string, secret: string): Promise<ClientCaller> {
+  validate(clientId: unknown, secret: unknown): Promise<ClientCaller> {
     return authenticate(this.clients, clientId, secret);
   }
 }
@@ -91,7 +95,7 @@ export class ClientAuthGuard extends AuthGuard(['oauth-client-basic', 'oauth-cli
 
   override handleRequest<T>(error: unknown, caller: T | false): T {
     if (error instanceof Error) throw error;
-    if (error) throw new Error('client authentication failed');
+    if (error) throw new InvalidClient();
     return caller || (FIRST_PARTY as T);
   }
 }

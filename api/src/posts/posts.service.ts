@@ -200,12 +200,14 @@ export class PostsService {
 
   /**
    * A post as its reader gets it: a draft only by its author; a post an operator hid only by its
-   * author and by admins (to anyone else it does not exist).
+   * author and by admins (to anyone else it does not exist). A personal access token or an app
+   * reads as the author only with `posts:write`, the scope that opens the drafts: one made to sign
+   * people in, or to read a profile, sees what anyone sees.
    */
   async get(ref: string, viewer?: Principal): Promise<VersionedPost> {
     const parsed = parsePostRef(ref);
     const row = parsed && (await this.posts.findVisible(parsed));
-    const own = row?.author_id === viewer?.userId;
+    const own = row?.author_id === viewer?.userId && viewer !== undefined && viewer.scopes.includes('posts:write');
     if (!row || (row.status === 'draft' && !own) || (row.hidden_at !== null && !own && viewer?.role !== 'admin'))
       throw new NotFoundException('No such post.');
     return versioned(row);

@@ -908,7 +908,7 @@ export interface paths {
         };
         /**
          * One post, by its path, short id or id, with its version as the ETag
-         * @description Public. A draft is answered to its author only (send the access token); to anyone else it is 404, as a post that does not exist. A post an operator hid is answered to its author and to admins only, with `hidden` saying when and why; to anyone else it is 404 too.
+         * @description Public. A draft is answered to its author only (send the access token; a personal access token or an app's token needs posts:write); to anyone else it is 404, as a post that does not exist. A post an operator hid is answered to its author and to admins only, with `hidden` saying when and why; to anyone else it is 404 too.
          */
         get: operations["postsGet"];
         put?: never;

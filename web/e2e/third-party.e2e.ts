@@ -3,7 +3,8 @@
  * and used by a script (fetch) until it is revoked; an app registered in the developer settings;
  * "Sign in with nuell" driven by a certified relying-party library (openid-client: discovery,
  * authorization code with PKCE, the ID token, userinfo) while Chromium does what the person does
- * (signing in, then allowing or denying on the consent page); disconnecting the app in Settings.
+ * (signing in, then allowing or denying on the consent page); the same flow for a plain OAuth 2.0
+ * client (simple-oauth2); disconnecting the app in Settings.
  * The app's redirect address is a tiny HTTP server of this test. Light and dark, desktop and
  * phone, axe clean.
  */
@@ -13,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import * as oidc from 'openid-client';
+import { AuthorizationCode } from 'simple-oauth2';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -374,6 +376,47 @@ describe('Sign in with nuell', () => {
     await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toThrow();
     expect((await call('/api/v1/users/me', tokens.access_token)).status).toBe(401);
     expect(errors).toEqual([]);
+  });
+
+  it('gives a plain OAuth 2.0 client (simple-oauth2) the code flow too, without OpenID Connect', async () => {
+    const client = new AuthorizationCode({
+      client: { id: clientId, secret: clientSecret },
+      auth: { tokenHost: webUrl(), tokenPath: '/api/v1/auth/token', authorizePath: '/oauth/authorize' },
+    });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = new URL(
+      client.authorizeURL({ redirect_uri: callbackUrl, scope: 'profile:read', state: 'plain-oauth' }),
+    );
+    url.searchParams.set('code_challenge', await oidc.calculatePKCECodeChallenge(verifier));
+    url.searchParams.set('code_challenge_method', 'S256');
+
+    const context = await newContext(stack.browser);
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('E-mail address').fill(reader.email);
+    await page.getByLabel('Password').fill(reader.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto(url.href);
+    await page.getByRole('heading', { name: 'Allow Reading List to use your account?' }).waitFor();
+    await page.getByText('Read your profile').waitFor();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL((back) => back.href.startsWith(callbackUrl));
+
+    const back = new URL(page.url());
+    expect(back.searchParams.get('state')).toBe('plain-oauth');
+    const access = await client.getToken({
+      code: back.searchParams.get('code')!,
+      redirect_uri: callbackUrl,
+      code_verifier: verifier,
+    } as Parameters<typeof client.getToken>[0]);
+    expect(access.token).toMatchObject({ token_type: 'Bearer', scope: 'profile:read' });
+    expect(access.token.id_token).toBeUndefined();
+    const me = await call('/api/v1/users/me', access.token.access_token as string);
+    expect(((await me.json()) as { email: string }).email).toBe(reader.email);
+    const refreshed = await access.refresh();
+    expect((await call('/api/v1/users/me', refreshed.token.access_token as string)).status).toBe(200);
+    await context.close();
   });
 
   it('explains a request whose app is unknown, and sends the browser nowhere', async () => {

@@ -46,10 +46,15 @@ export function heldRequest(
     '',
     '',
   ].join('\r\n');
-  return sendPart(port, Buffer.concat([Buffer.from(head), body.subarray(0, -1)])).then((sent) => ({
-    ...sent,
-    finish: () => sent.socket.write(body.subarray(-1)),
-  }));
+  return sendPart(port, Buffer.concat([Buffer.from(head), body.subarray(0, -1)]))
+    .then(async (sent) => {
+      // In the kernel is not yet read by the server: on a busy machine a SIGTERM sent at once could
+      // find the connection still idle, with no request in flight. Give the server a moment to read
+      // the head (this only waits; nothing here measures time).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return sent;
+    })
+    .then((sent) => ({ ...sent, finish: () => sent.socket.write(body.subarray(-1)) }));
 }
 
 /** A request whose headers never end (no blank line): what a client trickling them looks like. */

@@ -86,7 +86,10 @@ function call(path: string, token: string, init: RequestInit = {}): Promise<Resp
 }
 
 async function signOut(page: Page): Promise<void> {
+  // Wait for the API to end the session: a page visited before that would still find it.
+  const ended = page.waitForResponse((response) => response.url().endsWith('/api/v1/auth/logout'));
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await ended;
   await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
 }
 

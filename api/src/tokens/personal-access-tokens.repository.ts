@@ -41,7 +41,9 @@ export class PersonalAccessTokensRepository {
           WHERE t.token_hash = $1 AND ${LIVE}),
        touched AS (
          UPDATE personal_access_tokens p SET last_used_at = now() FROM live
-          WHERE p.id = live.id AND (live.last_used_at IS NULL OR live.last_used_at < now() - interval '1 minute'))
+          WHERE p.id = live.id AND (live.last_used_at IS NULL OR live.last_used_at < now() - interval '1 minute')
+            -- Again on the row itself: a burst of requests waiting on its lock writes once, not once each.
+            AND (p.last_used_at IS NULL OR p.last_used_at < now() - interval '1 minute'))
        SELECT id, user_id, scopes, verified FROM live`,
       [tokenHash],
     );

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, ValidateBy } from 'class-validator';
 import { AtLeastOneField } from '../../http/validation.js';
@@ -22,6 +23,27 @@ const RedirectUris = () =>
       },
     },
   });
+
+/**
+ * The rules of an app's redirect URIs and of its scopes, shared by registering and changing an app.
+ * Listed in the order stacked decorators would run (the last written runs first).
+ */
+const RedirectUriRules = () =>
+  applyDecorators(
+    IsArray({ message: 'redirectUris must be a list of URLs' }),
+    ArrayNotEmpty({ message: 'redirectUris must have at least one URI' }),
+    ArrayMaxSize(REDIRECT_URIS_MAX, { message: `redirectUris must have at most ${REDIRECT_URIS_MAX} URIs` }),
+    ArrayUnique({ message: 'redirectUris must not name a URI twice' }),
+    RedirectUris(),
+  );
+
+const AppScopeRules = () =>
+  applyDecorators(
+    IsArray({ message: `scopes must be a list of scopes (${SCOPES_IN_WORDS})` }),
+    ArrayNotEmpty({ message: 'scopes must name at least one scope' }),
+    ArrayUnique({ message: 'scopes must not name a scope twice' }),
+    IsIn(APP_SCOPES, { each: true, message: `each of scopes must be one of ${SCOPES_IN_WORDS}` }),
+  );
 
 const REDIRECT_URIS_DOC: ApiPropertyOptions = {
   type: [String],
@@ -59,18 +81,11 @@ export class RegisterAppDto {
   type!: ClientType;
 
   @ApiProperty(REDIRECT_URIS_DOC)
-  @RedirectUris()
-  @ArrayUnique({ message: 'redirectUris must not name a URI twice' })
-  @ArrayMaxSize(REDIRECT_URIS_MAX, { message: `redirectUris must have at most ${REDIRECT_URIS_MAX} URIs` })
-  @ArrayNotEmpty({ message: 'redirectUris must have at least one URI' })
-  @IsArray({ message: 'redirectUris must be a list of URLs' })
+  @RedirectUriRules()
   redirectUris!: string[];
 
   @ApiProperty(SCOPES_DOC)
-  @IsIn(APP_SCOPES, { each: true, message: `each of scopes must be one of ${SCOPES_IN_WORDS}` })
-  @ArrayUnique({ message: 'scopes must not name a scope twice' })
-  @ArrayNotEmpty({ message: 'scopes must name at least one scope' })
-  @IsArray({ message: `scopes must be a list of scopes (${SCOPES_IN_WORDS})` })
+  @AppScopeRules()
   scopes!: AppScope[];
 }
 
@@ -83,19 +98,12 @@ export class UpdateAppDto {
   name?: string;
 
   @ApiPropertyOptional(REDIRECT_URIS_DOC)
-  @RedirectUris()
-  @ArrayUnique({ message: 'redirectUris must not name a URI twice' })
-  @ArrayMaxSize(REDIRECT_URIS_MAX, { message: `redirectUris must have at most ${REDIRECT_URIS_MAX} URIs` })
-  @ArrayNotEmpty({ message: 'redirectUris must have at least one URI' })
-  @IsArray({ message: 'redirectUris must be a list of URLs' })
+  @RedirectUriRules()
   @Omittable()
   redirectUris?: string[];
 
   @ApiPropertyOptional(SCOPES_DOC)
-  @IsIn(APP_SCOPES, { each: true, message: `each of scopes must be one of ${SCOPES_IN_WORDS}` })
-  @ArrayUnique({ message: 'scopes must not name a scope twice' })
-  @ArrayNotEmpty({ message: 'scopes must name at least one scope' })
-  @IsArray({ message: `scopes must be a list of scopes (${SCOPES_IN_WORDS})` })
+  @AppScopeRules()
   @Omittable()
   scopes?: AppScope[];
 }

@@ -4,6 +4,7 @@ import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { servingDataSourceOptions } from './database/data-source.js';
 import { AuthHttpModule } from './auth/auth-http.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsHttpModule } from './metrics/metrics-http.module.js';
 import { OAuthHttpModule } from './oauth/oauth-http.module.js';
@@ -27,6 +28,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...servingDataSourceOptions(config), retryAttempts: 5, retryDelay: 2_000 }),
+        EventsModule,
         HealthModule,
         MetricsHttpModule,
         OpsModule.forRoot('api'),

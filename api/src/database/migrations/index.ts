@@ -15,6 +15,7 @@ import { AuditActorIndex1764979200000 } from './1764979200000-audit-actor-index.
 import { SecondFactors1765065600000 } from './1765065600000-second-factors.js';
 import { PersonalAccessTokens1765152000000 } from './1765152000000-personal-access-tokens.js';
 import { OAuth1765152060000 } from './1765152060000-oauth.js';
+import { ChangeEvents1765238400000 } from './1765238400000-change-events.js';
 
 /** Every migration, oldest first. Listed explicitly: no file globbing at run time. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   SecondFactors1765065600000,
   PersonalAccessTokens1765152000000,
   OAuth1765152060000,
+  ChangeEvents1765238400000,
 ];

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { pollUntil } from '../../scripts/lib/poll.mjs';
 import { CONTENT_SECURITY_POLICY } from '../../web/csp.mjs';
 import { SITE_PATHS } from '../../web/proxy.config.mjs';
 import { startEdge, WEB_ROOT } from './support/edge-stack.mjs';
@@ -301,6 +302,27 @@ describe('the edge (Caddy)', () => {
     }
     const api = await request('/api/health/live');
     assert.equal(api.headers['x-content-type-options'], 'nosniff');
+  });
+
+  test("gives every request Caddy's own id, which the API takes as its own, so their logs join", async () => {
+    const path = `/api/v1/no-such-route-${Math.random().toString(36).slice(2, 10)}`;
+    const answer = await request(path, { headers: { 'x-request-id': 'made-up-by-the-client' } });
+    assert.equal(answer.status, 404);
+    // The API's request id, on its log lines and in its problem document, is the one it received.
+    const id = answer.headers['x-request-id'];
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.equal(JSON.parse(answer.body.toString()).requestId, id);
+    // Caddy's access log line of the same request carries it.
+    const logged = await pollUntil(`Caddy's access log line for ${path}`, () =>
+      edge.processes.caddy.lines
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line))
+        .find((line) => line.msg === 'handled request' && line.request?.uri === path),
+    );
+    assert.deepEqual(logged.resp_headers['X-Request-Id'], [id]);
+    // Another request, another id.
+    const again = await request(path, { headers: { 'x-request-id': 'made-up-by-the-client' } });
+    assert.notEqual(again.headers['x-request-id'], id);
   });
 
   test('does not route the metrics', async () => {

@@ -36,10 +36,21 @@ async function recreateDatabase(name) {
   }
 }
 
-function start(command, args, env, name) {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+/** A process; with `keepStdout`, its output lines (the last 5,000) are in `child.lines`. */
+function start(command, args, env, name, { keepStdout = false } = {}) {
+  const child = spawn(command, args, { env, stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = `${stderr}${chunk}`.slice(-4000)));
+  if (keepStdout) {
+    child.lines = [];
+    let partial = '';
+    child.stdout.on('data', (chunk) => {
+      const lines = `${partial}${chunk}`.split('\n');
+      partial = lines.pop();
+      child.lines.push(...lines);
+      if (child.lines.length > 5_000) child.lines.splice(0, child.lines.length - 5_000);
+    });
+  }
   child.describe = () => `${name} (${child.exitCode === null ? 'running' : `exited ${child.exitCode}`}): ${stderr}`;
   return child;
 }
@@ -53,7 +64,8 @@ async function stop(child) {
 
 /**
  * Starts everything; `env` adds to the API's and the panel's environment. Resolves with the
- * site's URL, the operator's credentials, the processes and `stop()`.
+ * site's URL, the operator's credentials, the processes (Caddy's access log lines in
+ * `processes.caddy.lines`) and `stop()`.
  */
 export async function startEdge(env = {}) {
   const database = 'nuell_edge';
@@ -119,6 +131,8 @@ export async function startEdge(env = {}) {
         XDG_CONFIG_HOME: home,
       },
       'caddy',
+      // Its access log (JSON lines on stdout), which tests read.
+      { keepStdout: true },
     );
     // Ready once Caddy proxies to a healthy API.
     if (!(await waitUntilReady(`${url}/api/health/ready`, processes.caddy, 30_000))) {

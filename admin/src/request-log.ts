@@ -1,7 +1,8 @@
 /**
  * The panel's request log, shaped like the API's (api/src/logging): one line per answered
  * request, enough to find it (id, method, URL, status, time, user agent, client address), never
- * its headers or body; 5xx answers at error level. The panel's own health probes stay out of it.
+ * its headers or body; at the API's levels (5xx at error, answers slower than LOG_SLOW_MS at warn,
+ * the rest at debug). The panel's own health probes stay out of it.
  * It is the first Express middleware, so it sees AdminJS's routes too.
  */
 import type { NextFunction, Request, Response } from 'express';
@@ -10,7 +11,7 @@ import { accessLevel, type AppConfig, requestId } from '@nuell/api';
 
 const HEALTH_PROBE = /^\/cp\/health\/(live|ready)(\?|$)/;
 
-export function logRequests(logger: Logger, config: Pick<AppConfig, 'env'>) {
+export function logRequests(logger: Logger, config: Pick<AppConfig, 'logSlowMs'>) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!HEALTH_PROBE.test(req.url) && logger.isLevelEnabled('error')) {
       const started = performance.now();
@@ -19,7 +20,8 @@ export function logRequests(logger: Logger, config: Pick<AppConfig, 'env'>) {
       res.setHeader('x-request-id', id);
       // 'close' also fires when the client goes away before the answer is complete.
       res.once('close', () => {
-        const level = accessLevel(config, res.statusCode);
+        const responseTime = performance.now() - started;
+        const level = accessLevel(res.statusCode, responseTime, config.logSlowMs);
         if (!logger.isLevelEnabled(level)) return;
         logger[level](
           {
@@ -31,7 +33,7 @@ export function logRequests(logger: Logger, config: Pick<AppConfig, 'env'>) {
               remoteAddress: req.ip,
             },
             res: { statusCode: res.statusCode, ...(res.writableFinished ? {} : { aborted: true }) },
-            responseTime: Math.round(performance.now() - started),
+            responseTime: Math.round(responseTime),
           },
           'request completed',
         );

@@ -15,7 +15,8 @@ const logStream = new Writable({
 
 let panel: TestPanel;
 beforeAll(async () => {
-  panel = await startPanel({ LOG_LEVEL: 'info' }, { logStream });
+  // Every answer's line (at info, only 5xx and slow answers have one).
+  panel = await startPanel({ LOG_LEVEL: 'debug' }, { logStream });
 });
 afterAll(() => panel.close());
 

@@ -18,10 +18,17 @@ const logStream = new Writable({
   },
 });
 
+/** Answers this slow or slower have their access line at warn level, the others at debug. */
+const SLOW_MS = 250;
 const api = useTestApp({
   extraModules: [ProbeModule],
   logStream,
-  env: { LOG_LEVEL: 'info', BODY_LIMIT_BYTES: '2048', CORS_ORIGINS: 'https://app.example' },
+  env: {
+    LOG_LEVEL: 'debug',
+    LOG_SLOW_MS: String(SLOW_MS),
+    BODY_LIMIT_BYTES: '2048',
+    CORS_ORIGINS: 'https://app.example',
+  },
 });
 
 function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
@@ -185,6 +192,8 @@ describe('errors are RFC 9457 problem details', () => {
     const logged = logLines.map((l) => JSON.parse(l) as Record<string, any>).find((l) => l.reqId === 'boom-1');
     expect(logged?.level).toBe(50);
     expect(logged?.err?.stack).toMatch(/secret internals/);
+    // Its access line is an error too, whatever the level of the others.
+    expect(JSON.parse(await accessLine('boom-1'))).toMatchObject({ level: 50, res: { statusCode: 500 } });
   });
 });
 
@@ -197,13 +206,66 @@ describe('the access log', () => {
     await res.arrayBuffer();
     const line = await accessLine('access-1');
     expect(line).not.toContain('secret-token-value');
-    expect(JSON.parse(line)).toMatchObject({
-      level: 30,
+    const fields = JSON.parse(line) as { responseTime: number };
+    expect(fields).toMatchObject({
       msg: 'request completed',
       req: { id: 'access-1', method: 'GET', url: '/api/v1/nothing-here?page=2', userAgent: 'probe/1.0' },
       res: { statusCode: 404 },
       responseTime: expect.any(Number),
+      // debug: a 4xx is no error of the API's (unless it was slow to say so).
+      level: fields.responseTime >= SLOW_MS ? 40 : 20,
     });
+  });
+
+  it('writes a slow answer at warn level', async () => {
+    const res = await fetch(`${api.url}/api/v1/probe/slow?ms=${2 * SLOW_MS}`, {
+      headers: { 'x-request-id': 'slow-1' },
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(await accessLine('slow-1'))).toMatchObject({
+      level: 40,
+      req: { id: 'slow-1', url: `/api/v1/probe/slow?ms=${2 * SLOW_MS}` },
+      res: { statusCode: 200 },
+      responseTime: expect.any(Number),
+    });
+  });
+
+  it('at the default level (info), leaves out the answers that are neither 5xx nor slow', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    await withTestApp(
+      { extraModules: [ProbeModule], logStream: stream, env: { LOG_LEVEL: 'info', LOG_SLOW_MS: String(SLOW_MS) } },
+      async (app) => {
+        const get = (path: string, id: string) => fetch(`${app.url}${path}`, { headers: { 'x-request-id': id } });
+        for (const [path, id] of [
+          ['/api/v1/nothing', 'quiet-404'],
+          ['/api/v1/probe/boom', 'quiet-500'],
+          ['/api/v1/probe-private', 'quiet-401'],
+          [`/api/v1/probe/slow?ms=${2 * SLOW_MS}`, 'quiet-slow'],
+        ] as const) {
+          await (await get(path, id)).arrayBuffer();
+        }
+        // Lines are written in the order answers complete: the slow one's is the last.
+        const accessLines = () =>
+          lines
+            .map((l) => JSON.parse(l) as { level: number; msg: string; req?: { id: string }; responseTime: number })
+            .filter((l) => l.msg === 'request completed');
+        await pollUntil('the slow answer logged', () => accessLines().some((l) => l.req?.id === 'quiet-slow'));
+        const levels = Object.fromEntries(accessLines().map((l) => [l.req?.id, l.level]));
+        expect(levels['quiet-500']).toBe(50);
+        expect(levels['quiet-slow']).toBe(40);
+        // A fast 4xx has no line; one that happened to be slow would be a warning.
+        for (const line of accessLines().filter((l) => l.req?.id === 'quiet-404' || l.req?.id === 'quiet-401')) {
+          expect(line.responseTime).toBeGreaterThanOrEqual(SLOW_MS);
+          expect(line.level).toBe(40);
+        }
+      },
+    );
   });
 });
 

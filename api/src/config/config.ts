@@ -89,6 +89,8 @@ class Environment {
   @IsString() HOST = '127.0.0.1';
   @Int(1, 65535) PORT = 3001;
   @IsIn(LOG_LEVELS) LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+  /** An answer that takes this long (ms) or longer gets an access line at warn level; faster ones at debug. */
+  @Int(1, 600_000) LOG_SLOW_MS = 1_000;
 
   @IsDefined(required)
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// URL' })
@@ -275,6 +277,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    logSlowMs: env.LOG_SLOW_MS,
     database: Object.freeze({
       url: env.DATABASE_URL,
       poolMax: env.DATABASE_POOL_MAX,

@@ -32,12 +32,13 @@ describe('requestId', () => {
 });
 
 describe('accessLevel', () => {
-  it("keeps answered requests out of a developer's log (debug), in the log elsewhere (info), and 5xx always", () => {
-    expect(accessLevel({ env: 'development' }, 200)).toBe('debug');
-    expect(accessLevel({ env: 'development' }, 404)).toBe('debug');
-    expect(accessLevel({ env: 'production' }, 200)).toBe('info');
-    expect(accessLevel({ env: 'test' }, 401)).toBe('info');
-    expect(accessLevel({ env: 'development' }, 500)).toBe('error');
-    expect(accessLevel({ env: 'production' }, 503)).toBe('error');
+  it('writes 5xx answers as errors, slow answers as warnings, and every other answer at debug', () => {
+    expect(accessLevel(500, 3, 1000)).toBe('error');
+    expect(accessLevel(503, 5000, 1000)).toBe('error');
+    expect(accessLevel(200, 1000, 1000)).toBe('warn');
+    expect(accessLevel(404, 2500.5, 1000)).toBe('warn');
+    expect(accessLevel(200, 999.9, 1000)).toBe('debug');
+    expect(accessLevel(401, 0.4, 1000)).toBe('debug');
+    expect(accessLevel(304, 60, 50)).toBe('warn');
   });
 });

@@ -1,9 +1,11 @@
 /**
  * Owns logging: one pino logger for the process, JSON lines in production and readable lines in
- * development, secrets redacted. Requests get one access line each when they are answered (health
- * probes excepted), with the request id that Fastify assigned (an incoming X-Request-Id is honoured
- * and echoed); nothing runs per request when the level does not log them. Nest's own messages go to
- * the same logger, its start-up chatter (a line per module and per route) at debug level.
+ * development, secrets redacted. Every answered request (health probes excepted) has an access
+ * line, with the request id that Fastify assigned (an incoming X-Request-Id is honoured and echoed;
+ * behind Caddy it is Caddy's own, so the two logs join): at error level for a 5xx answer, at warn
+ * for a slow one, at debug for the rest, so that at the default level only the answers worth a look
+ * cost a line. Nest's own messages go to the same logger, its start-up chatter (a line per module
+ * and per route) at debug level.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -54,25 +56,30 @@ export function createLogger(config: Pick<AppConfig, 'env' | 'logLevel'>, stream
 }
 
 /**
- * The level of an answered request's line: 5xx answers are errors; the rest are `info`, except in
- * development, where a developer clicking through the app would drown in them (`debug` there, so
- * `LOG_LEVEL=debug npm start` shows them).
+ * The level of an answered request's line. A 5xx answer is an error. An answer that took
+ * `slowMs` or longer is a warning: the default level (info) shows it, and so does `warn`, the
+ * level chosen to log least, because a slow answer is what an operator looks for when the
+ * database or the pool struggles. Every other answer is `debug`: the edge (Caddy) already writes
+ * a line for each request, with the same id, and one more line per answer cost about 20% of the
+ * throughput of light routes (docs/performance.md).
  */
-export function accessLevel(config: Pick<AppConfig, 'env'>, statusCode: number): Level {
+export function accessLevel(statusCode: number, responseTimeMs: number, slowMs: number): Level {
   if (statusCode >= 500) return 'error';
-  return config.env === 'development' ? 'debug' : 'info';
+  return responseTimeMs >= slowMs ? 'warn' : 'debug';
 }
 
 /**
  * One line per answered request: enough to find it (id, method, URL, status, time, user agent,
- * client address), never its headers or body, at `accessLevel`. The line's fields are fixed and
- * hold no secret, so it is written by a child logger without the redaction pass, which cost
- * 20-40 µs of CPU a line (docs/performance.md).
+ * client address), never its headers or body, at `accessLevel`; nothing is written, or built,
+ * when the level does not log it. The line's fields are fixed and hold no secret, so it is
+ * written by a child logger without the redaction pass, which cost 20-40 µs of CPU a line
+ * (docs/performance.md).
  */
-export function logRequests(fastify: FastifyInstance, logger: Logger, config: Pick<AppConfig, 'env'>): void {
+export function logRequests(fastify: FastifyInstance, logger: Logger, config: Pick<AppConfig, 'logSlowMs'>): void {
   const access = logger.child({}, { redact: [] });
   fastify.addHook('onResponse', (request, reply, done) => {
-    const level = accessLevel(config, reply.statusCode);
+    const responseTime = reply.elapsedTime;
+    const level = accessLevel(reply.statusCode, responseTime, config.logSlowMs);
     if (access.isLevelEnabled(level) && !HEALTH_PROBE.test(request.url)) {
       access[level](
         {
@@ -84,7 +91,7 @@ export function logRequests(fastify: FastifyInstance, logger: Logger, config: Pi
             remoteAddress: request.ip,
           },
           res: { statusCode: reply.statusCode },
-          responseTime: Math.round(reply.elapsedTime),
+          responseTime: Math.round(responseTime),
         },
         'request completed',
       );

@@ -2,7 +2,7 @@
  * A controller that exists only in tests: it exercises the global pipeline (validation, body
  * parsing, error mapping) before real feature endpoints exist to carry it.
  */
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
 import { Public, RequiresRole } from '../../src/policy/access.js';
@@ -34,6 +34,14 @@ export class ProbeController {
   @Post()
   echo(@Body() body: ProbeDto): ProbeDto {
     return body;
+  }
+
+  /** Answers after `ms` milliseconds (at most 5 s): a slow answer on demand. */
+  @Get('slow')
+  async slow(@Query('ms', ParseIntPipe) ms: number): Promise<{ waitedMs: number }> {
+    const waitedMs = Math.min(Math.max(ms, 0), 5_000);
+    await new Promise((resolve) => setTimeout(resolve, waitedMs));
+    return { waitedMs };
   }
 
   @Get('boom')

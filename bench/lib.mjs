@@ -49,17 +49,17 @@ export async function benchEnv(databaseUrl, port, extraEnv = {}) {
 }
 
 /**
- * The built API as a process with this environment and its production V8 flags, once it answers
- * readiness. BENCH_API_FLAGS adds Node flags, e.g. `--cpu-prof --cpu-prof-dir=bench/results/profiles`
+ * The built API as a process with this environment and its production V8 flags and allocator
+ * settings (`env` may override the latter), once it answers readiness. BENCH_API_FLAGS adds Node flags, e.g. `--cpu-prof --cpu-prof-dir=bench/results/profiles`
  * to profile the API under a benchmark's load (the profile is written when it stops).
  */
 export async function startApiProcess(
   env,
   nodeFlags = (process.env.BENCH_API_FLAGS ?? '').split(/\s+/).filter(Boolean),
 ) {
-  const { API_NODE_FLAGS } = await import(join(ROOT, 'api/dist/node-flags.js'));
+  const { API_NODE_FLAGS, API_PROCESS_ENV } = await import(join(ROOT, 'api/dist/node-flags.js'));
   const api = spawn(process.execPath, [...API_NODE_FLAGS, ...nodeFlags, join(ROOT, 'api/dist/main.js')], {
-    env,
+    env: { ...API_PROCESS_ENV, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {

@@ -56,7 +56,8 @@ COPY web/package.json web/
 RUN npm ci --omit=dev --workspace @nuell/api --no-audit --no-fund && npm cache clean --force
 
 FROM node:24-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3001
+# MALLOC_ARENA_MAX: the allocator settings of api/src/node-flags.ts (docs/performance.md).
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3001 MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=deps /app/package.json ./
 COPY --from=deps /app/node_modules node_modules

@@ -165,9 +165,9 @@ if (WATCH) {
 }
 const watchArgs = WATCH ? ['--watch-path', join(ROOT, 'api/dist'), '--watch-preserve-output'] : [];
 // The API logs Nest's start-up chatter (a line per module and route) at debug level only.
-const { API_NODE_FLAGS } = await import(join(ROOT, 'api/dist/node-flags.js'));
+const { API_NODE_FLAGS, API_PROCESS_ENV } = await import(join(ROOT, 'api/dist/node-flags.js'));
 api = spawn(process.execPath, [...API_NODE_FLAGS, ...watchArgs, join(ROOT, 'api/dist/main.js')], {
-  env,
+  env: { ...API_PROCESS_ENV, ...env },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 api.once('exit', (code, signal) => {

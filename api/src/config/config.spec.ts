@@ -167,11 +167,19 @@ describe('loadConfig', () => {
 });
 
 describe('the API process', () => {
-  it('is started with the same heap settings everywhere', async () => {
-    const { API_NODE_FLAGS } = await import('../node-flags.js');
+  it('is started with the same heap and allocator settings by npm and by the container image', async () => {
+    const { API_NODE_FLAGS, API_PROCESS_ENV } = await import('../node-flags.js');
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       scripts: { start: string };
     };
-    expect(pkg.scripts.start).toBe(`node ${API_NODE_FLAGS.join(' ')} dist/main.js`);
+    const env = Object.entries(API_PROCESS_ENV).map(([name, value]) => `${name}=${value}`);
+    expect(pkg.scripts.start).toBe(`${env.join(' ')} node ${API_NODE_FLAGS.join(' ')} dist/main.js`);
+    const dockerfile = readFileSync(new URL('../../../docker/api.Dockerfile', import.meta.url), 'utf8');
+    const exec = ['node', ...API_NODE_FLAGS, 'api/dist/main.js'].map((part) => JSON.stringify(part)).join(', ');
+    expect(dockerfile).toContain(`CMD [${exec}]`);
+    // The image's last stage sets them with ENV.
+    const runtimeStage = dockerfile.split(/^FROM /m).at(-1) ?? '';
+    const runtimeEnv = [...runtimeStage.matchAll(/^ENV (.+)$/gm)].flatMap((match) => (match[1] ?? '').split(/\s+/));
+    expect(runtimeEnv).toEqual(expect.arrayContaining(env));
   });
 });

@@ -110,10 +110,18 @@ export function useFeed(options: FeedOptions = {}) {
     if (options.place && items.value.length > 0) remember(options.place, { items: items.value, cursor: cursor.value });
   }
 
+  /** Reads the list again from its first page (more new posts than a page: useLiveFeed). */
+  function restart(): Promise<void> {
+    items.value = [];
+    cursor.value = undefined;
+    error.value = null;
+    return more();
+  }
+
   /** Drops a post from the list (a deleted draft). */
   function remove(id: string): void {
     items.value = items.value.filter((post) => post.id !== id);
   }
 
-  return { items, loading, error, done, restored, more, retry, leave, remove };
+  return { items, loading, error, done, restored, more, retry, restart, leave, remove };
 }

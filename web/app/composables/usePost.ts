@@ -43,6 +43,25 @@ export function usePost(id: () => string) {
     if (post.value) handed = { ref: post.value.path.replace(/^\/posts\//, ''), post: post.value, etag: etag.value };
   }
 
+  /**
+   * Reads the post again without showing it loading (it changed while shown: PostLive): whether it
+   * changed, stayed the same, or is gone for this reader (404).
+   */
+  async function refresh(): Promise<'changed' | 'same' | 'gone' | 'failed'> {
+    const before = post.value;
+    try {
+      const { data, response } = await api.GET('/api/v1/posts/{id}', {
+        params: { path: { id: before?.id ?? id() } },
+      });
+      if (!data) return response.status === 404 ? 'gone' : 'failed';
+      post.value = data;
+      etag.value = response.headers.get('etag');
+      return data.updatedAt === before?.updatedAt ? 'same' : 'changed';
+    } catch {
+      return 'failed';
+    }
+  }
+
   /** Authors may change their own posts; admins any post. */
   const canModerate = computed(
     () => !!post.value && !!auth.user && (auth.user.id === post.value.author.id || auth.user.role === 'admin'),
@@ -62,5 +81,5 @@ export function usePost(id: () => string) {
     }
   }
 
-  return { post, etag, loading, problem, notFound, canModerate, load, remove, handOver };
+  return { post, etag, loading, problem, notFound, canModerate, load, refresh, remove, handOver };
 }

@@ -79,7 +79,9 @@ export function logRequests(fastify: FastifyInstance, logger: Logger, config: Pi
   const access = logger.child({}, { redact: [] });
   fastify.addHook('onResponse', (request, reply, done) => {
     const responseTime = reply.elapsedTime;
-    const level = accessLevel(reply.statusCode, responseTime, config.logSlowMs);
+    // An event stream (GET /api/v1/posts/stream) lasts as long as its reader stays: not slow.
+    const streamed = String(reply.getHeader('content-type')).startsWith('text/event-stream');
+    const level = accessLevel(reply.statusCode, streamed ? 0 : responseTime, config.logSlowMs);
     if (access.isLevelEnabled(level) && !HEALTH_PROBE.test(request.url)) {
       access[level](
         {

@@ -6,6 +6,7 @@ import { servingDataSourceOptions } from './database/data-source.js';
 import { AuthHttpModule } from './auth/auth-http.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LiveModule } from './live/live.module.js';
 import { MetricsHttpModule } from './metrics/metrics-http.module.js';
 import { OAuthHttpModule } from './oauth/oauth-http.module.js';
 import { OpsModule } from './ops/ops.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         TokensHttpModule,
         UsersHttpModule,
         PostsHttpModule,
+        LiveModule,
         SiteModule,
         ...(options.extraModules ?? []),
       ],

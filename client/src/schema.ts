@@ -964,6 +964,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posts/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live changes of the feed (Server-Sent Events), resumable with Last-Event-ID
+         * @description Server-Sent Events (`text/event-stream`; in a browser, `new EventSource('/api/v1/posts/stream')`): what readers can see change, on every replica, as it commits. Public; no token.
+         *
+         *     The stream starts with `retry: 3000`. Without a position it then sends `ready` (`id` and `data` `{"seq":N}`: the latest change), so the client always has a position to resume from. Then one event per change, its `id` the change's `seq` (commit order), its `event` the kind and its `data` JSON `{"seq","kind","postId","authorId","at"}`:
+         *
+         *     - `post.created`: a post became visible (published, a draft published, unhidden);
+         *     - `post.updated`: a visible post changed (title, content, path);
+         *     - `post.removed`: a visible post went (deleted, unpublished, hidden by an operator);
+         *     - `author.updated`: an author's public profile changed (`postId` null);
+         *     - `author.removed`: an author was suspended or deleted: their posts left (`postId` null);
+         *     - `author.restored`: a suspended author is back, with their posts (`postId` null).
+         *
+         *     Resuming: an EventSource sends `Last-Event-ID` by itself when it reconnects; the stream then sends every change after it, in order, without a gap or a duplicate, and goes on live. A position older than the changes kept (24 hours), more than 1000 changes behind, or unknown gets `reset` (`{"seq":N}`): reload what is shown, then follow from N. A comment line `: heartbeat` comes every STREAM_HEARTBEAT_SECONDS (20 by default). The stream ends when the server shuts down; the client reconnects (after `retry`) and resumes.
+         */
+        get: operations["liveStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5956,6 +5987,84 @@ export interface operations {
             };
             /** @description Refused: the token lacks the posts:write scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Any other error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    liveStream: {
+        parameters: {
+            query?: {
+                /** @description Resume after this event id, as `Last-Event-ID` does, for a first connection that knows its position (a page that kept it). The header wins when both are sent: an EventSource keeps this URL and sends the header when it reconnects. */
+                lastEventId?: string;
+            };
+            header?: {
+                /** @description The `id` of the last event received: the stream resumes after it (an EventSource sends it itself). */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream: it stays open, and its events are described above */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    /** @description Tells a proxy not to buffer the stream */
+                    "X-Accel-Buffering"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example retry: 3000
+                     *
+                     *     id: 1041
+                     *     event: ready
+                     *     data: {"seq":1041}
+                     *
+                     *     id: 1042
+                     *     event: post.created
+                     *     data: {"seq":1042,"kind":"post.created","postId":"019a9b01-7c2d-7e3f-8a41-6b7c8d9e0f12","authorId":"019a8f6e-3b1c-7d2e-9f40-5a6b7c8d9e0f","at":"2026-12-03T10:15:42.120Z"}
+                     *
+                     *     : heartbeat
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Last-Event-ID or lastEventId is not the id of an event (digits), or an unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many streams open from your address (STREAM_MAX_PER_IP), or on this server (STREAM_MAX_CONNECTIONS); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The server is shutting down, or the database is unavailable; connect again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

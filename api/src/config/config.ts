@@ -201,6 +201,16 @@ class Environment {
    */
   @Int(1, 3600) OPS_SAMPLE_INTERVAL_SECONDS = 30;
 
+  /**
+   * Live streams (GET /api/v1/posts/stream) one client address may hold open at once (an IPv6
+   * client: its /64); a reader has one per open tab, and an office behind one address several.
+   */
+  @Int(1, 10_000) STREAM_MAX_PER_IP = 20;
+  /** Live streams one API process holds open at once, whoever holds them (memory: docs/performance.md). */
+  @Int(1, 1_000_000) STREAM_MAX_CONNECTIONS = 10_000;
+  /** How often an idle live stream gets a comment line, so that proxies and clients see it is alive. */
+  @Int(1, 300) STREAM_HEARTBEAT_SECONDS = 20;
+
   /** Where development-only state (generated credentials) is kept. */
   @IsString() DATA_DIR = '.data';
 }
@@ -326,5 +336,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     deploymentName: env.DEPLOYMENT_NAME,
     metricsToken: env.METRICS_TOKEN,
     opsSampleIntervalSeconds: env.OPS_SAMPLE_INTERVAL_SECONDS,
+    streams: Object.freeze({
+      maxPerIp: env.STREAM_MAX_PER_IP,
+      maxConnections: env.STREAM_MAX_CONNECTIONS,
+      heartbeatSeconds: env.STREAM_HEARTBEAT_SECONDS,
+    }),
   });
 }

@@ -2,7 +2,8 @@
  * The one origin through the real Caddy and the repository's Caddyfile (docker/test/support/
  * edge-stack.mjs), in Chromium and over plain HTTP: the app's pages, a sign-in whose refresh
  * cookie carries a reload, the API's docs, the panel's sign-in, the static files' caching and
- * 404s, the headers and compression, and per-IP rate limits keyed on the client's own address.
+ * 404s, the headers and compression, the live stream passed on as it comes, and per-IP rate limits
+ * keyed on the client's own address.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -73,6 +74,68 @@ function request(path, { method = 'GET', headers = {}, body, from = '127.0.0.1' 
     );
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+/**
+ * GET `path` as an event stream (Server-Sent Events, parsed as an EventSource would): resolves once
+ * the head has arrived, with `next(match)`, which waits for the next matching event.
+ */
+function openEventStream(path, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: edge.port, path, headers: { host: `localhost:${edge.port}`, ...headers } },
+      (res) => {
+        const events = [];
+        const waiting = new Set();
+        let rest = '';
+        let event = { id: undefined, event: 'message', data: [] };
+        let cursor = 0;
+        const stream = {
+          status: res.statusCode,
+          headers: res.headers,
+          ended: false,
+          close: () => req.destroy(),
+          next: (match) =>
+            new Promise((found, failed) => {
+              const look = () => {
+                for (; cursor < events.length; cursor += 1) {
+                  if (match(events[cursor])) {
+                    waiting.delete(look);
+                    found(events[cursor++]);
+                    return;
+                  }
+                }
+                if (stream.ended) failed(new Error(`the stream ended first: ${JSON.stringify(events)}`));
+              };
+              waiting.add(look);
+              look();
+            }),
+        };
+        res.setEncoding('utf8');
+        res.on('error', () => {});
+        res.on('data', (chunk) => {
+          const lines = (rest + chunk).split('\n');
+          rest = lines.pop();
+          for (const line of lines) {
+            if (line === '') {
+              if (event.data.length > 0) events.push({ ...event, data: event.data.join('\n') });
+              event = { id: event.id, event: 'message', data: [] };
+            } else if (line.startsWith('id: ')) event.id = line.slice(4);
+            else if (line.startsWith('event: ')) event.event = line.slice(7);
+            else if (line.startsWith('data: ')) event.data.push(line.slice(6));
+          }
+          for (const look of waiting) look();
+        });
+        res.on('close', () => {
+          stream.ended = true;
+          for (const look of waiting) look();
+        });
+        resolve(stream);
+      },
+    );
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -347,6 +410,45 @@ describe('the edge (Caddy)', () => {
     assert.equal(byTheApi.status, 413);
     assert.match(byTheApi.headers['x-request-id'] ?? '', /./);
     assert.match(byTheApi.headers['content-type'] ?? '', /^application\/problem\+json/);
+  });
+
+  test('passes the live stream on as it comes: an event reaches the reader while the stream is open, uncompressed', async () => {
+    const signIn = await operatorSignIn();
+    assert.equal(signIn.status, 200);
+    const { accessToken } = await signIn.json();
+    const write = async (content) => {
+      const answer = await fetch(`${edge.url}/api/v1/posts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ content }),
+      });
+      assert.equal(answer.status, 201);
+      return (await answer.json()).id;
+    };
+    const first = await openEventStream('/api/v1/posts/stream');
+    const ready = await first.next((event) => event.event === 'ready');
+    first.close();
+    // Missed changes, so that the stream starts with more than a compressor's minimum (512 bytes):
+    // a compressing edge would hold it, and everything after it, until it had enough.
+    for (let i = 0; i < 6; i += 1) await write(`Missed while away, ${i}`);
+    const live = await openEventStream('/api/v1/posts/stream', {
+      'accept-encoding': 'zstd, gzip',
+      'last-event-id': ready.id,
+    });
+    try {
+      assert.equal(live.status, 200);
+      assert.equal(live.headers['content-type'], 'text/event-stream; charset=utf-8');
+      assert.equal(live.headers['content-encoding'], undefined);
+      assert.equal(live.headers['x-accel-buffering'], 'no');
+      const replayed = await live.next(() => true);
+      assert.equal(replayed.event, 'post.created');
+      const postId = await write('Live through the edge');
+      const arrived = await live.next((event) => JSON.parse(event.data).postId === postId);
+      assert.equal(arrived.event, 'post.created');
+      assert.equal(live.ended, false, 'the event came while the stream was still open');
+    } finally {
+      live.close();
+    }
   });
 
   test("the API's per-IP limit counts each client's own address, whatever X-Forwarded-For it sends", async () => {

@@ -100,7 +100,7 @@ export class LiveStreamsService implements OnModuleInit, OnModuleDestroy, Before
     const ended = Promise.all(
       open.map((client) => (client.body.closed ? Promise.resolve() : once(client.body, 'close').then(() => undefined))),
     );
-    for (const client of open) client.body.end();
+    for (const client of open) client.end();
     await Promise.race([ended, sleep(END_GRACE_MS)]);
     // A client that does not read what is left is cut off.
     for (const client of open) client.body.destroy();
@@ -160,14 +160,15 @@ export class LiveStreamsService implements OnModuleInit, OnModuleDestroy, Before
 
   /** A change as it is heard: to every stream, or held by those catching up. */
   private deliver(event: ChangeEvent): void {
-    const text = changeFrame(event);
+    if (this.clients.size === 0) return;
+    const frame = changeFrame(event);
     for (const client of this.clients) {
       if (client.held) {
         client.held.push(event);
         // Catching up takes a query or two; a stream that fell this far behind starts over.
         if (client.held.length > MAX_HELD_EVENTS) client.body.destroy();
       } else {
-        client.send(event, text);
+        client.send(event, frame);
       }
     }
   }
@@ -252,8 +253,8 @@ export class LiveStreamsService implements OnModuleInit, OnModuleDestroy, Before
     }
     if (latest === from) return;
     for (const event of await this.events.since(from, MAX_REPLAY)) {
-      const text = changeFrame(event);
-      for (const client of group) client.send(event, text);
+      const frame = changeFrame(event);
+      for (const client of group) client.send(event, frame);
     }
   }
 }

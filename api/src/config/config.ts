@@ -206,8 +206,11 @@ class Environment {
    * client: its /64); a reader has one per open tab, and an office behind one address several.
    */
   @Int(1, 10_000) STREAM_MAX_PER_IP = 20;
-  /** Live streams one API process holds open at once, whoever holds them (memory: docs/performance.md). */
-  @Int(1, 1_000_000) STREAM_MAX_CONNECTIONS = 10_000;
+  /**
+   * Live streams one API process holds open at once, whoever holds them: about 19 MB of the heap
+   * (256 MB) and 30 MB of memory per 1,000 (docs/performance.md, "Live stream").
+   */
+  @Int(1, 1_000_000) STREAM_MAX_CONNECTIONS = 5_000;
   /** How often an idle live stream gets a comment line, so that proxies and clients see it is alive. */
   @Int(1, 300) STREAM_HEARTBEAT_SECONDS = 20;
 

@@ -12,6 +12,7 @@ import { OAuthHttpModule } from './oauth/oauth-http.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { PasskeysHttpModule } from './passkeys/passkeys-http.module.js';
 import { PostsHttpModule } from './posts/posts-http.module.js';
+import { ReadCacheModule } from './read-cache/read-cache.module.js';
 import { SiteModule } from './site/site.module.js';
 import { TokensHttpModule } from './tokens/tokens-http.module.js';
 import { UsersHttpModule } from './users/users-http.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
         TokensHttpModule,
         UsersHttpModule,
         PostsHttpModule,
+        ReadCacheModule,
         LiveModule,
         SiteModule,
         ...(options.extraModules ?? []),

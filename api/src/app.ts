@@ -15,6 +15,8 @@ import type { AppConfig } from './config/config.js';
 import { configureBodyParsing } from './http/body-parsing.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { Metrics } from './metrics/metrics.js';
+import { PUBLIC_PROFILE_ROUTE } from './read-cache/cached-routes.js';
+import { ReadCache } from './read-cache/read-cache.service.js';
 import { answerClientError, answerFrameworkError, RouteMethods } from './http/protocol-errors.js';
 import { createValidationPipe } from './http/validation.js';
 import { buildOpenApiDocument, mountOpenApi } from './openapi/document.js';
@@ -63,10 +65,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   configureBodyParsing(fastify, config);
   // Every answer, errors included, echoes the request id so a caller can quote it (problem bodies
   // carry it too). Answers about accounts and tokens must never be cached: a shared cache or the
-  // browser's history could hand one person's tokens or account details to the next.
+  // browser's history could hand one person's tokens or account details to the next. An author's
+  // public profile is no such answer: when it is found, the read cache's hook says how to keep it.
   fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
-    if (NO_STORE.test(request.url)) void reply.header('cache-control', 'no-store');
+    const found = reply.statusCode === 200 || reply.statusCode === 304;
+    const publicProfile = found && request.routeOptions.url === PUBLIC_PROFILE_ROUTE;
+    if (NO_STORE.test(request.url) && !publicProfile) void reply.header('cache-control', 'no-store');
     done(null, payload);
   });
 
@@ -77,6 +82,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     ...(options.preview ? { preview: true } : {}),
   });
   if (!options.preview) {
+    // Anonymous public reads answered from memory, after the hooks above and Nest's own (security
+    // headers, CORS), before guards, pipes and handlers; conditional reads (ETag, 304) for them all.
+    app.get(ReadCache).install(fastify);
     const metrics = app.get(Metrics);
     fastify.addHook('onResponse', (request, reply, done) => {
       metrics.observeRequest(

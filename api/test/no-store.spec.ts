@@ -1,6 +1,7 @@
 /**
  * docs/security.md: every answer under /api/v1/auth/ and /api/v1/users/ carries
- * `Cache-Control: no-store`, so no shared cache or browser history keeps tokens or account details.
+ * `Cache-Control: no-store`, so no shared cache or browser history keeps tokens or account details;
+ * but an author's public profile (GET /api/v1/users/{id}, found), which anyone may read and keep.
  * Every operation the OpenAPI document lists there is called signed out and signed in, with a body
  * it refuses and one it may accept, and so are the answers the pipeline gives before any route
  * (404, 405, 413, 415).
@@ -72,7 +73,13 @@ describe('answers about accounts and tokens', () => {
     // Successes, client errors and refusals before any route are all among them.
     const statuses = new Set(answers.map((a) => a.status));
     for (const status of [200, 204, 400, 401, 404, 405, 413, 415]) expect(statuses).toContain(status);
-    expect(answers.filter((a) => a.cacheControl !== 'no-store')).toEqual([]);
+    const profile = `/api/v1/users/${account.id}`;
+    const publicProfile = (a: Answer) => a.request.endsWith(` ${profile}`) && a.status === 200;
+    expect(answers.filter((a) => a.cacheControl !== 'no-store' && !publicProfile(a))).toEqual([]);
+    expect(answers.filter(publicProfile).map((a) => a.cacheControl)).toEqual(Array(3).fill('public, no-cache'));
+    // Not found, it is no-store as every other answer there.
+    const missing = await call('GET', `/api/v1/users/${randomUUID()}`);
+    expect([missing.status, missing.cacheControl]).toEqual([404, 'no-store']);
   });
 
   it('(control) the public feed, which caches may keep, does not carry it', async () => {

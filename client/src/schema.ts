@@ -868,7 +868,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An author's public profile: name, when they joined, how many posts */
+        /**
+         * An author's public profile: name, when they joined, how many posts
+         * @description Public, `Cache-Control: public, no-cache`: If-None-Match naming the ETag gets 304 while the answer is the same. Kept in memory for anonymous readers, never stale for long.
+         */
         get: operations["publicprofileProfile"];
         put?: never;
         post?: never;
@@ -885,7 +888,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The feed, newest first, a page at a time (cursor pagination) */
+        /**
+         * The feed, newest first, a page at a time (cursor pagination)
+         * @description Public, `Cache-Control: public, no-cache`: If-None-Match naming the ETag gets 304 while the answer is the same. The first pages are kept in memory for anonymous readers, never stale for long.
+         */
         get: operations["postsList"];
         put?: never;
         /**
@@ -908,7 +914,7 @@ export interface paths {
         };
         /**
          * One post, by its path, short id or id, with its version as the ETag
-         * @description Public. A draft is answered to its author only (send the access token; a personal access token or an app's token needs posts:write); to anyone else it is 404, as a post that does not exist. A post an operator hid is answered to its author and to admins only, with `hidden` saying when and why; to anyone else it is 404 too.
+         * @description Public. A draft is answered to its author only (send the access token; a personal access token or an app's token needs posts:write); to anyone else it is 404, as a post that does not exist. A post an operator hid is answered to its author and to admins only, with `hidden` saying when and why; to anyone else it is 404 too. A published post is `Cache-Control: public, no-cache` and If-None-Match naming its version gets 304 (unless its author changed their account since that version: the answer shows their name); a draft or a hidden post is `private, no-store`.
          */
         get: operations["postsGet"];
         put?: never;
@@ -5506,7 +5512,10 @@ export interface operations {
     publicprofileProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds (browsers send it by themselves): 304 Not Modified, without a body, while it is still current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5516,11 +5525,26 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A digest of the answer: it changes when anything in it does, for If-None-Match */
+                    ETag?: string;
+                    /** @description `public, no-cache`: anyone may keep it but must ask again before using it (a 304 when it is still current) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PublicProfileDto"];
                 };
+            };
+            /** @description Not Modified: the copy named by If-None-Match is current */
+            304: {
+                headers: {
+                    /** @description A digest of the answer: it changes when anything in it does */
+                    ETag?: string;
+                    /** @description As on the 200 answer */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed id */
             400: {
@@ -5560,7 +5584,10 @@ export interface operations {
                 /** @description Only this author's posts */
                 author?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds (browsers send it by themselves): 304 Not Modified, without a body, while it is still current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5568,11 +5595,26 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A digest of the answer: it changes when anything in it does, for If-None-Match */
+                    ETag?: string;
+                    /** @description `public, no-cache`: anyone may keep it but must ask again before using it (a 304 when it is still current) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PostPageDto"];
                 };
+            };
+            /** @description Not Modified: the copy named by If-None-Match is current */
+            304: {
+                headers: {
+                    /** @description A digest of the answer: it changes when anything in it does */
+                    ETag?: string;
+                    /** @description As on the 200 answer */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed limit, cursor or author */
             400: {
@@ -5658,7 +5700,10 @@ export interface operations {
     postsGet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds (browsers send it by themselves): 304 Not Modified, without a body, while it is still current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Not only the id: any of the three forms a link may hold: `{slug}-{shortId}` (the last segment of the post `path`; the slug is ignored, so a link made before a new title still works), the bare `shortId` (10 characters, 0-9 a-z), or the post `id`, a UUID (older links). */
                 id: string;
@@ -5671,11 +5716,24 @@ export interface operations {
                 headers: {
                     /** @description The version of the post, for If-Match */
                     ETag?: string;
+                    /** @description `public, no-cache`: anyone may keep it but must ask again before using it (a 304 when it is still current) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PostDto"];
                 };
+            };
+            /** @description Not Modified: the copy named by If-None-Match is current */
+            304: {
+                headers: {
+                    /** @description The version of the post */
+                    ETag?: string;
+                    /** @description As on the 200 answer */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The reference is none of the three forms */
             400: {

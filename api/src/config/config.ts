@@ -214,6 +214,20 @@ class Environment {
   /** How often an idle live stream gets a comment line, so that proxies and clients see it is alive. */
   @Int(1, 300) STREAM_HEARTBEAT_SECONDS = 20;
 
+  /**
+   * The read cache (docs/operations.md, "Read cache"): anonymous reads of the feed's first pages, a
+   * post and an author's page, kept in memory as sent and dropped by the change events. `off`
+   * answers every read from the database.
+   */
+  @IsIn(['on', 'off'], { message: '$property must be on or off' })
+  READ_CACHE: 'on' | 'off' = 'on';
+  /** The most the read cache holds, in bytes of answers (its share of the process's memory). */
+  @Int(1024 * 1024, 1024 * 1024 * 1024) READ_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+  /** The most answers the read cache holds; the least recently read go first. */
+  @Int(1, 1_000_000) READ_CACHE_MAX_ENTRIES = 10_000;
+  /** The longest an answer is kept, even if no change event came: a safety net, not the invalidation. */
+  @Int(1, 3600) READ_CACHE_TTL_SECONDS = 30;
+
   /** Where development-only state (generated credentials) is kept. */
   @IsString() DATA_DIR = '.data';
 }
@@ -339,6 +353,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     deploymentName: env.DEPLOYMENT_NAME,
     metricsToken: env.METRICS_TOKEN,
     opsSampleIntervalSeconds: env.OPS_SAMPLE_INTERVAL_SECONDS,
+    readCache: Object.freeze({
+      enabled: env.READ_CACHE === 'on',
+      maxBytes: env.READ_CACHE_MAX_BYTES,
+      maxEntries: env.READ_CACHE_MAX_ENTRIES,
+      ttlSeconds: env.READ_CACHE_TTL_SECONDS,
+    }),
     streams: Object.freeze({
       maxPerIp: env.STREAM_MAX_PER_IP,
       maxConnections: env.STREAM_MAX_CONNECTIONS,

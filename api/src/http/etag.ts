@@ -1,6 +1,8 @@
 /**
- * Entity tags for optimistic concurrency (RFC 9110 §8.8.3, §13.1.1): a resource's version is sent
- * as a strong ETag, `"<version>"`, and `If-Match` on a change must name it (or be `*`).
+ * Entity tags (RFC 9110 §8.8.3): for optimistic concurrency (§13.1.1), a post's version is sent as
+ * a strong ETag, `"<version>"`, and `If-Match` on a change must name it (or be `*`); for
+ * conditional reads (§13.1.2), `If-None-Match` naming the current ETag of a public read is
+ * answered 304 Not Modified (read-cache/read-cache.service.ts; docs/api.md, "Caching").
  */
 import {
   applyDecorators,
@@ -9,7 +11,7 @@ import {
   type ExecutionContext,
   PreconditionFailedException,
 } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblem } from './problem-responses.js';
 
@@ -43,6 +45,18 @@ export function parseIfMatch(header: string | string[] | undefined): IfMatch | u
     if (!weak && /^[1-9]\d{0,9}$/.test(opaque)) versions.push(Number(opaque));
   }
   return { versions };
+}
+
+/**
+ * Whether If-None-Match names this ETag (or is `*`), by the weak comparison RFC 9110 §13.1.2 asks
+ * for: `W/"x"` and `"x"` match. A malformed header matches nothing (the full answer is never wrong).
+ */
+export function ifNoneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  const opaque = etag.startsWith('W/') ? etag.slice(2) : etag;
+  for (const [, , tag = ''] of header.matchAll(TAGS)) if (`"${tag}"` === opaque) return true;
+  return false;
 }
 
 /** Throws 412 unless `current` satisfies If-Match (a missing If-Match is always satisfied). */
@@ -82,4 +96,53 @@ export const ApiIfMatch = () =>
 /** The ETag response header, as documented on the answers that carry one. */
 export const ETAG_HEADER = {
   ETag: { description: 'The version of the post, for If-Match', schema: { type: 'string', example: '"3"' } },
+};
+
+/**
+ * Documents a conditional read: the ETag of the answer (`etag`, what it stands for), If-None-Match,
+ * and the 304 it earns.
+ */
+export const ApiIfNoneMatch = (etag: string, example: string) =>
+  applyDecorators(
+    ApiHeader({
+      name: 'If-None-Match',
+      required: false,
+      schema: { type: 'string' },
+      description:
+        'The ETag of the copy the client holds (browsers send it by themselves): 304 Not Modified, without a ' +
+        'body, while it is still current.',
+      example,
+    }),
+    ApiResponse({
+      status: 304,
+      description: 'Not Modified: the copy named by If-None-Match is current',
+      headers: {
+        ETag: { description: etag, schema: { type: 'string' } },
+        'Cache-Control': { description: 'As on the 200 answer', schema: { type: 'string' } },
+      },
+    }),
+  );
+
+/** What a digest ETag looks like. */
+export const DIGEST_EXAMPLE = '"kR2m1Qy0o6Vb8WmHc3xJ4TzN5aE"';
+
+/** What the ETag of a list or a profile is. */
+export const DIGEST_ETAG = 'A digest of the answer: it changes when anything in it does';
+
+/** The ETag response header of a list or a profile, for If-None-Match. */
+export const DIGEST_ETAG_HEADER = {
+  ETag: { description: `${DIGEST_ETAG}, for If-None-Match`, schema: { type: 'string', example: DIGEST_EXAMPLE } },
+};
+
+/** How a public read's description says it is conditional. */
+export const CONDITIONAL_READ =
+  'Public, `Cache-Control: public, no-cache`: If-None-Match naming the ETag gets 304 while the answer is the same.';
+
+/** The Cache-Control header of a public read (docs/api.md, "Caching"). */
+export const CACHE_CONTROL_HEADER = {
+  'Cache-Control': {
+    description:
+      '`public, no-cache`: anyone may keep it but must ask again before using it (a 304 when it is still current)',
+    schema: { type: 'string', example: 'public, no-cache' },
+  },
 };

@@ -2,7 +2,8 @@
  * The process's Prometheus metrics (prom-client): one registry per application, so that several
  * apps in one process (the tests) keep their counts apart. Owners of a figure record it here:
  * HTTP requests (app.ts), sign-in failures and rate-limit refusals (auth, policy), e-mail
- * (mail); the database pool and the process (event-loop delay, memory, GC) are collected at scrape.
+ * (mail), the read cache's lookups (read-cache); the database pool and the process (event-loop
+ * delay, memory, GC) are collected at scrape.
  * `totals()` reads the same counters for the operations samples (api/src/ops/), so the control
  * panel's health page and Prometheus count from one source.
  */
@@ -71,6 +72,16 @@ export class Metrics {
     name: 'rate_limit_rejections_total',
     help: 'Requests refused with 429, by limit',
     labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  /** Reads of the cached routes (read-cache/): answered from memory, read and kept, or not the cache's. */
+  readonly readCacheLookups = new Counter({
+    name: 'read_cache_lookups_total',
+    help:
+      'Reads of the cached routes, by route and result (hit: answered from memory; miss: read, then kept; ' +
+      'bypass: signed in, not listening for changes, or not a kept shape)',
+    labelNames: ['route', 'result'] as const,
     registers: [this.registry],
   });
 

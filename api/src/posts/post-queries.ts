@@ -5,15 +5,21 @@
  */
 
 /** What every post answer shows, and `position`: the list's order key to the microsecond, for the cursor. */
-const selectPosts = (orderKey: 'published_at' | 'updated_at') => `
+const selectPosts = (orderKey: 'published_at' | 'updated_at', extra = '') => `
   SELECT p.id, p.title, p.short_id, p.status, p.content, p.content_html, p.excerpt, p.word_count,
          p.reading_time_minutes, p.created_at, p.updated_at, p.published_at, p.version, p.hidden_at, p.hidden_reason,
          to_char(p.${orderKey} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
-         u.id AS author_id, u.display_name AS author_display_name
+         u.id AS author_id, u.display_name AS author_display_name${extra}
     FROM posts p JOIN users u ON u.id = p.author_id`;
 
 /** Posts as readers list them: by publication. */
 export const SELECT_POST = selectPosts('published_at');
+
+/**
+ * One post as it is read alone: also when its author's account last changed, which its version
+ * does not cover (their name is in the answer), for conditional reads (PostsService.get).
+ */
+export const SELECT_ONE_POST = selectPosts('published_at', ', u.updated_at AS author_updated_at');
 
 /** Posts as their author lists them: most recently changed first. */
 export const SELECT_OWN_POST = selectPosts('updated_at');

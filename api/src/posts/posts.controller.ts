@@ -11,9 +11,23 @@ import {
 import { RateLimit } from '../rate-limits/rate-limit.js';
 import type { FastifyReply } from 'fastify';
 import { AcceptsLargeBody } from '../http/body-parsing.js';
-import { ApiIfMatch, ETAG_HEADER, etagOf, type IfMatch, IfMatchHeader } from '../http/etag.js';
+import {
+  ApiIfMatch,
+  ApiIfNoneMatch,
+  CACHE_CONTROL_HEADER,
+  CONDITIONAL_READ,
+  DIGEST_ETAG,
+  DIGEST_ETAG_HEADER,
+  DIGEST_EXAMPLE,
+  ETAG_HEADER,
+  etagOf,
+  type IfMatch,
+  IfMatchHeader,
+} from '../http/etag.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { UuidParam } from '../http/uuid-param.js';
+import { noteAnswer } from '../read-cache/answer-note.js';
+import { addVary, authorTag, postTag } from '../read-cache/cached-routes.js';
 import {
   CreatePostDto,
   ListPostsQuery,
@@ -46,11 +60,17 @@ export class PostsController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'The feed, newest first, a page at a time (cursor pagination)' })
-  @ApiOkResponse({ type: PostPageDto })
+  @ApiOperation({
+    summary: 'The feed, newest first, a page at a time (cursor pagination)',
+    description: `${CONDITIONAL_READ} The first pages are kept in memory for anonymous readers, never stale for long.`,
+  })
+  @ApiOkResponse({ type: PostPageDto, headers: { ...DIGEST_ETAG_HEADER, ...CACHE_CONTROL_HEADER } })
+  @ApiIfNoneMatch(DIGEST_ETAG, DIGEST_EXAMPLE)
   @ApiProblem(400, 'Malformed limit, cursor or author')
-  list(@Query() query: ListPostsQuery): Promise<PostPageDto> {
-    return this.posts.list(query);
+  async list(@Query() query: ListPostsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<PostPageDto> {
+    const page = await this.posts.list(query);
+    noteAnswer(reply, { nextCursor: page.nextCursor });
+    return page;
   }
 
   @Get(':id')
@@ -61,9 +81,12 @@ export class PostsController {
       'Public. A draft is answered to its author only (send the access token; a personal access token or an ' +
       "app's token needs posts:write); to anyone else it is 404, as a " +
       'post that does not exist. A post an operator hid is answered to its author and to admins only, with ' +
-      '`hidden` saying when and why; to anyone else it is 404 too.',
+      '`hidden` saying when and why; to anyone else it is 404 too. A published post is `Cache-Control: public, ' +
+      'no-cache` and If-None-Match naming its version gets 304 (unless its author changed their account since ' +
+      'that version: the answer shows their name); a draft or a hidden post is `private, no-store`.',
   })
-  @ApiOkResponse({ type: PostDto, headers: ETAG_HEADER })
+  @ApiOkResponse({ type: PostDto, headers: { ...ETAG_HEADER, ...CACHE_CONTROL_HEADER } })
+  @ApiIfNoneMatch('The version of the post', '"3"')
   @ApiProblem(400, 'The reference is none of the three forms')
   @ApiProblem(
     404,
@@ -76,9 +99,12 @@ export class PostsController {
   ): Promise<PostDto> {
     const read = await this.posts.get(ref, viewer);
     // The answer depends on who asks; a draft or a hidden post is for a few only, for no cache to keep.
-    const vary = reply.getHeader('vary');
-    void reply.header('vary', vary ? `${String(vary)}, Authorization` : 'Authorization');
+    addVary(reply, 'Authorization');
     if (read.post.status === 'draft' || read.post.hidden) void reply.header('cache-control', 'private, no-store');
+    noteAnswer(reply, {
+      tags: [postTag(read.post.id), authorTag(read.post.author.id)],
+      revalidates: read.revalidates,
+    });
     return withEtag(reply, read);
   }
 

@@ -17,7 +17,7 @@ import { countPerDay, countRows, type DailyCount, type Tally } from '../database
 import type { FeedPosition } from './feed-cursor.js';
 import { Post, type PostStatus } from './post.entity.js';
 import type { PostRef } from './post-path.js';
-import { feedStatement, ownPostsStatement, SELECT_POST } from './post-queries.js';
+import { feedStatement, ownPostsStatement, SELECT_ONE_POST } from './post-queries.js';
 
 /** A post as answers show it: with its author's public name, never the e-mail. */
 export interface PostRow {
@@ -41,6 +41,8 @@ export interface PostRow {
   position: string | null;
   author_id: string;
   author_display_name: string;
+  /** When the author's account last changed: read with one post alone (findVisible), not in lists. */
+  author_updated_at?: Date;
 }
 
 /** Columns to write: values, or SQL such as `() => 'now()'` where the database's clock decides. */
@@ -115,8 +117,8 @@ export class PostsRepository {
   async findVisible(ref: PostRef): Promise<PostRow | undefined> {
     const [row] =
       'id' in ref
-        ? await queryRows<PostRow>(this.dataSource, `${SELECT_POST} WHERE p.id = $1 AND u.is_active`, [ref.id])
-        : await queryRows<PostRow>(this.dataSource, `${SELECT_POST} WHERE p.short_id = $1 AND u.is_active`, [
+        ? await queryRows<PostRow>(this.dataSource, `${SELECT_ONE_POST} WHERE p.id = $1 AND u.is_active`, [ref.id])
+        : await queryRows<PostRow>(this.dataSource, `${SELECT_ONE_POST} WHERE p.short_id = $1 AND u.is_active`, [
             ref.shortId,
           ]);
     return row;

@@ -70,7 +70,12 @@ type RenderedColumns = Pick<
   'content' | 'contentHtml' | 'excerpt' | 'wordCount' | 'readingTimeMinutes' | 'rendererVersion'
 >;
 
-const versioned = (row: PostRow): VersionedPost => ({ post: toPostDto(row), version: row.version });
+const versioned = (row: PostRow): VersionedPost => ({
+  post: toPostDto(row),
+  version: row.version,
+  // Strictly before: timestamps reach here to the millisecond, and a tie must not pass for older.
+  revalidates: row.author_updated_at !== undefined && row.author_updated_at < row.updated_at,
+});
 
 /** A page of `limit` posts from `limit + 1` rows (the extra one says there is a next page). */
 function pageOf(rows: readonly PostRow[], limit: number): PostPageDto {
@@ -109,6 +114,13 @@ function nameOf(post: Pick<Post, 'title' | 'excerpt'>): string {
 export interface VersionedPost {
   readonly post: PostDto;
   readonly version: number;
+  /**
+   * Whether the version alone tells that a reader's copy is current, so that If-None-Match naming
+   * it may be answered 304. Not when the author's account changed after this version was written:
+   * the answer shows their name, which the version does not cover, so a copy of the same version
+   * may show an older one.
+   */
+  readonly revalidates: boolean;
 }
 
 /**

@@ -33,6 +33,10 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     // Each app has its own counters and e-mail queue, though all share the run's database: two
     // replicas of one deployment share them by sharing this name, as the replica tests do.
     DEPLOYMENT_NAME: `test-${randomBytes(4).toString('hex')}`,
+    // The read cache answers an anonymous read within milliseconds of a change made elsewhere (its
+    // event), not at once: a test that changes something through a service or SQL and reads it
+    // back anonymously at once would race it. test/read-cache.spec.ts turns it on.
+    READ_CACHE: 'off',
     // Generous limits: the tests that exercise throttling set their own.
     RATE_LIMIT_LOGIN_ACCOUNT: '1000/1m',
     RATE_LIMIT_LOGIN_DEVICE: '1000/1m',

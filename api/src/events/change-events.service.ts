@@ -126,8 +126,12 @@ export class ChangeEventsService implements OnApplicationBootstrap, OnApplicatio
       if (event) this.deliver(event);
     });
     // A lost connection (database restart, network) is an 'error' and then 'end'; either way try again.
-    client.on('error', (error) => { this.lost(client, error); });
-    client.on('end', () => { this.lost(client); });
+    client.on('error', (error) => {
+      this.lost(client, error);
+    });
+    client.on('end', () => {
+      this.lost(client);
+    });
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANGE_CHANNEL}`);
@@ -161,7 +165,10 @@ export class ChangeEventsService implements OnApplicationBootstrap, OnApplicatio
   }
 
   private deliver(event: ChangeEvent): void {
-    for (const listener of this.listeners) this.safely(() => { listener(event); });
+    for (const listener of this.listeners)
+      this.safely(() => {
+        listener(event);
+      });
   }
 
   private safely(call: () => void): void {

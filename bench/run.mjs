@@ -11,6 +11,7 @@ import { run } from '../scripts/lib/run.mjs';
 const BENCHMARKS = [
   { name: 'login', command: [process.execPath, [join(ROOT, 'bench/login.mjs')]] },
   { name: 'feed', command: [process.execPath, [join(ROOT, 'bench/feed.mjs')]] },
+  { name: 'live', command: [process.execPath, [join(ROOT, 'bench/live.mjs')]] },
   { name: 'hostile-bodies', command: [process.execPath, [join(ROOT, 'bench/hostile-bodies.mjs')]] },
   { name: 'resilience', command: [process.execPath, [join(ROOT, 'bench/resilience.mjs')]] },
   { name: 'web', command: [process.execPath, [join(ROOT, 'web/bench.mjs')]] },

@@ -100,11 +100,28 @@ describe('change events', () => {
     }
     stop();
     expect(kinds).toEqual(['author.updated', 'author.removed', 'author.restored', 'author.removed']);
+    // This account never published: its changes drop cached profiles but are nobody's news.
+    expect(heard.filter((e) => e.authorId === author.id).every((e) => !e.public)).toBe(true);
+  });
+
+  it('announce to the public an author who has a post readers can see, also when the account is deleted', async () => {
+    const author = await writer();
+    await write(author.token, { content: 'Seen by readers' });
+    const renamed = next((e) => e.authorId === author.id && e.kind === 'author.updated');
+    await api.db.query(`UPDATE users SET bio = 'public now' WHERE id = $1`, [author.id]);
+    expect((await renamed).public).toBe(true);
+    // The deletion is seen before the cascade takes the posts away.
+    const deleted = next((e) => e.authorId === author.id && e.kind === 'author.removed');
+    await api.db.query('DELETE FROM users WHERE id = $1', [author.id]);
+    expect((await deleted).public).toBe(true);
   });
 
   it('number events in commit order: a change made first but committed last comes after, so "after N" never skips it', async () => {
     const first = await writer();
     const second = await writer();
+    // Authors with a post readers see, so the replay (public events only) includes their changes.
+    await write(first.token, { content: 'First' });
+    await write(second.token, { content: 'Second' });
     const a = new pg.Client({ connectionString: testDatabaseUrl() });
     const b = new pg.Client({ connectionString: testDatabaseUrl() });
     await Promise.all([a.connect(), b.connect()]);

@@ -14,6 +14,7 @@ import { pollUntil } from '../../scripts/lib/poll.mjs';
 import type { DataSource } from 'typeorm';
 import { bearer, json, login, register, verify } from './support/accounts.js';
 import { startTestApp, testEnv, type TestApp, useTestApp, withTestApp } from './support/app.js';
+import { ChangeEventsService } from '../src/events/change-events.service.js';
 import { createScratchDatabase, ensureMigrated, type ScratchDatabase } from './support/database.js';
 import { type ServerProcess, startServer, waitForHttp } from './support/server-process.js';
 import { type EventStream, openStream, type SseEvent } from './support/sse.js';
@@ -307,6 +308,21 @@ describe('the live stream', () => {
   });
 });
 
+/** Cuts the app's listening connection and waits until it is back (its reset listeners have run). */
+async function cutListener(app: TestApp): Promise<void> {
+  const back = new Promise<void>((resolve) => {
+    const stop = app.app.get(ChangeEventsService).onReset(() => {
+      stop();
+      resolve();
+    });
+  });
+  await app.db.query(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE application_name = 'nuell change events' AND datname = current_database()`,
+  );
+  await back;
+}
+
 describe('the live stream, on a database of its own', () => {
   let scratch: ScratchDatabase;
   let own: TestApp;
@@ -324,8 +340,20 @@ describe('the live stream, on a database of its own', () => {
     await own.db.query('UPDATE users SET bio = $2 WHERE id = $1', [userId, bio]);
   };
 
-  it('tells a client whose position is older than the changes kept, or unknown, to reload (reset)', async () => {
+  /** An account with a published post: the public hears of its changes. */
+  const author = async (): Promise<{ id: string }> => {
     const { id } = await register(own.url);
+    await own.db.query(
+      `INSERT INTO posts (id, author_id, status, published_at, content, content_html, excerpt, word_count,
+                          reading_time_minutes)
+       VALUES (gen_random_uuid(), $1, 'published', now(), 'Hello', '<p>Hello</p>', 'Hello', 1, 1)`,
+      [id],
+    );
+    return { id };
+  };
+
+  it('tells a client whose position is older than the changes kept, or unknown, to reload (reset)', async () => {
+    const { id } = await author();
     for (const bio of ['one', 'two', 'three']) await change(id, bio);
     const { latest } = await row<{ latest: string }>(own.db, 'SELECT max(seq) AS latest FROM change_events');
     const kept = Number(latest);
@@ -346,7 +374,7 @@ describe('the live stream, on a database of its own', () => {
   });
 
   it('catches up after the process lost its listening connection, missing nothing and repeating nothing', async () => {
-    const { id } = await register(own.url);
+    const { id } = await author();
     const live = await stream(own.url);
     const ready = await live.next();
     await change(id, 'heard live');
@@ -366,6 +394,34 @@ describe('the live stream, on a database of its own', () => {
     const seqs = live.events().map((e) => Number(e.id));
     const expected = Array.from({ length: Number(latest) - Number(ready.id) + 1 }, (_, i) => Number(ready.id) + i);
     expect(seqs).toEqual(expected);
+  });
+
+  it('keeps the position of a client that resumed at the latest change, so a lost listener costs it nothing', async () => {
+    const { id } = await author();
+    await change(id, 'latest');
+    const { latest } = await row<{ latest: string }>(own.db, 'SELECT max(seq) AS latest FROM change_events');
+    const resumed = await stream(own.url, { headers: { 'last-event-id': latest } });
+    // Once the listener is back, the next change is the first thing the client hears: no reset, no replay.
+    await cutListener(own);
+    await change(id, 'next');
+    expect(await resumed.next()).toMatchObject({ id: String(Number(latest) + 1), event: 'author.updated' });
+  });
+
+  it("leaves out accounts that have nothing public: their renames and suspensions are nobody's news", async () => {
+    const quiet = await register(own.url);
+    const { id } = await author();
+    const live = await stream(own.url);
+    await live.next();
+    await change(quiet.id, 'nothing published');
+    await own.db.query('UPDATE users SET is_active = false WHERE id = $1', [quiet.id]);
+    await change(id, 'published once');
+    expect(await live.next()).toMatchObject({ event: 'author.updated' });
+    expect(live.events().map((e) => data(e).authorId ?? null)).not.toContain(quiet.id);
+    // A resume from the table leaves them out too.
+    const ready = Number(live.events()[0]!.id);
+    const resumed = await stream(own.url, { headers: { 'last-event-id': String(ready) } });
+    expect((await resumed.next()).id).toBe(live.events()[1]!.id);
+    expect(resumed.events().map((e) => data(e).authorId)).toEqual([id]);
   });
 });
 

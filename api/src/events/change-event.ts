@@ -18,8 +18,13 @@ export interface ChangeEvent {
   readonly postId: string | null;
   /** The post's author, or the author for `author.*`. */
   readonly authorId: string | null;
-  /** When the change was made (ISO 8601, UTC). */
+  /** When the change was committed (ISO 8601, UTC). */
   readonly at: string;
+  /**
+   * Whether the public may hear of it: false for an account without a post readers can see
+   * (renamed, suspended, deleted), which still drops cached profiles but stays out of the stream.
+   */
+  readonly public: boolean;
 }
 
 /** The NOTIFY channel the triggers announce on. */
@@ -40,6 +45,7 @@ export function parseChangeEvent(payload: string | undefined): ChangeEvent | und
       postId: e.postId ?? null,
       authorId: e.authorId ?? null,
       at: String(e.at),
+      public: e.public !== false,
     };
   } catch {
     return undefined;

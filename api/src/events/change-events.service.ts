@@ -21,6 +21,8 @@ export const CHANGE_EVENTS_RETENTION_HOURS = 24;
 const PRUNE_EVERY_MS = 10 * 60_000;
 const RECONNECT_FIRST_MS = 250;
 const RECONNECT_MAX_MS = 5_000;
+const PING_EVERY_MS = 15_000;
+const PING_TIMEOUT_MS = 5_000;
 
 interface EventRow {
   seq: string;
@@ -41,6 +43,7 @@ export class ChangeEventsService implements OnApplicationBootstrap, OnApplicatio
   private reconnectDelay = RECONNECT_FIRST_MS;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
   private everConnected = false;
 
   constructor(
@@ -54,6 +57,8 @@ export class ChangeEventsService implements OnApplicationBootstrap, OnApplicatio
     await this.connect();
     this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
     this.pruneTimer.unref();
+    this.pingTimer = setInterval(() => void this.ping(), PING_EVERY_MS);
+    this.pingTimer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -61,6 +66,7 @@ export class ChangeEventsService implements OnApplicationBootstrap, OnApplicatio
     this.live = false;
     clearTimeout(this.reconnectTimer);
     clearInterval(this.pruneTimer);
+    clearInterval(this.pingTimer);
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
@@ -83,13 +89,13 @@ export class ChangeEventsService implements OnApplicationBootstrap, OnApplicatio
     return this.live;
   }
 
-  /** The events after `seq`, oldest first, at most `limit` of them. */
+  /** The public events after `seq`, oldest first, at most `limit` of them. */
   async since(seq: number, limit: number): Promise<ChangeEvent[]> {
     const rows = await queryRows<EventRow>(
       this.dataSource,
       `SELECT seq, kind, post_id, author_id,
               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
-         FROM change_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+         FROM change_events WHERE seq > $1 AND public ORDER BY seq LIMIT $2`,
       [seq, limit],
     );
     return rows.map((r) => ({
@@ -98,6 +104,7 @@ export class ChangeEventsService implements OnApplicationBootstrap, OnApplicatio
       postId: r.post_id,
       authorId: r.author_id,
       at: r.at,
+      public: true,
     }));
   }
 
@@ -117,11 +124,14 @@ export class ChangeEventsService implements OnApplicationBootstrap, OnApplicatio
       connectionString: this.config.database.url,
       connectionTimeoutMillis: 5_000,
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       application_name: 'nuell change events',
     });
     this.client = client;
     client.on('notification', (message) => {
-      if (message.channel !== CHANGE_CHANNEL) return;
+      // Until the LISTEN is confirmed and the reset listeners have run, an event may overtake ones
+      // that were missed: dropped, the catch-up from the table brings it in order.
+      if (message.channel !== CHANGE_CHANNEL || !this.live || this.client !== client) return;
       const event = parseChangeEvent(message.payload);
       if (event) this.deliver(event);
     });
@@ -142,11 +152,35 @@ export class ChangeEventsService implements OnApplicationBootstrap, OnApplicatio
     if (this.client !== client) return;
     this.reconnectDelay = RECONNECT_FIRST_MS;
     this.live = true;
-    if (this.everConnected) {
-      this.logger.log('listening for changes again; caches start over and streams catch up');
-      for (const listener of this.resetListeners) this.safely(listener);
-    }
+    // Also on the first connection: a stream or a cache entry may have been made while the
+    // database was not there yet at start.
+    if (this.everConnected) this.logger.log('listening for changes again; caches start over and streams catch up');
+    for (const listener of this.resetListeners) this.safely(listener);
     this.everConnected = true;
+  }
+
+  /**
+   * A connection that died without a word (a network partition, a failover without a reset) would
+   * leave `isLive()` true and the process deaf: a query with a deadline every PING_EVERY_MS finds out.
+   */
+  private async ping(): Promise<void> {
+    const client = this.client;
+    if (!client || !this.live) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        client.query('SELECT 1'),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => {
+            reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`));
+          }, PING_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (error) {
+      this.lost(client, error);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private lost(client: pg.Client, error?: unknown): void {
@@ -181,9 +215,14 @@ export class ChangeEventsService implements OnApplicationBootstrap, OnApplicatio
 
   private async prune(): Promise<void> {
     try {
-      await this.dataSource.query(`DELETE FROM change_events WHERE created_at < now() - make_interval(hours => $1)`, [
-        CHANGE_EVENTS_RETENTION_HOURS,
-      ]);
+      // created_at is the commit time, so it follows seq; the latest event always stays, so a
+      // quiet day does not send every resuming stream a reset.
+      await this.dataSource.query(
+        `DELETE FROM change_events
+          WHERE created_at < now() - make_interval(hours => $1)
+            AND seq < (SELECT max(seq) FROM change_events)`,
+        [CHANGE_EVENTS_RETENTION_HOURS],
+      );
     } catch (error) {
       this.logger.warn({ err: error }, 'could not delete old change events; trying again later');
     }

@@ -15,8 +15,12 @@ export const RECONNECT_MS = 3_000;
  */
 export const MAX_BACKLOG_BYTES = 1024 * 1024;
 
-/** Live events held for a client while it catches up from the table (a few seconds' worth at most). */
-export const MAX_HELD_EVENTS = 10_000;
+/**
+ * Live events held for a client while it catches up from the table (a few seconds' worth at most);
+ * beyond that it reads them from the table again, so thousands of streams catching up at once during
+ * a burst of changes hold a bounded amount.
+ */
+export const MAX_HELD_EVENTS = 1_000;
 
 /** The first line of every stream: how long to wait before reconnecting. */
 export const RETRY_FRAME = `retry: ${RECONNECT_MS}\n\n`;

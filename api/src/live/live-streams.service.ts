@@ -160,13 +160,18 @@ export class LiveStreamsService implements OnModuleInit, OnModuleDestroy, Before
 
   /** A change as it is heard: to every stream, or held by those catching up. */
   private deliver(event: ChangeEvent): void {
-    if (this.clients.size === 0) return;
+    // An account that never published is nobody's news (see ChangeEvent.public).
+    if (!event.public || this.clients.size === 0) return;
     const frame = changeFrame(event);
     for (const client of this.clients) {
       if (client.held) {
         client.held.push(event);
-        // Catching up takes a query or two; a stream that fell this far behind starts over.
-        if (client.held.length > MAX_HELD_EVENTS) client.body.destroy();
+        // Catching up takes a query or two; past this many held events, hold none and read them from
+        // the table once more when this catch-up is done (which says `reset` if they are too many).
+        if (client.held.length > MAX_HELD_EVENTS) {
+          client.held = [];
+          client.catchUpAgain = true;
+        }
       } else {
         client.send(event, frame);
       }
@@ -251,6 +256,9 @@ export class LiveStreamsService implements OnModuleInit, OnModuleDestroy, Before
       start(resetFrame(latest));
       return;
     }
+    // Whatever comes next, the group is at `from` now (also when nothing was missed), so a later
+    // catch-up starts there rather than from the very beginning.
+    for (const client of group) client.position = Math.max(client.position, from);
     if (latest === from) return;
     for (const event of await this.events.since(from, MAX_REPLAY)) {
       const frame = changeFrame(event);

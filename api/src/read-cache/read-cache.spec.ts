@@ -28,7 +28,8 @@ class Events {
     return this.live;
   }
   emit(kind: ChangeEvent['kind'], authorId: string, postId: string | null = null) {
-    for (const listener of this.listeners) listener({ seq: 1, kind, postId, authorId, at: new Date().toISOString() });
+    for (const listener of this.listeners)
+      listener({ seq: 1, kind, postId, authorId, at: new Date().toISOString(), public: true });
   }
 }
 

@@ -26,6 +26,7 @@ export class ChangeEvents1765238400000 implements MigrationInterface {
         "kind" text NOT NULL,
         "post_id" uuid,
         "author_id" uuid,
+        "public" boolean NOT NULL DEFAULT true,
         "created_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "change_events_pkey" PRIMARY KEY ("id"),
         CONSTRAINT "change_events_seq_key" UNIQUE ("seq"),
@@ -39,13 +40,16 @@ export class ChangeEvents1765238400000 implements MigrationInterface {
       CREATE FUNCTION change_events_publish() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         n bigint;
+        at timestamptz;
       BEGIN
         PERFORM pg_advisory_xact_lock(7417021925);
         n := nextval('change_events_seq');
-        UPDATE change_events SET seq = n WHERE id = NEW.id;
+        -- The commit's time, not the transaction's start, so that created_at follows seq.
+        at := clock_timestamp();
+        UPDATE change_events SET seq = n, created_at = at WHERE id = NEW.id;
         PERFORM pg_notify('nuell_changes', json_build_object(
-          'seq', n, 'kind', NEW.kind, 'postId', NEW.post_id, 'authorId', NEW.author_id,
-          'at', to_char(NEW.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text);
+          'seq', n, 'kind', NEW.kind, 'postId', NEW.post_id, 'authorId', NEW.author_id, 'public', NEW.public,
+          'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text);
         RETURN NULL;
       END $$`);
     await q.query(`
@@ -89,33 +93,50 @@ export class ChangeEvents1765238400000 implements MigrationInterface {
         FOR EACH ROW EXECUTE FUNCTION posts_change_event()`);
 
     // An author leaves with all their posts when suspended or deleted, and comes back with them.
+    // Every such change drops cached profiles, but only an author with a post readers can see is
+    // news to the public stream (`public`): an account that never published stays out of it. A
+    // deletion is seen BEFORE it happens, while the account's posts are still there to look at
+    // (the cascade removes them before any AFTER trigger of the account's row runs).
     await q.query(`
       CREATE FUNCTION users_change_event() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         kind text;
+        account users;
       BEGIN
         IF TG_OP = 'DELETE' THEN
-          IF NOT OLD.is_active THEN RETURN NULL; END IF;
+          IF NOT OLD.is_active THEN RETURN OLD; END IF;
           kind := 'author.removed';
+          account := OLD;
         ELSIF OLD.is_active AND NOT NEW.is_active THEN
           kind := 'author.removed';
+          account := NEW;
         ELSIF NEW.is_active AND NOT OLD.is_active THEN
           kind := 'author.restored';
+          account := NEW;
         ELSIF NEW.is_active AND (NEW.display_name, NEW.bio, NEW.link)
                  IS DISTINCT FROM (OLD.display_name, OLD.bio, OLD.link) THEN
           kind := 'author.updated';
+          account := NEW;
         ELSE
           RETURN NULL;
         END IF;
-        INSERT INTO change_events (kind, author_id) VALUES (kind, COALESCE(NEW.id, OLD.id));
+        INSERT INTO change_events (kind, author_id, public)
+          VALUES (kind, account.id, EXISTS (
+            SELECT 1 FROM posts
+             WHERE author_id = account.id AND status = 'published' AND hidden_at IS NULL));
+        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
         RETURN NULL;
       END $$`);
     await q.query(`
-      CREATE TRIGGER "users_change_event" AFTER UPDATE OR DELETE ON "users"
+      CREATE TRIGGER "users_change_event" AFTER UPDATE ON "users"
+        FOR EACH ROW EXECUTE FUNCTION users_change_event()`);
+    await q.query(`
+      CREATE TRIGGER "users_deletion_change_event" BEFORE DELETE ON "users"
         FOR EACH ROW EXECUTE FUNCTION users_change_event()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER "users_deletion_change_event" ON "users"`);
     await q.query(`DROP TRIGGER "users_change_event" ON "users"`);
     await q.query(`DROP FUNCTION users_change_event()`);
     await q.query(`DROP TRIGGER "posts_change_event" ON "posts"`);

@@ -4,8 +4,8 @@
  * memory (past 100 MB on 24 GiB), and the old generation is capped at 256 MB, so V8 collects
  * before it grows. The live heap is about 55 MB; with these the process holds about 145 MB idle
  * and 230 MB under sustained load, against 176 and 424 MB with the defaults. A larger young space
- * is faster (about 40 µs less per feed request at 8 MB) but takes the idle size past its 150 MB
- * budget. Whoever starts the API passes them: `npm start`, `npm run start -w @nuell/api`, the
+ * is faster (about 40 µs less per feed request at 8 MB) but adds 12-14 MB idle, and the process
+ * already idles at 166-169 MB of its 170 MB budget (docs/performance.md). Whoever starts the API passes them: `npm start`, `npm run start -w @nuell/api`, the
  * benchmarks and the container image.
  */
 export const API_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--max-old-space-size=256'];

@@ -12,6 +12,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  callApi as call,
   linkFromEmail,
   newAccount,
   newContext,
@@ -27,16 +28,6 @@ const SHOTS = fileURLToPath(new URL('../../test-reports/screenshots/', import.me
 const tag = Math.random().toString(36).slice(2, 8);
 const TITLE = `Boats in the harbour ${tag}`;
 const EDITED = `Boats in the harbour, at dawn ${tag}`;
-
-async function call(path: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
-  const answer = await fetch(`${webUrl()}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!answer.ok) throw new Error(`${path} answered ${answer.status}: ${await answer.text()}`);
-  return (await answer.json().catch(() => ({}))) as Record<string, unknown>;
-}
 
 /** An account with a confirmed address, and its access token. */
 async function author(account: Account): Promise<string> {

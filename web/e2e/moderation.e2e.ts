@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import {
+  callApi as call,
   linkFromEmail,
   newAccount,
   newContext,
@@ -21,16 +22,6 @@ import {
 } from './support/browser';
 
 const stack = useBrowserAndDatabase();
-
-async function call(path: string, body: unknown, token?: string, method = 'POST'): Promise<Record<string, unknown>> {
-  const answer = await fetch(`${webUrl()}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!answer.ok) throw new Error(`${path} answered ${answer.status}: ${await answer.text()}`);
-  return (await answer.json().catch(() => ({}))) as Record<string, unknown>;
-}
 
 /** Looked at when the notice changes; not compared. */
 const SHOTS = fileURLToPath(new URL('../../test-reports/screenshots/', import.meta.url));

@@ -7,7 +7,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
-import { linkFromEmail, newAccount, newContext, pageErrors, screenshotOnFailure, webUrl } from './support/browser';
+import {
+  callApi as call,
+  linkFromEmail,
+  newAccount,
+  newContext,
+  pageErrors,
+  screenshotOnFailure,
+  webUrl,
+} from './support/browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -17,16 +25,6 @@ afterAll(() => browser?.close());
 screenshotOnFailure(() => browser?.contexts().at(-1)?.pages().at(-1));
 
 const TITLE = `</title><script>alert("shared")</script> & "Ada's" <b>notes</b>`;
-
-async function call(path: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
-  const answer = await fetch(`${webUrl()}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!answer.ok) throw new Error(`${path} answered ${answer.status}: ${await answer.text()}`);
-  return (await answer.json().catch(() => ({}))) as Record<string, unknown>;
-}
 
 /** A verified author's published post, through the API. */
 async function publishedPost(): Promise<{ path: string; author: string }> {

@@ -19,6 +19,22 @@ export async function newContext(browser: Browser, options: BrowserContextOption
 }
 
 /** Collects uncaught page errors so a test can assert there were none. */
+/** Calls the API through the web origin as a third party would (JSON in and out), failing on a non-2xx. */
+export async function callApi(
+  path: string,
+  body: unknown,
+  token?: string,
+  method = 'POST',
+): Promise<Record<string, unknown>> {
+  const answer = await fetch(`${webUrl()}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!answer.ok) throw new Error(`${path} answered ${answer.status}: ${await answer.text()}`);
+  return (await answer.json().catch(() => ({}))) as Record<string, unknown>;
+}
+
 export function pageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
